@@ -1,0 +1,75 @@
+import { createServer, type Server } from 'node:http';
+import { closeServer, errorHandler, jsonBody, listen, notFound, type Logger } from '@peerscope/server-kit';
+import type { TelemetryReporter } from '@peerscope/telemetry';
+import express from 'express';
+import { ClassicProber } from './classic-prober.js';
+import type { BootstrapConfig } from './config.js';
+import { NodeManager } from './node-manager.js';
+import { createOutboundAgent } from './outbound.js';
+import { Registry } from './registry.js';
+import { reportRegistryChanges } from './registry-telemetry.js';
+import { adminRoutes } from './routes/admin.js';
+import { classicRoutes } from './routes/classic.js';
+import { membershipRoutes } from './routes/membership.js';
+import type { Runtime } from './runtimes/runtime.js';
+import { UrlPolicy } from './url-policy.js';
+
+export interface BootstrapDeps {
+  config: BootstrapConfig;
+  adminToken: string;
+  runtime: Runtime;
+  reporter: TelemetryReporter;
+  logger: Logger;
+  now?: () => number;
+}
+
+export interface Bootstrap {
+  readonly server: Server;
+  readonly registry: Registry;
+  readonly manager: NodeManager;
+  /** Listens and starts the liveness checks; resolves with the bound port. */
+  start(): Promise<number>;
+  /** Stops the nodes it started, the timers and the server. */
+  stop(): Promise<void>;
+}
+
+const SWEEP_INTERVAL_MS = 100;
+
+export function createBootstrap({ config, adminToken, runtime, reporter, logger, now }: BootstrapDeps): Bootstrap {
+  const registry = new Registry(config, now);
+  const policy = new UrlPolicy(config.allowedNetworks);
+  const agent = createOutboundAgent(policy);
+  const manager = new NodeManager(registry, runtime, config, logger);
+  const prober = new ClassicProber(registry, agent, config.classicProbeMs);
+  reportRegistryChanges(registry, reporter);
+  registry.onChange((change) => logger.info(change, 'registry'));
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(jsonBody());
+  app.use(classicRoutes({ registry, policy, heartbeatMs: config.heartbeatMs, runtimeName: runtime.name }));
+  app.use(membershipRoutes(registry));
+  app.use('/api', adminRoutes({ adminToken, registry, manager, agent, messageTimeoutMs: config.messageTimeoutMs }));
+  app.use(notFound);
+  app.use(errorHandler(logger));
+  const server = createServer(app);
+
+  let sweeper: NodeJS.Timeout | undefined;
+  return {
+    server,
+    registry,
+    manager,
+    async start() {
+      const port = await listen(server, config.port, config.host, '--port / PEERSCOPE_BOOTSTRAP_PORT');
+      sweeper = setInterval(() => registry.sweep(), SWEEP_INTERVAL_MS);
+      prober.start();
+      return port;
+    },
+    async stop() {
+      clearInterval(sweeper);
+      prober.stop();
+      await manager.close();
+      await Promise.all([closeServer(server), agent.close(), reporter.close()]);
+    },
+  };
+}

@@ -1,0 +1,86 @@
+import { parseArgs } from 'node:util';
+import { HttpUrlSchema } from '@peerscope/protocol';
+import { firstSet, parseConfig } from '@peerscope/server-kit';
+import { z } from 'zod';
+import { DEFAULT_ALLOWED_NETWORKS } from './url-policy.js';
+
+const ms = (fallback: number) => z.coerce.number().int().min(10).max(3_600_000).default(fallback);
+
+const ConfigSchema = z
+  .object({
+    host: z.string().min(1).default('127.0.0.1'),
+    port: z.coerce.number().int().min(0).max(65535).default(5000),
+    publicUrl: HttpUrlSchema.optional(),
+    nodes: z.coerce.number().int().min(0).max(50).default(0),
+    runtime: z.enum(['process']).default('process'),
+    adminToken: z.string().min(16, 'use at least 16 characters').optional(),
+    clusterToken: z.string().min(16, 'use at least 16 characters').optional(),
+    hubUrl: HttpUrlSchema.optional(),
+    dataDir: z.string().min(1).default('.peerscope'),
+    heartbeatMs: ms(1_000),
+    suspectAfterMs: ms(2_000),
+    deadAfterMs: ms(3_000),
+    forgetAfterMs: ms(300_000),
+    classicProbeMs: ms(2_000),
+    allowedNetworks: z
+      .string()
+      .transform((list) => list.split(',').map((s) => s.trim()).filter(Boolean))
+      .default(DEFAULT_ALLOWED_NETWORKS),
+    maxNodes: z.coerce.number().int().min(1).max(1_000).default(100),
+    messageTimeoutMs: ms(2_000),
+    startTimeoutMs: ms(15_000),
+    nodeLogLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
+  })
+  .refine((c) => c.suspectAfterMs > c.heartbeatMs, { path: ['suspectAfterMs'], message: 'must be longer than the heartbeat interval' })
+  .refine((c) => c.deadAfterMs > c.suspectAfterMs, { path: ['deadAfterMs'], message: 'must be longer than the suspect threshold' });
+
+export type BootstrapConfig = z.infer<typeof ConfigSchema>;
+
+/** How a user sets each value: the names in error messages and in the README's table. */
+const NAMES: Record<keyof BootstrapConfig, string> = {
+  host: '--host / PEERSCOPE_BOOTSTRAP_HOST',
+  port: '--port / PEERSCOPE_BOOTSTRAP_PORT',
+  publicUrl: 'PEERSCOPE_BOOTSTRAP_URL',
+  nodes: '--nodes / PEERSCOPE_NODES',
+  runtime: '--runtime / PEERSCOPE_RUNTIME',
+  adminToken: 'PEERSCOPE_ADMIN_TOKEN',
+  clusterToken: 'PEERSCOPE_CLUSTER_TOKEN',
+  hubUrl: 'PEERSCOPE_HUB_URL',
+  dataDir: 'PEERSCOPE_DATA_DIR',
+  heartbeatMs: 'PEERSCOPE_HEARTBEAT_MS',
+  suspectAfterMs: 'PEERSCOPE_SUSPECT_AFTER_MS',
+  deadAfterMs: 'PEERSCOPE_DEAD_AFTER_MS',
+  forgetAfterMs: 'PEERSCOPE_FORGET_AFTER_MS',
+  classicProbeMs: 'PEERSCOPE_CLASSIC_PROBE_MS',
+  allowedNetworks: 'PEERSCOPE_ALLOWED_NETWORKS',
+  maxNodes: 'PEERSCOPE_MAX_NODES',
+  messageTimeoutMs: 'PEERSCOPE_MESSAGE_TIMEOUT_MS',
+  startTimeoutMs: 'PEERSCOPE_START_TIMEOUT_MS',
+  nodeLogLevel: 'PEERSCOPE_NODE_LOG_LEVEL',
+};
+
+/** Flags, then environment, then defaults; parsed once at start. */
+export function loadBootstrapConfig(argv = process.argv.slice(2), env = process.env): BootstrapConfig {
+  const { values: flags } = parseArgs({
+    args: argv,
+    options: {
+      host: { type: 'string' },
+      port: { type: 'string' },
+      nodes: { type: 'string' },
+      runtime: { type: 'string' },
+    },
+  });
+  const envOf = (key: keyof BootstrapConfig) => env[NAMES[key].split(' / ').pop()!];
+  const raw: Record<string, unknown> = {};
+  for (const key of Object.keys(NAMES) as Array<keyof BootstrapConfig>) {
+    raw[key] = firstSet(flags[key as keyof typeof flags], envOf(key));
+  }
+  return parseConfig(ConfigSchema, raw, NAMES);
+}
+
+/** The url nodes use to reach this bootstrap. */
+export function bootstrapUrlOf(config: BootstrapConfig, port: number): string {
+  if (config.publicUrl) return config.publicUrl.replace(/\/+$/, '');
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}

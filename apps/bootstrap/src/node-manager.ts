@@ -1,0 +1,91 @@
+import type { AdminNodesResponse, StartNodesResponse, StopMode, StopNodeResponse } from '@peerscope/protocol';
+import { ApiError, type Logger } from '@peerscope/server-kit';
+import type { Registry } from './registry.js';
+import type { Runtime } from './runtimes/runtime.js';
+
+export interface NodeManagerOptions {
+  maxNodes: number;
+  startTimeoutMs: number;
+}
+
+/** Starts and stops nodes through the runtime, and knows which registry entries it runs. */
+export class NodeManager {
+  private readonly waiting = new Map<string, () => void>();
+
+  constructor(
+    private readonly registry: Registry,
+    private readonly runtime: Runtime,
+    private readonly options: NodeManagerOptions,
+    private readonly logger: Logger,
+  ) {
+    registry.onChange((change) => {
+      if (change.type === 'registered') this.waiting.get(change.node.id)?.();
+    });
+  }
+
+  get runtimeName(): string {
+    return this.runtime.name;
+  }
+
+  async list(): Promise<AdminNodesResponse> {
+    const managed = new Set((await this.runtime.list()).map((n) => n.id));
+    return {
+      runtime: this.runtime.name,
+      nodes: this.registry.list().map((node) => ({ ...node, managed: managed.has(node.id) })),
+    };
+  }
+
+  /** Starts `count` nodes and waits (bounded) for each to register, so callers can use them at once. */
+  async startNodes(count: number): Promise<StartNodesResponse['nodes']> {
+    const running = (await this.runtime.list()).length;
+    if (running + count > this.options.maxNodes) {
+      throw new ApiError('too_many_nodes', `${running} nodes run already; at most ${this.options.maxNodes} (PEERSCOPE_MAX_NODES)`);
+    }
+    const ids = Array.from({ length: count }, () => this.registry.reserveId());
+    return Promise.all(
+      ids.map(async (id) => {
+        const registered = this.waitForRegistration(id);
+        try {
+          await this.runtime.start(id);
+        } catch (err) {
+          this.waiting.delete(id);
+          this.logger.error({ err, id }, 'runtime could not start a node');
+          throw new ApiError('runtime_failed', `the ${this.runtime.name} runtime could not start ${id}: ${(err as Error).message}`);
+        }
+        const ok = await registered;
+        const node = this.registry.get(id);
+        return { id, url: node?.url ?? null, status: ok && node ? ('alive' as const) : ('starting' as const) };
+      }),
+    );
+  }
+
+  async stopNode(id: string, mode: StopMode): Promise<StopNodeResponse> {
+    const managed = (await this.runtime.list()).some((n) => n.id === id);
+    if (!managed) {
+      if (!this.registry.get(id)) throw new ApiError('node_unknown', `${id} is not registered`);
+      throw new ApiError('node_not_managed', `${id} was not started by this bootstrap's ${this.runtime.name} runtime`);
+    }
+    const stopped = await this.runtime.stop(id, mode);
+    // A graceful node says goodbye itself; make sure it is gone even if that did not arrive.
+    if (mode === 'graceful' && this.registry.get(id)) this.registry.deregister(id, this.registry.controlTokenOf(id));
+    return { id, mode, stopped };
+  }
+
+  close(): Promise<void> {
+    return this.runtime.close();
+  }
+
+  private waitForRegistration(id: string): Promise<boolean> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.waiting.delete(id);
+        resolve(false);
+      }, this.options.startTimeoutMs);
+      this.waiting.set(id, () => {
+        clearTimeout(timer);
+        this.waiting.delete(id);
+        resolve(true);
+      });
+    });
+  }
+}

@@ -1,0 +1,199 @@
+import type { NodeKind, NodeRecord, NodeStatus, PeerEntry } from '@peerscope/protocol';
+
+export interface RegistryTimings {
+  /** Silence after which a node is suspect. */
+  suspectAfterMs: number;
+  /** Silence after which a node is dead and leaves the peer lists. */
+  deadAfterMs: number;
+  /** How long a dead node stays listed (so the dashboard can show it) before it is forgotten. */
+  forgetAfterMs: number;
+  /** Classic nodes are probed, not heartbeating; their thresholds are at least 2× and 3× this. */
+  classicProbeMs: number;
+}
+
+export type RegistryChange =
+  | { type: 'registered'; node: NodeRecord }
+  | { type: 'status-changed'; nodeId: string; status: NodeStatus; previous: NodeStatus }
+  | { type: 'deregistered'; nodeId: string; reason: 'left' | 'forgotten' };
+
+export interface Registration {
+  url: string;
+  id?: string;
+  /** Peerscope nodes hold a control token and heartbeat; classic nodes do neither. */
+  controlToken?: string;
+}
+
+interface Entry extends NodeRecord {
+  controlToken?: string;
+}
+
+export class IdTakenError extends Error {
+  constructor(id: string) {
+    super(`${id} is registered by a live node at another address`);
+  }
+}
+
+const COURSE_ID = /^node(\d+)$/;
+const byId = new Intl.Collator('en', { numeric: true });
+
+/**
+ * Who is in the network and how alive they are. Pure bookkeeping with an injected clock:
+ * the HTTP layer, the prober and the sweeper timer drive it from outside.
+ */
+export class Registry {
+  private readonly entries = new Map<string, Entry>();
+  private readonly listeners: Array<(change: RegistryChange) => void> = [];
+  private nextIndex = 1;
+
+  constructor(
+    private readonly timings: RegistryTimings,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  onChange(listener: (change: RegistryChange) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** A fresh id in the course's style (`node7`), never handed out twice by this registry. */
+  reserveId(): string {
+    let id: string;
+    do id = `node${this.nextIndex++}`;
+    while (this.entries.has(id));
+    return id;
+  }
+
+  register(registration: Registration): NodeRecord {
+    const url = normalizeUrl(registration.url);
+    const now = this.now();
+    const existing = registration.id !== undefined ? this.entries.get(registration.id) : this.findByUrl(url);
+    if (existing && existing.url !== url && existing.status === 'alive' && existing.controlToken !== registration.controlToken) {
+      throw new IdTakenError(existing.id);
+    }
+    const id = existing?.id ?? registration.id ?? this.reserveId();
+    this.noteId(id);
+    // Whoever held this address before is gone: addresses are reused (ports, container IPs).
+    for (const other of this.entries.values()) {
+      if (other.id !== id && other.url === url) this.remove(other.id, 'forgotten');
+    }
+    const kind: NodeKind = registration.controlToken ? 'peerscope' : 'classic';
+    const changed = !existing || existing.url !== url || existing.status !== 'alive' || existing.kind !== kind;
+    const entry: Entry = {
+      id,
+      url,
+      kind,
+      status: 'alive',
+      registeredAt: changed ? now : existing.registeredAt,
+      lastSeen: now,
+      ...(registration.controlToken && { controlToken: registration.controlToken }),
+    };
+    this.entries.set(id, entry);
+    if (changed) this.emit({ type: 'registered', node: toRecord(entry) });
+    return toRecord(entry);
+  }
+
+  /** A heartbeat from a peerscope node; only its own control token may vouch for it. */
+  heartbeat(id: string, controlToken: string | undefined): NodeRecord | 'unknown' | 'unauthorized' {
+    const entry = this.entries.get(id);
+    if (!entry) return 'unknown';
+    if (!entry.controlToken || entry.controlToken !== controlToken) return 'unauthorized';
+    this.markSeen(id);
+    return toRecord(entry);
+  }
+
+  /** Evidence of life from any source: a heartbeat or a successful probe. */
+  markSeen(id: string): void {
+    const entry = this.entries.get(id);
+    if (!entry) return;
+    entry.lastSeen = this.now();
+    this.setStatus(entry, 'alive');
+  }
+
+  deregister(id: string, controlToken?: string): boolean | 'unauthorized' {
+    const entry = this.entries.get(id);
+    if (!entry) return false;
+    if (entry.controlToken && entry.controlToken !== controlToken) return 'unauthorized';
+    this.remove(id, 'left');
+    return true;
+  }
+
+  /** Moves silent nodes to suspect, then dead, and forgets long-dead ones. */
+  sweep(): void {
+    const now = this.now();
+    for (const entry of [...this.entries.values()]) {
+      const silence = now - entry.lastSeen;
+      const { suspectAfterMs, deadAfterMs } = this.thresholds(entry.kind);
+      if (silence >= deadAfterMs + this.timings.forgetAfterMs) this.remove(entry.id, 'forgotten');
+      else if (silence >= deadAfterMs) this.setStatus(entry, 'dead');
+      else if (silence >= suspectAfterMs && entry.status === 'alive') this.setStatus(entry, 'suspect');
+    }
+  }
+
+  get(id: string): NodeRecord | undefined {
+    const entry = this.entries.get(id);
+    return entry && toRecord(entry);
+  }
+
+  controlTokenOf(id: string): string | undefined {
+    return this.entries.get(id)?.controlToken;
+  }
+
+  findByUrl(url: string): Entry | undefined {
+    const wanted = normalizeUrl(url);
+    for (const entry of this.entries.values()) if (entry.url === wanted) return entry;
+    return undefined;
+  }
+
+  /** Every entry, in id order (`node2` before `node10`). */
+  list(): NodeRecord[] {
+    return this.sorted().map(toRecord);
+  }
+
+  /** The nodes a peer may talk to (dead ones leave at once), without the asking node itself. */
+  peersOf(selfId?: string): PeerEntry[] {
+    const peers: PeerEntry[] = [];
+    for (const { id, url, kind, status } of this.sorted()) {
+      if (id !== selfId && status !== 'dead') peers.push({ id, url, kind, status });
+    }
+    return peers;
+  }
+
+  private sorted(): Entry[] {
+    return [...this.entries.values()].sort((a, b) => byId.compare(a.id, b.id));
+  }
+
+  private thresholds(kind: NodeKind) {
+    const { suspectAfterMs, deadAfterMs, classicProbeMs } = this.timings;
+    if (kind === 'peerscope') return { suspectAfterMs, deadAfterMs };
+    return { suspectAfterMs: Math.max(suspectAfterMs, 2 * classicProbeMs), deadAfterMs: Math.max(deadAfterMs, 3 * classicProbeMs) };
+  }
+
+  private setStatus(entry: Entry, status: NodeStatus): void {
+    if (entry.status === status) return;
+    const previous = entry.status;
+    entry.status = status;
+    this.emit({ type: 'status-changed', nodeId: entry.id, status, previous });
+  }
+
+  private remove(id: string, reason: 'left' | 'forgotten'): void {
+    if (this.entries.delete(id)) this.emit({ type: 'deregistered', nodeId: id, reason });
+  }
+
+  /** Keeps `reserveId` ahead of ids that nodes bring back with them (after a restart). */
+  private noteId(id: string): void {
+    const match = COURSE_ID.exec(id);
+    if (match) this.nextIndex = Math.max(this.nextIndex, Number(match[1]) + 1);
+  }
+
+  private emit(change: RegistryChange): void {
+    for (const listener of this.listeners) listener(change);
+  }
+}
+
+function toRecord({ id, url, kind, status, registeredAt, lastSeen }: Entry): NodeRecord {
+  return { id, url, kind, status, registeredAt, lastSeen };
+}
+
+/** One spelling per address, so `http://a:1/` and `http://a:1` are the same node. */
+export function normalizeUrl(url: string): string {
+  return url.replace(/\/+$/, '');
+}

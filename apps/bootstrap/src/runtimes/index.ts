@@ -1,0 +1,23 @@
+import { fileURLToPath } from 'node:url';
+import type { BootstrapConfig } from '../config.js';
+import { ProcessRuntime } from './process.js';
+import type { Runtime } from './runtime.js';
+
+export type { Runtime, RuntimeNode } from './runtime.js';
+
+export interface NodeSettings {
+  bootstrapUrl: string;
+  clusterToken: string;
+}
+
+/** The runtime the config names; `settingsOf` is read at each start (the port is known only after listening). */
+export function createRuntime(config: BootstrapConfig, settingsOf: () => NodeSettings): Runtime {
+  const env = (settings = settingsOf()): Record<string, string> => ({
+    BOOTSTRAP_URL: settings.bootstrapUrl,
+    PEERSCOPE_CLUSTER_TOKEN: settings.clusterToken,
+    PEERSCOPE_MESSAGE_TIMEOUT_MS: String(config.messageTimeoutMs),
+    LOG_LEVEL: config.nodeLogLevel,
+    ...(config.hubUrl && { PEERSCOPE_HUB_URL: config.hubUrl }),
+  });
+  return new ProcessRuntime({ nodeEntry: fileURLToPath(import.meta.resolve('@peerscope/node/main')), env });
+}

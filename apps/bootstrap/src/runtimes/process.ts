@@ -1,0 +1,65 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import type { StopMode } from '@peerscope/protocol';
+import type { Runtime, RuntimeNode } from './runtime.js';
+
+export interface ProcessRuntimeOptions {
+  /** The compiled node entry point (apps/node/dist/main.js). */
+  nodeEntry: string;
+  /** Settings every node gets (bootstrap url, hub, tokens, log level), read at each start. */
+  env: () => Record<string, string>;
+  /** How long a graceful stop may take before the node is killed. */
+  gracefulTimeoutMs?: number;
+}
+
+/**
+ * One operating-system process per node, each on a free port on 127.0.0.1. Nodes are forked
+ * with an IPC channel: when this process dies, even by `kill -9`, the channel closes and every
+ * node stops itself.
+ */
+export class ProcessRuntime implements Runtime {
+  readonly name = 'process';
+  private readonly children = new Map<string, { child: ChildProcess; node: RuntimeNode }>();
+
+  constructor(private readonly options: ProcessRuntimeOptions) {}
+
+  async start(id: string): Promise<RuntimeNode> {
+    const child = fork(this.options.nodeEntry, [], {
+      env: { ...process.env, ...this.options.env(), NODE_ID: id, HOST: '127.0.0.1', PORT: '0' },
+      execArgv: [],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    await Promise.race([once(child, 'spawn'), once(child, 'error').then(([err]) => Promise.reject(err))]);
+    const node: RuntimeNode = { id, handle: String(child.pid), startedAt: Date.now() };
+    this.children.set(id, { child, node });
+    child.once('exit', () => {
+      if (this.children.get(id)?.child === child) this.children.delete(id);
+    });
+    return node;
+  }
+
+  async stop(id: string, mode: StopMode): Promise<boolean> {
+    const entry = this.children.get(id);
+    if (!entry) return false;
+    const { child } = entry;
+    const exited = child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : once(child, 'exit');
+    if (mode === 'crash') {
+      child.kill('SIGKILL');
+    } else {
+      child.kill('SIGTERM');
+      const timeout = setTimeout(() => child.kill('SIGKILL'), this.options.gracefulTimeoutMs ?? 5_000);
+      await exited;
+      clearTimeout(timeout);
+    }
+    await exited;
+    return true;
+  }
+
+  async list(): Promise<RuntimeNode[]> {
+    return [...this.children.values()].map((c) => c.node);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.children.keys()].map((id) => this.stop(id, 'graceful')));
+  }
+}

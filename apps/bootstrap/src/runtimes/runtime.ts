@@ -1,0 +1,23 @@
+import type { StopMode } from '@peerscope/protocol';
+
+export interface RuntimeNode {
+  id: string;
+  /** Operating-system process id (process runtime) or container id (docker runtime). */
+  handle: string;
+  startedAt: number;
+}
+
+/**
+ * Where nodes run. The bootstrap only ever starts, stops and lists; nodes join and leave through
+ * the normal registration path, so the registry shows what the network really did.
+ */
+export interface Runtime {
+  readonly name: string;
+  /** Starts a node that will register under `id`. Resolves once it is running, not yet registered. */
+  start(id: string): Promise<RuntimeNode>;
+  /** `graceful` lets the node say goodbye; `crash` kills it without warning. False when not running. */
+  stop(id: string, mode: StopMode): Promise<boolean>;
+  list(): Promise<RuntimeNode[]>;
+  /** Stops every node this runtime started. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,79 @@
+import { createServer, type Server } from 'node:http';
+import { closeServer, errorHandler, jsonBody, listen, notFound, type Logger } from '@peerscope/server-kit';
+import { createTelemetryReporter, disabledReporter, type EventInput, type TelemetryReporter } from '@peerscope/telemetry';
+import express from 'express';
+import type { NodeConfig } from './config.js';
+import type { Identity } from './identity.js';
+import { Inbox } from './inbox.js';
+import { Membership } from './membership.js';
+import { Messenger } from './messenger.js';
+import { PeerBook } from './peer-book.js';
+import { classicRoutes } from './routes/classic.js';
+import { controlRoutes } from './routes/control.js';
+
+export interface PeerNode {
+  readonly identity: Identity;
+  readonly server: Server;
+  /** Listens, then joins the network in the background. Resolves with the bound port. */
+  start(): Promise<number>;
+  /** Leaves the network and closes everything it opened. */
+  stop(): Promise<void>;
+}
+
+export function createNodeApp(config: NodeConfig, logger: Logger): PeerNode {
+  const identity: Identity = { id: config.id, url: config.publicUrl ?? '' };
+  const peers = new PeerBook();
+  const inbox = new Inbox(config.inboxSize);
+
+  // The hub knows reporters by node id, so reporting starts once the id is settled.
+  let reporter: TelemetryReporter = disabledReporter;
+  const report = (event: EventInput) => reporter.emit(event);
+  const startReporting = (id: string) => {
+    if (reporter !== disabledReporter || !config.hubUrl) return;
+    reporter = createTelemetryReporter({ hubUrl: config.hubUrl, token: config.clusterToken, source: id });
+    report({ type: 'node:started', nodeId: id, url: identity.url });
+  };
+
+  const messenger = new Messenger({ identity, peers, report, timeoutMs: config.messageTimeoutMs });
+  const membership = new Membership({
+    bootstrapUrl: config.bootstrapUrl,
+    identity,
+    controlToken: config.controlToken,
+    peers,
+    logger,
+    onRegistered: startReporting,
+  });
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.disable('etag');
+  app.use(jsonBody());
+  app.use(classicRoutes({ identity, peers, inbox, report }));
+  app.use(controlRoutes(messenger, config.controlToken));
+  app.use(notFound);
+  app.use(errorHandler(logger));
+  const server = createServer(app);
+
+  return {
+    identity,
+    server,
+    async start() {
+      const port = await listen(server, config.port, config.host, '--port / PORT');
+      if (!identity.url) identity.url = `http://${urlHost(config.host)}:${port}`;
+      logger.info({ url: identity.url }, 'listening');
+      membership.start();
+      return port;
+    },
+    async stop() {
+      if (identity.id) report({ type: 'node:stopping', nodeId: identity.id });
+      await membership.leave();
+      await Promise.all([closeServer(server), messenger.close(), reporter.close()]);
+    },
+  };
+}
+
+/** The host part of this node's own url: a wildcard bind is advertised as loopback. */
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}

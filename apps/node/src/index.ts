@@ -1,0 +1,2 @@
+export { createNodeApp, type PeerNode } from './app.js';
+export { loadNodeConfig, type NodeConfig } from './config.js';

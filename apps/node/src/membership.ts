@@ -1,0 +1,104 @@
+import {
+  HeartbeatResponseSchema,
+  PROTOCOL_VERSION,
+  RegisterResponseSchema,
+  type RegisterRequest,
+} from '@peerscope/protocol';
+import type { Logger } from '@peerscope/server-kit';
+import { request } from 'undici';
+import type { Identity } from './identity.js';
+import type { PeerBook } from './peer-book.js';
+
+export interface MembershipOptions {
+  bootstrapUrl: string;
+  identity: Identity;
+  controlToken: string;
+  peers: PeerBook;
+  logger: Logger;
+  /** Called after every successful registration (the first, and after a bootstrap restart). */
+  onRegistered: (id: string) => void;
+}
+
+const BACKOFF_START_MS = 200;
+const BACKOFF_CAP_MS = 5_000;
+
+/**
+ * Joins through the bootstrap and stays joined: registers with capped exponential backoff
+ * until it answers, heartbeats at the rate it asks for, and registers again when the bootstrap
+ * has forgotten this node (it restarted).
+ */
+export class Membership {
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+  private heartbeatMs = 1_000;
+
+  constructor(private readonly options: MembershipOptions) {}
+
+  start(): void {
+    void this.register(BACKOFF_START_MS);
+  }
+
+  /** Stops heartbeating and says goodbye, waiting at most `timeoutMs` for the bootstrap. */
+  async leave(timeoutMs = 1_000): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    const { id } = this.options.identity;
+    if (!id) return;
+    await this.call('DELETE', `nodes/${encodeURIComponent(id)}`, undefined, timeoutMs).catch(() => undefined);
+  }
+
+  private async register(backoffMs: number): Promise<void> {
+    if (this.stopped) return;
+    const { identity, controlToken, logger } = this.options;
+    const body: RegisterRequest = { url: identity.url, controlToken, protocol: PROTOCOL_VERSION, ...(identity.id && { id: identity.id }) };
+    try {
+      const { status, json } = await this.call('POST', 'register', body, 2_000);
+      if (status !== 200) throw new Error(`bootstrap answered ${status}: ${JSON.stringify(json)}`);
+      const registered = RegisterResponseSchema.parse(json);
+      identity.id = registered.id;
+      this.heartbeatMs = registered.heartbeatMs;
+      this.options.peers.replace(registered.nodes, registered.id);
+      logger.info({ id: registered.id, peers: registered.peers.length }, 'registered');
+      this.options.onRegistered(registered.id);
+      this.schedule(() => this.heartbeat(), this.heartbeatMs);
+    } catch (err) {
+      const jitter = Math.random() * backoffMs * 0.2;
+      logger.warn({ err: (err as Error).message, retryInMs: Math.round(backoffMs) }, 'registration failed, retrying');
+      this.schedule(() => this.register(Math.min(backoffMs * 2, BACKOFF_CAP_MS)), backoffMs + jitter);
+    }
+  }
+
+  private async heartbeat(): Promise<void> {
+    const { identity, peers, logger } = this.options;
+    try {
+      const { status, json } = await this.call('POST', `nodes/${encodeURIComponent(identity.id!)}/heartbeat`, undefined, this.heartbeatMs);
+      if (status === 404 || status === 401) {
+        logger.info({ status }, 'the bootstrap no longer knows this node; registering again');
+        return void this.register(BACKOFF_START_MS);
+      }
+      if (status === 200) peers.replace(HeartbeatResponseSchema.parse(json).nodes, identity.id);
+    } catch (err) {
+      logger.debug({ err: (err as Error).message }, 'heartbeat failed');
+    }
+    this.schedule(() => this.heartbeat(), this.heartbeatMs);
+  }
+
+  private schedule(task: () => Promise<void>, delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => void task(), delayMs);
+  }
+
+  private async call(method: 'POST' | 'DELETE', path: string, body: unknown, timeoutMs: number) {
+    const response = await request(new URL(path, this.options.bootstrapUrl.replace(/\/*$/, '/')), {
+      method,
+      headers: {
+        authorization: `Bearer ${this.options.controlToken}`,
+        ...(body !== undefined && { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const text = await response.body.text();
+    return { status: response.statusCode, json: text ? (JSON.parse(text) as unknown) : undefined };
+  }
+}

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+
+/** Node ids look like the course's: `node1`, `node2`, … (any short slug is accepted). */
+export const NodeIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'an id is 1-64 letters, digits, "_", "." or "-"');
+export type NodeId = z.infer<typeof NodeIdSchema>;
+
+/** An absolute http(s) URL; whether its host is allowed is the bootstrap's policy, not the schema's. */
+export const HttpUrlSchema = z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' }).max(2048);
+
+export const NodeKindSchema = z.enum(['peerscope', 'classic']);
+export type NodeKind = z.infer<typeof NodeKindSchema>;
+
+export const NodeStatusSchema = z.enum(['alive', 'suspect', 'dead']);
+export type NodeStatus = z.infer<typeof NodeStatusSchema>;
+
+export const MessageIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a message id is 1-64 url-safe characters');
+export type MessageId = z.infer<typeof MessageIdSchema>;
+
+/** Epoch milliseconds. */
+export const TimestampSchema = z.number().int().nonnegative();
+
+export const MAX_TEXT_LENGTH = 16_384;
+export const MessageTextSchema = z.string().max(MAX_TEXT_LENGTH);
+
+/** What the bootstrap tells one node about another. */
+export const PeerEntrySchema = z.object({
+  id: NodeIdSchema,
+  url: HttpUrlSchema,
+  kind: NodeKindSchema,
+  status: NodeStatusSchema,
+});
+export type PeerEntry = z.infer<typeof PeerEntrySchema>;
+
+/** A registry entry as the admin API and telemetry show it (never with its control token). */
+export const NodeRecordSchema = PeerEntrySchema.extend({
+  registeredAt: TimestampSchema,
+  lastSeen: TimestampSchema,
+});
+export type NodeRecord = z.infer<typeof NodeRecordSchema>;

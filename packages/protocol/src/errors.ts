@@ -1,0 +1,38 @@
+import { z } from 'zod';
+
+/**
+ * Every error code any peerscope API answers with, and the HTTP status it travels with.
+ * The table in docs/api.md lists the same codes; keep the two together.
+ */
+export const ERROR_STATUS = {
+  bad_json: 400,
+  invalid_body: 400,
+  invalid_query: 400,
+  unsupported_media_type: 415,
+  body_too_large: 413,
+  unauthorized: 401,
+  not_found: 404,
+  node_unknown: 404,
+  url_not_allowed: 403,
+  id_taken: 409,
+  node_not_controllable: 409,
+  node_not_alive: 409,
+  node_not_managed: 409,
+  too_many_nodes: 409,
+  node_unreachable: 502,
+  runtime_failed: 503,
+  internal: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+export const ErrorCodeSchema = z.enum(Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]]);
+
+/** Why a message was not delivered. These travel inside a send result, not as HTTP errors. */
+export const SendFailureCodeSchema = z.enum(['peer_unknown', 'peer_unreachable', 'timeout', 'peer_error']);
+export type SendFailureCode = z.infer<typeof SendFailureCodeSchema>;
+
+/** The one error shape of every HTTP API: `{"error":{"code","message"}}`. */
+export const ErrorBodySchema = z.object({
+  error: z.object({ code: ErrorCodeSchema, message: z.string() }),
+});
+export type ErrorBody = z.infer<typeof ErrorBodySchema>;

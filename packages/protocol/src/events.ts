@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import {
+  HttpUrlSchema,
+  MessageIdSchema,
+  NodeIdSchema,
+  NodeRecordSchema,
+  NodeStatusSchema,
+  TimestampSchema,
+} from './common.js';
+import { SendFailureCodeSchema } from './errors.js';
+
+/** Fields every telemetry event carries: when it happened (epoch ms) and who saw it. */
+const eventBase = { at: TimestampSchema, source: z.string().min(1).max(64) };
+
+/** A node process is up and listening. */
+export const NodeStartedEventSchema = z.object({
+  ...eventBase,
+  type: z.literal('node:started'),
+  nodeId: NodeIdSchema,
+  url: HttpUrlSchema,
+});
+/** The bootstrap accepted a registration (new, or a node coming back). */
+export const NodeRegisteredEventSchema = z.object({
+  ...eventBase,
+  type: z.literal('node:registered'),
+  node: NodeRecordSchema,
+});
+/** The bootstrap moved a node between alive, suspect and dead. */
+export const NodeStatusChangedEventSchema = z.object({
+  ...eventBase,
+  type: z.literal('node:status-changed'),
+  nodeId: NodeIdSchema,
+  status: NodeStatusSchema,
+  previous: NodeStatusSchema,
+});
+/** A node left the registry: it said goodbye, or it was dead long enough to be forgotten. */
+export const NodeDeregisteredEventSchema = z.object({
+  ...eventBase,
+  type: z.literal('node:deregistered'),
+  nodeId: NodeIdSchema,
+  reason: z.enum(['left', 'forgotten']),
+});
+/** A node is shutting down on purpose. */
+export const NodeStoppingEventSchema = z.object({
+  ...eventBase,
+  type: z.literal('node:stopping'),
+  nodeId: NodeIdSchema,
+});
+
+const messageBase = {
+  ...eventBase,
+  id: MessageIdSchema,
+  from: z.string().max(2048),
+  to: z.string().max(2048),
+};
+export const MessageSentEventSchema = z.object({
+  ...messageBase,
+  type: z.literal('message:sent'),
+  text: z.string(),
+});
+export const MessageReceivedEventSchema = z.object({
+  ...messageBase,
+  type: z.literal('message:received'),
+  text: z.string(),
+});
+export const MessageDeliveredEventSchema = z.object({
+  ...messageBase,
+  type: z.literal('message:delivered'),
+  latencyMs: z.number().nonnegative(),
+});
+export const MessageFailedEventSchema = z.object({
+  ...messageBase,
+  type: z.literal('message:failed'),
+  latencyMs: z.number().nonnegative(),
+  error: z.object({ code: SendFailureCodeSchema, message: z.string() }),
+});
+
+/** Everything the bootstrap and the nodes report to the hub. */
+export const TelemetryEventSchema = z.discriminatedUnion('type', [
+  NodeStartedEventSchema,
+  NodeRegisteredEventSchema,
+  NodeStatusChangedEventSchema,
+  NodeDeregisteredEventSchema,
+  NodeStoppingEventSchema,
+  MessageSentEventSchema,
+  MessageReceivedEventSchema,
+  MessageDeliveredEventSchema,
+  MessageFailedEventSchema,
+]);
+export type TelemetryEvent = z.infer<typeof TelemetryEventSchema>;
+export type TelemetryEventType = TelemetryEvent['type'];
+
+/** The most events one report may carry; reporters split larger backlogs. */
+export const MAX_EVENTS_PER_REPORT = 500;
+export const TelemetryReportSchema = z.array(TelemetryEventSchema).max(MAX_EVENTS_PER_REPORT);
+
+/** Socket.IO namespace `/ingest`: the bootstrap and nodes report; the hub only listens. */
+export const INGEST_NAMESPACE = '/ingest';
+export interface IngestClientToServerEvents {
+  'telemetry:report': (events: TelemetryEvent[]) => void;
+}
+// The hub sends nothing to reporters; an empty map keeps the Socket.IO generics honest.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface IngestServerToClientEvents {}
+
+/** The handshake `auth` of an ingest connection. */
+export const IngestAuthSchema = z.object({ token: z.string().min(1), source: z.string().min(1).max(64) });
+export type IngestAuth = z.infer<typeof IngestAuthSchema>;

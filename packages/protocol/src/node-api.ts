@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { HttpUrlSchema, MessageIdSchema, MessageTextSchema, NodeIdSchema, TimestampSchema } from './common.js';
+import { SendFailureCodeSchema } from './errors.js';
+
+/**
+ * `POST /message`. The course sends `{"sender","msg"}`; peerscope nodes add the message id,
+ * both ids and the send time so that every event about one message can be correlated.
+ */
+export const IncomingMessageSchema = z.object({
+  sender: z.string().min(1).max(2048),
+  msg: MessageTextSchema,
+  id: MessageIdSchema.optional(),
+  from: NodeIdSchema.optional(),
+  to: NodeIdSchema.optional(),
+  sentAt: TimestampSchema.optional(),
+});
+export type IncomingMessage = z.infer<typeof IncomingMessageSchema>;
+
+export const MessageAckSchema = z.object({ status: z.literal('received') });
+
+/** One entry of `GET /messages` (oldest first, newest last). */
+export const ReceivedMessageSchema = z.object({
+  id: MessageIdSchema,
+  sender: z.string(),
+  msg: z.string(),
+  from: NodeIdSchema.optional(),
+  sentAt: TimestampSchema.optional(),
+  receivedAt: TimestampSchema,
+});
+export type ReceivedMessage = z.infer<typeof ReceivedMessageSchema>;
+export const MessagesResponseSchema = z.object({ messages: z.array(ReceivedMessageSchema) });
+
+/**
+ * `POST /control/send` (bearer: the node's control token). `to` is a peer id or url; the
+ * bootstrap adds `toUrl` when it knows the address, so a peer that joined a moment ago is
+ * reachable before the next heartbeat refreshes this node's list.
+ */
+export const ControlSendRequestSchema = z.object({
+  to: z.union([NodeIdSchema, HttpUrlSchema]),
+  toUrl: HttpUrlSchema.optional(),
+  text: MessageTextSchema,
+  id: MessageIdSchema.optional(),
+});
+export type ControlSendRequest = z.infer<typeof ControlSendRequestSchema>;
+
+/** The outcome of one send, as the node control API and the admin API report it. */
+export const SendResultSchema = z.object({
+  id: MessageIdSchema,
+  from: NodeIdSchema,
+  to: z.string(),
+  status: z.enum(['delivered', 'failed']),
+  error: z.object({ code: SendFailureCodeSchema, message: z.string() }).optional(),
+  latencyMs: z.number().nonnegative(),
+});
+export type SendResult = z.infer<typeof SendResultSchema>;

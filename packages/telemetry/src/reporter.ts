@@ -1,0 +1,98 @@
+import {
+  INGEST_NAMESPACE,
+  MAX_EVENTS_PER_REPORT,
+  type IngestClientToServerEvents,
+  type IngestServerToClientEvents,
+  type TelemetryEvent,
+} from '@peerscope/protocol';
+import { io, type Socket } from 'socket.io-client';
+
+/** What a reporter emits: an event without the fields the reporter stamps itself. */
+export type EventInput = TelemetryEvent extends infer E ? (E extends TelemetryEvent ? Omit<E, 'source' | 'at'> & { at?: number } : never) : never;
+
+export interface ReporterOptions {
+  /** The dashboard's base url; without one, reporting is off and `emit` costs nothing. */
+  hubUrl?: string;
+  token: string;
+  /** Who reports: `bootstrap` or a node id. */
+  source: string;
+  /** Events kept while the hub is away; the oldest are dropped past this. */
+  maxBuffered?: number;
+  /** How long events wait to be sent together. */
+  flushMs?: number;
+}
+
+export interface TelemetryReporter {
+  emit(event: EventInput): void;
+  /** Events dropped because the buffer was full. */
+  readonly dropped: number;
+  readonly connected: boolean;
+  /** Sends what is buffered if connected, then disconnects. */
+  close(): Promise<void>;
+}
+
+/**
+ * Events are telemetry, never control: `emit` only appends to a queue, and a timer sends the
+ * queue as one report. While the hub is unreachable the queue is bounded, so a node under load
+ * with no dashboard neither slows down nor grows without limit.
+ */
+export function createTelemetryReporter(options: ReporterOptions): TelemetryReporter {
+  if (!options.hubUrl) return disabledReporter;
+  const maxBuffered = options.maxBuffered ?? 10_000;
+  const flushMs = options.flushMs ?? 25;
+  const queue: TelemetryEvent[] = [];
+  let dropped = 0;
+  let timer: NodeJS.Timeout | undefined;
+
+  const socket: Socket<IngestServerToClientEvents, IngestClientToServerEvents> = io(
+    new URL(INGEST_NAMESPACE, options.hubUrl).href,
+    {
+      auth: { token: options.token, source: options.source },
+      transports: ['websocket'],
+      reconnectionDelayMax: 2_000,
+    },
+  );
+
+  const flush = () => {
+    timer = undefined;
+    while (socket.connected && queue.length > 0) {
+      socket.emit('telemetry:report', queue.splice(0, MAX_EVENTS_PER_REPORT));
+    }
+  };
+  const scheduleFlush = () => {
+    if (timer === undefined && socket.connected) timer = setTimeout(flush, flushMs).unref();
+  };
+  socket.on('connect', flush);
+
+  return {
+    emit(event) {
+      queue.push({ at: Date.now(), ...event, source: options.source } as TelemetryEvent);
+      if (queue.length > maxBuffered) {
+        queue.shift();
+        dropped += 1;
+      }
+      scheduleFlush();
+    },
+    get dropped() {
+      return dropped;
+    },
+    get connected() {
+      return socket.connected;
+    },
+    async close() {
+      if (timer) clearTimeout(timer);
+      flush();
+      // Give the last report a moment to leave the socket before closing it.
+      if (socket.connected) await new Promise((resolve) => setTimeout(resolve, 20));
+      socket.disconnect();
+    },
+  };
+}
+
+/** A reporter that reports nothing, for when no hub is configured. */
+export const disabledReporter: TelemetryReporter = {
+  emit() {},
+  dropped: 0,
+  connected: false,
+  async close() {},
+};
