@@ -25,6 +25,8 @@ export function classicRoutes({ identity, peers, inbox, report }: ClassicRoutesD
       url: identity.url,
       peers: peers.reachable().length,
       protocol: PROTOCOL_VERSION,
+      // Handy in a lab: `kill -9 <pid>` is how a person crashes a node by hand.
+      pid: process.pid,
     });
   });
 

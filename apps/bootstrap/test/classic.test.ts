@@ -1,0 +1,109 @@
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import { after, before, describe, test } from 'node:test';
+import type { AdminNodesResponse, SendResult } from '@peerscope/protocol';
+import { call } from '../../../test/support/http.js';
+import { freePort } from '../../../test/support/ports.js';
+import { startBootstrap, type BootstrapProcess } from '../../../test/support/processes.js';
+import { waitFor } from '../../../test/support/wait.js';
+
+/**
+ * A node as the course writes it in Flask, speaking only the classic API:
+ * GET / and POST /message -> {"status":"received"}, nothing else, and it never heartbeats.
+ */
+function classicNode(port: number) {
+  const received: Array<{ sender: string; msg: string }> = [];
+  const server: Server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk) => (body += chunk));
+    req.on('end', () => {
+      res.setHeader('content-type', 'application/json');
+      if (req.method === 'GET' && req.url === '/') return res.end(JSON.stringify({ message: 'Node classic is running!' }));
+      if (req.method === 'POST' && req.url === '/message') {
+        const { sender, msg } = JSON.parse(body);
+        received.push({ sender, msg });
+        return res.end(JSON.stringify({ status: 'received' }));
+      }
+      res.statusCode = 404;
+      res.end('{}');
+    });
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    received,
+    listen: () => new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve)),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+describe('a classic (course-style) node', () => {
+  let bootstrap: BootstrapProcess;
+  let classic: ReturnType<typeof classicNode>;
+  let classicId: string;
+
+  before(async () => {
+    bootstrap = await startBootstrap({ nodes: 2, env: { PEERSCOPE_CLASSIC_PROBE_MS: '300' } });
+    classic = classicNode(await freePort());
+    await classic.listen();
+  });
+  after(async () => {
+    await classic.close().catch(() => undefined);
+    await bootstrap.stop();
+  });
+
+  test('registers with {"peer"} and gets the exact classic answer', async () => {
+    const registered = await call(`${bootstrap.url}/register`, { body: { peer: classic.url } });
+    assert.equal(registered.status, 200);
+    assert.equal(registered.body.status, 'registered');
+    assert.equal(registered.body.peers.length, 2);
+    assert.ok(!registered.body.peers.includes(classic.url));
+    classicId = registered.body.id;
+    assert.equal(classicId, 'node3');
+
+    const again = await call(`${bootstrap.url}/register`, { body: { peer: classic.url } });
+    assert.equal(again.status, 200, 'registering twice is not an error');
+    assert.equal(again.body.id, classicId);
+
+    const home = await call(bootstrap.url);
+    assert.equal(home.body.message, 'Bootstrap node is running!');
+    const peers = await call(`${bootstrap.url}/peers`);
+    assert.equal(peers.body.peers.length, 3);
+    assert.ok(peers.body.peers.includes(classic.url));
+  });
+
+  test('receives a message from one of ours, by id and by url', async () => {
+    const byId = await bootstrap.admin<SendResult>('POST', '/messages', { from: 'node1', to: classicId, text: 'hello classic' });
+    assert.equal(byId.body.status, 'delivered', JSON.stringify(byId.body));
+    const byUrl = await bootstrap.admin<SendResult>('POST', '/messages', { from: 'node2', to: classic.url, text: 'hello again' });
+    assert.equal(byUrl.body.status, 'delivered', JSON.stringify(byUrl.body));
+    assert.deepEqual(classic.received, [
+      { sender: 'node1', msg: 'hello classic' },
+      { sender: 'node2', msg: 'hello again' },
+    ]);
+  });
+
+  test('sends a message to one of ours with only {"sender","msg"}', async () => {
+    const nodes = (await bootstrap.admin<AdminNodesResponse>('GET', '/nodes')).body.nodes;
+    const ours = nodes.find((n) => n.id === 'node1')!;
+    const answer = await call(`${ours.url}/message`, { body: { sender: 'node3', msg: 'greetings from Flask' } });
+    assert.equal(answer.status, 200);
+    assert.deepEqual(answer.body, { status: 'received' });
+    const inbox = await call(`${ours.url}/messages`);
+    const last = inbox.body.messages.at(-1);
+    assert.equal(last.sender, 'node3');
+    assert.equal(last.msg, 'greetings from Flask');
+    assert.ok(last.id, 'a message without an id gets one');
+  });
+
+  test('cannot be driven through the admin API, and is probed for liveness', async () => {
+    const refused = await bootstrap.admin('POST', '/messages', { from: classicId, to: 'node1', text: 'x' });
+    assert.equal(refused.status, 409);
+    assert.equal(refused.body.error.code, 'node_not_controllable');
+
+    const status = async () => (await bootstrap.admin<AdminNodesResponse>('GET', '/nodes')).body.nodes.find((n) => n.id === classicId)?.status;
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    assert.equal(await status(), 'alive', 'probes keep a silent classic node alive');
+    await classic.close();
+    await waitFor('classic node dead', async () => (await status()) === 'dead', 10_000);
+  });
+});

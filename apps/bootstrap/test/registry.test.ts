@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict';
+import { beforeEach, describe, test } from 'node:test';
+import { Registry, type RegistryChange } from '../src/registry.js';
+
+const timings = { suspectAfterMs: 2_000, deadAfterMs: 3_000, forgetAfterMs: 60_000, classicProbeMs: 2_000 };
+const TOKEN = 'a-control-token-of-node';
+
+describe('Registry', () => {
+  let clock: number;
+  let registry: Registry;
+  let changes: RegistryChange[];
+  const advance = (ms: number) => {
+    clock += ms;
+    registry.sweep();
+  };
+
+  beforeEach(() => {
+    clock = 1_000_000;
+    registry = new Registry(timings, () => clock);
+    changes = [];
+    registry.onChange((change) => changes.push(change));
+  });
+
+  test('hands out course-style ids in order and lists them in id order', () => {
+    for (let port = 1; port <= 11; port++) registry.register({ url: `http://127.0.0.1:${port}` });
+    assert.deepEqual(
+      registry.list().map((n) => n.id),
+      Array.from({ length: 11 }, (_, i) => `node${i + 1}`),
+    );
+  });
+
+  test('registering the same url twice is not an error and keeps the id', () => {
+    const first = registry.register({ url: 'http://127.0.0.1:7001' });
+    const again = registry.register({ url: 'http://127.0.0.1:7001/' });
+    assert.equal(again.id, first.id);
+    assert.equal(registry.list().length, 1);
+    assert.equal(changes.filter((c) => c.type === 'registered').length, 1);
+  });
+
+  test('a node with a control token is peerscope, one without is classic', () => {
+    assert.equal(registry.register({ url: 'http://127.0.0.1:1', controlToken: TOKEN }).kind, 'peerscope');
+    assert.equal(registry.register({ url: 'http://127.0.0.1:2' }).kind, 'classic');
+  });
+
+  test('silence makes a node suspect at 2 s and dead at 3 s; dead nodes leave the peer list', () => {
+    const a = registry.register({ url: 'http://127.0.0.1:1', controlToken: TOKEN });
+    registry.register({ url: 'http://127.0.0.1:2', controlToken: TOKEN });
+    advance(1_999);
+    assert.equal(registry.get(a.id)?.status, 'alive');
+    advance(1);
+    assert.equal(registry.get(a.id)?.status, 'suspect');
+    assert.equal(registry.peersOf().length, 2, 'suspect nodes are still peers');
+    advance(1_000);
+    assert.equal(registry.get(a.id)?.status, 'dead');
+    assert.deepEqual(registry.peersOf(), []);
+    assert.deepEqual(
+      changes.filter((c) => c.type === 'status-changed' && c.nodeId === a.id).map((c) => c.type === 'status-changed' && c.status),
+      ['suspect', 'dead'],
+    );
+  });
+
+  test('a heartbeat keeps a node alive and brings a dead node back', () => {
+    const a = registry.register({ url: 'http://127.0.0.1:1', controlToken: TOKEN });
+    advance(1_500);
+    assert.notEqual(registry.heartbeat(a.id, TOKEN), 'unknown');
+    advance(1_500);
+    assert.equal(registry.get(a.id)?.status, 'alive');
+    advance(5_000);
+    assert.equal(registry.get(a.id)?.status, 'dead');
+    registry.heartbeat(a.id, TOKEN);
+    assert.equal(registry.get(a.id)?.status, 'alive');
+    assert.equal(registry.peersOf().length, 1);
+  });
+
+  test('only the node\'s own control token may heartbeat or deregister it', () => {
+    const a = registry.register({ url: 'http://127.0.0.1:1', controlToken: TOKEN });
+    assert.equal(registry.heartbeat(a.id, 'someone-else-token'), 'unauthorized');
+    assert.equal(registry.heartbeat(a.id, undefined), 'unauthorized');
+    assert.equal(registry.heartbeat('node99', TOKEN), 'unknown');
+    assert.equal(registry.deregister(a.id, 'someone-else-token'), 'unauthorized');
+    assert.equal(registry.deregister(a.id, TOKEN), true);
+    assert.equal(registry.get(a.id), undefined);
+    assert.deepEqual(changes.at(-1), { type: 'deregistered', nodeId: a.id, reason: 'left' });
+  });
+
+  test('dead nodes are forgotten after forgetAfterMs', () => {
+    const a = registry.register({ url: 'http://127.0.0.1:1', controlToken: TOKEN });
+    advance(3_000 + 59_999);
+    assert.equal(registry.get(a.id)?.status, 'dead');
+    advance(1);
+    assert.equal(registry.get(a.id), undefined);
+    assert.deepEqual(changes.at(-1), { type: 'deregistered', nodeId: a.id, reason: 'forgotten' });
+  });
+
+  test('classic nodes get thresholds of at least two and three probe intervals', () => {
+    const slow = new Registry({ ...timings, classicProbeMs: 5_000 }, () => clock);
+    const c = slow.register({ url: 'http://127.0.0.1:1' });
+    clock += 9_999;
+    slow.sweep();
+    assert.equal(slow.get(c.id)?.status, 'alive');
+    clock += 1;
+    slow.sweep();
+    assert.equal(slow.get(c.id)?.status, 'suspect');
+    clock += 5_000;
+    slow.sweep();
+    assert.equal(slow.get(c.id)?.status, 'dead');
+  });
+
+  test('an id brought back after a restart is kept, and new ids skip past it', () => {
+    registry.register({ url: 'http://127.0.0.1:7', id: 'node7', controlToken: TOKEN });
+    assert.equal(registry.reserveId(), 'node8');
+    assert.equal(registry.register({ url: 'http://127.0.0.1:9' }).id, 'node9');
+  });
+
+  test('a live node\'s id cannot be taken from another address, a dead one\'s can', () => {
+    registry.register({ url: 'http://127.0.0.1:1', id: 'node1', controlToken: TOKEN });
+    assert.throws(() => registry.register({ url: 'http://127.0.0.1:2', id: 'node1', controlToken: 'another-token-0000' }), /node1/);
+    advance(3_000);
+    const moved = registry.register({ url: 'http://127.0.0.1:2', id: 'node1', controlToken: 'another-token-0000' });
+    assert.equal(moved.url, 'http://127.0.0.1:2');
+    assert.equal(moved.status, 'alive');
+  });
+
+  test('an address taken over by a new node drops the stale entry that held it', () => {
+    registry.register({ url: 'http://127.0.0.1:1', id: 'node1', controlToken: TOKEN });
+    advance(3_000);
+    registry.register({ url: 'http://127.0.0.1:1', id: 'node2', controlToken: 'another-token-0000' });
+    assert.deepEqual(registry.list().map((n) => n.id), ['node2']);
+  });
+});

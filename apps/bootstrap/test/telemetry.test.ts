@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { SendResult, TelemetryEvent } from '@peerscope/protocol';
+import { startRecordingHub } from '../../../test/support/hub.js';
+import { freePort } from '../../../test/support/ports.js';
+import { CLUSTER_TOKEN, startBootstrap } from '../../../test/support/processes.js';
+import { waitFor } from '../../../test/support/wait.js';
+
+test('the bootstrap and its nodes report registrations and every step of a message, with one id', async () => {
+  const hub = await startRecordingHub(CLUSTER_TOKEN);
+  const bootstrap = await startBootstrap({ nodes: 2, env: { PEERSCOPE_HUB_URL: hub.url } });
+  try {
+    await waitFor('node registrations reported', () => hub.events.filter((e) => e.type === 'node:registered').length === 2);
+    await waitFor('both nodes connected', () => hub.sources.has('node1') && hub.sources.has('node2'));
+    assert.ok(hub.sources.has('bootstrap'));
+
+    const sent = await bootstrap.admin<SendResult>('POST', '/messages', { from: 'node1', to: 'node2', text: 'observed' });
+    const about = (e: TelemetryEvent) => 'id' in e && e.id === sent.body.id;
+    await waitFor('message events', () => hub.events.filter(about).length === 3);
+    const steps = hub.events.filter(about);
+    assert.deepEqual(steps.map((e) => [e.type, e.source]).sort(), [
+      ['message:delivered', 'node1'],
+      ['message:received', 'node2'],
+      ['message:sent', 'node1'],
+    ]);
+    for (const e of steps) assert.ok(e.type.startsWith('message:') && 'from' in e && e.from === 'node1' && e.to === 'node2');
+    assert.equal(hub.invalidReports(), 0);
+  } finally {
+    await bootstrap.stop();
+    await hub.close();
+  }
+});
+
+test('events wait in a bounded buffer while the hub is away and arrive when it comes', async () => {
+  const hubPort = await freePort();
+  const bootstrap = await startBootstrap({ nodes: 2, env: { PEERSCOPE_HUB_URL: `http://127.0.0.1:${hubPort}` } });
+  try {
+    // Messaging works with no hub at all: telemetry is never in the way.
+    const sent = await bootstrap.admin<SendResult>('POST', '/messages', { from: 'node2', to: 'node1', text: 'before the hub' });
+    assert.equal(sent.body.status, 'delivered');
+
+    const hub = await startRecordingHub(CLUSTER_TOKEN, hubPort);
+    try {
+      await waitFor('buffered events flushed', () => hub.events.some((e) => e.type === 'message:delivered' && e.id === sent.body.id), 10_000);
+      assert.ok(hub.events.some((e) => e.type === 'node:registered' && e.node.id === 'node1'), 'the bootstrap\'s events were kept too');
+    } finally {
+      await hub.close();
+    }
+  } finally {
+    await bootstrap.stop();
+  }
+});
+
+test('a reporter with the wrong cluster token is refused by the hub', async () => {
+  const hub = await startRecordingHub('a-different-cluster-token');
+  const bootstrap = await startBootstrap({ nodes: 1, env: { PEERSCOPE_HUB_URL: hub.url } });
+  try {
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    assert.equal(hub.sources.size, 0);
+    assert.equal(hub.events.length, 0);
+  } finally {
+    await bootstrap.stop();
+    await hub.close();
+  }
+});

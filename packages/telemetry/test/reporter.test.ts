@@ -1,0 +1,45 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createTelemetryReporter } from '../src/reporter.js';
+import { startRecordingHub } from '../../../test/support/hub.js';
+import { freePort } from '../../../test/support/ports.js';
+import { waitFor } from '../../../test/support/wait.js';
+
+const TOKEN = 'reporter-test-token';
+
+test('while the hub is away the newest events are kept, up to the bound, and sent on connect', async () => {
+  const port = await freePort();
+  const reporter = createTelemetryReporter({ hubUrl: `http://127.0.0.1:${port}`, token: TOKEN, source: 'node1', maxBuffered: 5 });
+  for (let i = 1; i <= 8; i++) reporter.emit({ type: 'node:stopping', nodeId: `node${i}` });
+  assert.equal(reporter.dropped, 3);
+  const hub = await startRecordingHub(TOKEN, port);
+  try {
+    await waitFor('buffer flushed', () => hub.events.length === 5, 10_000);
+    assert.deepEqual(hub.events.map((e) => e.type === 'node:stopping' && e.nodeId), ['node4', 'node5', 'node6', 'node7', 'node8']);
+    assert.ok(hub.events.every((e) => e.source === 'node1' && e.at > 0));
+  } finally {
+    await reporter.close();
+    await hub.close();
+  }
+});
+
+test('events emitted together travel in few reports, in order', async () => {
+  const hub = await startRecordingHub(TOKEN);
+  const reporter = createTelemetryReporter({ hubUrl: hub.url, token: TOKEN, source: 'node2' });
+  try {
+    await waitFor('connected', () => reporter.connected);
+    for (let i = 0; i < 1_200; i++) reporter.emit({ type: 'message:delivered', id: `m${i}`, from: 'node2', to: 'node3', latencyMs: 1 });
+    await waitFor('all events', () => hub.events.length === 1_200);
+    assert.deepEqual(hub.events.map((e) => 'id' in e && e.id), Array.from({ length: 1_200 }, (_, i) => `m${i}`));
+    assert.equal(hub.invalidReports(), 0, 'reports stay within the size the protocol allows');
+  } finally {
+    await reporter.close();
+    await hub.close();
+  }
+});
+
+test('without a hub url reporting is off and costs nothing', () => {
+  const reporter = createTelemetryReporter({ token: TOKEN, source: 'node1' });
+  reporter.emit({ type: 'node:stopping', nodeId: 'node1' });
+  assert.equal(reporter.connected, false);
+});
