@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import { closeServer, errorHandler, jsonBody, listen, notFound, type Logger } from '@peerscope/server-kit';
+import { closeServer, errorHandler, jsonBody, listen, notFound, requireBearer, type Logger } from '@peerscope/server-kit';
 import type { TelemetryReporter } from '@peerscope/telemetry';
 import express from 'express';
 import { ClassicProber } from './classic-prober.js';
@@ -46,10 +46,12 @@ export function createBootstrap({ config, adminToken, runtime, reporter, logger,
 
   const app = express();
   app.disable('x-powered-by');
+  // The token is checked before any body is read.
+  app.use('/api', requireBearer(adminToken));
   app.use(jsonBody());
   app.use(classicRoutes({ registry, policy, heartbeatMs: config.heartbeatMs, runtimeName: runtime.name }));
   app.use(membershipRoutes(registry));
-  app.use('/api', adminRoutes({ adminToken, registry, manager, agent, messageTimeoutMs: config.messageTimeoutMs }));
+  app.use('/api', adminRoutes({ registry, manager, agent, messageTimeoutMs: config.messageTimeoutMs }));
   app.use(notFound);
   app.use(errorHandler(logger));
   const server = createServer(app);

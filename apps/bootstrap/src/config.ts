@@ -2,7 +2,16 @@ import { parseArgs } from 'node:util';
 import { HttpUrlSchema } from '@peerscope/protocol';
 import { firstSet, parseConfig } from '@peerscope/server-kit';
 import { z } from 'zod';
-import { DEFAULT_ALLOWED_NETWORKS } from './url-policy.js';
+import { DEFAULT_ALLOWED_NETWORKS, UrlPolicy } from './url-policy.js';
+
+const isNetworkList = (networks: string[]) => {
+  try {
+    new UrlPolicy(networks);
+    return networks.length > 0;
+  } catch {
+    return false;
+  }
+};
 
 const ms = (fallback: number) => z.coerce.number().int().min(10).max(3_600_000).default(fallback);
 
@@ -25,9 +34,10 @@ const ConfigSchema = z
     allowedNetworks: z
       .string()
       .transform((list) => list.split(',').map((s) => s.trim()).filter(Boolean))
-      .default(DEFAULT_ALLOWED_NETWORKS),
+      .default(DEFAULT_ALLOWED_NETWORKS)
+      .refine(isNetworkList, 'give comma-separated networks such as 127.0.0.0/8,172.16.0.0/12'),
     maxNodes: z.coerce.number().int().min(1).max(1_000).default(100),
-    messageTimeoutMs: ms(2_000),
+    messageTimeoutMs: z.coerce.number().int().min(50).max(60_000).default(2_000),
     startTimeoutMs: ms(15_000),
     nodeLogLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
   })

@@ -24,7 +24,15 @@ export async function requestSend(
   } catch (err) {
     throw new ApiError('node_unreachable', `${node.id} did not take the command: ${(err as Error).message}`);
   }
-  const parsed = status === 200 ? SendResultSchema.safeParse(JSON.parse(text)) : undefined;
+  const parsed = status === 200 ? SendResultSchema.safeParse(parseJson(text)) : undefined;
   if (!parsed?.success) throw new ApiError('node_unreachable', `${node.id} answered ${status}: ${text.slice(0, 200)}`);
   return parsed.data;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }

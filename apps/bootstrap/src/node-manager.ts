@@ -11,6 +11,8 @@ export interface NodeManagerOptions {
 /** Starts and stops nodes through the runtime, and knows which registry entries it runs. */
 export class NodeManager {
   private readonly waiting = new Map<string, () => void>();
+  /** Nodes asked for but not yet running, so concurrent requests cannot pass the limit together. */
+  private starting = 0;
 
   constructor(
     private readonly registry: Registry,
@@ -37,11 +39,20 @@ export class NodeManager {
 
   /** Starts `count` nodes and waits (bounded) for each to register, so callers can use them at once. */
   async startNodes(count: number): Promise<StartNodesResponse['nodes']> {
-    const running = (await this.runtime.list()).length;
+    const running = (await this.runtime.list()).length + this.starting;
     if (running + count > this.options.maxNodes) {
       throw new ApiError('too_many_nodes', `${running} nodes run already; at most ${this.options.maxNodes} (PEERSCOPE_MAX_NODES)`);
     }
     const ids = Array.from({ length: count }, () => this.registry.reserveId());
+    this.starting += count;
+    try {
+      return await this.startEach(ids);
+    } finally {
+      this.starting -= count;
+    }
+  }
+
+  private startEach(ids: string[]): Promise<StartNodesResponse['nodes']> {
     return Promise.all(
       ids.map(async (id) => {
         const registered = this.waitForRegistration(id);

@@ -1,4 +1,5 @@
 import type { NodeKind, NodeRecord, NodeStatus, PeerEntry } from '@peerscope/protocol';
+import { tokensMatch } from '@peerscope/server-kit';
 
 export interface RegistryTimings {
   /** Silence after which a node is suspect. */
@@ -28,8 +29,8 @@ interface Entry extends NodeRecord {
 }
 
 export class IdTakenError extends Error {
-  constructor(id: string) {
-    super(`${id} is registered by a live node at another address`);
+  constructor(id: string, url: string) {
+    super(`${id} at ${url} is alive and registered by another node; only that node's control token may change it`);
   }
 }
 
@@ -66,15 +67,14 @@ export class Registry {
     const url = normalizeUrl(registration.url);
     const now = this.now();
     const existing = registration.id !== undefined ? this.entries.get(registration.id) : this.findByUrl(url);
-    if (existing && existing.url !== url && existing.status === 'alive' && existing.controlToken !== registration.controlToken) {
-      throw new IdTakenError(existing.id);
+    const holder = this.findByUrl(url);
+    for (const other of [existing, holder]) {
+      if (other && this.isGuarded(other, url, registration.controlToken)) throw new IdTakenError(other.id, other.url);
     }
     const id = existing?.id ?? registration.id ?? this.reserveId();
     this.noteId(id);
     // Whoever held this address before is gone: addresses are reused (ports, container IPs).
-    for (const other of this.entries.values()) {
-      if (other.id !== id && other.url === url) this.remove(other.id, 'forgotten');
-    }
+    if (holder && holder.id !== id) this.remove(holder.id, 'forgotten');
     const kind: NodeKind = registration.controlToken ? 'peerscope' : 'classic';
     const changed = !existing || existing.url !== url || existing.status !== 'alive' || existing.kind !== kind;
     const entry: Entry = {
@@ -95,7 +95,7 @@ export class Registry {
   heartbeat(id: string, controlToken: string | undefined): NodeRecord | 'unknown' | 'unauthorized' {
     const entry = this.entries.get(id);
     if (!entry) return 'unknown';
-    if (!entry.controlToken || entry.controlToken !== controlToken) return 'unauthorized';
+    if (!sameToken(entry.controlToken, controlToken) || !entry.controlToken) return 'unauthorized';
     this.markSeen(id);
     return toRecord(entry);
   }
@@ -111,7 +111,8 @@ export class Registry {
   deregister(id: string, controlToken?: string): boolean | 'unauthorized' {
     const entry = this.entries.get(id);
     if (!entry) return false;
-    if (entry.controlToken && entry.controlToken !== controlToken) return 'unauthorized';
+    // Classic nodes have no token and cannot leave this way; silence removes them.
+    if (!entry.controlToken || !sameToken(entry.controlToken, controlToken)) return 'unauthorized';
     this.remove(id, 'left');
     return true;
   }
@@ -161,6 +162,15 @@ export class Registry {
     return [...this.entries.values()].sort((a, b) => byId.compare(a.id, b.id));
   }
 
+  /**
+   * A live entry holding a control token, or living at another address, can only be changed by
+   * whoever holds its token: registration is open, so this is what stops one node evicting another.
+   */
+  private isGuarded(entry: Entry, url: string, controlToken: string | undefined): boolean {
+    if (entry.status === 'dead' || sameToken(entry.controlToken, controlToken)) return false;
+    return entry.controlToken !== undefined || entry.url !== url;
+  }
+
   private thresholds(kind: NodeKind) {
     const { suspectAfterMs, deadAfterMs, classicProbeMs } = this.timings;
     if (kind === 'peerscope') return { suspectAfterMs, deadAfterMs };
@@ -191,6 +201,11 @@ export class Registry {
 
 function toRecord({ id, url, kind, status, registeredAt, lastSeen }: Entry): NodeRecord {
   return { id, url, kind, status, registeredAt, lastSeen };
+}
+
+function sameToken(a: string | undefined, b: string | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return tokensMatch(a, b);
 }
 
 /** One spelling per address, so `http://a:1/` and `http://a:1` are the same node. */

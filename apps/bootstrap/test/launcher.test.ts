@@ -39,4 +39,7 @@ test('a bad setting gets a one-line error naming it', async () => {
   const run = spawnEntry(BOOTSTRAP_ENTRY, ['--nodes', 'many'], {});
   assert.equal(await run.exited, 2);
   assert.match(run.output().trim(), /^peerscope bootstrap: --nodes \/ PEERSCOPE_NODES: .*"many"/);
+  const networks = spawnEntry(BOOTSTRAP_ENTRY, [], { PEERSCOPE_ALLOWED_NETWORKS: '127.0.0.0/8,everywhere' });
+  assert.equal(await networks.exited, 2);
+  assert.match(networks.output().trim(), /^peerscope bootstrap: PEERSCOPE_ALLOWED_NETWORKS: /);
 });

@@ -121,6 +121,16 @@ describe('Registry', () => {
     assert.equal(moved.status, 'alive');
   });
 
+  test('a live node cannot be replaced or evicted without its token; a classic node cannot be deregistered', () => {
+    registry.register({ url: 'http://127.0.0.1:1', id: 'node1', controlToken: TOKEN });
+    assert.throws(() => registry.register({ url: 'http://127.0.0.1:1', id: 'node1' }), /node1/);
+    assert.throws(() => registry.register({ url: 'http://127.0.0.1:1', id: 'node2', controlToken: 'another-token-0000' }), /node1/);
+    assert.throws(() => registry.register({ url: 'http://127.0.0.1:1' }), /node1/);
+    assert.equal(registry.register({ url: 'http://127.0.0.1:1', id: 'node1', controlToken: TOKEN }).kind, 'peerscope');
+    const classic = registry.register({ url: 'http://127.0.0.1:2' });
+    assert.equal(registry.deregister(classic.id), 'unauthorized');
+  });
+
   test('an address taken over by a new node drops the stale entry that held it', () => {
     registry.register({ url: 'http://127.0.0.1:1', id: 'node1', controlToken: TOKEN });
     advance(3_000);

@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import { closeServer, errorHandler, jsonBody, listen, notFound, type Logger } from '@peerscope/server-kit';
+import { closeServer, errorHandler, jsonBody, listen, notFound, requireBearer, type Logger } from '@peerscope/server-kit';
 import { createTelemetryReporter, disabledReporter, type EventInput, type TelemetryReporter } from '@peerscope/telemetry';
 import express from 'express';
 import type { NodeConfig } from './config.js';
@@ -47,9 +47,11 @@ export function createNodeApp(config: NodeConfig, logger: Logger): PeerNode {
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
+  // The token is checked before any body is read.
+  app.use('/control', requireBearer(config.controlToken));
   app.use(jsonBody());
   app.use(classicRoutes({ identity, peers, inbox, report }));
-  app.use(controlRoutes(messenger, config.controlToken));
+  app.use(controlRoutes(messenger));
   app.use(notFound);
   app.use(errorHandler(logger));
   const server = createServer(app);

@@ -38,7 +38,7 @@ export class Messenger {
 
     if (url === undefined) {
       const failed = result('failed', { code: 'peer_unknown', message: `${command.to} is not a known peer` });
-      report({ type: 'message:failed', id, from, to, latencyMs: 0, error: failed.error! });
+      report({ type: 'message:failed', id, from, to, latencyMs: failed.latencyMs, error: failed.error! });
       return failed;
     }
 

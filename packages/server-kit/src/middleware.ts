@@ -28,14 +28,20 @@ const BODY_ERRORS: Record<string, ApiError> = {
   'entity.too.large': new ApiError('body_too_large', 'the body is larger than 64 KB'),
   'encoding.unsupported': new ApiError('unsupported_media_type', 'unsupported content encoding'),
   'charset.unsupported': new ApiError('unsupported_media_type', 'unsupported charset'),
-  'request.aborted': new ApiError('bad_json', 'the request was aborted'),
+  'request.aborted': new ApiError('invalid_body', 'the request was aborted before its body arrived'),
 };
+
+/** Express's own client errors, such as a malformed escape in a path, stay client errors. */
+function clientError(err: unknown): ApiError | undefined {
+  const status = typeof err === 'object' && err !== null && 'status' in err ? Number(err.status) : 0;
+  return status >= 400 && status < 500 ? new ApiError('invalid_query', 'the request line is malformed') : undefined;
+}
 
 /** The last handler: every failure leaves as `{"error":{"code","message"}}`. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
     const bodyType = typeof err === 'object' && err !== null && 'type' in err ? String(err.type) : '';
-    const known = err instanceof ApiError ? err : BODY_ERRORS[bodyType];
+    const known = err instanceof ApiError ? err : (BODY_ERRORS[bodyType] ?? clientError(err));
     if (known) {
       res.status(known.status).json(known.toBody());
       return;

@@ -5,7 +5,7 @@ import {
   StartNodesRequestSchema,
   StopNodeQuerySchema,
 } from '@peerscope/protocol';
-import { ApiError, parseOr400, requireBearer } from '@peerscope/server-kit';
+import { ApiError, parseOr400 } from '@peerscope/server-kit';
 import { Router } from 'express';
 import type { Agent } from 'undici';
 import { requestSend } from '../node-control.js';
@@ -13,7 +13,6 @@ import type { NodeManager } from '../node-manager.js';
 import type { Registry } from '../registry.js';
 
 export interface AdminRoutesDeps {
-  adminToken: string;
   registry: Registry;
   manager: NodeManager;
   agent: Agent;
@@ -21,9 +20,9 @@ export interface AdminRoutesDeps {
 }
 
 /** `/api`: what the dashboard (or a person with the admin token) may do to the network. */
-export function adminRoutes({ adminToken, registry, manager, agent, messageTimeoutMs }: AdminRoutesDeps): Router {
+/** Mounted behind the admin token check (app.ts). */
+export function adminRoutes({ registry, manager, agent, messageTimeoutMs }: AdminRoutesDeps): Router {
   const router = Router();
-  router.use(requireBearer(adminToken));
 
   router.get('/nodes', async (_req, res) => {
     res.json(await manager.list());

@@ -25,7 +25,7 @@ export class ProcessRuntime implements Runtime {
 
   async start(id: string): Promise<RuntimeNode> {
     const child = fork(this.options.nodeEntry, [], {
-      env: { ...process.env, ...this.options.env(), NODE_ID: id, HOST: '127.0.0.1', PORT: '0' },
+      env: { ...inheritedEnv(), ...this.options.env(), NODE_ID: id, HOST: '127.0.0.1', PORT: '0' },
       execArgv: [],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
@@ -62,4 +62,10 @@ export class ProcessRuntime implements Runtime {
   async close(): Promise<void> {
     await Promise.all([...this.children.keys()].map((id) => this.stop(id, 'graceful')));
   }
+}
+
+/** What a node may see of the bootstrap's environment: nothing of its tokens or addresses. */
+const INHERITED = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'TZ', 'NODE_EXTRA_CA_CERTS', 'NO_COLOR', 'FORCE_COLOR'];
+function inheritedEnv(): Record<string, string> {
+  return Object.fromEntries(INHERITED.flatMap((key) => (process.env[key] === undefined ? [] : [[key, process.env[key]!]])));
 }

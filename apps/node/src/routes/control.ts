@@ -1,12 +1,11 @@
 import { ControlSendRequestSchema } from '@peerscope/protocol';
-import { parseOr400, requireBearer } from '@peerscope/server-kit';
+import { parseOr400 } from '@peerscope/server-kit';
 import { Router } from 'express';
 import type { Messenger } from '../messenger.js';
 
-/** What the bootstrap may ask of this node, with the node's own control token. */
-export function controlRoutes(messenger: Messenger, controlToken: string): Router {
+/** What the bootstrap may ask of this node; mounted behind its control token check (app.ts). */
+export function controlRoutes(messenger: Messenger): Router {
   const router = Router();
-  router.use('/control', requireBearer(controlToken));
 
   router.post('/control/send', async (req, res) => {
     const command = parseOr400(ControlSendRequestSchema, req.body);
