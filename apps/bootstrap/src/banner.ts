@@ -6,12 +6,14 @@ export interface BannerInfo {
   runtime: string;
   admin: ResolvedToken;
   nodes: StartNodesResponse['nodes'];
+  dashboardUrl?: string;
 }
 
 /** What a person needs after `npm start`: where things are and how to use the admin API. */
-export function printBanner({ bootstrapUrl, runtime, admin, nodes }: BannerInfo): void {
+export function printBanner({ bootstrapUrl, runtime, admin, nodes, dashboardUrl }: BannerInfo): void {
   const lines = [
     '',
+    ...(dashboardUrl ? [`peerscope dashboard  ${dashboardUrl.replace('127.0.0.1', 'localhost')}`] : []),
     `peerscope bootstrap  ${bootstrapUrl}   (runtime: ${runtime})`,
     `admin token          ${admin.value}${admin.file ? `   (saved in ${admin.file})` : ''}`,
     ...nodes.map((n) => `  ${n.id.padEnd(8)} ${n.url ?? '(starting)'}`),

@@ -32,8 +32,9 @@ try {
   const port = await bootstrap.start();
   bootstrapUrl = bootstrapUrlOf(config, port);
   const nodes = config.nodes > 0 ? await bootstrap.manager.startNodes(config.nodes) : [];
-  printBanner({ bootstrapUrl, runtime: runtime.name, admin, nodes });
-  process.send?.({ type: 'ready', bootstrapUrl });
+  // A launcher (or a test) that started this process prints its own summary.
+  if (process.send) process.send({ type: 'ready', bootstrapUrl, nodes });
+  else printBanner({ bootstrapUrl, runtime: runtime.name, admin, nodes });
 } catch (err) {
   if (err instanceof ConfigError || err instanceof PortInUseError) {
     console.error(`peerscope bootstrap: ${err.message}`);

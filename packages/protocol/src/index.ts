@@ -4,3 +4,4 @@ export * from './common.js';
 export * from './node-api.js';
 export * from './bootstrap-api.js';
 export * from './events.js';
+export * from './ui.js';

@@ -1,0 +1,39 @@
+'use client';
+
+import { useState, type ReactNode } from 'react';
+
+interface Props {
+  /** Resolves when the action is over; the button stays disabled until then. */
+  onRun: () => Promise<unknown>;
+  disabled?: boolean;
+  tone?: 'primary' | 'danger' | 'plain';
+  children: ReactNode;
+}
+
+const TONES = {
+  primary: 'bg-sky-600 hover:bg-sky-500',
+  danger: 'bg-red-700 hover:bg-red-600',
+  plain: 'bg-slate-700 hover:bg-slate-600',
+};
+
+export function ActionButton({ onRun, disabled, tone = 'plain', children }: Props) {
+  const [running, setRunning] = useState(false);
+  return (
+    <button
+      type="button"
+      disabled={disabled || running}
+      aria-busy={running}
+      onClick={async () => {
+        setRunning(true);
+        try {
+          await onRun();
+        } finally {
+          setRunning(false);
+        }
+      }}
+      className={`rounded px-3 py-1.5 text-sm font-medium text-white transition disabled:cursor-not-allowed disabled:opacity-40 ${TONES[tone]}`}
+    >
+      {children}
+    </button>
+  );
+}

@@ -1,0 +1,64 @@
+import {
+  AdminNodesResponseSchema,
+  ErrorBodySchema,
+  type AdminNodesResponse,
+  type ErrorCode,
+} from '@peerscope/protocol';
+
+/** An answer from the bootstrap's admin API: its status and body, passed on as they are. */
+export interface AdminAnswer {
+  status: number;
+  body: unknown;
+}
+
+export interface AdminSettings {
+  bootstrapUrl: string;
+  adminToken: string;
+}
+
+/** Where the dashboard's server finds the bootstrap; set by server/main.ts before Next starts. */
+export function adminSettingsFromEnv(): AdminSettings {
+  return {
+    bootstrapUrl: process.env.PEERSCOPE_BOOTSTRAP_URL ?? 'http://127.0.0.1:5000',
+    adminToken: process.env.PEERSCOPE_ADMIN_TOKEN ?? '',
+  };
+}
+
+/**
+ * Calls the bootstrap's admin API with the token. Only the dashboard's server does this: the
+ * browser never sees the token. A bootstrap that cannot be reached is a 502 in our error shape.
+ */
+export async function callAdmin(settings: AdminSettings, method: string, path: string, body?: unknown, timeoutMs = 20_000): Promise<AdminAnswer> {
+  try {
+    const response = await fetch(`${settings.bootstrapUrl}/api${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${settings.adminToken}`,
+        ...(body !== undefined && { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      redirect: 'error',
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  } catch (err) {
+    return errorAnswer('node_unreachable', 502, `the bootstrap at ${settings.bootstrapUrl} did not answer: ${(err as Error).message}`);
+  }
+}
+
+export async function listNodes(settings: AdminSettings): Promise<AdminNodesResponse> {
+  const answer = await callAdmin(settings, 'GET', '/nodes', undefined, 5_000);
+  const parsed = AdminNodesResponseSchema.safeParse(answer.body);
+  if (answer.status !== 200 || !parsed.success) throw new Error(describeFailure(answer));
+  return parsed.data;
+}
+
+export function errorAnswer(code: ErrorCode, status: number, message: string): AdminAnswer {
+  return { status, body: { error: { code, message } } };
+}
+
+export function describeFailure(answer: AdminAnswer): string {
+  const parsed = ErrorBodySchema.safeParse(answer.body);
+  return parsed.success ? `${parsed.data.error.code}: ${parsed.data.error.message}` : `status ${answer.status}`;
+}

@@ -1,0 +1,103 @@
+import {
+  UI_NAMESPACE,
+  type Delta,
+  type NetworkSnapshot,
+  type UiClientToServerEvents,
+  type UiServerToClientEvents,
+} from '@peerscope/protocol';
+import { io, type Socket } from 'socket.io-client';
+import { NetworkView } from './network-view';
+
+export type ConnectionState = 'connecting' | 'live' | 'reconnecting';
+
+export type NetworkUpdate = { kind: 'snapshot'; snapshot: NetworkSnapshot } | { kind: 'deltas'; deltas: Delta[] };
+
+/**
+ * The browser's end of the hub: a snapshot, then deltas applied strictly in sequence order.
+ * Deltas already applied are skipped (a snapshot may overlap a batch in flight); a gap makes the
+ * client ask again for what came after its last number, so nothing is lost or shown twice.
+ */
+export class NetworkClient {
+  view: NetworkView | undefined;
+  connection: ConnectionState = 'connecting';
+  private epoch: string | undefined;
+  private seq = 0;
+  private readonly socket: Socket<UiServerToClientEvents, UiClientToServerEvents>;
+  private readonly listeners = new Set<(update: NetworkUpdate) => void>();
+  private readonly stateListeners = new Set<() => void>();
+  /** Message outcomes per second, over the last few seconds. */
+  private readonly outcomes: Array<{ at: number; count: number }> = [];
+
+  constructor(url = UI_NAMESPACE) {
+    this.socket = io(url, { transports: ['websocket'] });
+    this.socket.on('connect', () => this.subscribe());
+    this.socket.on('disconnect', () => this.setConnection('reconnecting'));
+    this.socket.on('network:snapshot', (snapshot) => this.onSnapshot(snapshot));
+    this.socket.on('network:deltas', (deltas) => this.onDeltas(deltas));
+  }
+
+  get lastSeq(): number {
+    return this.seq;
+  }
+
+  onUpdate(listener: (update: NetworkUpdate) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  onConnectionChange(listener: () => void): () => void {
+    this.stateListeners.add(listener);
+    return () => this.stateListeners.delete(listener);
+  }
+
+  /** Delivered and failed messages per second over the last 5 s. */
+  messagesPerSecond(now = Date.now()): number {
+    while (this.outcomes.length > 0 && this.outcomes[0]!.at < now - 5_000) this.outcomes.shift();
+    return this.outcomes.reduce((sum, o) => sum + o.count, 0) / 5;
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+
+  private subscribe(): void {
+    const resume = this.view && this.epoch ? { epoch: this.epoch, since: this.seq } : {};
+    this.socket.emit('network:subscribe', resume, (answer) => {
+      if (answer.ok) this.setConnection('live');
+    });
+  }
+
+  private onSnapshot(snapshot: NetworkSnapshot): void {
+    this.view = NetworkView.fromSnapshot(snapshot);
+    this.epoch = snapshot.epoch;
+    this.seq = snapshot.seq;
+    this.emit({ kind: 'snapshot', snapshot });
+  }
+
+  private onDeltas(deltas: Delta[]): void {
+    if (!this.view) return;
+    const fresh = deltas.filter((d) => d.seq > this.seq);
+    if (fresh.length === 0) return;
+    if (fresh[0]!.seq !== this.seq + 1) {
+      this.subscribe();
+      return;
+    }
+    let outcomes = 0;
+    for (const delta of fresh) {
+      this.view.apply(delta.event);
+      if (delta.event.type === 'message:delivered' || delta.event.type === 'message:failed') outcomes += 1;
+    }
+    this.seq = fresh.at(-1)!.seq;
+    if (outcomes > 0) this.outcomes.push({ at: Date.now(), count: outcomes });
+    this.emit({ kind: 'deltas', deltas: fresh });
+  }
+
+  private emit(update: NetworkUpdate): void {
+    for (const listener of this.listeners) listener(update);
+  }
+
+  private setConnection(state: ConnectionState): void {
+    this.connection = state;
+    for (const listener of this.stateListeners) listener();
+  }
+}

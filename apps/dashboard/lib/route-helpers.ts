@@ -1,0 +1,31 @@
+import { NextResponse } from 'next/server';
+import type { z } from 'zod';
+import { adminSettingsFromEnv, callAdmin, errorAnswer, type AdminAnswer } from './bootstrap-admin';
+
+const BODY_LIMIT_BYTES = 64 * 1024;
+
+export const respond = (answer: AdminAnswer) => NextResponse.json(answer.body ?? null, { status: answer.status });
+
+/** Reads a JSON body up to 64 KB and parses it with `schema`; otherwise a 4xx answer to return. */
+export async function readBody<S extends z.ZodType>(request: Request, schema: S): Promise<{ data: z.infer<S> } | { error: AdminAnswer }> {
+  if (!request.headers.get('content-type')?.includes('application/json')) {
+    return { error: errorAnswer('unsupported_media_type', 415, 'send the body as application/json') };
+  }
+  const text = await request.text();
+  if (Buffer.byteLength(text) > BODY_LIMIT_BYTES) return { error: errorAnswer('body_too_large', 413, 'the body is larger than 64 KB') };
+  let json: unknown;
+  try {
+    json = text ? JSON.parse(text) : {};
+  } catch {
+    return { error: errorAnswer('bad_json', 400, 'the body is not valid JSON') };
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return { error: errorAnswer('invalid_body', 400, `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`) };
+  }
+  return { data: parsed.data };
+}
+
+/** Forwards a validated action to the bootstrap's admin API, token added on this side only. */
+export const forward = (method: string, path: string, body?: unknown) => callAdmin(adminSettingsFromEnv(), method, path, body);

@@ -1,0 +1,56 @@
+import { createServer } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { closeServer, listen, type Logger } from '@peerscope/server-kit';
+import nextModule from 'next';
+import { Server } from 'socket.io';
+import type { DashboardConfig } from './config.js';
+import { createHub, type Hub } from './hub/hub.js';
+import { RegistrySync } from './hub/registry-sync.js';
+
+export interface DashboardServer {
+  readonly hub: Hub;
+  /** Prepares Next, listens, and syncs with the bootstrap; resolves with the dashboard's url. */
+  start(): Promise<string>;
+  stop(): Promise<void>;
+}
+
+// next is CommonJS: imported from ESM its default is module.exports, which is createServer itself.
+const next = nextModule as unknown as typeof nextModule.default;
+
+/** Reports of up to 500 events with texts of up to 16 KB must fit in one Socket.IO packet. */
+const MAX_PACKET_BYTES = 10 * 1024 * 1024;
+
+/** One port for everything: Next serves the pages and `/api/*`, Socket.IO the hub. */
+export async function createDashboardServer(config: DashboardConfig, logger: Logger): Promise<DashboardServer> {
+  // Route handlers run in this process and read these; the browser never receives them.
+  process.env.PEERSCOPE_BOOTSTRAP_URL = config.bootstrapUrl;
+  process.env.PEERSCOPE_ADMIN_TOKEN = config.adminToken;
+
+  const appDir = fileURLToPath(new URL('../..', import.meta.url));
+  const nextApp = next({ dev: config.dev, dir: appDir, hostname: config.host, port: config.port });
+  const handle = nextApp.getRequestHandler();
+  const http = createServer((req, res) => void handle(req, res));
+  const io = new Server(http, { serveClient: false, maxHttpBufferSize: MAX_PACKET_BYTES });
+  const admin = { bootstrapUrl: config.bootstrapUrl, adminToken: config.adminToken };
+  let sync: RegistrySync | undefined;
+  const hub = createHub(io, { clusterToken: config.clusterToken, logger, onBootstrapConnected: () => sync?.start(200) });
+  sync = new RegistrySync(hub, admin, logger);
+
+  return {
+    hub,
+    async start() {
+      await nextApp.prepare();
+      const port = await listen(http, config.port, config.host, '--port / PEERSCOPE_DASHBOARD_PORT');
+      sync.start();
+      const host = config.host === '127.0.0.1' || config.host === '0.0.0.0' ? 'localhost' : config.host;
+      return `http://${host}:${port}`;
+    },
+    async stop() {
+      sync.close();
+      hub.close();
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await closeServer(http);
+      await nextApp.close();
+    },
+  };
+}

@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto';
+import {
+  INGEST_NAMESPACE,
+  IngestAuthSchema,
+  SubscribeRequestSchema,
+  TelemetryReportSchema,
+  UI_NAMESPACE,
+  type Delta,
+  type IngestClientToServerEvents,
+  type IngestServerToClientEvents,
+  type TelemetryEvent,
+  type UiClientToServerEvents,
+  type UiServerToClientEvents,
+} from '@peerscope/protocol';
+import { tokensMatch, type Logger } from '@peerscope/server-kit';
+import type { Namespace, Server } from 'socket.io';
+import { NetworkView } from '../../lib/network-view.js';
+import { Journal } from './journal.js';
+
+export interface HubOptions {
+  clusterToken: string;
+  logger: Logger;
+  /** Each browser gets at most one batch per this many milliseconds. */
+  batchMs?: number;
+  /** Deltas kept for browsers that reconnect. */
+  journalSize?: number;
+  /** Called when the bootstrap (re)connects, so the hub can re-read its registry. */
+  onBootstrapConnected?: () => void;
+}
+
+export interface Hub {
+  readonly view: NetworkView;
+  readonly epoch: string;
+  readonly seq: number;
+  /** Applies an event the hub itself derived (from the bootstrap's registry), like any reported one. */
+  record(event: TelemetryEvent): void;
+  stats(): { ingested: number; rejected: number; batches: number };
+  close(): void;
+}
+
+const LIVE_ROOM = 'live';
+
+/**
+ * The Socket.IO hub: `/ingest` takes reports from the bootstrap and nodes (cluster token),
+ * `/ui` serves browsers a snapshot, then numbered deltas in batches.
+ */
+export function createHub(io: Server, options: HubOptions): Hub {
+  const { logger, batchMs = 50 } = options;
+  const epoch = randomUUID().slice(0, 8);
+  const view = new NetworkView();
+  const journal = new Journal(options.journalSize ?? 20_000);
+  let seq = 0;
+  let pending: Delta[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  const stats = { ingested: 0, rejected: 0, batches: 0 };
+
+  // Socket.IO types events per server, not per namespace; each namespace gets its own map here.
+  const ui = io.of(UI_NAMESPACE) as unknown as Namespace<UiClientToServerEvents, UiServerToClientEvents>;
+  const ingest = io.of(INGEST_NAMESPACE) as unknown as Namespace<IngestClientToServerEvents, IngestServerToClientEvents>;
+
+  const flush = () => {
+    timer = undefined;
+    if (pending.length === 0) return;
+    ui.to(LIVE_ROOM).emit('network:deltas', pending);
+    pending = [];
+    stats.batches += 1;
+  };
+
+  const record = (event: TelemetryEvent) => {
+    seq += 1;
+    const delta = { seq, event };
+    view.apply(event);
+    journal.append(delta);
+    pending.push(delta);
+    timer ??= setTimeout(flush, batchMs);
+  };
+
+  ingest.use((socket, next) => {
+    const auth = IngestAuthSchema.safeParse(socket.handshake.auth);
+    if (auth.success && tokensMatch(auth.data.token, options.clusterToken)) next();
+    else next(new Error('unauthorized: a valid cluster token is required'));
+  });
+  ingest.on('connection', (socket) => {
+    const source = String(socket.handshake.auth.source);
+    logger.debug({ source }, 'reporter connected');
+    if (source === 'bootstrap') options.onBootstrapConnected?.();
+    socket.on('telemetry:report', (report) => {
+      const parsed = TelemetryReportSchema.safeParse(report);
+      if (!parsed.success) {
+        stats.rejected += 1;
+        logger.warn({ source, issue: parsed.error.issues[0]?.message }, 'rejected a malformed report');
+        return;
+      }
+      stats.ingested += parsed.data.length;
+      for (const event of parsed.data) record(event);
+    });
+  });
+
+  ui.on('connection', (socket) => {
+    socket.on('network:subscribe', (request, ack) => {
+      if (typeof ack !== 'function') return;
+      const parsed = SubscribeRequestSchema.safeParse(request);
+      if (!parsed.success) {
+        ack({ ok: false, error: { code: 'invalid_body', message: parsed.error.issues[0]?.message ?? 'invalid request' } });
+        return;
+      }
+      const { epoch: theirs, since } = parsed.data;
+      const missed = theirs === epoch && since !== undefined ? journal.since(since, seq) : undefined;
+      if (missed) {
+        if (missed.length > 0) socket.emit('network:deltas', missed);
+        ack({ ok: true, data: { mode: 'resume', epoch, seq } });
+      } else {
+        socket.emit('network:snapshot', view.snapshot(epoch, seq));
+        ack({ ok: true, data: { mode: 'snapshot', epoch, seq } });
+      }
+      void socket.join(LIVE_ROOM);
+    });
+  });
+
+  return {
+    view,
+    epoch,
+    get seq() {
+      return seq;
+    },
+    record,
+    stats: () => ({ ...stats }),
+    close() {
+      clearTimeout(timer);
+    },
+  };
+}

@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { printBanner, resolveToken } from '@peerscope/bootstrap';
+import { StartNodesResponseSchema } from '@peerscope/protocol';
+import { ConfigError } from '@peerscope/server-kit';
+import { startChild, stopChildren, type Child } from './children.js';
+import { loadLauncherConfig } from './config.js';
+import { ensureDashboardBuilt } from './dashboard-build.js';
+
+const children: Child[] = [];
+let stopping = false;
+
+async function stop(code: number): Promise<never> {
+  stopping = true;
+  await stopChildren(children);
+  process.exit(code);
+}
+
+try {
+  const config = loadLauncherConfig();
+  const admin = resolveToken(process.env.PEERSCOPE_ADMIN_TOKEN, config.dataDir, 'admin-token');
+  const cluster = resolveToken(process.env.PEERSCOPE_CLUSTER_TOKEN, config.dataDir, 'cluster-token');
+  const dashboardUrl = `http://127.0.0.1:${config.dashboardPort}`;
+  const shared = { PEERSCOPE_ADMIN_TOKEN: admin.value, PEERSCOPE_CLUSTER_TOKEN: cluster.value, PEERSCOPE_DATA_DIR: config.dataDir };
+
+  process.once('SIGINT', () => void stop(0));
+  process.once('SIGTERM', () => void stop(0));
+
+  // The network first: it needs no dashboard, and its telemetry waits until the hub is up.
+  const bootstrapEntry = fileURLToPath(import.meta.resolve('@peerscope/bootstrap/main'));
+  const bootstrap = await startChild('bootstrap', bootstrapEntry, ['--port', String(config.bootstrapPort), '--nodes', String(config.nodes), '--runtime', config.runtime], {
+    ...shared,
+    ...(config.dashboard && { PEERSCOPE_HUB_URL: dashboardUrl }),
+  });
+  children.push(bootstrap.child);
+  const bootstrapUrl = String(bootstrap.ready.bootstrapUrl);
+
+  let dashboardReadyUrl: string | undefined;
+  if (config.dashboard) {
+    const serverEntry = fileURLToPath(import.meta.resolve('@peerscope/dashboard/server'));
+    ensureDashboardBuilt(join(dirname(serverEntry), '..', '..'), (line) => console.log(line));
+    const dashboard = await startChild('dashboard', serverEntry, ['--port', String(config.dashboardPort)], { ...shared, PEERSCOPE_BOOTSTRAP_URL: bootstrapUrl });
+    children.push(dashboard.child);
+    dashboardReadyUrl = String(dashboard.ready.url);
+  }
+
+  printBanner({ bootstrapUrl, runtime: config.runtime, admin, nodes: StartNodesResponseSchema.shape.nodes.parse(bootstrap.ready.nodes), dashboardUrl: dashboardReadyUrl });
+  for (const child of children) {
+    void child.exited.then((code) => {
+      if (stopping) return;
+      console.error(`peerscope: the ${child.name} exited (code ${String(code)}); stopping everything`);
+      void stop(1);
+    });
+  }
+} catch (err) {
+  console.error(`peerscope: ${(err as Error).message}`);
+  await stop(err instanceof ConfigError ? 2 : 1);
+}

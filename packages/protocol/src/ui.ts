@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { NodeKindSchema, NodeStatusSchema, TimestampSchema } from './common.js';
+import { ErrorCodeSchema, SendFailureCodeSchema } from './errors.js';
+import { TelemetryEventSchema, type TelemetryEvent } from './events.js';
+
+/** A node as the dashboard draws it: the registry's view plus what its messages did. */
+export const ViewNodeSchema = z.object({
+  id: z.string(),
+  url: z.string(),
+  kind: NodeKindSchema,
+  status: NodeStatusSchema,
+  registeredAt: TimestampSchema,
+  lastSeen: TimestampSchema,
+  sent: z.number().int(),
+  received: z.number().int(),
+  failed: z.number().int(),
+});
+export type ViewNode = z.infer<typeof ViewNodeSchema>;
+
+/** A message's life as far as the hub has heard of it. */
+export const ViewMessageSchema = z.object({
+  id: z.string(),
+  from: z.string(),
+  to: z.string(),
+  text: z.string(),
+  status: z.enum(['sent', 'delivered', 'failed']),
+  error: z.object({ code: SendFailureCodeSchema, message: z.string() }).optional(),
+  latencyMs: z.number().optional(),
+  sentAt: TimestampSchema,
+  receivedAt: TimestampSchema.optional(),
+});
+export type ViewMessage = z.infer<typeof ViewMessageSchema>;
+
+/** A directed link that messages have used, with how often and how it went. */
+export const ViewLinkSchema = z.object({
+  id: z.string(),
+  from: z.string(),
+  to: z.string(),
+  messages: z.number().int(),
+  failed: z.number().int(),
+  lastAt: TimestampSchema,
+});
+export type ViewLink = z.infer<typeof ViewLinkSchema>;
+
+export const CountersSchema = z.object({
+  sent: z.number().int(),
+  delivered: z.number().int(),
+  failed: z.number().int(),
+  received: z.number().int(),
+});
+export type Counters = z.infer<typeof CountersSchema>;
+
+/** The hub's whole picture at sequence number `seq`. */
+export const NetworkSnapshotSchema = z.object({
+  /** Changes each time the hub starts: sequence numbers of another epoch mean nothing here. */
+  epoch: z.string(),
+  seq: z.number().int().nonnegative(),
+  runtime: z.string().nullable(),
+  nodes: z.array(ViewNodeSchema),
+  links: z.array(ViewLinkSchema),
+  /** The most recent messages, oldest first. */
+  messages: z.array(ViewMessageSchema),
+  counters: CountersSchema,
+});
+export type NetworkSnapshot = z.infer<typeof NetworkSnapshotSchema>;
+
+/** One change to the picture: a telemetry event stamped with the hub's sequence number. */
+export interface Delta {
+  seq: number;
+  event: TelemetryEvent;
+}
+export const DeltaSchema = z.object({ seq: z.number().int().positive(), event: TelemetryEventSchema });
+
+/** The one answer shape of acknowledgements. */
+export type Ack<T> = { ok: true; data: T } | { ok: false; error: { code: z.infer<typeof ErrorCodeSchema>; message: string } };
+
+export const SubscribeRequestSchema = z.object({
+  /** The epoch and last sequence number this browser applied; omitted on first connect. */
+  epoch: z.string().max(64).optional(),
+  since: z.number().int().nonnegative().optional(),
+});
+export type SubscribeRequest = z.infer<typeof SubscribeRequestSchema>;
+export type SubscribeAnswer = { mode: 'snapshot' | 'resume'; epoch: string; seq: number };
+
+/** Socket.IO namespace `/ui`: browsers subscribe, then receive a snapshot or the missed deltas, then batches. */
+export const UI_NAMESPACE = '/ui';
+export interface UiServerToClientEvents {
+  'network:snapshot': (snapshot: NetworkSnapshot) => void;
+  /** At most one batch per ~50 ms; deltas in sequence order, possibly overlapping what a snapshot held. */
+  'network:deltas': (deltas: Delta[]) => void;
+}
+export interface UiClientToServerEvents {
+  'network:subscribe': (request: SubscribeRequest, ack: (answer: Ack<SubscribeAnswer>) => void) => void;
+}
+
+/** `POST /api/traffic` on the dashboard: the course's random-traffic script as a button. */
+export const RandomTrafficRequestSchema = z.object({ count: z.number().int().min(1).max(500).default(50) });
+export const RandomTrafficResultSchema = z.object({ requested: z.number().int(), delivered: z.number().int(), failed: z.number().int() });
+export type RandomTrafficResult = z.infer<typeof RandomTrafficResultSchema>;

@@ -1,0 +1,10 @@
+import { chromium } from '@playwright/test';
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+page.on('console', (m) => console.log('console:', m.type(), m.text()));
+page.on('pageerror', (e) => console.log('pageerror:', e.message));
+await page.goto(process.argv[2] ?? 'http://localhost:3000');
+await page.waitForTimeout(2500);
+console.log(await page.evaluate(() => JSON.stringify(window.__peerscope?.nodes())));
+await page.screenshot({ path: process.argv[3] ?? '/tmp/dash.png' });
+await browser.close();
