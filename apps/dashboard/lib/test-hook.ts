@@ -6,6 +6,8 @@ export interface PeerscopeTestHook {
   nodes(): Array<{ id: string; status: string; kind: string }>;
   edges(): string[];
   links(): Array<{ id: string; heat: number }>;
+  /** Where a node is drawn, in CSS pixels from the graph container's top-left corner: for clicking it. */
+  position(id: string): { x: number; y: number } | undefined;
   /** When (performance.now() plus timeOrigin, in epoch ms) each message's animation started. */
   animations: Record<string, number>;
   seq(): number;
@@ -27,6 +29,10 @@ export function installTestHook(cy: Core, client: NetworkClient) {
     nodes: () => cy.nodes().map((n) => ({ id: n.id(), status: n.data('status') as string, kind: n.data('kind') as string })),
     edges: () => cy.edges().map((e) => e.id()),
     links: () => cy.edges('.link').map((e) => ({ id: e.id(), heat: e.data('heat') as number })),
+    position: (id) => {
+      const node = cy.getElementById(id);
+      return node.nonempty() ? node.renderedPosition() : undefined;
+    },
     animations,
     seq: () => client.lastSeq,
     counters: () => client.view?.counters,
