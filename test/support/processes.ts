@@ -1,4 +1,4 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,12 +24,11 @@ export interface Spawned {
 }
 
 export function spawnEntry(entry: string, args: string[], env: Record<string, string>, ipc = true): Spawned {
-  const child = fork(entry, args, {
-    env: { ...process.env, LOG_LEVEL: 'warn', PEERSCOPE_DATA_DIR: mkdtempSync(join(tmpdir(), 'peerscope-test-')), ...env },
-    execArgv: [],
-    // Without IPC a child does not notice this test process going away: only for tests of that.
-    stdio: ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
-  });
+  const options = { env: { ...process.env, LOG_LEVEL: 'warn', PEERSCOPE_DATA_DIR: mkdtempSync(join(tmpdir(), 'peerscope-test-')), ...env } };
+  // Without IPC a child does not notice this test process going away: only for tests of that.
+  const child = ipc
+    ? fork(entry, args, { ...options, execArgv: [], stdio: ['ignore', 'pipe', 'pipe', 'ipc'] })
+    : spawn(process.execPath, [entry, ...args], { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk));
