@@ -32,9 +32,9 @@ export async function createDashboardServer(config: DashboardConfig, logger: Log
   const http = createServer((req, res) => void handle(req, res));
   const io = new Server(http, { serveClient: false, maxHttpBufferSize: MAX_PACKET_BYTES });
   const admin = { bootstrapUrl: config.bootstrapUrl, adminToken: config.adminToken };
-  let sync: RegistrySync | undefined;
-  const hub = createHub(io, { clusterToken: config.clusterToken, logger, onBootstrapConnected: () => sync?.start(200) });
-  sync = new RegistrySync(hub, admin, logger);
+  // A bootstrap that (re)connects may have restarted: re-read its registry shortly after.
+  const hub = createHub(io, { clusterToken: config.clusterToken, logger, onBootstrapConnected: () => sync.start(200) });
+  const sync = new RegistrySync(hub, admin, logger);
 
   return {
     hub,

@@ -32,9 +32,10 @@ function mtime(path: string): number {
   }
 }
 
+/** The newest modification time of a file, or of anything inside a folder. */
 function newestIn(path: string): number {
   let newest = mtime(path);
-  let entries: string[] = [];
+  let entries: string[];
   try {
     entries = statSync(path).isDirectory() ? readdirSync(path) : [];
   } catch {
