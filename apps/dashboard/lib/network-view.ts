@@ -71,18 +71,14 @@ export class NetworkView {
         message.sentAt = event.at;
         this.counters.sent += 1;
         this.bump(event.from, 'sent');
-        this.link(event.from, event.to, event.at).messages += 1;
         break;
       }
       case 'message:received': {
-        const isNew = !this.messages.has(event.id);
         const message = this.message(event.id, event.from, event.to, event.at);
         message.text ||= event.text;
         message.receivedAt = event.at;
         this.counters.received += 1;
         this.bump(event.to, 'received');
-        // A classic sender reports nothing: its message is known only from this side.
-        if (isNew && !this.nodes.get(event.from)) this.link(event.from, event.to, event.at).messages += 1;
         break;
       }
       case 'message:delivered': {
@@ -102,15 +98,24 @@ export class NetworkView {
         this.link(event.from, event.to, event.at).failed += 1;
         break;
       }
+      case 'runtime:changed':
+        this.runtime = event.runtime;
+        break;
     }
   }
 
+  /**
+   * The message's record, created at whichever of its events arrives first; that first sighting
+   * is when its link counts it (a classic sender reports nothing, so it may be the receipt).
+   */
   private message(id: string, from: string, to: string, at: number): ViewMessage {
+    const link = this.link(from, to, at);
     let message = this.messages.get(id);
     if (!message) {
       message = { id, from, to, text: '', status: 'sent', sentAt: at };
       this.messages.set(id, message);
       if (this.messages.size > MESSAGE_HISTORY) this.messages.delete(this.messages.keys().next().value!);
+      link.messages += 1;
     }
     return message;
   }
@@ -122,7 +127,7 @@ export class NetworkView {
       link = { id, from, to, messages: 0, failed: 0, lastAt: at };
       this.links.set(id, link);
     }
-    link.lastAt = at;
+    link.lastAt = Math.max(link.lastAt, at);
     return link;
   }
 

@@ -75,7 +75,14 @@ export const MessageFailedEventSchema = z.object({
   error: z.object({ code: SendFailureCodeSchema, message: z.string() }),
 });
 
-/** Everything the bootstrap and the nodes report to the hub. */
+/** The hub learnt which runtime the bootstrap uses (from its registry). */
+export const RuntimeChangedEventSchema = z.object({
+  ...eventBase,
+  type: z.literal('runtime:changed'),
+  runtime: z.string().max(64),
+});
+
+/** Everything the bootstrap and the nodes report to the hub, and the few facts the hub derives itself. */
 export const TelemetryEventSchema = z.discriminatedUnion('type', [
   NodeStartedEventSchema,
   NodeRegisteredEventSchema,
@@ -86,6 +93,7 @@ export const TelemetryEventSchema = z.discriminatedUnion('type', [
   MessageReceivedEventSchema,
   MessageDeliveredEventSchema,
   MessageFailedEventSchema,
+  RuntimeChangedEventSchema,
 ]);
 export type TelemetryEvent = z.infer<typeof TelemetryEventSchema>;
 export type TelemetryEventType = TelemetryEvent['type'];

@@ -11,6 +11,8 @@ import type { Hub } from './hub.js';
 export class RegistrySync {
   private timer: NodeJS.Timeout | undefined;
   private running = false;
+  /** A sync asked for while one runs: the answer in flight may already be stale. */
+  private again = false;
   private closed = false;
 
   constructor(
@@ -31,12 +33,16 @@ export class RegistrySync {
   }
 
   private async sync(retryMs: number): Promise<void> {
-    if (this.closed || this.running) return;
+    if (this.closed) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
     this.running = true;
     try {
       const { runtime, nodes } = await listNodes(this.admin);
-      this.hub.view.runtime = runtime;
       const now = Date.now();
+      if (this.hub.view.runtime !== runtime) this.emit({ type: 'runtime:changed', runtime, at: now, source: 'hub' });
       const seen = new Set<string>();
       for (const { managed: _managed, ...node } of nodes) {
         seen.add(node.id);
@@ -53,6 +59,10 @@ export class RegistrySync {
       if (!this.closed) this.timer = setTimeout(() => void this.sync(Math.min(retryMs * 2, 5_000)), retryMs);
     } finally {
       this.running = false;
+    }
+    if (this.again) {
+      this.again = false;
+      void this.sync(500);
     }
   }
 

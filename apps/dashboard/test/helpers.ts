@@ -1,0 +1,198 @@
+import { createServer } from 'node:http';
+import {
+  INGEST_NAMESPACE,
+  UI_NAMESPACE,
+  type Delta,
+  type IngestClientToServerEvents,
+  type IngestServerToClientEvents,
+  type NetworkSnapshot,
+  type NodeRecord,
+  type TelemetryEvent,
+  type UiClientToServerEvents,
+  type UiServerToClientEvents,
+} from '@peerscope/protocol';
+import { createLogger } from '@peerscope/server-kit';
+import { Server } from 'socket.io';
+import { io as connect, type Socket } from 'socket.io-client';
+import { NetworkView } from '../lib/network-view.js';
+import { createHub, type Hub, type HubOptions } from '../server/hub/hub.js';
+
+export const CLUSTER_TOKEN = 'dashboard-test-cluster-token';
+
+// ---- events ---------------------------------------------------------------------------------
+
+export const T0 = 1_700_000_000_000;
+
+export function nodeRecord(id: string, overrides: Partial<NodeRecord> = {}): NodeRecord {
+  const port = 7000 + Number(id.replace(/\D/g, '') || 0);
+  return { id, url: `http://127.0.0.1:${port}`, kind: 'peerscope', status: 'alive', registeredAt: T0, lastSeen: T0, ...overrides };
+}
+
+export type RegisteredEvent = Extract<TelemetryEvent, { type: 'node:registered' }>;
+
+export const registered = (id: string, at = T0, overrides: Partial<NodeRecord> = {}): RegisteredEvent => ({
+  type: 'node:registered',
+  node: nodeRecord(id, overrides),
+  at,
+  source: 'bootstrap',
+});
+
+/** The events one message can cause, by name, all with the same id. */
+export function messageEvents(id: string, from: string, to: string, text: string, at = T0) {
+  return {
+    sent: { type: 'message:sent', id, from, to, text, at, source: from } as TelemetryEvent,
+    received: { type: 'message:received', id, from, to, text, at: at + 3, source: to } as TelemetryEvent,
+    delivered: { type: 'message:delivered', id, from, to, latencyMs: 5, at: at + 5, source: from } as TelemetryEvent,
+    failed: {
+      type: 'message:failed',
+      id,
+      from,
+      to,
+      latencyMs: 1000,
+      error: { code: 'timeout', message: 'no answer within 1000 ms' },
+      at: at + 1000,
+      source: from,
+    } as TelemetryEvent,
+  };
+}
+
+/** `count` valid events (sent + delivered pairs between node1..node5), ids starting at `offset`. */
+export function trafficEvents(count: number, offset = 0): TelemetryEvent[] {
+  const events: TelemetryEvent[] = [];
+  for (let i = offset; events.length < count; i++) {
+    const from = `node${(i % 5) + 1}`;
+    const to = `node${((i + 1) % 5) + 1}`;
+    const m = messageEvents(`m${i}`, from, to, `hello ${i}`, T0 + i);
+    events.push(m.sent);
+    if (events.length < count) events.push(m.delivered);
+  }
+  return events;
+}
+
+// ---- a hub on a real Socket.IO server --------------------------------------------------------
+
+export interface HubServer {
+  url: string;
+  io: Server;
+  hub: Hub;
+  close(): Promise<void>;
+}
+
+/** createHub on a real http + Socket.IO server on a free port of 127.0.0.1. */
+export async function startHub(options: Partial<HubOptions> = {}): Promise<HubServer> {
+  const http = createServer();
+  const io = new Server(http);
+  const hub = createHub(io, { clusterToken: CLUSTER_TOKEN, logger: createLogger('test', 'silent'), ...options });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const { port } = http.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    io,
+    hub,
+    async close() {
+      hub.close();
+      // io.close() closes the http server too.
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+    },
+  };
+}
+
+export type UiSocket = Socket<UiServerToClientEvents, UiClientToServerEvents>;
+export type IngestSocket = Socket<IngestServerToClientEvents, IngestClientToServerEvents>;
+
+/** Resolves once the socket is connected; rejects with the server's refusal. */
+function connected<S extends Socket<any, any>>(socket: S): Promise<S> {
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', (err: Error) => {
+      socket.close();
+      reject(err);
+    });
+  });
+}
+
+/** A reporter on `/ingest` with the given handshake auth. */
+export function connectIngest(url: string, auth: Record<string, unknown> = { token: CLUSTER_TOKEN, source: 'test' }): Promise<IngestSocket> {
+  const socket: IngestSocket = connect(url + INGEST_NAMESPACE, { auth, transports: ['websocket'], forceNew: true, reconnection: false });
+  return connected(socket);
+}
+
+export interface Batch {
+  at: number;
+  deltas: Delta[];
+}
+
+/**
+ * A browser on `/ui`: it records every snapshot and batch exactly as they arrive (for checks on
+ * the wire), and keeps a picture the way the real client does (lib/network-client.ts): a snapshot
+ * replaces it, deltas it already applied are skipped.
+ */
+export class Browser {
+  readonly socket: UiSocket;
+  readonly snapshots: NetworkSnapshot[] = [];
+  readonly batches: Batch[] = [];
+  view: NetworkView | undefined;
+  epoch: string | undefined;
+  seq = 0;
+  /** Every delta applied to `view`, in order. */
+  readonly applied: Delta[] = [];
+  /** Gaps seen (the real client would subscribe again): there should be none. */
+  readonly gaps: string[] = [];
+
+  constructor(url: string) {
+    this.socket = connect(url + UI_NAMESPACE, { transports: ['websocket'], forceNew: true, reconnection: false, autoConnect: false });
+    this.socket.on('network:snapshot', (snapshot) => {
+      this.snapshots.push(snapshot);
+      this.view = NetworkView.fromSnapshot(snapshot);
+      this.epoch = snapshot.epoch;
+      this.seq = snapshot.seq;
+    });
+    this.socket.on('network:deltas', (deltas) => {
+      this.batches.push({ at: performance.now(), deltas });
+      for (const delta of deltas) {
+        if (!this.view || delta.seq <= this.seq) continue;
+        if (delta.seq !== this.seq + 1) {
+          this.gaps.push(`got ${delta.seq} after ${this.seq}`);
+          return;
+        }
+        this.view.apply(delta.event);
+        this.applied.push(delta);
+        this.seq = delta.seq;
+      }
+    });
+  }
+
+  static async open(url: string): Promise<Browser> {
+    const browser = new Browser(url);
+    await browser.connect();
+    return browser;
+  }
+
+  connect(): Promise<UiSocket> {
+    this.socket.connect();
+    return connected(this.socket);
+  }
+
+  subscribe(request: { epoch?: string; since?: number } = {}) {
+    return this.socket.timeout(5_000).emitWithAck('network:subscribe', request);
+  }
+
+  /** Subscribes again with what this browser has applied, as the real client does on reconnect. */
+  resume() {
+    return this.subscribe({ epoch: this.epoch, since: this.seq });
+  }
+
+  /** Every delta received on the wire, in arrival order (duplicates kept). */
+  received(): Delta[] {
+    return this.batches.flatMap((b) => b.deltas);
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+}
+
+/** The picture as a comparable value (epoch and seq left out). */
+export const picture = (view: NetworkView) => view.snapshot('', 0);
+
+export const range = (from: number, to: number) => Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);

@@ -1,0 +1,348 @@
+import assert from 'node:assert/strict';
+import { after, afterEach, before, describe, test } from 'node:test';
+import { MAX_EVENTS_PER_REPORT, type TelemetryEvent } from '@peerscope/protocol';
+import { sleep, waitFor } from '../../../test/support/wait.js';
+import {
+  Browser,
+  CLUSTER_TOKEN,
+  connectIngest,
+  messageEvents,
+  picture,
+  range,
+  registered,
+  startHub,
+  trafficEvents,
+  type HubServer,
+  type IngestSocket,
+} from './helpers.js';
+
+const fiveNodes = ['node1', 'node2', 'node3', 'node4', 'node5'].map((id) => registered(id));
+
+/** Opens things and closes them all after each test, whatever happened. */
+function cleanup() {
+  const closers: Array<() => unknown> = [];
+  afterEach(async () => {
+    for (const close of closers.splice(0).reverse()) await close();
+  });
+  return <T>(thing: T, close: (thing: T) => unknown): T => {
+    closers.push(() => close(thing));
+    return thing;
+  };
+}
+
+describe('hub /ingest', () => {
+  let server: HubServer;
+  const open = cleanup();
+  before(async () => {
+    server = await startHub();
+  });
+  after(() => server.close());
+
+  const reporter = async (auth?: Record<string, unknown>) => open(await connectIngest(server.url, auth), (s) => s.close());
+
+  test('refuses a reporter without the right cluster token', async () => {
+    const refusals: Array<Record<string, unknown> | undefined> = [
+      {},
+      { source: 'node1' },
+      { token: 'not-the-cluster-token', source: 'node1' },
+      { token: `${CLUSTER_TOKEN}x`, source: 'node1' },
+      { token: CLUSTER_TOKEN.slice(0, -1), source: 'node1' },
+      // The right token but no source (or an empty one) is not a valid handshake either.
+      { token: CLUSTER_TOKEN },
+      { token: CLUSTER_TOKEN, source: '' },
+    ];
+    for (const auth of refusals) {
+      await assert.rejects(connectIngest(server.url, auth), /unauthorized/, JSON.stringify(auth));
+    }
+    assert.equal(server.hub.seq, 0);
+  });
+
+  test('a reporter with the token can report; events become numbered changes of the picture', async () => {
+    const before = server.hub.stats();
+    const socket = await reporter({ token: CLUSTER_TOKEN, source: 'bootstrap' });
+    const m = messageEvents('first', 'node1', 'node2', 'hello');
+    socket.emit('telemetry:report', [...fiveNodes.slice(0, 2), m.sent]);
+    socket.emit('telemetry:report', [m.received, m.delivered]);
+    await waitFor('5 events applied', () => server.hub.seq === 5);
+    assert.deepEqual([...server.hub.view.nodes.keys()], ['node1', 'node2']);
+    assert.equal(server.hub.view.messages.get('first')!.status, 'delivered');
+    assert.deepEqual(server.hub.view.counters, { sent: 1, delivered: 1, failed: 0, received: 1 });
+    assert.equal(server.hub.stats().ingested - before.ingested, 5);
+    assert.equal(server.hub.stats().rejected, before.rejected);
+  });
+
+  test('a malformed report is rejected and counted, not applied, and the hub keeps going', async () => {
+    const socket = await reporter();
+    const start = server.hub.stats();
+    const seq = server.hub.seq;
+    const picked = picture(server.hub.view);
+    const ok = registered('node9');
+    const malformed: unknown[] = [
+      'not an array',
+      { type: 'node:registered' },
+      [{ type: 'node:exploded', at: 1, source: 'x' }],
+      [{ ...ok, at: -1 }],
+      [{ ...ok, source: '' }],
+      [{ type: 'message:sent', id: 'has spaces', from: 'node1', to: 'node2', text: 'x', at: 1, source: 'node1' }],
+      // One bad event spoils the report: none of it is applied, not even the valid first event.
+      [ok, { ...ok, node: { ...ok.node, url: 'ftp://127.0.0.1/' } }],
+      Array.from({ length: MAX_EVENTS_PER_REPORT + 1 }, () => ok),
+      null,
+    ];
+    for (const report of malformed) socket.emit('telemetry:report', report as TelemetryEvent[]);
+    // A report without any payload at all.
+    (socket.emit as (event: string) => void)('telemetry:report');
+    await waitFor('every malformed report rejected', () => server.hub.stats().rejected - start.rejected === malformed.length + 1);
+    assert.equal(server.hub.seq, seq);
+    assert.deepEqual(picture(server.hub.view), picked);
+    assert.equal(server.hub.stats().ingested, start.ingested);
+
+    // Same connection, still served.
+    assert.ok(socket.connected);
+    socket.emit('telemetry:report', [ok]);
+    await waitFor('the valid report applied', () => server.hub.seq === seq + 1);
+    assert.ok(server.hub.view.nodes.has('node9'));
+  });
+
+  test('a browser on /ui cannot report', async () => {
+    const browser = open(await Browser.open(server.url), (b) => b.close());
+    const seq = server.hub.seq;
+    (browser.socket.emit as (event: string, events: unknown) => void)('telemetry:report', [registered('intruder')]);
+    // Packets of one socket are handled in order: once the ack is back, the report was seen.
+    await browser.subscribe();
+    assert.equal(server.hub.seq, seq);
+    assert.ok(!server.hub.view.nodes.has('intruder'));
+  });
+});
+
+describe('hub /ui', () => {
+  const open = cleanup();
+  const browserOn = async (server: HubServer) => open(await Browser.open(server.url), (b) => b.close());
+  const reporterOn = async (server: HubServer): Promise<IngestSocket> => open(await connectIngest(server.url), (s) => s.close());
+  /** A hub with a probe browser subscribed from the start, which tells when a batch has gone out. */
+  const hubServer = async (options: Parameters<typeof startHub>[0] = {}) => {
+    const server = open(await startHub(options), (s) => s.close());
+    const probe = await browserOn(server);
+    await probe.subscribe();
+    return Object.assign(server, { probe });
+  };
+
+  /** Reports `events` (in reports of at most 500) and waits until the hub has sent them out. */
+  async function report(server: HubServer & { probe: Browser }, socket: IngestSocket, events: TelemetryEvent[]) {
+    const target = server.hub.seq + events.length;
+    for (let i = 0; i < events.length; i += MAX_EVENTS_PER_REPORT) socket.emit('telemetry:report', events.slice(i, i + MAX_EVENTS_PER_REPORT));
+    await waitFor(`deltas up to ${target} sent`, () => server.probe.seq === target, 10_000, 5);
+  }
+
+  test('subscribe: a snapshot with epoch and seq, then an ack; then numbered deltas in batches', async () => {
+    const server = await hubServer();
+    const reporter = await reporterOn(server);
+    await report(server, reporter, fiveNodes);
+
+    const browser = await browserOn(server);
+    const answer = await browser.subscribe({});
+    assert.deepEqual(answer, { ok: true, data: { mode: 'snapshot', epoch: server.hub.epoch, seq: 5 } });
+    // The snapshot came before the ack.
+    assert.equal(browser.snapshots.length, 1);
+    const [snapshot] = browser.snapshots;
+    assert.equal(snapshot!.epoch, server.hub.epoch);
+    assert.equal(snapshot!.seq, 5);
+    assert.deepEqual(snapshot, server.hub.view.snapshot(server.hub.epoch, 5));
+    assert.equal(snapshot!.nodes.length, 5);
+
+    const m = messageEvents('live', 'node1', 'node2', 'watch this');
+    await report(server, reporter, [m.sent, m.received, m.delivered]);
+    await waitFor('the deltas', () => browser.seq === 8);
+    assert.deepEqual(
+      browser.received().map((d) => [d.seq, d.event.type]),
+      [[6, 'message:sent'], [7, 'message:received'], [8, 'message:delivered']],
+    );
+    assert.deepEqual(browser.received().map((d) => d.event), [m.sent, m.received, m.delivered]);
+    assert.deepEqual(picture(browser.view!), picture(server.hub.view));
+  });
+
+  test('an invalid subscribe is answered with invalid_body and gets nothing', async () => {
+    const server = await hubServer();
+    const browser = await browserOn(server);
+    for (const request of [{ since: -1 }, { since: 1.5 }, { epoch: 'x'.repeat(65) }, { since: '3' }]) {
+      const answer = await browser.subscribe(request as never);
+      assert.equal(answer.ok, false, JSON.stringify(request));
+      assert.equal(!answer.ok && answer.error.code, 'invalid_body');
+    }
+    const reporter = await reporterOn(server);
+    await report(server, reporter, fiveNodes);
+    // Another browser that did subscribe sees the batch; the refused one got nothing.
+    const watcher = await browserOn(server);
+    await watcher.subscribe();
+    await report(server, reporter, [registered('node6')]);
+    await waitFor('the watcher got node6', () => watcher.seq === 6);
+    assert.deepEqual(browser.snapshots, []);
+    assert.deepEqual(browser.batches, []);
+  });
+
+  test('a burst of 5,000 events: at most one batch per ~50 ms, every delta once and in order, to each browser', async () => {
+    const server = await hubServer();
+    const reporter = await reporterOn(server);
+    await report(server, reporter, fiveNodes);
+    const browsers = [await browserOn(server), await browserOn(server)];
+    for (const browser of browsers) assert.equal((await browser.subscribe()).ok, true);
+
+    // 100 reports of 50 events, one every 10 ms: about 1 s of traffic.
+    const burst = trafficEvents(5_000);
+    const started = performance.now();
+    for (let i = 0; i < burst.length; i += 50) {
+      reporter.emit('telemetry:report', burst.slice(i, i + 50));
+      await sleep(10);
+    }
+    const last = 5 + burst.length;
+    await waitFor('every browser caught up', () => browsers.every((b) => b.seq === last), 15_000);
+    const elapsed = performance.now() - started;
+
+    for (const browser of browsers) {
+      const received = browser.received();
+      assert.deepEqual(received.map((d) => d.seq), range(6, last), 'every delta exactly once, in order');
+      assert.deepEqual(received.map((d) => d.event), burst);
+      assert.deepEqual(browser.gaps, []);
+      for (const batch of browser.batches) {
+        assert.ok(batch.deltas.length > 0, 'no empty batches');
+        assert.deepEqual(batch.deltas.map((d) => d.seq), range(batch.deltas[0]!.seq, batch.deltas.at(-1)!.seq), 'consecutive inside a batch');
+      }
+      const gaps = browser.batches.slice(1).map((b, i) => b.at - browser.batches[i]!.at);
+      // The hub sends one batch per 50 ms; arrival times in this busy process jitter a little,
+      // so one gap may shrink when the batch before it came late, but never two in a row.
+      const shown = gaps.map((g) => g.toFixed(0)).join(' ');
+      assert.ok(Math.min(...gaps) >= 25, `two batches arrived less than 25 ms apart (gaps: ${shown})`);
+      const pairs = gaps.slice(1).map((g, i) => g + gaps[i]!);
+      assert.ok(Math.min(...pairs) >= 80, `three batches arrived within 80 ms (gaps: ${shown})`);
+      assert.ok(browser.batches.length <= Math.ceil(elapsed / 50) + 2, `${browser.batches.length} batches in ${elapsed.toFixed(0)} ms`);
+      assert.ok(browser.batches.length >= 5, `the burst was spread over batches, not sent as one (${browser.batches.length})`);
+      assert.deepEqual(picture(browser.view!), picture(server.hub.view));
+    }
+    // Both browsers saw exactly the same batches.
+    assert.deepEqual(
+      browsers[0]!.batches.map((b) => b.deltas),
+      browsers[1]!.batches.map((b) => b.deltas),
+    );
+    assert.equal(server.hub.stats().ingested, 5 + burst.length);
+    assert.equal(server.hub.stats().rejected, 0);
+    assert.equal(server.hub.stats().batches, browsers[0]!.batches.length + 1);
+  });
+
+  test('a browser that reconnects with {epoch, since} gets exactly what it missed, then the live stream', async () => {
+    const server = await hubServer();
+    const reporter = await reporterOn(server);
+    await report(server, reporter, fiveNodes);
+    const watcher = await browserOn(server);
+    const browser = await browserOn(server);
+    await watcher.subscribe();
+    await browser.subscribe();
+    await report(server, reporter, trafficEvents(20));
+    await waitFor('the browser at 25', () => browser.seq === 25);
+
+    browser.socket.disconnect();
+    // report() waits until the hub has sent its batch, so what the browser missed is settled.
+    await report(server, reporter, trafficEvents(30, 100));
+
+    await browser.connect();
+    const wireBefore = browser.received().length;
+    const answer = await browser.resume();
+    assert.deepEqual(answer, { ok: true, data: { mode: 'resume', epoch: server.hub.epoch, seq: 55 } });
+    assert.equal(browser.snapshots.length, 1, 'no new snapshot');
+    assert.deepEqual(browser.received().slice(wireBefore).map((d) => d.seq), range(26, 55), 'exactly the missed deltas');
+
+    await report(server, reporter, trafficEvents(10, 200));
+    await waitFor('both at 65', () => browser.seq === 65 && watcher.seq === 65);
+    assert.deepEqual(browser.received().map((d) => d.seq), range(6, 65), 'no gap, no duplicate');
+    assert.deepEqual(browser.applied, watcher.applied, 'both browsers saw the same sequence');
+    assert.deepEqual(picture(browser.view!), picture(server.hub.view));
+    assert.deepEqual(picture(watcher.view!), picture(server.hub.view));
+  });
+
+  test('a browser that resumes while traffic flows loses nothing and applies nothing twice', async () => {
+    const server = await hubServer();
+    const reporter = await reporterOn(server);
+    await report(server, reporter, fiveNodes);
+    const watcher = await browserOn(server);
+    const browser = await browserOn(server);
+    await watcher.subscribe();
+    await browser.subscribe();
+
+    const traffic = trafficEvents(3_000);
+    let sentReports = 0;
+    const flowing = (async () => {
+      for (let i = 0; i < traffic.length; i += 30, sentReports++) {
+        reporter.emit('telemetry:report', traffic.slice(i, i + 30));
+        await sleep(5);
+      }
+    })();
+    // Drop and resume a few times in the middle of the flow.
+    for (let round = 0; round < 3; round++) {
+      await waitFor('some traffic', () => sentReports >= (round + 1) * 25);
+      browser.socket.disconnect();
+      await sleep(20);
+      await browser.connect();
+      const answer = await browser.resume();
+      assert.equal(answer.ok && answer.data.mode, 'resume');
+    }
+    await flowing;
+    const last = 5 + traffic.length;
+    await waitFor('both caught up', () => browser.seq === last && watcher.seq === last, 10_000);
+    assert.deepEqual(browser.gaps, []);
+    assert.deepEqual(browser.applied.map((d) => d.seq), range(6, last));
+    assert.deepEqual(browser.applied, watcher.applied);
+    assert.deepEqual(picture(browser.view!), picture(server.hub.view));
+  });
+
+  test('a resume from beyond the journal, from the future or from another epoch gets a fresh snapshot', async () => {
+    const server = await hubServer({ journalSize: 10 });
+    const reporter = await reporterOn(server);
+    await report(server, reporter, fiveNodes);
+    const browser = await browserOn(server);
+    await browser.subscribe();
+    const { epoch } = server.hub;
+
+    browser.socket.disconnect();
+    await report(server, reporter, trafficEvents(30));
+    await browser.connect();
+    // It applied up to 5; the journal holds 26..35 only.
+    assert.equal(browser.seq, 5);
+    const answer = await browser.resume();
+    assert.deepEqual(answer, { ok: true, data: { mode: 'snapshot', epoch, seq: 35 } });
+    assert.equal(browser.snapshots.length, 2);
+    assert.equal(browser.snapshots[1]!.seq, 35);
+    assert.deepEqual(picture(browser.view!), picture(server.hub.view));
+
+    // Just inside the journal: a resume.
+    const inside = await browserOn(server);
+    assert.deepEqual(await inside.subscribe({ epoch, since: 25 }), { ok: true, data: { mode: 'resume', epoch, seq: 35 } });
+    assert.deepEqual(inside.received().map((d) => d.seq), range(26, 35));
+    // Up to date: a resume with nothing to send.
+    const current = await browserOn(server);
+    assert.deepEqual(await current.subscribe({ epoch, since: 35 }), { ok: true, data: { mode: 'resume', epoch, seq: 35 } });
+    // One short of the journal, ahead of the hub, another epoch, or no epoch: a snapshot.
+    for (const request of [{ epoch, since: 24 }, { epoch, since: 36 }, { epoch: 'another', since: 30 }, { since: 30 }]) {
+      const fresh = await browserOn(server);
+      const fresher = await fresh.subscribe(request);
+      assert.deepEqual(fresher, { ok: true, data: { mode: 'snapshot', epoch, seq: 35 } }, JSON.stringify(request));
+      assert.equal(fresh.snapshots.length, 1);
+      assert.deepEqual(fresh.batches, []);
+    }
+    assert.deepEqual(current.batches, []);
+    assert.deepEqual(current.snapshots, []);
+  });
+
+  test('a restarted hub is another epoch: the old numbers get a snapshot, not a wrong resume', async () => {
+    const first = await hubServer();
+    const reporter = await reporterOn(first);
+    await report(first, reporter, fiveNodes);
+    const second = await hubServer();
+    assert.notEqual(second.hub.epoch, first.hub.epoch);
+    const secondReporter = await reporterOn(second);
+    await report(second, secondReporter, [...fiveNodes, registered('node6'), registered('node7')]);
+
+    const browser = await browserOn(second);
+    const answer = await browser.subscribe({ epoch: first.hub.epoch, since: 5 });
+    assert.deepEqual(answer, { ok: true, data: { mode: 'snapshot', epoch: second.hub.epoch, seq: 7 } });
+    assert.equal(browser.view!.nodes.size, 7);
+  });
+});
