@@ -78,6 +78,8 @@ export default function NetworkGraph({ client, selection, onTapNode, onTapBackgr
 
     const apply = (deltas: Delta[]) => {
       let joined = false;
+      // Animations start after the batch: inside it, new edges have no style yet to start from.
+      const outcomes: Array<Extract<TelemetryEvent, { type: 'message:delivered' | 'message:failed' }>> = [];
       cy.batch(() => {
         for (const { event } of deltas) {
           switch (event.type) {
@@ -99,13 +101,14 @@ export default function NetworkGraph({ client, selection, onTapNode, onTapBackgr
             case 'message:delivered':
             case 'message:failed':
               ensureLink(cy, event.from, event.to);
-              animate(event);
+              outcomes.push(event);
               break;
             default:
               break;
           }
         }
       });
+      for (const outcome of outcomes) animate(outcome);
       if (joined) fitGently(cy);
     };
 

@@ -1,0 +1,52 @@
+import { expect, test } from '@playwright/test';
+import { aliveSenders, clickNode, clickSend, graphNodes, logRow, openDashboard, sendWithSelects, toasts } from './support/dashboard.js';
+import type { HookHost } from './support/hook.js';
+import { crashNode, startNodes, truthNode } from './support/truth.js';
+
+test('click a node, click another, Send: the message is animated and logged delivered', async ({ page }) => {
+  await openDashboard(page);
+  const [from, to] = (await aliveSenders(page)) as [string, string];
+
+  await clickNode(page, from);
+  await clickNode(page, to);
+  await expect(page.getByRole('combobox', { name: 'From' })).toHaveValue(from);
+  await expect(page.getByRole('combobox', { name: 'To' })).toHaveValue(to);
+  const text = `hello ${test.info().testId}-${Date.now()}`;
+  await page.getByRole('textbox', { name: 'Message text' }).fill(text);
+  const id = await clickSend(page);
+
+  // The edge animation for this very message starts and is drawn (it lives for 1.5 s).
+  await page.waitForFunction(
+    (messageId) => {
+      const hook = (globalThis as unknown as HookHost).__peerscope;
+      return hook !== undefined && messageId in hook.animations && hook.edges().some((e) => e.startsWith(`m:${messageId}:`));
+    },
+    id,
+    { polling: 'raf', timeout: 5_000 },
+  );
+
+  const row = logRow(page, id);
+  await expect(row.locator('td').nth(0)).toHaveText(`${from} → ${to}`);
+  await expect(row.locator('td').nth(1)).toHaveText(text);
+  await expect(row.locator('td').nth(2)).toHaveText('delivered');
+  await expect(row.locator('td').nth(3)).toHaveText(/^\d+(\.\d+)? ms$/);
+  await expect(toasts(page)).toContainText(`${from} → ${to} delivered in`);
+});
+
+test('a send to a crashed node is logged failed with its reason', async ({ page }) => {
+  await openDashboard(page);
+  const [victim] = (await startNodes(1)) as [string];
+  await expect.poll(async () => (await graphNodes(page)).find((n) => n.id === victim)?.status).toBe('alive');
+  await crashNode(victim);
+  // Waiting for dead keeps the victim out of random traffic in later specs, too.
+  await expect.poll(async () => (await graphNodes(page)).find((n) => n.id === victim)?.status, { timeout: 5_000 }).toBe('dead');
+  expect((await truthNode(victim))?.status).toBe('dead');
+
+  const [from] = (await aliveSenders(page)) as [string];
+  const id = await sendWithSelects(page, from, victim, 'anyone there?');
+
+  const row = logRow(page, id);
+  await expect(row.locator('td').nth(0)).toHaveText(`${from} → ${victim}`);
+  await expect(row.locator('td').nth(2)).toHaveText('failed (peer_unreachable)');
+  await expect(toasts(page)).toContainText(`${from} → ${victim} failed: peer_unreachable`);
+});

@@ -1,0 +1,107 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+import type { GraphNode, HookHost } from './hook.js';
+
+export interface Counters {
+  nodesAlive: number;
+  sent: number;
+  delivered: number;
+  failed: number;
+}
+
+/** Opens the dashboard and waits until it is live and has drawn the network. */
+export async function openDashboard(page: Page): Promise<void> {
+  await page.goto('/');
+  await expect(page.getByRole('status', { name: 'Connection' })).toHaveText('Live');
+  await expect.poll(async () => (await graphNodes(page)).length, { message: 'the graph draws the network' }).toBeGreaterThan(0);
+}
+
+export function graphNodes(page: Page): Promise<GraphNode[]> {
+  return page.evaluate(() => (globalThis as unknown as HookHost).__peerscope?.nodes() ?? []);
+}
+
+export function graphEdges(page: Page): Promise<string[]> {
+  return page.evaluate(() => (globalThis as unknown as HookHost).__peerscope?.edges() ?? []);
+}
+
+/** Message ids whose edge animation has started on this page. */
+export function animatedMessages(page: Page): Promise<string[]> {
+  return page.evaluate(() => Object.keys((globalThis as unknown as HookHost).__peerscope?.animations ?? {}));
+}
+
+/** Alive nodes that can send (peerscope nodes, not classic ones), as the page draws them. */
+export async function aliveSenders(page: Page): Promise<string[]> {
+  return (await graphNodes(page)).filter((n) => n.status === 'alive' && n.kind === 'peerscope').map((n) => n.id);
+}
+
+/** The page's counters as numbers (`Msgs/s` is a rate and left out). */
+export async function readCounters(page: Page): Promise<Counters> {
+  const read = async (name: string) => Number(await page.locator(`dl[aria-label="Counters"] dd[data-counter="${name}"]`).textContent());
+  return { nodesAlive: await read('Nodes alive'), sent: await read('Sent'), delivered: await read('Delivered'), failed: await read('Failed') };
+}
+
+export const counter = (page: Page, name: string): Locator => page.locator(`dl[aria-label="Counters"] dd[data-counter="${name}"]`);
+export const toasts = (page: Page): Locator => page.locator('[role="status"][aria-live="polite"]');
+export const nodeDetails = (page: Page): Locator => page.getByRole('region', { name: 'Node details' });
+export const logRow = (page: Page, messageId: string): Locator => page.locator(`tr[data-message-id="${messageId}"]`);
+
+export interface LogRow {
+  id: string;
+  route: string;
+  text: string;
+  status: string;
+  latency: string;
+}
+
+/** The rows the message log shows, newest first. */
+export function logRows(page: Page): Promise<LogRow[]> {
+  return page.locator('tr[data-message-id]').evaluateAll((rows) =>
+    rows.map((row) => {
+      const cell = (i: number) => row.children[i]?.textContent ?? '';
+      return { id: row.getAttribute('data-message-id') ?? '', route: cell(0), text: cell(1), status: cell(2), latency: cell(3) };
+    }),
+  );
+}
+
+/**
+ * Clicks a node on the Cytoscape canvas where the test hook says it is drawn, once its position
+ * holds still for a couple of frames (a joining node refits the graph), and checks it got focus.
+ */
+export async function clickNode(page: Page, id: string): Promise<void> {
+  let position: { x: number; y: number } | undefined;
+  await expect
+    .poll(
+      async () => {
+        const [before, after] = await page.evaluate(async (nodeId) => {
+          const host = globalThis as unknown as HookHost;
+          const first = host.__peerscope?.position(nodeId);
+          await new Promise<void>((resolve) => host.requestAnimationFrame(() => host.requestAnimationFrame(resolve)));
+          return [first, host.__peerscope?.position(nodeId)];
+        }, id);
+        position = after;
+        return before !== undefined && after !== undefined && before.x === after.x && before.y === after.y;
+      },
+      { message: `${id} is drawn and holds still` },
+    )
+    .toBe(true);
+  const box = await page.getByRole('img', { name: 'Network graph' }).boundingBox();
+  if (!box || !position) throw new Error('the network graph is not on screen');
+  await page.mouse.click(box.x + position.x, box.y + position.y);
+  await expect(nodeDetails(page).getByRole('heading')).toHaveText(`Node ${id}`);
+}
+
+/** Sends one message from the page with the From/To selects; resolves with the message id. */
+export async function sendWithSelects(page: Page, from: string, to: string, text: string): Promise<string> {
+  await page.getByRole('combobox', { name: 'From' }).selectOption(from);
+  await page.getByRole('combobox', { name: 'To' }).selectOption(to);
+  await page.getByRole('textbox', { name: 'Message text' }).fill(text);
+  return clickSend(page);
+}
+
+/** Clicks Send and resolves with the id the dashboard's answer gives the message. */
+export async function clickSend(page: Page): Promise<string> {
+  const answer = page.waitForResponse((r) => r.url().endsWith('/api/messages') && r.request().method() === 'POST');
+  await page.getByRole('button', { name: 'Send' }).click();
+  const response = await answer;
+  expect(response.status()).toBe(200);
+  return ((await response.json()) as { id: string }).id;
+}

@@ -1,0 +1,61 @@
+import { ADMIN_TOKEN, BOOTSTRAP_URL, DASHBOARD_URL } from './system.js';
+
+/** A node as the bootstrap's admin API lists it: the truth the dashboard's picture must match. */
+export interface TruthNode {
+  id: string;
+  url: string;
+  kind: string;
+  status: 'alive' | 'suspect' | 'dead';
+  managed: boolean;
+}
+
+export interface TrafficAnswer {
+  requested: number;
+  delivered: number;
+  failed: number;
+}
+
+async function json<T>(url: string, init: RequestInit = {}): Promise<T> {
+  const response = await fetch(url, { ...init, signal: AbortSignal.timeout(15_000) });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${init.method ?? 'GET'} ${url} answered ${response.status}: ${text}`);
+  return JSON.parse(text) as T;
+}
+
+/** `GET /api/nodes` on the bootstrap, with the admin token. */
+export async function truthNodes(): Promise<TruthNode[]> {
+  const body = await json<{ nodes: TruthNode[] }>(`${BOOTSTRAP_URL}/api/nodes`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+  return body.nodes;
+}
+
+export async function truthNode(id: string): Promise<TruthNode | undefined> {
+  return (await truthNodes()).find((n) => n.id === id);
+}
+
+/** The operating-system process behind a node (its classic `GET /` says). */
+export async function pidOf(nodeUrl: string): Promise<number> {
+  return (await json<{ pid: number }>(new URL('/', nodeUrl).href)).pid;
+}
+
+export function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Setup through the dashboard's own routes, for specs whose subject is something else. */
+export async function startNodes(count: number): Promise<string[]> {
+  const body = await json<{ nodes: Array<{ id: string }> }>(`${DASHBOARD_URL}/api/nodes`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ count }),
+  });
+  return body.nodes.map((n) => n.id);
+}
+
+export async function crashNode(id: string): Promise<void> {
+  await json(`${DASHBOARD_URL}/api/nodes/${encodeURIComponent(id)}?mode=crash`, { method: 'DELETE' });
+}

@@ -1,0 +1,52 @@
+import { existsSync } from 'node:fs';
+import { chromium, defineConfig, devices } from '@playwright/test';
+import { ADMIN_TOKEN, BOOTSTRAP_PORT, CLUSTER_TOKEN, DASHBOARD_PORT, DASHBOARD_URL, DATA_DIR, INITIAL_NODES } from './e2e/support/system.js';
+
+/** Debian's Chromium (Playwright's own download is not available everywhere), else Playwright's. */
+function chromiumExecutable(): string | undefined {
+  const given = process.env.PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH;
+  if (given) {
+    if (!existsSync(given)) throw new Error(`PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH=${given} does not exist`);
+    return given;
+  }
+  if (existsSync('/usr/bin/chromium')) return '/usr/bin/chromium';
+  if (existsSync(chromium.executablePath())) return undefined;
+  throw new Error('No Chromium for the e2e suite: install one (`apt-get install -y chromium`) or set PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH to a Chromium binary.');
+}
+
+export default defineConfig({
+  testDir: 'e2e',
+  // One system under test, shared by every spec: run them one at a time.
+  workers: 1,
+  fullyParallel: false,
+  forbidOnly: !!process.env.CI,
+  retries: process.env.CI ? 1 : 0,
+  timeout: 60_000,
+  reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
+  use: {
+    ...devices['Desktop Chrome'],
+    baseURL: DASHBOARD_URL,
+    trace: 'on-first-retry',
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      executablePath: chromiumExecutable(),
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    },
+  },
+  projects: [{ name: 'chromium' }],
+  // Playwright starts what it tests: bootstrap, nodes and dashboard, with their own ports and data folder.
+  webServer: {
+    command: `node apps/launcher/dist/main.js --port ${BOOTSTRAP_PORT} --dashboard-port ${DASHBOARD_PORT} --nodes ${INITIAL_NODES}`,
+    url: DASHBOARD_URL,
+    env: {
+      PEERSCOPE_DATA_DIR: DATA_DIR,
+      PEERSCOPE_ADMIN_TOKEN: ADMIN_TOKEN,
+      PEERSCOPE_CLUSTER_TOKEN: CLUSTER_TOKEN,
+    },
+    timeout: 180_000,
+    reuseExistingServer: false,
+    gracefulShutdown: { signal: 'SIGINT', timeout: 10_000 },
+    stdout: 'ignore',
+    stderr: 'pipe',
+  },
+});
