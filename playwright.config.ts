@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { chromium, defineConfig, devices } from '@playwright/test';
-import { ADMIN_TOKEN, BOOTSTRAP_PORT, CLUSTER_TOKEN, DASHBOARD_PORT, DASHBOARD_URL, DATA_DIR, INITIAL_NODES } from './e2e/support/system.js';
+import { ADMIN_TOKEN, BOOTSTRAP_PORT, CLUSTER_TOKEN, DASHBOARD_PORT, DASHBOARD_URL, DATA_DIR, E2E_RUNTIME, INITIAL_NODES } from './e2e/support/system.js';
 
 /** Debian's Chromium (Playwright's own download is not available everywhere), else Playwright's. */
 function chromiumExecutable(): string | undefined {
@@ -34,18 +34,26 @@ export default defineConfig({
     },
   },
   projects: [{ name: 'chromium' }],
+  // On Docker, the specs tagged @docker: add, remove, crash, send.
+  ...(E2E_RUNTIME === 'docker' && { grep: /@docker/ }),
   // Playwright starts what it tests: bootstrap, nodes and dashboard, with their own ports and data folder.
   webServer: {
-    command: `node apps/launcher/dist/main.js --port ${BOOTSTRAP_PORT} --dashboard-port ${DASHBOARD_PORT} --nodes ${INITIAL_NODES}`,
+    command:
+      E2E_RUNTIME === 'docker'
+        ? 'node --import tsx e2e/support/compose-system.ts'
+        : `node apps/launcher/dist/main.js --port ${BOOTSTRAP_PORT} --dashboard-port ${DASHBOARD_PORT} --nodes ${INITIAL_NODES}`,
     url: DASHBOARD_URL,
     env: {
+      PEERSCOPE_BOOTSTRAP_PORT: String(BOOTSTRAP_PORT),
+      PEERSCOPE_DASHBOARD_PORT: String(DASHBOARD_PORT),
+      PEERSCOPE_NODES: String(INITIAL_NODES),
       PEERSCOPE_DATA_DIR: DATA_DIR,
       PEERSCOPE_ADMIN_TOKEN: ADMIN_TOKEN,
       PEERSCOPE_CLUSTER_TOKEN: CLUSTER_TOKEN,
     },
-    timeout: 180_000,
+    timeout: E2E_RUNTIME === 'docker' ? 600_000 : 180_000,
     reuseExistingServer: false,
-    gracefulShutdown: { signal: 'SIGINT', timeout: 10_000 },
+    gracefulShutdown: { signal: 'SIGINT', timeout: 60_000 },
     stdout: 'ignore',
     stderr: 'pipe',
   },

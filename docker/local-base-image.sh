@@ -17,14 +17,23 @@ if [ ! -x "$busybox" ] || ldd "$busybox" >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq busybox-static >/dev/null
 fi
 
+# An init for PID 1 (the Dockerfiles use tini, as the official images' users usually add it).
+if [ ! -x /usr/bin/tini-static ]; then
+  echo "installing Debian's tini for the image's init" >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tini >/dev/null
+fi
+
 root="$(mktemp -d)"
 trap 'rm -rf "$root"' EXIT
 mkdir -p "$root"/{bin,usr/bin,usr/local/bin,usr/lib/node_modules,etc/ssl/certs,tmp,root,home/node}
 chmod 1777 "$root/tmp"
 
-# node and every shared library it loads, at the same paths.
+# node, every shared library it loads, and the rest of glibc (as in the official image) for
+# native addons such as lightningcss, at the same paths.
 cp "$node_bin" "$root/usr/local/bin/node"
-for lib in $(ldd "$node_bin" | grep -o '/[^ ]*'); do
+glibc_libs="$(dpkg -L libc6 2>/dev/null | grep -E '/lib[^/]*\.so(\.[0-9]+)*$' || true)"
+for lib in $(ldd "$node_bin" | grep -o '/[^ ]*') $glibc_libs; do
+  [ -e "$lib" ] || continue
   mkdir -p "$root$(dirname "$lib")"
   cp -L "$lib" "$root$lib"
 done
@@ -41,7 +50,11 @@ for tool in $("$busybox" --list); do
   [ -e "$root/bin/$tool" ] || ln -s busybox "$root/bin/$tool"
 done
 ln -s /bin/busybox "$root/usr/bin/env"
+cp /usr/bin/tini-static "$root/usr/bin/tini"
 
+# npm tells glibc from musl by reading ldd; without it, glibc-only packages (native binaries
+# such as lightningcss's) would be skipped.
+cp /usr/bin/ldd "$root/usr/bin/ldd"
 cp /etc/ssl/certs/ca-certificates.crt "$root/etc/ssl/certs/ca-certificates.crt"
 printf 'root:x:0:0:root:/root:/bin/sh\nnode:x:1000:1000::/home/node:/bin/sh\n' > "$root/etc/passwd"
 printf 'root:x:0:\nnode:x:1000:\n' > "$root/etc/group"

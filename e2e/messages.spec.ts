@@ -3,7 +3,7 @@ import { aliveSenders, clickNode, clickSend, graphNodes, logRow, openDashboard, 
 import type { HookHost } from './support/hook.js';
 import { crashNode, startNodes, truthNode } from './support/truth.js';
 
-test('click a node, click another, Send: the message is animated and logged delivered', async ({ page }) => {
+test('click a node, click another, Send: the message is animated and logged delivered @docker', async ({ page }) => {
   await openDashboard(page);
   const [from, to] = (await aliveSenders(page)) as [string, string];
 
@@ -33,7 +33,7 @@ test('click a node, click another, Send: the message is animated and logged deli
   await expect(toasts(page)).toContainText(`${from} → ${to} delivered in`);
 });
 
-test('a send to a crashed node is logged failed with its reason', async ({ page }) => {
+test('a send to a crashed node is logged failed with its reason @docker', async ({ page }) => {
   await openDashboard(page);
   const [victim] = (await startNodes(1)) as [string];
   await expect.poll(async () => (await graphNodes(page)).find((n) => n.id === victim)?.status).toBe('alive');

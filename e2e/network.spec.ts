@@ -3,7 +3,7 @@ import { counter, graphNodes, openDashboard } from './support/dashboard.js';
 import { INITIAL_NODES } from './support/system.js';
 import { truthNodes } from './support/truth.js';
 
-test('the initial nodes are drawn alive, as the bootstrap knows them', async ({ page }) => {
+test('the initial nodes are drawn alive, as the bootstrap knows them @docker', async ({ page }) => {
   await openDashboard(page);
 
   // The launcher's nodes are node1…node5; other specs only ever stop nodes they started.

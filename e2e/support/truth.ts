@@ -1,4 +1,5 @@
-import { ADMIN_TOKEN, BOOTSTRAP_URL, DASHBOARD_URL } from './system.js';
+import Docker from 'dockerode';
+import { ADMIN_TOKEN, BOOTSTRAP_URL, DASHBOARD_URL, E2E_RUNTIME } from './system.js';
 
 /** A node as the bootstrap's admin API lists it: the truth the dashboard's picture must match. */
 export interface TruthNode {
@@ -32,12 +33,22 @@ export async function truthNode(id: string): Promise<TruthNode | undefined> {
   return (await truthNodes()).find((n) => n.id === id);
 }
 
-/** The operating-system process behind a node (its classic `GET /` says). */
-export async function pidOf(nodeUrl: string): Promise<number> {
-  return (await json<{ pid: number }>(new URL('/', nodeUrl).href)).pid;
+/**
+ * Whether what runs a node still exists: its operating-system process (its classic `GET /` gives
+ * the pid) on the process runtime, its labelled container on the Docker runtime.
+ */
+export async function existenceOf(id: string): Promise<() => Promise<boolean>> {
+  if (E2E_RUNTIME === 'docker') {
+    const docker = new Docker();
+    return async () => (await docker.listContainers({ all: true, filters: { label: [`peerscope.node-id=${id}`, 'peerscope.managed=true'] } })).length > 0;
+  }
+  const node = await truthNode(id);
+  if (!node) throw new Error(`${id} is not registered`);
+  const { pid } = await json<{ pid: number }>(new URL('/', node.url).href);
+  return async () => processExists(pid);
 }
 
-export function processExists(pid: number): boolean {
+function processExists(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

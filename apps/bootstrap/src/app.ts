@@ -62,6 +62,7 @@ export function createBootstrap({ config, adminToken, runtime, reporter, logger,
     registry,
     manager,
     async start() {
+      await manager.init();
       const port = await listen(server, config.port, config.host, '--port / PEERSCOPE_BOOTSTRAP_PORT');
       sweeper = setInterval(() => registry.sweep(), SWEEP_INTERVAL_MS);
       prober.start();

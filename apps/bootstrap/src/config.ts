@@ -21,7 +21,10 @@ const ConfigSchema = z
     port: z.coerce.number().int().min(0).max(65535).default(5000),
     publicUrl: HttpUrlSchema.optional(),
     nodes: z.coerce.number().int().min(0).max(50).default(0),
-    runtime: z.enum(['process']).default('process'),
+    runtime: z.enum(['process', 'docker']).default('process'),
+    nodeImage: z.string().min(1).default('peerscope-node'),
+    dockerNetwork: z.string().min(1).default('peerscope'),
+    clusterId: z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,62}$/, 'use lowercase letters, digits, "_", "." or "-"').default('peerscope'),
     adminToken: z.string().min(16, 'use at least 16 characters').optional(),
     clusterToken: z.string().min(16, 'use at least 16 characters').optional(),
     hubUrl: HttpUrlSchema.optional(),
@@ -42,7 +45,11 @@ const ConfigSchema = z
     nodeLogLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
   })
   .refine((c) => c.suspectAfterMs > c.heartbeatMs, { path: ['suspectAfterMs'], message: 'must be longer than the heartbeat interval' })
-  .refine((c) => c.deadAfterMs > c.suspectAfterMs, { path: ['deadAfterMs'], message: 'must be longer than the suspect threshold' });
+  .refine((c) => c.deadAfterMs > c.suspectAfterMs, { path: ['deadAfterMs'], message: 'must be longer than the suspect threshold' })
+  .refine((c) => c.runtime !== 'docker' || c.publicUrl !== undefined, {
+    path: ['publicUrl'],
+    message: 'the docker runtime needs the url containers reach the bootstrap at, e.g. http://bootstrap:5000',
+  });
 
 export type BootstrapConfig = z.infer<typeof ConfigSchema>;
 
@@ -53,6 +60,9 @@ const NAMES: Record<keyof BootstrapConfig, string> = {
   publicUrl: 'PEERSCOPE_BOOTSTRAP_URL',
   nodes: '--nodes / PEERSCOPE_NODES',
   runtime: '--runtime / PEERSCOPE_RUNTIME',
+  nodeImage: 'PEERSCOPE_NODE_IMAGE',
+  dockerNetwork: 'PEERSCOPE_DOCKER_NETWORK',
+  clusterId: 'PEERSCOPE_CLUSTER_ID',
   adminToken: 'PEERSCOPE_ADMIN_TOKEN',
   clusterToken: 'PEERSCOPE_CLUSTER_TOKEN',
   hubUrl: 'PEERSCOPE_HUB_URL',

@@ -25,6 +25,13 @@ export class NodeManager {
     });
   }
 
+  /** Adopts what the runtime still runs from an earlier start, so new ids do not collide. */
+  async init(): Promise<void> {
+    const adopted = (await this.runtime.init?.()) ?? [];
+    for (const node of adopted) this.registry.noteId(node.id);
+    if (adopted.length > 0) this.logger.info({ nodes: adopted.map((n) => n.id) }, 'adopted running nodes');
+  }
+
   get runtimeName(): string {
     return this.runtime.name;
   }

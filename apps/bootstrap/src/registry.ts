@@ -189,7 +189,7 @@ export class Registry {
   }
 
   /** Keeps `reserveId` ahead of ids that nodes bring back with them (after a restart). */
-  private noteId(id: string): void {
+  noteId(id: string): void {
     const match = COURSE_ID.exec(id);
     if (match) this.nextIndex = Math.max(this.nextIndex, Number(match[1]) + 1);
   }

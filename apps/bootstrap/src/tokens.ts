@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { chownSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface ResolvedToken {
@@ -8,12 +8,40 @@ export interface ResolvedToken {
   file?: string;
 }
 
-/** The given token, or a new one written to `<dataDir>/<name>` readable only by this user. */
+const MIN_LENGTH = 16;
+
+/**
+ * The given token; else the one saved in `<dataDir>/<name>` by an earlier start (so a person's
+ * commands and a running dashboard keep working across restarts); else a new one, saved there
+ * readable only by this user.
+ */
 export function resolveToken(given: string | undefined, dataDir: string, name: string): ResolvedToken {
   if (given) return { value: given };
+  const file = join(dataDir, name);
+  const saved = readSaved(file);
+  if (saved) return { value: saved, file };
   const value = randomBytes(32).toString('base64url');
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const file = join(dataDir, name);
   writeFileSync(file, `${value}\n`, { mode: 0o600 });
+  giveToDirectoryOwner(dataDir, file);
   return { value, file };
+}
+
+/**
+ * Run as root (the compose bootstrap, for the Docker socket), a token file still belongs to
+ * whoever owns the data folder, so the dashboard's unprivileged user can read it.
+ */
+function giveToDirectoryOwner(dataDir: string, file: string): void {
+  if (process.getuid?.() !== 0) return;
+  const { uid, gid } = statSync(dataDir);
+  chownSync(file, uid, gid);
+}
+
+function readSaved(file: string): string | undefined {
+  try {
+    const value = readFileSync(file, 'utf8').trim();
+    return value.length >= MIN_LENGTH ? value : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -56,7 +56,8 @@ export function loadDashboardConfig(argv = process.argv.slice(2), env = process.
 function readToken(dataDir: string, name: string, setting: string): string {
   try {
     return readFileSync(join(dataDir, name), 'utf8').trim();
-  } catch {
-    throw new ConfigError(`${setting} is not set and ${join(dataDir, name)} does not exist; start the bootstrap first or set ${setting}`);
+  } catch (err) {
+    const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : `cannot be read (${(err as Error).message})`;
+    throw new ConfigError(`${setting} is not set and ${join(dataDir, name)} ${why}; start the bootstrap first or set ${setting}`);
   }
 }

@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import { networkInterfaces } from 'node:os';
 import { closeServer, errorHandler, jsonBody, listen, notFound, requireBearer, type Logger } from '@peerscope/server-kit';
 import { createTelemetryReporter, disabledReporter, type EventInput, type TelemetryReporter } from '@peerscope/telemetry';
 import express from 'express';
@@ -74,8 +75,16 @@ export function createNodeApp(config: NodeConfig, logger: Logger): PeerNode {
   };
 }
 
-/** The host part of this node's own url: a wildcard bind is advertised as loopback. */
+/**
+ * The host part of this node's own url. A wildcard bind (as in a container) is advertised by the
+ * machine's first external IPv4 address, which is what peers on the same network can reach.
+ */
 function urlHost(host: string): string {
-  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
+  if (host === '0.0.0.0' || host === '::') {
+    const external = Object.values(networkInterfaces())
+      .flat()
+      .find((a) => a && a.family === 'IPv4' && !a.internal);
+    return external?.address ?? '127.0.0.1';
+  }
   return host.includes(':') ? `[${host}]` : host;
 }

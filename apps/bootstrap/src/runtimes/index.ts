@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { BootstrapConfig } from '../config.js';
+import { DockerRuntime } from './docker.js';
 import { ProcessRuntime } from './process.js';
 import type { Runtime } from './runtime.js';
 
@@ -19,5 +20,8 @@ export function createRuntime(config: BootstrapConfig, settingsOf: () => NodeSet
     LOG_LEVEL: config.nodeLogLevel,
     ...(config.hubUrl && { PEERSCOPE_HUB_URL: config.hubUrl }),
   });
+  if (config.runtime === 'docker') {
+    return new DockerRuntime({ image: config.nodeImage, network: config.dockerNetwork, clusterId: config.clusterId, env });
+  }
   return new ProcessRuntime({ nodeEntry: fileURLToPath(import.meta.resolve('@peerscope/node/main')), env });
 }

@@ -13,6 +13,8 @@ export interface RuntimeNode {
  */
 export interface Runtime {
   readonly name: string;
+  /** Takes over nodes an earlier run left running (and cleans up the rest); resolves with them. */
+  init?(): Promise<RuntimeNode[]>;
   /** Starts a node that will register under `id`. Resolves once it is running, not yet registered. */
   start(id: string): Promise<RuntimeNode>;
   /** `graceful` lets the node say goodbye; `crash` kills it without warning. False when not running. */

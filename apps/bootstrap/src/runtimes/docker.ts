@@ -1,0 +1,125 @@
+import type { StopMode } from '@peerscope/protocol';
+import Docker from 'dockerode';
+import type { Runtime, RuntimeNode } from './runtime.js';
+
+export interface DockerRuntimeOptions {
+  /** The only image this runtime starts. */
+  image: string;
+  /** The Docker network nodes join; the bootstrap must be on it too, so container names resolve. */
+  network: string;
+  /** Labels containers, so two peerscope systems on one engine never touch each other's. */
+  clusterId: string;
+  /** Settings every node gets (bootstrap url, hub, tokens, log level), read at each start. */
+  env: () => Record<string, string>;
+  /** The port a node listens on inside its container. */
+  nodePort?: number;
+  limits?: { memoryBytes: number; nanoCpus: number; pids: number };
+  docker?: Docker;
+}
+
+export const MANAGED_LABEL = 'peerscope.managed';
+export const CLUSTER_LABEL = 'peerscope.cluster';
+export const NODE_ID_LABEL = 'peerscope.node-id';
+
+const DEFAULT_LIMITS = { memoryBytes: 192 * 1024 * 1024, nanoCpus: 500_000_000, pids: 128 };
+const GRACEFUL_STOP_SECONDS = 5;
+
+/**
+ * One container per node, through the Docker Engine API. The create request is built here from
+ * configuration only, never from a client; the runtime touches only containers carrying its labels.
+ */
+export class DockerRuntime implements Runtime {
+  readonly name = 'docker';
+  private readonly docker: Docker;
+
+  constructor(private readonly options: DockerRuntimeOptions) {
+    this.docker = options.docker ?? new Docker();
+  }
+
+  /** Adopts our running containers from an earlier run and removes our stopped ones. */
+  async init(): Promise<RuntimeNode[]> {
+    const containers = await this.ours(true);
+    const stale = containers.filter((c) => c.State !== 'running');
+    await Promise.all(stale.map((c) => this.docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
+    return containers.filter((c) => c.State === 'running').map(toRuntimeNode);
+  }
+
+  async start(id: string): Promise<RuntimeNode> {
+    const { image, network, clusterId } = this.options;
+    const port = this.options.nodePort ?? 5000;
+    const limits = this.options.limits ?? DEFAULT_LIMITS;
+    const name = containerName(id);
+    const container = await this.docker.createContainer({
+      name,
+      Image: image,
+      Hostname: name,
+      Labels: { [MANAGED_LABEL]: 'true', [CLUSTER_LABEL]: clusterId, [NODE_ID_LABEL]: id },
+      Env: Object.entries({
+        ...this.options.env(),
+        NODE_ID: id,
+        HOST: '0.0.0.0',
+        PORT: String(port),
+        PEERSCOPE_PUBLIC_URL: `http://${name}:${port}`,
+      }).map(([key, value]) => `${key}=${value}`),
+      HostConfig: {
+        NetworkMode: network,
+        // The image's own tini is PID 1; Docker's init on top would only stand in its way.
+        Memory: limits.memoryBytes,
+        NanoCpus: limits.nanoCpus,
+        PidsLimit: limits.pids,
+        Privileged: false,
+        CapDrop: ['ALL'],
+        SecurityOpt: ['no-new-privileges'],
+        ReadonlyRootfs: true,
+        Tmpfs: { '/tmp': 'rw,noexec,nosuid,size=16m' },
+        Binds: [],
+        AutoRemove: false,
+      },
+    });
+    await container.start();
+    return { id, handle: container.id, startedAt: Date.now() };
+  }
+
+  async stop(id: string, mode: StopMode): Promise<boolean> {
+    const [found] = (await this.ours(true)).filter((c) => c.Labels[NODE_ID_LABEL] === id);
+    if (!found) return false;
+    const container = this.docker.getContainer(found.Id);
+    if (found.State === 'running') {
+      if (mode === 'crash') await container.kill({ signal: 'SIGKILL' }).catch(ignoreGone);
+      else await container.stop({ t: GRACEFUL_STOP_SECONDS }).catch(ignoreGone);
+    }
+    await container.remove({ force: true }).catch(ignoreGone);
+    return found.State === 'running';
+  }
+
+  async list(): Promise<RuntimeNode[]> {
+    return (await this.ours(false)).map(toRuntimeNode);
+  }
+
+  /** Stops and removes every container of this cluster. */
+  async close(): Promise<void> {
+    const containers = await this.ours(true);
+    await Promise.all(containers.map((c) => this.stop(c.Labels[NODE_ID_LABEL] ?? '', 'graceful')));
+  }
+
+  private ours(all: boolean): Promise<Docker.ContainerInfo[]> {
+    return this.docker.listContainers({
+      all,
+      filters: { label: [`${MANAGED_LABEL}=true`, `${CLUSTER_LABEL}=${this.options.clusterId}`] },
+    });
+  }
+}
+
+/** `node7` runs in `peerscope-node-7`, as the course named its containers. */
+export function containerName(id: string): string {
+  return `peerscope-node-${id.replace(/^node/, '')}`;
+}
+
+function toRuntimeNode(c: Docker.ContainerInfo): RuntimeNode {
+  return { id: c.Labels[NODE_ID_LABEL] ?? c.Names[0] ?? c.Id, handle: c.Id, startedAt: c.Created * 1000 };
+}
+
+/** A container that is already gone (or already stopped) is what we wanted anyway. */
+function ignoreGone(err: { statusCode?: number }): void {
+  if (err.statusCode !== 404 && err.statusCode !== 304 && err.statusCode !== 409) throw err;
+}

@@ -1,0 +1,47 @@
+# The dashboard: Next.js pages and the Socket.IO hub on one port.
+# Same base-image rule as docker/node.Dockerfile.
+#   docker build -t peerscope-dashboard -f docker/dashboard.Dockerfile .
+ARG NODE_IMAGE=node:20-bookworm-slim
+
+# Workspace manifests only, so dependency layers are reused until a package.json changes.
+FROM ${NODE_IMAGE} AS manifests
+WORKDIR /src
+COPY package.json package-lock.json tsconfig.base.json ./
+COPY packages/protocol/package.json packages/protocol/
+COPY packages/server-kit/package.json packages/server-kit/
+COPY packages/telemetry/package.json packages/telemetry/
+COPY apps/node/package.json apps/node/
+COPY apps/bootstrap/package.json apps/bootstrap/
+COPY apps/dashboard/package.json apps/dashboard/
+COPY apps/launcher/package.json apps/launcher/
+
+FROM manifests AS build
+RUN npm ci --workspace @peerscope/dashboard --include-workspace-root --ignore-scripts --no-audit --no-fund
+COPY packages ./packages
+COPY apps/dashboard ./apps/dashboard
+ENV NEXT_TELEMETRY_DISABLED=1
+RUN npx tsc -b apps/dashboard/tsconfig.server.json && npm run build --workspace @peerscope/dashboard
+
+FROM manifests AS deps
+RUN npm ci --workspace @peerscope/dashboard --omit=dev --ignore-scripts --no-audit --no-fund
+
+FROM ${NODE_IMAGE}
+RUN command -v tini >/dev/null 2>&1 || (apt-get update && apt-get install -y --no-install-recommends tini && rm -rf /var/lib/apt/lists/*)
+ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 PEERSCOPE_DASHBOARD_HOST=0.0.0.0 PEERSCOPE_DASHBOARD_PORT=3000 PEERSCOPE_DATA_DIR=/data
+WORKDIR /app
+COPY --from=deps /src/package.json ./
+COPY --from=deps /src/node_modules ./node_modules
+COPY --from=build /src/packages/protocol/package.json ./packages/protocol/
+COPY --from=build /src/packages/protocol/dist ./packages/protocol/dist
+COPY --from=build /src/packages/server-kit/package.json ./packages/server-kit/
+COPY --from=build /src/packages/server-kit/dist ./packages/server-kit/dist
+COPY --from=build /src/apps/dashboard/package.json /src/apps/dashboard/next.config.ts ./apps/dashboard/
+COPY --from=build /src/apps/dashboard/dist ./apps/dashboard/dist
+COPY --from=build /src/apps/dashboard/.next ./apps/dashboard/.next
+RUN mkdir -p /data && chown node:node /data
+USER node
+EXPOSE 3000
+HEALTHCHECK --interval=5s --timeout=2s --start-period=10s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PEERSCOPE_DASHBOARD_PORT || 3000) + '/').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+ENTRYPOINT ["tini", "--"]
+CMD ["node", "apps/dashboard/dist/server/main.js"]

@@ -1,0 +1,47 @@
+# A peerscope node. Real users build on the official Node.js image; machines with no image
+# registry pass a local one: --build-arg NODE_IMAGE=peerscope/node-base:local (see
+# docker/local-base-image.sh).
+#   docker build -t peerscope-node -f docker/node.Dockerfile .
+ARG NODE_IMAGE=node:20-bookworm-slim
+
+# Workspace manifests only, so dependency layers are reused until a package.json changes.
+FROM ${NODE_IMAGE} AS manifests
+WORKDIR /src
+COPY package.json package-lock.json tsconfig.base.json ./
+COPY packages/protocol/package.json packages/protocol/
+COPY packages/server-kit/package.json packages/server-kit/
+COPY packages/telemetry/package.json packages/telemetry/
+COPY apps/node/package.json apps/node/
+COPY apps/bootstrap/package.json apps/bootstrap/
+COPY apps/dashboard/package.json apps/dashboard/
+COPY apps/launcher/package.json apps/launcher/
+
+FROM manifests AS build
+RUN npm ci --workspace @peerscope/node --include-workspace-root --ignore-scripts --no-audit --no-fund
+COPY packages ./packages
+COPY apps/node ./apps/node
+RUN npx tsc -b apps/node
+
+FROM manifests AS deps
+RUN npm ci --workspace @peerscope/node --omit=dev --ignore-scripts --no-audit --no-fund
+
+FROM ${NODE_IMAGE}
+RUN command -v tini >/dev/null 2>&1 || (apt-get update && apt-get install -y --no-install-recommends tini && rm -rf /var/lib/apt/lists/*)
+ENV NODE_ENV=production HOST=0.0.0.0 PORT=5000
+WORKDIR /app
+COPY --from=deps /src/package.json ./
+COPY --from=deps /src/node_modules ./node_modules
+COPY --from=build /src/packages/protocol/package.json ./packages/protocol/
+COPY --from=build /src/packages/protocol/dist ./packages/protocol/dist
+COPY --from=build /src/packages/server-kit/package.json ./packages/server-kit/
+COPY --from=build /src/packages/server-kit/dist ./packages/server-kit/dist
+COPY --from=build /src/packages/telemetry/package.json ./packages/telemetry/
+COPY --from=build /src/packages/telemetry/dist ./packages/telemetry/dist
+COPY --from=build /src/apps/node/package.json ./apps/node/
+COPY --from=build /src/apps/node/dist ./apps/node/dist
+USER node
+EXPOSE 5000
+HEALTHCHECK --interval=5s --timeout=2s --start-period=5s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 5000) + '/').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+ENTRYPOINT ["tini", "--"]
+CMD ["node", "apps/node/dist/main.js"]

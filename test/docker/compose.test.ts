@@ -1,0 +1,147 @@
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, test } from 'node:test';
+import { UI_NAMESPACE, type AdminNodesResponse, type NetworkSnapshot, type SendResult } from '@peerscope/protocol';
+import type Docker from 'dockerode';
+import { io } from 'socket.io-client';
+import { compose, dockerEngine } from '../support/docker.js';
+import { call } from '../support/http.js';
+import { freePort } from '../support/ports.js';
+import { waitFor } from '../support/wait.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const ADMIN_TOKEN = 'docker-test-admin-token-0123456789';
+const CLUSTER_TOKEN = 'docker-test-cluster-token-0123456789';
+const MANAGED = 'peerscope.managed=true';
+
+const engine = await dockerEngine();
+const skip = 'skip' in engine ? engine.skip : false;
+
+describe('the system on Docker, with docker compose and the Docker runtime', { skip, timeout: 900_000 }, () => {
+  const docker = (engine as { docker: Docker }).docker;
+  let env: Record<string, string>;
+  let bootstrapUrl: string;
+  let dashboardUrl: string;
+  let bystander: Docker.Container;
+  const admin = <T = any>(method: string, path: string, body?: unknown) => call<T>(`${bootstrapUrl}/api${path}`, { method, body, token: ADMIN_TOKEN });
+  const nodes = async () => (await admin<AdminNodesResponse>('GET', '/nodes')).body.nodes;
+  const statusOf = async (id: string) => (await nodes()).find((n) => n.id === id)?.status;
+  const managedContainers = (extra: string[] = []) => docker.listContainers({ all: true, filters: { label: [MANAGED, ...extra] } });
+
+  before(async () => {
+    const [bootstrapPort, dashboardPort] = [await freePort(), await freePort()];
+    bootstrapUrl = `http://127.0.0.1:${bootstrapPort}`;
+    dashboardUrl = `http://127.0.0.1:${dashboardPort}`;
+    env = {
+      PEERSCOPE_BOOTSTRAP_PORT: String(bootstrapPort),
+      PEERSCOPE_DASHBOARD_PORT: String(dashboardPort),
+      PEERSCOPE_ADMIN_TOKEN: ADMIN_TOKEN,
+      PEERSCOPE_CLUSTER_TOKEN: CLUSTER_TOKEN,
+    };
+    // A container of someone else's, named like ours but without our labels: it must survive.
+    bystander = await docker.createContainer({ name: `peerscope-node-999-${Date.now()}`, Image: 'peerscope-node', Entrypoint: ['node', '-e', 'setInterval(() => {}, 1e6)'] });
+    await bystander.start();
+    await compose(['-f', `${root}docker-compose.yml`, '-p', 'peerscope-test', 'up', '-d', '--build'], env);
+    await waitFor('the bootstrap', async () => (await call(bootstrapUrl)).status === 200, 120_000, 500);
+  });
+
+  after(async () => {
+    await compose(['-f', `${root}docker-compose.yml`, '-p', 'peerscope-test', 'down', '--timeout', '30'], env).catch((err) => console.error(err));
+    await bystander?.remove({ force: true }).catch(() => undefined);
+  });
+
+  test('compose up: 5 node containers register, and the dashboard draws them', async () => {
+    await waitFor('5 nodes alive', async () => (await nodes()).filter((n) => n.status === 'alive').length === 5, 60_000, 250);
+    const containers = await managedContainers(['peerscope.cluster=compose']);
+    assert.deepEqual(containers.map((c) => c.Names[0]).sort(), [1, 2, 3, 4, 5].map((i) => `/peerscope-node-${i}`).sort());
+    assert.ok((await nodes()).every((n) => n.managed && /^http:\/\/peerscope-node-\d+:5000$/.test(n.url)));
+
+    const snapshot = await uiSnapshot(dashboardUrl, (s) => s.nodes.filter((n) => n.status === 'alive').length === 5);
+    assert.equal(snapshot.runtime, 'docker');
+  });
+
+  test('two containers message each other over the Docker network', async () => {
+    const sent = await admin<SendResult>('POST', '/messages', { from: 'node1', to: 'node2', text: 'across containers' });
+    assert.equal(sent.body.status, 'delivered', JSON.stringify(sent.body));
+  });
+
+  test('admin add starts a labelled, limited container that registers', async () => {
+    const added = await admin('POST', '/nodes', { count: 1 });
+    assert.equal(added.status, 201, JSON.stringify(added.body));
+    const [node] = added.body.nodes;
+    assert.equal(node.status, 'alive');
+    const [info] = await managedContainers([`peerscope.node-id=${node.id}`]);
+    assert.ok(info, 'a container carries the new node\'s labels');
+    assert.equal(info.Names[0], `/peerscope-node-${node.id.replace('node', '')}`);
+    const inspected = await docker.getContainer(info.Id).inspect();
+    assert.equal(inspected.Config.Image, 'peerscope-node');
+    assert.equal(inspected.HostConfig.Privileged, false);
+    assert.deepEqual(inspected.HostConfig.Binds ?? [], []);
+    assert.ok((inspected.HostConfig.Memory ?? 0) > 0 && (inspected.HostConfig.PidsLimit ?? 0) > 0 && (inspected.HostConfig.NanoCpus ?? 0) > 0);
+    assert.equal(inspected.Config.User, 'node', 'the image\'s non-root user');
+  });
+
+  test('crash kills the container without warning; the node is dead within 3 s', async () => {
+    const crashedAt = Date.now();
+    const crashed = await admin('DELETE', '/nodes/node2?mode=crash');
+    assert.deepEqual(crashed.body, { id: 'node2', mode: 'crash', stopped: true });
+    assert.equal((await managedContainers(['peerscope.node-id=node2'])).length, 0, 'killed and removed');
+    await waitFor('node2 dead', async () => (await statusOf('node2')) === 'dead', 6_000, 25);
+    const elapsed = Date.now() - crashedAt;
+    assert.ok(elapsed <= 3_300, `dead after ${elapsed} ms`);
+    const failed = await admin<SendResult>('POST', '/messages', { from: 'node1', to: 'node2', text: 'gone?' });
+    assert.equal(failed.body.status, 'failed');
+  });
+
+  test('remove stops the container gracefully: it leaves the registry and the container is gone', async () => {
+    const removed = await admin('DELETE', '/nodes/node3?mode=graceful');
+    assert.equal(removed.status, 200, JSON.stringify(removed.body));
+    assert.equal(await statusOf('node3'), undefined);
+    assert.equal((await managedContainers(['peerscope.node-id=node3'])).length, 0);
+  });
+
+  test('a node started by hand with docker run joins and shows on the dashboard', async () => {
+    const manual = await docker.createContainer({
+      Image: 'peerscope-node',
+      Env: ['BOOTSTRAP_URL=http://bootstrap:5000'],
+      HostConfig: { NetworkMode: 'peerscope', Init: true },
+    });
+    try {
+      await manual.start();
+      const joined = await waitFor('the manual node', async () => (await nodes()).find((n) => !n.managed && n.status === 'alive'), 30_000, 250);
+      await uiSnapshot(dashboardUrl, (s) => s.nodes.some((n) => n.id === joined.id));
+      const sent = await admin<SendResult>('POST', '/messages', { from: 'node1', to: joined.id, text: 'welcome' });
+      assert.equal(sent.body.status, 'delivered');
+    } finally {
+      // It is the user's container, on the compose network: remove it before compose down.
+      await manual.remove({ force: true });
+    }
+  });
+
+  test('compose down leaves no peerscope container or network, and never touches an unlabelled one', async () => {
+    await compose(['-f', `${root}docker-compose.yml`, '-p', 'peerscope-test', 'down', '--timeout', '30'], env);
+    assert.deepEqual(await managedContainers(), []);
+    const leftovers = (await docker.listContainers({ all: true })).filter((c) => c.Labels['com.docker.compose.project'] === 'peerscope-test');
+    assert.deepEqual(leftovers, []);
+    const networks = await docker.listNetworks({ filters: { name: ['peerscope'] } });
+    assert.deepEqual(networks.filter((n) => n.Name === 'peerscope'), []);
+    assert.equal((await bystander.inspect()).State.Running, true, 'the unlabelled container still runs');
+  });
+});
+
+/** Subscribes to the dashboard's hub like a browser and waits for a snapshot that satisfies `until`. */
+async function uiSnapshot(dashboardUrl: string, until: (snapshot: NetworkSnapshot) => boolean): Promise<NetworkSnapshot> {
+  return waitFor('the dashboard\'s picture', async () => {
+    const socket = io(`${dashboardUrl}${UI_NAMESPACE}`, { transports: ['websocket'], reconnection: false });
+    try {
+      const snapshot = await new Promise<NetworkSnapshot>((resolve, reject) => {
+        socket.on('network:snapshot', resolve);
+        socket.on('connect_error', reject);
+        socket.on('connect', () => socket.emit('network:subscribe', {}, () => undefined));
+      });
+      return until(snapshot) ? snapshot : undefined;
+    } finally {
+      socket.close();
+    }
+  }, 30_000, 500);
+}
