@@ -1,22 +1,6 @@
-/**
- * The dashboard's test door, `window.__peerscope` (apps/dashboard/lib/test-hook.ts), as the specs
- * see it. Mirrored here because that file needs the DOM's types, which the Node-side tests lack.
- */
-export interface PeerscopeTestHook {
-  nodes(): GraphNode[];
-  edges(): string[];
-  links(): Array<{ id: string; heat: number }>;
-  position(id: string): { x: number; y: number } | undefined;
-  animations: Record<string, number>;
-  seq(): number;
-  counters(): unknown;
-}
+import type { PeerscopeTestHook } from '../../apps/dashboard/lib/test-hook-types.js';
 
-export interface GraphNode {
-  id: string;
-  status: string;
-  kind: string;
-}
+export type { GraphNode, PeerscopeTestHook } from '../../apps/dashboard/lib/test-hook-types.js';
 
 /** What `page.evaluate` callbacks cast `globalThis` to. */
 export interface HookHost {

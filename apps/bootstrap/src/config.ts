@@ -1,6 +1,5 @@
-import { parseArgs } from 'node:util';
 import { HttpUrlSchema } from '@peerscope/protocol';
-import { firstSet, parseConfig } from '@peerscope/server-kit';
+import { loadSettings, type SettingSource } from '@peerscope/server-kit';
 import { z } from 'zod';
 import { DEFAULT_ALLOWED_NETWORKS, UrlPolicy } from './url-policy.js';
 
@@ -53,49 +52,34 @@ const ConfigSchema = z
 
 export type BootstrapConfig = z.infer<typeof ConfigSchema>;
 
-/** How a user sets each value: the names in error messages and in the README's table. */
-const NAMES: Record<keyof BootstrapConfig, string> = {
-  host: '--host / PEERSCOPE_BOOTSTRAP_HOST',
-  port: '--port / PEERSCOPE_BOOTSTRAP_PORT',
-  publicUrl: 'PEERSCOPE_BOOTSTRAP_URL',
-  nodes: '--nodes / PEERSCOPE_NODES',
-  runtime: '--runtime / PEERSCOPE_RUNTIME',
-  nodeImage: 'PEERSCOPE_NODE_IMAGE',
-  dockerNetwork: 'PEERSCOPE_DOCKER_NETWORK',
-  clusterId: 'PEERSCOPE_CLUSTER_ID',
-  adminToken: 'PEERSCOPE_ADMIN_TOKEN',
-  clusterToken: 'PEERSCOPE_CLUSTER_TOKEN',
-  hubUrl: 'PEERSCOPE_HUB_URL',
-  dataDir: 'PEERSCOPE_DATA_DIR',
-  heartbeatMs: 'PEERSCOPE_HEARTBEAT_MS',
-  suspectAfterMs: 'PEERSCOPE_SUSPECT_AFTER_MS',
-  deadAfterMs: 'PEERSCOPE_DEAD_AFTER_MS',
-  forgetAfterMs: 'PEERSCOPE_FORGET_AFTER_MS',
-  classicProbeMs: 'PEERSCOPE_CLASSIC_PROBE_MS',
-  allowedNetworks: 'PEERSCOPE_ALLOWED_NETWORKS',
-  maxNodes: 'PEERSCOPE_MAX_NODES',
-  messageTimeoutMs: 'PEERSCOPE_MESSAGE_TIMEOUT_MS',
-  startTimeoutMs: 'PEERSCOPE_START_TIMEOUT_MS',
-  nodeLogLevel: 'PEERSCOPE_NODE_LOG_LEVEL',
+const SOURCES: Record<keyof BootstrapConfig, SettingSource> = {
+  host: { flag: 'host', env: ['PEERSCOPE_BOOTSTRAP_HOST'] },
+  port: { flag: 'port', env: ['PEERSCOPE_BOOTSTRAP_PORT'] },
+  publicUrl: { env: ['PEERSCOPE_BOOTSTRAP_URL'] },
+  nodes: { flag: 'nodes', env: ['PEERSCOPE_NODES'] },
+  runtime: { flag: 'runtime', env: ['PEERSCOPE_RUNTIME'] },
+  nodeImage: { env: ['PEERSCOPE_NODE_IMAGE'] },
+  dockerNetwork: { env: ['PEERSCOPE_DOCKER_NETWORK'] },
+  clusterId: { env: ['PEERSCOPE_CLUSTER_ID'] },
+  adminToken: { env: ['PEERSCOPE_ADMIN_TOKEN'] },
+  clusterToken: { env: ['PEERSCOPE_CLUSTER_TOKEN'] },
+  hubUrl: { env: ['PEERSCOPE_HUB_URL'] },
+  dataDir: { env: ['PEERSCOPE_DATA_DIR'] },
+  heartbeatMs: { env: ['PEERSCOPE_HEARTBEAT_MS'] },
+  suspectAfterMs: { env: ['PEERSCOPE_SUSPECT_AFTER_MS'] },
+  deadAfterMs: { env: ['PEERSCOPE_DEAD_AFTER_MS'] },
+  forgetAfterMs: { env: ['PEERSCOPE_FORGET_AFTER_MS'] },
+  classicProbeMs: { env: ['PEERSCOPE_CLASSIC_PROBE_MS'] },
+  allowedNetworks: { env: ['PEERSCOPE_ALLOWED_NETWORKS'] },
+  maxNodes: { env: ['PEERSCOPE_MAX_NODES'] },
+  messageTimeoutMs: { env: ['PEERSCOPE_MESSAGE_TIMEOUT_MS'] },
+  startTimeoutMs: { env: ['PEERSCOPE_START_TIMEOUT_MS'] },
+  nodeLogLevel: { env: ['PEERSCOPE_NODE_LOG_LEVEL'] },
 };
 
 /** Flags, then environment, then defaults; parsed once at start. */
 export function loadBootstrapConfig(argv = process.argv.slice(2), env = process.env): BootstrapConfig {
-  const { values: flags } = parseArgs({
-    args: argv,
-    options: {
-      host: { type: 'string' },
-      port: { type: 'string' },
-      nodes: { type: 'string' },
-      runtime: { type: 'string' },
-    },
-  });
-  const envOf = (key: keyof BootstrapConfig) => env[NAMES[key].split(' / ').pop()!];
-  const raw: Record<string, unknown> = {};
-  for (const key of Object.keys(NAMES) as Array<keyof BootstrapConfig>) {
-    raw[key] = firstSet(flags[key as keyof typeof flags], envOf(key));
-  }
-  return parseConfig(ConfigSchema, raw, NAMES);
+  return loadSettings(ConfigSchema, SOURCES, argv, env);
 }
 
 /** The url nodes use to reach this bootstrap. */

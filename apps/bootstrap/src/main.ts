@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { ConfigError, createLogger, PortInUseError } from '@peerscope/server-kit';
+import { createLogger, exitOnStartError, stopOnSignals } from '@peerscope/server-kit';
 import { createTelemetryReporter } from '@peerscope/telemetry';
 import { createBootstrap } from './app.js';
 import { printBanner } from './banner.js';
@@ -12,22 +12,13 @@ try {
   const config = loadBootstrapConfig();
   const admin = resolveToken(config.adminToken, config.dataDir, 'admin-token');
   const cluster = resolveToken(config.clusterToken, config.dataDir, 'cluster-token');
+  // Nodes need the bootstrap's url, known only once it listens (the port may be 0).
   let bootstrapUrl = '';
   const runtime = createRuntime(config, () => ({ bootstrapUrl, clusterToken: cluster.value }));
   const reporter = createTelemetryReporter({ hubUrl: config.hubUrl, token: cluster.value, source: 'bootstrap' });
   const bootstrap = createBootstrap({ config, adminToken: admin.value, runtime, reporter, logger });
-
-  let stopping = false;
-  const stop = (why: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ why }, 'stopping');
-    setTimeout(() => process.exit(1), 10_000).unref();
-    bootstrap.stop().then(() => process.exit(0), () => process.exit(1));
-  };
-  process.once('SIGINT', () => stop('SIGINT'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
-  if (process.send) process.once('disconnect', () => stop('parent exited'));
+  // Long enough for the runtime to stop every node it started.
+  stopOnSignals(() => bootstrap.stop(), logger, 30_000);
 
   const port = await bootstrap.start();
   bootstrapUrl = bootstrapUrlOf(config, port);
@@ -36,10 +27,5 @@ try {
   if (process.send) process.send({ type: 'ready', bootstrapUrl, nodes });
   else printBanner({ bootstrapUrl, runtime: runtime.name, admin, nodes });
 } catch (err) {
-  if (err instanceof ConfigError || err instanceof PortInUseError) {
-    console.error(`peerscope bootstrap: ${err.message}`);
-    process.exit(2);
-  }
-  logger.fatal({ err }, 'bootstrap failed');
-  process.exit(1);
+  exitOnStartError(err, 'peerscope bootstrap', logger);
 }

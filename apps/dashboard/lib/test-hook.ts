@@ -1,18 +1,6 @@
 import type { Core } from 'cytoscape';
 import type { NetworkClient } from './network-client';
-
-/** What end-to-end tests and benchmarks read, since a canvas cannot be read from the DOM. */
-export interface PeerscopeTestHook {
-  nodes(): Array<{ id: string; status: string; kind: string }>;
-  edges(): string[];
-  links(): Array<{ id: string; heat: number }>;
-  /** Where a node is drawn, in CSS pixels from the graph container's top-left corner: for clicking it. */
-  position(id: string): { x: number; y: number } | undefined;
-  /** When (performance.now() plus timeOrigin, in epoch ms) each message's animation started. */
-  animations: Record<string, number>;
-  seq(): number;
-  counters(): unknown;
-}
+import type { PeerscopeTestHook } from './test-hook-types';
 
 declare global {
   interface Window {

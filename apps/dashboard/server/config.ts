@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { HttpUrlSchema } from '@peerscope/protocol';
-import { ConfigError, firstSet, parseConfig } from '@peerscope/server-kit';
+import { ConfigError, loadSettings, type SettingSource } from '@peerscope/server-kit';
 import { z } from 'zod';
 
 const ConfigSchema = z.object({
@@ -17,35 +16,19 @@ const ConfigSchema = z.object({
 type RawConfig = z.infer<typeof ConfigSchema>;
 export type DashboardConfig = Omit<RawConfig, 'adminToken' | 'clusterToken'> & { adminToken: string; clusterToken: string };
 
-const NAMES: Record<keyof RawConfig, string> = {
-  host: '--host / PEERSCOPE_DASHBOARD_HOST',
-  port: '--port / PEERSCOPE_DASHBOARD_PORT',
-  bootstrapUrl: '--bootstrap / PEERSCOPE_BOOTSTRAP_URL',
-  dataDir: 'PEERSCOPE_DATA_DIR',
-  adminToken: 'PEERSCOPE_ADMIN_TOKEN',
-  clusterToken: 'PEERSCOPE_CLUSTER_TOKEN',
-  dev: '--dev',
+const SOURCES: Record<keyof RawConfig, SettingSource> = {
+  host: { flag: 'host', env: ['PEERSCOPE_DASHBOARD_HOST'] },
+  port: { flag: 'port', env: ['PEERSCOPE_DASHBOARD_PORT'] },
+  bootstrapUrl: { flag: 'bootstrap', env: ['PEERSCOPE_BOOTSTRAP_URL'] },
+  dataDir: { env: ['PEERSCOPE_DATA_DIR'] },
+  adminToken: { env: ['PEERSCOPE_ADMIN_TOKEN'] },
+  clusterToken: { env: ['PEERSCOPE_CLUSTER_TOKEN'] },
+  dev: { flag: 'dev', boolean: true },
 };
 
 /** Flags, then environment, then the token files the bootstrap wrote, then defaults. */
 export function loadDashboardConfig(argv = process.argv.slice(2), env = process.env): DashboardConfig {
-  const { values: flags } = parseArgs({
-    args: argv,
-    options: { host: { type: 'string' }, port: { type: 'string' }, bootstrap: { type: 'string' }, dev: { type: 'boolean' } },
-  });
-  const config = parseConfig(
-    ConfigSchema,
-    {
-      host: firstSet(flags.host, env.PEERSCOPE_DASHBOARD_HOST),
-      port: firstSet(flags.port, env.PEERSCOPE_DASHBOARD_PORT),
-      bootstrapUrl: firstSet(flags.bootstrap, env.PEERSCOPE_BOOTSTRAP_URL),
-      dataDir: firstSet(env.PEERSCOPE_DATA_DIR),
-      adminToken: firstSet(env.PEERSCOPE_ADMIN_TOKEN),
-      clusterToken: firstSet(env.PEERSCOPE_CLUSTER_TOKEN),
-      dev: flags.dev ?? false,
-    },
-    NAMES,
-  );
+  const config = loadSettings(ConfigSchema, SOURCES, argv, env);
   return {
     ...config,
     adminToken: config.adminToken ?? readToken(config.dataDir, 'admin-token', 'PEERSCOPE_ADMIN_TOKEN'),

@@ -31,13 +31,13 @@ try {
   const bootstrapEntry = fileURLToPath(import.meta.resolve('@peerscope/bootstrap/main'));
   const bootstrap = await startChild('bootstrap', bootstrapEntry, ['--port', String(config.bootstrapPort), '--nodes', String(config.nodes), '--runtime', config.runtime], {
     ...shared,
-    ...(config.dashboard && { PEERSCOPE_HUB_URL: dashboardUrl }),
+    ...(!config.noDashboard && { PEERSCOPE_HUB_URL: dashboardUrl }),
   });
   children.push(bootstrap.child);
   const bootstrapUrl = String(bootstrap.ready.bootstrapUrl);
 
   let dashboardReadyUrl: string | undefined;
-  if (config.dashboard) {
+  if (!config.noDashboard) {
     const serverEntry = fileURLToPath(import.meta.resolve('@peerscope/dashboard/server'));
     ensureDashboardBuilt(join(dirname(serverEntry), '..', '..'), (line) => console.log(line));
     const dashboard = await startChild('dashboard', serverEntry, ['--port', String(config.dashboardPort)], { ...shared, PEERSCOPE_BOOTSTRAP_URL: bootstrapUrl });

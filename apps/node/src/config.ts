@@ -1,7 +1,6 @@
-import { parseArgs } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import { HttpUrlSchema, NodeIdSchema } from '@peerscope/protocol';
-import { firstSet, parseConfig } from '@peerscope/server-kit';
+import { loadSettings, type SettingSource } from '@peerscope/server-kit';
 import { z } from 'zod';
 
 const ConfigSchema = z.object({
@@ -18,45 +17,20 @@ const ConfigSchema = z.object({
 });
 export type NodeConfig = z.infer<typeof ConfigSchema>;
 
-const NAMES: Record<keyof NodeConfig, string> = {
-  id: '--id / NODE_ID',
-  host: '--host / HOST',
-  port: '--port / PORT',
-  publicUrl: '--public-url / PEERSCOPE_PUBLIC_URL',
-  bootstrapUrl: '--bootstrap / BOOTSTRAP_URL',
-  controlToken: 'PEERSCOPE_CONTROL_TOKEN',
-  hubUrl: 'PEERSCOPE_HUB_URL',
-  clusterToken: 'PEERSCOPE_CLUSTER_TOKEN',
-  messageTimeoutMs: 'PEERSCOPE_MESSAGE_TIMEOUT_MS',
-  inboxSize: 'PEERSCOPE_INBOX_SIZE',
+const SOURCES: Record<keyof NodeConfig, SettingSource> = {
+  id: { flag: 'id', env: ['NODE_ID'] },
+  host: { flag: 'host', env: ['HOST'] },
+  port: { flag: 'port', env: ['PORT'] },
+  publicUrl: { flag: 'public-url', env: ['PEERSCOPE_PUBLIC_URL'] },
+  bootstrapUrl: { flag: 'bootstrap', env: ['BOOTSTRAP_URL'] },
+  controlToken: { env: ['PEERSCOPE_CONTROL_TOKEN'] },
+  hubUrl: { env: ['PEERSCOPE_HUB_URL'] },
+  clusterToken: { env: ['PEERSCOPE_CLUSTER_TOKEN'] },
+  messageTimeoutMs: { env: ['PEERSCOPE_MESSAGE_TIMEOUT_MS'] },
+  inboxSize: { env: ['PEERSCOPE_INBOX_SIZE'] },
 };
 
 /** Flags, then environment, then defaults. */
 export function loadNodeConfig(argv = process.argv.slice(2), env = process.env): NodeConfig {
-  const { values: flags } = parseArgs({
-    args: argv,
-    options: {
-      id: { type: 'string' },
-      host: { type: 'string' },
-      port: { type: 'string' },
-      'public-url': { type: 'string' },
-      bootstrap: { type: 'string' },
-    },
-  });
-  return parseConfig(
-    ConfigSchema,
-    {
-      id: firstSet(flags.id, env.NODE_ID),
-      host: firstSet(flags.host, env.HOST),
-      port: firstSet(flags.port, env.PORT),
-      publicUrl: firstSet(flags['public-url'], env.PEERSCOPE_PUBLIC_URL),
-      bootstrapUrl: firstSet(flags.bootstrap, env.BOOTSTRAP_URL),
-      controlToken: firstSet(env.PEERSCOPE_CONTROL_TOKEN),
-      hubUrl: firstSet(env.PEERSCOPE_HUB_URL),
-      clusterToken: firstSet(env.PEERSCOPE_CLUSTER_TOKEN),
-      messageTimeoutMs: firstSet(env.PEERSCOPE_MESSAGE_TIMEOUT_MS),
-      inboxSize: firstSet(env.PEERSCOPE_INBOX_SIZE),
-    },
-    NAMES,
-  );
+  return loadSettings(ConfigSchema, SOURCES, argv, env);
 }

@@ -1,22 +1,45 @@
+import { parseArgs } from 'node:util';
 import type { z } from 'zod';
 
 /** A setting that cannot be used, named the way the user set it. */
 export class ConfigError extends Error {}
 
-/** The first value given: a flag, then each environment variable in order. Empty strings count as unset. */
-export function firstSet(...values: Array<string | boolean | undefined>): string | undefined {
-  for (const value of values) {
-    if (value === undefined || value === '') continue;
-    return String(value);
-  }
-  return undefined;
+/** How a user sets one value: a `--flag`, and/or environment variables tried in order. */
+export interface SettingSource {
+  flag?: string;
+  env?: string[];
+  /** A flag without a value, such as `--dev`. */
+  boolean?: boolean;
 }
 
 /**
- * Parses raw settings into the typed config, or throws a ConfigError naming the setting.
- * `names` maps each key to how a user sets it, e.g. `--port / PEERSCOPE_BOOTSTRAP_PORT`.
+ * Resolves every setting once: its flag, then its environment variables in order, then the
+ * schema's default (empty strings count as unset). Errors name the setting as a user sets it,
+ * e.g. `--port / PEERSCOPE_BOOTSTRAP_PORT: ...`.
  */
-export function parseConfig<S extends z.ZodType>(schema: S, raw: Record<string, unknown>, names: Record<string, string>): z.infer<S> {
+export function loadSettings<S extends z.ZodType>(
+  schema: S,
+  sources: Record<string, SettingSource>,
+  argv: string[] = process.argv.slice(2),
+  env: NodeJS.ProcessEnv = process.env,
+): z.infer<S> {
+  const options: Record<string, { type: 'string' | 'boolean' }> = {};
+  for (const source of Object.values(sources)) {
+    if (source.flag) options[source.flag] = { type: source.boolean ? 'boolean' : 'string' };
+  }
+  let flags: Record<string, string | boolean | undefined>;
+  try {
+    flags = parseArgs({ args: argv, options }).values as Record<string, string | boolean | undefined>;
+  } catch (err) {
+    throw new ConfigError((err as Error).message, { cause: err });
+  }
+  const raw: Record<string, unknown> = {};
+  const names: Record<string, string> = {};
+  for (const [key, source] of Object.entries(sources)) {
+    const given = [source.flag && flags[source.flag], ...(source.env ?? []).map((name) => env[name])];
+    raw[key] = given.find((value) => value !== undefined && value !== '' && value !== false);
+    names[key] = [source.flag && `--${source.flag}`, ...(source.env ?? [])].filter(Boolean).join(' / ');
+  }
   const result = schema.safeParse(raw);
   if (result.success) return result.data;
   const issue = result.error.issues[0];

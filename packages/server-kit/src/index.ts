@@ -5,3 +5,4 @@ export * from './bearer.js';
 export * from './listen.js';
 export * from './logger.js';
 export * from './config.js';
+export * from './lifecycle.js';
