@@ -9,6 +9,7 @@ import { Inbox } from './inbox.js';
 import { Membership } from './membership.js';
 import { Messenger } from './messenger.js';
 import { PeerBook } from './peer-book.js';
+import { messageEndpoint } from './message-endpoint.js';
 import { classicRoutes } from './routes/classic.js';
 import { controlRoutes } from './routes/control.js';
 
@@ -51,11 +52,14 @@ export function createNodeApp(config: NodeConfig, logger: Logger): PeerNode {
   // The token is checked before any body is read.
   app.use('/control', requireBearer(config.controlToken));
   app.use(jsonBody());
-  app.use(classicRoutes({ identity, peers, inbox, report }));
+  app.use(classicRoutes({ identity, peers, inbox }));
   app.use(controlRoutes(messenger));
   app.use(notFound);
   app.use(errorHandler(logger));
-  const server = createServer(app);
+  const receive = messageEndpoint({ identity, inbox, report });
+  const server = createServer((req, res) => {
+    if (!receive(req, res)) app(req, res);
+  });
 
   return {
     identity,

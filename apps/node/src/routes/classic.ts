@@ -1,7 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { IncomingMessageSchema, PROTOCOL_VERSION } from '@peerscope/protocol';
-import { parseOr400 } from '@peerscope/server-kit';
-import type { EventInput } from '@peerscope/telemetry';
+import { PROTOCOL_VERSION } from '@peerscope/protocol';
 import { Router } from 'express';
 import { displayId, type Identity } from '../identity.js';
 import type { Inbox } from '../inbox.js';
@@ -11,11 +8,10 @@ export interface ClassicRoutesDeps {
   identity: Identity;
   peers: PeerBook;
   inbox: Inbox;
-  report: (event: EventInput) => void;
 }
 
 /** The course's node API, so a student's node and ours can talk both ways. */
-export function classicRoutes({ identity, peers, inbox, report }: ClassicRoutesDeps): Router {
+export function classicRoutes({ identity, peers, inbox }: ClassicRoutesDeps): Router {
   const router = Router();
 
   router.get('/', (_req, res) => {
@@ -35,21 +31,7 @@ export function classicRoutes({ identity, peers, inbox, report }: ClassicRoutesD
     res.json({ peers: reachable.map((p) => p.url), nodes: reachable });
   });
 
-  router.post('/message', (req, res) => {
-    const message = parseOr400(IncomingMessageSchema, req.body);
-    const id = message.id ?? randomUUID();
-    const receivedAt = Date.now();
-    inbox.add({
-      id,
-      sender: message.sender,
-      msg: message.msg,
-      ...(message.from && { from: message.from }),
-      ...(message.sentAt !== undefined && { sentAt: message.sentAt }),
-      receivedAt,
-    });
-    report({ type: 'message:received', id, from: message.from ?? message.sender, to: displayId(identity), text: message.msg, at: receivedAt });
-    res.json({ status: 'received' });
-  });
+  // POST /message is served before Express: see message-endpoint.ts.
 
   router.get('/messages', (_req, res) => {
     res.json({ messages: inbox.list() });
