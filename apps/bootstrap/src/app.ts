@@ -46,11 +46,11 @@ export function createBootstrap({ config, adminToken, runtime, reporter, logger,
 
   const app = express();
   app.disable('x-powered-by');
-  // The token is checked before any body is read.
+  // Tokens are checked before any body is read; heartbeats and goodbyes have no body.
   app.use('/api', requireBearer(adminToken));
+  app.use(membershipRoutes(registry));
   app.use(jsonBody());
   app.use(classicRoutes({ registry, policy, heartbeatMs: config.heartbeatMs, runtimeName: runtime.name }));
-  app.use(membershipRoutes(registry));
   app.use('/api', adminRoutes({ registry, manager, agent, messageTimeoutMs: config.messageTimeoutMs }));
   app.use(notFound);
   app.use(errorHandler(logger));

@@ -167,8 +167,11 @@ export class Registry {
    * whoever holds its token: registration is open, so this is what stops one node evicting another.
    */
   private isGuarded(entry: Entry, url: string, controlToken: string | undefined): boolean {
-    if (entry.status === 'dead' || sameToken(entry.controlToken, controlToken)) return false;
-    return entry.controlToken !== undefined || entry.url !== url;
+    if (entry.status === 'dead') return false;
+    const holdsToken = entry.controlToken !== undefined && sameToken(entry.controlToken, controlToken);
+    // Moving a live node needs its token (a classic node, having none, cannot be moved).
+    if (entry.url !== url) return !holdsToken;
+    return entry.controlToken !== undefined && !holdsToken;
   }
 
   private thresholds(kind: NodeKind) {

@@ -129,6 +129,8 @@ describe('Registry', () => {
     assert.equal(registry.register({ url: 'http://127.0.0.1:1', id: 'node1', controlToken: TOKEN }).kind, 'peerscope');
     const classic = registry.register({ url: 'http://127.0.0.1:2' });
     assert.equal(registry.deregister(classic.id), 'unauthorized');
+    assert.throws(() => registry.register({ url: 'http://127.0.0.1:3', id: classic.id }), new RegExp(classic.id), 'a live classic node cannot be moved');
+    assert.equal(registry.register({ url: 'http://127.0.0.1:2' }).id, classic.id, 'it re-registers as it is');
   });
 
   test('an address taken over by a new node drops the stale entry that held it', () => {

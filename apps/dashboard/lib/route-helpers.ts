@@ -6,10 +6,31 @@ const BODY_LIMIT_BYTES = 64 * 1024;
 
 export const respond = (answer: AdminAnswer) => NextResponse.json(answer.body ?? null, { status: answer.status });
 
+/**
+ * The dashboard's actions come only from its own pages: a browser sends `Origin` with every POST
+ * and DELETE, and one from another site is refused (the routes need no token, so this is what
+ * keeps a foreign page from driving the network).
+ */
+export function refuseCrossSite(request: Request): AdminAnswer | undefined {
+  const origin = request.headers.get('origin');
+  if (origin === null) return undefined;
+  try {
+    if (new URL(origin).host === request.headers.get('host')) return undefined;
+  } catch {
+    // An unreadable Origin is refused like a foreign one.
+  }
+  return errorAnswer('cross_origin', 403, "actions are accepted only from the dashboard's own pages");
+}
+
 /** Reads a JSON body up to 64 KB and parses it with `schema`; otherwise a 4xx answer to return. */
 export async function readBody<S extends z.ZodType>(request: Request, schema: S): Promise<{ data: z.infer<S> } | { error: AdminAnswer }> {
-  if (!request.headers.get('content-type')?.includes('application/json')) {
+  const foreign = refuseCrossSite(request);
+  if (foreign) return { error: foreign };
+  if (!/^application\/json\s*(;|$)/i.test(request.headers.get('content-type') ?? '')) {
     return { error: errorAnswer('unsupported_media_type', 415, 'send the body as application/json') };
+  }
+  if (Number(request.headers.get('content-length') ?? 0) > BODY_LIMIT_BYTES) {
+    return { error: errorAnswer('body_too_large', 413, 'the body is larger than 64 KB') };
   }
   const text = await request.text();
   if (Buffer.byteLength(text) > BODY_LIMIT_BYTES) return { error: errorAnswer('body_too_large', 413, 'the body is larger than 64 KB') };

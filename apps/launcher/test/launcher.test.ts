@@ -29,6 +29,7 @@ test('npm start brings up the bootstrap, 3 nodes and the dashboard; Ctrl-C stops
     assert.match(system.output(), /peerscope dashboard {2}http:\/\/localhost:\d+/);
     assert.equal((await call(`${system.bootstrapUrl}/peers`)).body.peers.length, 3);
     assert.equal((await fetch(system.dashboardUrl)).status, 200);
+    await dashboardRoutesRefuseBadInput(system.dashboardUrl);
     const pids = system.pids();
     assert.equal(pids.length, 5, 'bootstrap, dashboard and 3 nodes');
     system.child.kill('SIGINT');
@@ -47,3 +48,24 @@ test('kill -9 of the launcher still leaves no process behind', { timeout: 240_00
   await system.exited;
   await waitFor('every process gone', () => pids.every((pid) => !isRunning(pid)), 10_000);
 });
+
+/** The dashboard's own routes: validated, same-site only, one error shape. */
+async function dashboardRoutesRefuseBadInput(dashboardUrl: string): Promise<void> {
+  const send = { from: 'node1', to: 'node2', text: 'hello' };
+  const cases: Array<[string, Parameters<typeof call>[1], number, string]> = [
+    ['a foreign page', { body: send, headers: { origin: 'http://evil.example' } }, 403, 'cross_origin'],
+    ['a simple-request content type', { raw: JSON.stringify(send), headers: { 'content-type': 'text/plain;application/json' } }, 415, 'unsupported_media_type'],
+    ['malformed JSON', { raw: '{"from":' }, 400, 'bad_json'],
+    ['a missing field', { body: { from: 'node1', text: 'x' } }, 400, 'invalid_body'],
+    ['a body over 64 KB', { body: { ...send, text: 'x'.repeat(70_000) } }, 413, 'body_too_large'],
+  ];
+  for (const [name, options, status, code] of cases) {
+    const answer = await call(`${dashboardUrl}/api/messages`, options);
+    assert.equal(answer.status, status, `${name}: ${JSON.stringify(answer.body)}`);
+    assert.equal(answer.body.error.code, code, name);
+  }
+  const unknown = await call(`${dashboardUrl}/api/nope`);
+  assert.deepEqual([unknown.status, unknown.body.error.code], [404, 'not_found']);
+  const sameSite = await call(`${dashboardUrl}/api/messages`, { body: send, headers: { origin: dashboardUrl } });
+  assert.equal(sameSite.body.status, 'delivered', 'the dashboard\'s own pages are served');
+}

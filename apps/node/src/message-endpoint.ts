@@ -14,7 +14,7 @@ const RECEIVED = JSON.stringify({ status: 'received' });
  */
 export function messageEndpoint(deps: ReceiveDeps): (req: HttpRequest, res: ServerResponse) => boolean {
   return (req, res) => {
-    if (req.method !== 'POST' || req.url !== '/message') return false;
+    if (req.method !== 'POST' || (req.url !== '/message' && !req.url?.startsWith('/message?'))) return false;
     const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
     if (hasBody && !/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
       fail(res, new ApiError('unsupported_media_type', 'send the body as application/json'));

@@ -14,6 +14,7 @@ export const ERROR_STATUS = {
   not_found: 404,
   node_unknown: 404,
   url_not_allowed: 403,
+  cross_origin: 403,
   id_taken: 409,
   node_not_controllable: 409,
   node_not_alive: 409,

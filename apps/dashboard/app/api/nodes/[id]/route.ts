@@ -1,10 +1,12 @@
 import { NodeIdSchema, StopNodeQuerySchema } from '@peerscope/protocol';
 import { errorAnswer } from '../../../../lib/bootstrap-admin';
-import { forward, respond } from '../../../../lib/route-helpers';
+import { forward, refuseCrossSite, respond } from '../../../../lib/route-helpers';
 
 export const dynamic = 'force-dynamic';
 
 export async function DELETE(request: Request, { params }: { params: Promise<{ id: string }> }) {
+  const foreign = refuseCrossSite(request);
+  if (foreign) return respond(foreign);
   const id = NodeIdSchema.safeParse((await params).id);
   const query = StopNodeQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!id.success) return respond(errorAnswer('invalid_query', 400, 'not a node id'));
