@@ -36,6 +36,7 @@ export const RegisterResponseSchema = z.object({
   /** The same peers with ids, kinds and statuses. */
   nodes: z.array(PeerEntrySchema),
   heartbeatMs: z.number().int().positive(),
+  neighbours: z.array(NodeIdSchema).optional(),
 });
 export type RegisterResponse = z.infer<typeof RegisterResponseSchema>;
 
@@ -51,6 +52,8 @@ export const HeartbeatResponseSchema = z.object({
   id: NodeIdSchema,
   status: NodeStatusSchema,
   nodes: z.array(PeerEntrySchema),
+  /** This node's overlay neighbours, when the overlay is not a full mesh. */
+  neighbours: z.array(NodeIdSchema).optional(),
 });
 export type HeartbeatResponse = z.infer<typeof HeartbeatResponseSchema>;
 

@@ -20,7 +20,10 @@ export const ERROR_STATUS = {
   node_not_alive: 409,
   node_not_managed: 409,
   too_many_nodes: 409,
+  node_running: 409,
   node_unreachable: 502,
+  /** A node refusing a message from across a partition (its sender reports the send `partitioned`). */
+  partitioned: 503,
   runtime_failed: 503,
   internal: 500,
 } as const;
@@ -29,7 +32,16 @@ export type ErrorCode = keyof typeof ERROR_STATUS;
 export const ErrorCodeSchema = z.enum(Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]]);
 
 /** Why a message was not delivered. These travel inside a send result, not as HTTP errors. */
-export const SendFailureCodeSchema = z.enum(['peer_unknown', 'peer_unreachable', 'timeout', 'peer_error']);
+export const SendFailureCodeSchema = z.enum([
+  'peer_unknown',
+  'peer_unreachable',
+  'timeout',
+  'peer_error',
+  /** Across a partition the person made: the sender's or the receiver's networking layer refused it. */
+  'partitioned',
+  /** Dropped by an injected link loss; the sender is told at once instead of after its timeout. */
+  'lost',
+]);
 export type SendFailureCode = z.infer<typeof SendFailureCodeSchema>;
 
 /** The one error shape of every HTTP API: `{"error":{"code","message"}}`. */

@@ -7,6 +7,7 @@ import {
   NodeStatusSchema,
   TimestampSchema,
 } from './common.js';
+import { FaultStateSchema, OverlayStateSchema, TrafficStatusSchema } from './dynamics.js';
 import { SendFailureCodeSchema } from './errors.js';
 
 /** Fields every telemetry event carries: when it happened (epoch ms) and who saw it. */
@@ -52,6 +53,10 @@ const messageBase = {
   id: MessageIdSchema,
   from: z.string().max(2048),
   to: z.string().max(2048),
+  /** Set on each copy of a broadcast. */
+  broadcastId: MessageIdSchema.optional(),
+  /** Set on each hop of a gossip: which gossip, started where, how many hops from there. */
+  gossip: z.object({ id: MessageIdSchema, origin: NodeIdSchema, hop: z.number().int().min(1) }).optional(),
 };
 export const MessageSentEventSchema = z.object({
   ...messageBase,
@@ -62,6 +67,8 @@ export const MessageReceivedEventSchema = z.object({
   ...messageBase,
   type: z.literal('message:received'),
   text: z.string(),
+  /** A gossip this node had already seen: acknowledged, not delivered again, not forwarded. */
+  duplicate: z.boolean().optional(),
 });
 export const MessageDeliveredEventSchema = z.object({
   ...messageBase,
@@ -82,6 +89,13 @@ export const RuntimeChangedEventSchema = z.object({
   runtime: z.string().max(64),
 });
 
+/** The bootstrap's fault picture changed (a partition, a link fault, a pause, a reset). */
+export const FaultsChangedEventSchema = z.object({ ...eventBase, type: z.literal('faults:changed'), faults: FaultStateSchema });
+/** The overlay changed: another kind, or neighbours refreshed as nodes came and went. */
+export const OverlayChangedEventSchema = z.object({ ...eventBase, type: z.literal('overlay:changed'), overlay: OverlayStateSchema });
+/** The traffic generator started, progressed (at most once a second) or stopped. */
+export const TrafficChangedEventSchema = z.object({ ...eventBase, type: z.literal('traffic:changed'), traffic: TrafficStatusSchema });
+
 /** Everything the bootstrap and the nodes report to the hub, and the few facts the hub derives itself. */
 export const TelemetryEventSchema = z.discriminatedUnion('type', [
   NodeStartedEventSchema,
@@ -94,6 +108,9 @@ export const TelemetryEventSchema = z.discriminatedUnion('type', [
   MessageDeliveredEventSchema,
   MessageFailedEventSchema,
   RuntimeChangedEventSchema,
+  FaultsChangedEventSchema,
+  OverlayChangedEventSchema,
+  TrafficChangedEventSchema,
 ]);
 export type TelemetryEvent = z.infer<typeof TelemetryEventSchema>;
 export type TelemetryEventType = TelemetryEvent['type'];

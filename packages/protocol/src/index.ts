@@ -3,5 +3,6 @@ export * from './errors.js';
 export * from './common.js';
 export * from './node-api.js';
 export * from './bootstrap-api.js';
+export * from './dynamics.js';
 export * from './events.js';
 export * from './ui.js';

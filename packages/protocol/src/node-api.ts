@@ -13,6 +13,18 @@ export const IncomingMessageSchema = z.object({
   from: NodeIdSchema.optional(),
   to: NodeIdSchema.optional(),
   sentAt: TimestampSchema.optional(),
+  /** One delivery of a broadcast: every copy carries the broadcast's id. */
+  broadcastId: MessageIdSchema.optional(),
+  /** One hop of a gossip: the receiver forwards it on while `ttl` lasts, once per gossip id. */
+  gossip: z
+    .object({
+      id: MessageIdSchema,
+      origin: NodeIdSchema,
+      ttl: z.number().int().min(0).max(64),
+      hop: z.number().int().min(1).max(64),
+      fanout: z.number().int().min(1).max(64),
+    })
+    .optional(),
 });
 export type IncomingMessage = z.infer<typeof IncomingMessageSchema>;
 

@@ -15,7 +15,7 @@ test('a registration needs an http(s) address', () => {
 
 test('every error code is a client error except the few that are not the caller\'s fault', () => {
   const serverSide = Object.entries(ERROR_STATUS).filter(([, status]) => status >= 500).map(([code]) => code);
-  assert.deepEqual(serverSide.sort(), ['internal', 'node_unreachable', 'runtime_failed']);
+  assert.deepEqual(serverSide.sort(), ['internal', 'node_unreachable', 'partitioned', 'runtime_failed']);
 });
 
 test('telemetry events are told apart by type and checked field by field', () => {
