@@ -3,6 +3,13 @@ import { closeServer, errorHandler, jsonBody, listen, notFound, requireBearer, t
 import type { TelemetryReporter } from '@peerscope/telemetry';
 import express from 'express';
 import { ClassicProber } from './classic-prober.js';
+import { FaultPusher } from './fault-pusher.js';
+import { FaultBook } from './faults.js';
+import { NodeCommands } from './node-commands.js';
+import { Overlay } from './overlay.js';
+import { randomPair } from './random-pair.js';
+import { dynamicsRoutes } from './routes/dynamics.js';
+import { TrafficGenerator } from './traffic.js';
 import type { BootstrapConfig } from './config.js';
 import { NodeManager } from './node-manager.js';
 import { createOutboundAgent } from './outbound.js';
@@ -41,6 +48,19 @@ export function createBootstrap({ config, adminToken, runtime, reporter, logger,
   const agent = createOutboundAgent(policy);
   const manager = new NodeManager(registry, runtime, config, logger);
   const prober = new ClassicProber(registry, agent, config.classicProbeMs);
+  // The node's own timeout decides a send's outcome; ours only guards against a node that hangs.
+  const commands = new NodeCommands(registry, agent, config.messageTimeoutMs + 2_000);
+  const faults = new FaultBook();
+  const pusher = new FaultPusher(registry, faults, agent, logger);
+  const overlay = new Overlay(registry);
+  overlay.set({ kind: config.overlay, k: config.overlayK });
+  overlay.onChange((state) => reporter.emit({ type: 'overlay:changed', overlay: state }));
+  const traffic = new TrafficGenerator({
+    pickPair: () => randomPair(registry),
+    send: (from, to, text) => commands.send(from, to, text),
+    onChange: (status) => reporter.emit({ type: 'traffic:changed', traffic: status }),
+    logger,
+  });
   reportRegistryChanges(registry, reporter);
   registry.onChange((change) => logger.info(change, 'registry'));
 
@@ -48,10 +68,23 @@ export function createBootstrap({ config, adminToken, runtime, reporter, logger,
   app.disable('x-powered-by');
   // Tokens are checked before any body is read; heartbeats and goodbyes have no body.
   app.use('/api', requireBearer(adminToken));
-  app.use(membershipRoutes(registry));
+  app.use(membershipRoutes(registry, overlay));
   app.use(jsonBody());
-  app.use(classicRoutes({ registry, policy, heartbeatMs: config.heartbeatMs, runtimeName: runtime.name }));
-  app.use('/api', adminRoutes({ registry, manager, agent, messageTimeoutMs: config.messageTimeoutMs }));
+  app.use(classicRoutes({ registry, policy, overlay, heartbeatMs: config.heartbeatMs, runtimeName: runtime.name }));
+  app.use('/api', adminRoutes({ manager, commands }));
+  app.use(
+    '/api',
+    dynamicsRoutes({
+      registry,
+      manager,
+      commands,
+      faults,
+      pusher,
+      overlay,
+      traffic,
+      faultsChanged: (state) => reporter.emit({ type: 'faults:changed', faults: state }),
+    }),
+  );
   app.use(notFound);
   app.use(errorHandler(logger));
   const server = createServer(app);
@@ -71,6 +104,8 @@ export function createBootstrap({ config, adminToken, runtime, reporter, logger,
     async stop() {
       clearInterval(sweeper);
       prober.stop();
+      traffic.stop();
+      pusher.close();
       await manager.close();
       await Promise.all([closeServer(server), agent.close(), reporter.close()]);
     },

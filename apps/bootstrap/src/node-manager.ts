@@ -77,12 +77,42 @@ export class NodeManager {
     );
   }
 
-  async stopNode(id: string, mode: StopMode): Promise<StopNodeResponse> {
-    const managed = (await this.runtime.list()).some((n) => n.id === id);
-    if (!managed) {
-      if (!this.registry.get(id)) throw new ApiError('node_unknown', `${id} is not registered`);
-      throw new ApiError('node_not_managed', `${id} was not started by this bootstrap's ${this.runtime.name} runtime`);
+  /** Freezes or thaws a node the runtime runs. */
+  async setPaused(id: string, paused: boolean): Promise<{ id: string; paused: boolean }> {
+    await this.requireManaged(id);
+    const done = paused ? await this.runtime.pause(id) : await this.runtime.resume(id);
+    if (!done) throw new ApiError('node_not_managed', `${id} is not running`);
+    return { id, paused };
+  }
+
+  /**
+   * Starts a node again under the same id: after a crash, a new process (or container) with the
+   * old control token, so the registry lets it take its id back; a running node is stopped first.
+   */
+  async restart(id: string): Promise<StartNodesResponse['nodes'][number]> {
+    const token = this.registry.controlTokenOf(id);
+    if (!token) throw new ApiError(this.registry.get(id) ? 'node_not_controllable' : 'node_unknown', `${id} cannot be restarted: it is not a known peerscope node`);
+    if ((await this.runtime.list()).some((n) => n.id === id)) await this.runtime.stop(id, 'graceful');
+    const registered = this.waitForRegistration(id);
+    try {
+      await this.runtime.start(id, { controlToken: token });
+    } catch (err) {
+      this.waiting.delete(id);
+      throw new ApiError('runtime_failed', `the ${this.runtime.name} runtime could not restart ${id}: ${(err as Error).message}`);
     }
+    const ok = await registered;
+    const node = this.registry.get(id);
+    return { id, url: node?.url ?? null, status: ok && node?.status === 'alive' ? 'alive' : 'starting' };
+  }
+
+  private async requireManaged(id: string): Promise<void> {
+    if ((await this.runtime.list()).some((n) => n.id === id)) return;
+    if (!this.registry.get(id)) throw new ApiError('node_unknown', `${id} is not registered`);
+    throw new ApiError('node_not_managed', `${id} is not run by this bootstrap's ${this.runtime.name} runtime`);
+  }
+
+  async stopNode(id: string, mode: StopMode): Promise<StopNodeResponse> {
+    await this.requireManaged(id);
     const stopped = await this.runtime.stop(id, mode);
     // A graceful node says goodbye itself; make sure it is gone even if that did not arrive.
     if (mode === 'graceful' && this.registry.get(id)) this.registry.deregister(id, this.registry.controlTokenOf(id));

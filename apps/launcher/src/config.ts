@@ -6,6 +6,7 @@ const ConfigSchema = z.object({
   bootstrapPort: z.coerce.number().int().min(0).max(65535).default(5000),
   dashboardPort: z.coerce.number().int().min(0).max(65535).default(3000),
   runtime: z.string().default('process'),
+  overlay: z.string().default('full'),
   noDashboard: z.boolean().default(false),
   dataDir: z.string().min(1).default('.peerscope'),
 });
@@ -16,6 +17,7 @@ const SOURCES: Record<keyof LauncherConfig, SettingSource> = {
   bootstrapPort: { flag: 'port', env: ['PEERSCOPE_BOOTSTRAP_PORT'] },
   dashboardPort: { flag: 'dashboard-port', env: ['PEERSCOPE_DASHBOARD_PORT'] },
   runtime: { flag: 'runtime', env: ['PEERSCOPE_RUNTIME'] },
+  overlay: { flag: 'overlay', env: ['PEERSCOPE_OVERLAY'] },
   noDashboard: { flag: 'no-dashboard', boolean: true },
   dataDir: { env: ['PEERSCOPE_DATA_DIR'] },
 };

@@ -1,27 +1,21 @@
-import { randomUUID } from 'node:crypto';
 import {
   NodeIdSchema,
   SendMessageRequestSchema,
   StartNodesRequestSchema,
   StopNodeQuerySchema,
 } from '@peerscope/protocol';
-import { ApiError, parseOr400 } from '@peerscope/server-kit';
+import { parseOr400 } from '@peerscope/server-kit';
 import { Router } from 'express';
-import type { Agent } from 'undici';
-import { requestSend } from '../node-control.js';
+import type { NodeCommands } from '../node-commands.js';
 import type { NodeManager } from '../node-manager.js';
-import type { Registry } from '../registry.js';
 
 export interface AdminRoutesDeps {
-  registry: Registry;
   manager: NodeManager;
-  agent: Agent;
-  messageTimeoutMs: number;
+  commands: NodeCommands;
 }
 
-/** `/api`: what the dashboard (or a person with the admin token) may do to the network. */
-/** Mounted behind the admin token check (app.ts). */
-export function adminRoutes({ registry, manager, agent, messageTimeoutMs }: AdminRoutesDeps): Router {
+/** `/api`: what the dashboard (or a person with the admin token) may do; behind the admin token (app.ts). */
+export function adminRoutes({ manager, commands }: AdminRoutesDeps): Router {
   const router = Router();
 
   router.get('/nodes', async (_req, res) => {
@@ -40,16 +34,8 @@ export function adminRoutes({ registry, manager, agent, messageTimeoutMs }: Admi
   });
 
   router.post('/messages', async (req, res) => {
-    const body = parseOr400(SendMessageRequestSchema, req.body);
-    const from = registry.get(body.from);
-    if (!from) throw new ApiError('node_unknown', `${body.from} is not registered`);
-    const controlToken = registry.controlTokenOf(from.id);
-    if (!controlToken) throw new ApiError('node_not_controllable', `${from.id} is a classic node; it has no control API`);
-    if (from.status === 'dead') throw new ApiError('node_not_alive', `${from.id} is dead`);
-    const to = registry.get(body.to) ?? registry.findByUrl(body.to);
-    const command = { to: body.to, text: body.text, id: body.id ?? randomUUID(), ...(to && { toUrl: to.url }) };
-    // The node's own timeout decides the outcome; ours only guards against a node that hangs.
-    res.json(await requestSend(agent, { id: from.id, url: from.url, controlToken }, command, messageTimeoutMs + 2_000));
+    const { from, to, text, id } = parseOr400(SendMessageRequestSchema, req.body);
+    res.json(await commands.send(from, to, text, id));
   });
 
   return router;

@@ -2,17 +2,19 @@ import { PROTOCOL_VERSION, RegisterRequestSchema, type RegisterResponse } from '
 import { ApiError, parseOr400 } from '@peerscope/server-kit';
 import { Router } from 'express';
 import { IdTakenError, type Registry } from '../registry.js';
+import type { Overlay } from '../overlay.js';
 import type { UrlPolicy } from '../url-policy.js';
 
 export interface ClassicRoutesDeps {
   registry: Registry;
   policy: UrlPolicy;
+  overlay: Overlay;
   heartbeatMs: number;
   runtimeName: string;
 }
 
 /** The course's bootstrap API, in its exact shapes, plus what peerscope nodes add to it. */
-export function classicRoutes({ registry, policy, heartbeatMs, runtimeName }: ClassicRoutesDeps): Router {
+export function classicRoutes({ registry, policy, overlay, heartbeatMs, runtimeName }: ClassicRoutesDeps): Router {
   const router = Router();
 
   router.get('/', (_req, res) => {
@@ -39,7 +41,8 @@ export function classicRoutes({ registry, policy, heartbeatMs, runtimeName }: Cl
       throw err;
     }
     const nodes = registry.peersOf(node.id);
-    const answer: RegisterResponse = { status: 'registered', id: node.id, peers: nodes.map((n) => n.url), nodes, heartbeatMs };
+    const neighbours = overlay.neighboursOf(node.id);
+    const answer: RegisterResponse = { status: 'registered', id: node.id, peers: nodes.map((n) => n.url), nodes, heartbeatMs, ...(neighbours && { neighbours }) };
     res.json(answer);
   });
 

@@ -1,6 +1,6 @@
 import type { StopMode } from '@peerscope/protocol';
 import Docker from 'dockerode';
-import type { Runtime, RuntimeNode } from './runtime.js';
+import type { Runtime, RuntimeNode, StartOptions } from './runtime.js';
 
 export interface DockerRuntimeOptions {
   /** The only image this runtime starts. */
@@ -44,7 +44,7 @@ export class DockerRuntime implements Runtime {
     return containers.filter((c) => c.State === 'running').map(toRuntimeNode);
   }
 
-  async start(id: string): Promise<RuntimeNode> {
+  async start(id: string, options: StartOptions = {}): Promise<RuntimeNode> {
     const { image, network, clusterId } = this.options;
     const port = this.options.nodePort ?? 5000;
     const limits = this.options.limits ?? DEFAULT_LIMITS;
@@ -60,6 +60,7 @@ export class DockerRuntime implements Runtime {
         HOST: '0.0.0.0',
         PORT: String(port),
         PEERSCOPE_PUBLIC_URL: `http://${name}:${port}`,
+        ...(options.controlToken && { PEERSCOPE_CONTROL_TOKEN: options.controlToken }),
       }).map(([key, value]) => `${key}=${value}`),
       HostConfig: {
         NetworkMode: network,
@@ -81,19 +82,40 @@ export class DockerRuntime implements Runtime {
   }
 
   async stop(id: string, mode: StopMode): Promise<boolean> {
-    const [found] = (await this.ours(true)).filter((c) => c.Labels[NODE_ID_LABEL] === id);
+    const found = await this.find(id);
     if (!found) return false;
     const container = this.docker.getContainer(found.Id);
-    if (found.State === 'running') {
+    // A paused container cannot run its goodbye: thaw it first (a kill needs no thaw).
+    if (found.State === 'paused' && mode === 'graceful') await container.unpause().catch(ignoreGone);
+    if (found.State === 'running' || found.State === 'paused') {
       if (mode === 'crash') await container.kill({ signal: 'SIGKILL' }).catch(ignoreGone);
       else await container.stop({ t: GRACEFUL_STOP_SECONDS }).catch(ignoreGone);
     }
     await container.remove({ force: true }).catch(ignoreGone);
-    return found.State === 'running';
+    return found.State === 'running' || found.State === 'paused';
   }
 
+  async pause(id: string): Promise<boolean> {
+    const found = await this.find(id);
+    if (found?.State !== 'running') return found?.State === 'paused';
+    await this.docker.getContainer(found.Id).pause();
+    return true;
+  }
+
+  async resume(id: string): Promise<boolean> {
+    const found = await this.find(id);
+    if (found?.State !== 'paused') return found?.State === 'running';
+    await this.docker.getContainer(found.Id).unpause();
+    return true;
+  }
+
+  private async find(id: string): Promise<Docker.ContainerInfo | undefined> {
+    return (await this.ours(true)).find((c) => c.Labels[NODE_ID_LABEL] === id);
+  }
+
+  /** Running and paused containers: a paused node is still the runtime's. */
   async list(): Promise<RuntimeNode[]> {
-    return (await this.ours(false)).map(toRuntimeNode);
+    return (await this.ours(true)).filter((c) => c.State === 'running' || c.State === 'paused').map(toRuntimeNode);
   }
 
   /** Stops and removes every container of this cluster. */

@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import type { StopMode } from '@peerscope/protocol';
-import type { Runtime, RuntimeNode } from './runtime.js';
+import type { Runtime, RuntimeNode, StartOptions } from './runtime.js';
 
 export interface ProcessRuntimeOptions {
   /** The compiled node entry point (apps/node/dist/main.js). */
@@ -23,9 +23,16 @@ export class ProcessRuntime implements Runtime {
 
   constructor(private readonly options: ProcessRuntimeOptions) {}
 
-  async start(id: string): Promise<RuntimeNode> {
+  async start(id: string, options: StartOptions = {}): Promise<RuntimeNode> {
     const child = fork(this.options.nodeEntry, [], {
-      env: { ...inheritedEnv(), ...this.options.env(), NODE_ID: id, HOST: '127.0.0.1', PORT: '0' },
+      env: {
+        ...inheritedEnv(),
+        ...this.options.env(),
+        NODE_ID: id,
+        HOST: '127.0.0.1',
+        PORT: '0',
+        ...(options.controlToken && { PEERSCOPE_CONTROL_TOKEN: options.controlToken }),
+      },
       execArgv: [],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
@@ -43,6 +50,8 @@ export class ProcessRuntime implements Runtime {
     if (!entry) return false;
     const { child } = entry;
     const exited = child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : once(child, 'exit');
+    // A frozen process cannot run its goodbye: thaw it first (a kill needs no thaw).
+    if (mode === 'graceful') child.kill('SIGCONT');
     if (mode === 'crash') {
       child.kill('SIGKILL');
     } else {
@@ -53,6 +62,19 @@ export class ProcessRuntime implements Runtime {
     }
     await exited;
     return true;
+  }
+
+  async pause(id: string): Promise<boolean> {
+    return this.signal(id, 'SIGSTOP');
+  }
+
+  async resume(id: string): Promise<boolean> {
+    return this.signal(id, 'SIGCONT');
+  }
+
+  private signal(id: string, signal: NodeJS.Signals): boolean {
+    const entry = this.children.get(id);
+    return entry !== undefined && entry.child.kill(signal);
   }
 
   async list(): Promise<RuntimeNode[]> {

@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import {
+  BroadcastResultSchema,
+  GossipStartedSchema,
+  SendResultSchema,
+  type BroadcastResult,
+  type GossipStarted,
+  type SendResult,
+} from '@peerscope/protocol';
+import { ApiError } from '@peerscope/server-kit';
+import { request, type Agent } from 'undici';
+import type { z } from 'zod';
+import type { Registry } from './registry.js';
+
+/**
+ * What the bootstrap asks of a peerscope node through its control API (with the node's own
+ * token): send one message, broadcast, start a gossip. The node does the networking and reports
+ * it; the bootstrap only passes the answer back.
+ */
+export class NodeCommands {
+  constructor(
+    private readonly registry: Registry,
+    private readonly agent: Agent,
+    /** The node's own message timeout decides outcomes; this only guards against a hung node. */
+    private readonly timeoutMs: number,
+  ) {}
+
+  send(from: string, to: string, text: string, id: string = randomUUID()): Promise<SendResult> {
+    const target = this.registry.get(to) ?? this.registry.findByUrl(to);
+    const command = { to, text, id, ...(target && { toUrl: target.url }) };
+    return this.call(from, 'send', command, SendResultSchema);
+  }
+
+  broadcast(from: string, text: string, id: string = randomUUID()): Promise<BroadcastResult> {
+    return this.call(from, 'broadcast', { text, id }, BroadcastResultSchema);
+  }
+
+  gossip(from: string, text: string, ttl: number, fanout: number, id: string = randomUUID()): Promise<GossipStarted> {
+    return this.call(from, 'gossip', { text, id, ttl, fanout }, GossipStartedSchema);
+  }
+
+  private async call<S extends z.ZodType>(nodeId: string, command: string, body: object, schema: S): Promise<z.infer<S>> {
+    const node = this.registry.get(nodeId);
+    if (!node) throw new ApiError('node_unknown', `${nodeId} is not registered`);
+    const token = this.registry.controlTokenOf(node.id);
+    if (!token) throw new ApiError('node_not_controllable', `${node.id} is a classic node; it has no control API`);
+    if (node.status === 'dead') throw new ApiError('node_not_alive', `${node.id} is dead`);
+    let status: number;
+    let text: string;
+    try {
+      const response = await request(`${node.url}/control/${command}`, {
+        method: 'POST',
+        dispatcher: this.agent,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+      status = response.statusCode;
+      text = await response.body.text();
+    } catch (err) {
+      throw new ApiError('node_unreachable', `${node.id} did not take the command: ${(err as Error).message}`);
+    }
+    const parsed = status === 200 ? schema.safeParse(parseJson(text)) : undefined;
+    if (!parsed?.success) throw new ApiError('node_unreachable', `${node.id} answered ${status}: ${text.slice(0, 200)}`);
+    return parsed.data;
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,109 @@
+import type { SendResult, TrafficRequest, TrafficStatus } from '@peerscope/protocol';
+import type { Logger } from '@peerscope/server-kit';
+
+export interface TrafficDeps {
+  /** A random live pair: a peerscope sender and any other live node; undefined when there is none. */
+  pickPair: () => { from: string; to: string } | undefined;
+  send: (from: string, to: string, text: string) => Promise<SendResult>;
+  /** Told when a run starts and stops, and about once a second while it runs. */
+  onChange: (status: TrafficStatus) => void;
+  logger: Logger;
+}
+
+/** Sends in flight at most, whatever the rate: the network sets the pace, not a queue. */
+const MAX_IN_FLIGHT = 32;
+const TICK_MS = 20;
+const PROGRESS_MS = 1_000;
+
+/**
+ * Random traffic in the background: `count` messages as fast as they go, or `rate` a second for
+ * `durationS`. Every message is a real send through a node's control API; the counters here
+ * are the answers, and the nodes report each message to the hub as usual.
+ */
+export class TrafficGenerator {
+  private status: TrafficStatus = idle();
+  private run = 0;
+  private inFlight = 0;
+
+  constructor(private readonly deps: TrafficDeps) {}
+
+  get(): TrafficStatus {
+    return { ...this.status };
+  }
+
+  /** Starts a run, replacing one in progress. */
+  start(request: TrafficRequest): TrafficStatus {
+    const run = ++this.run;
+    this.status = { running: true, request, startedAt: Date.now(), sent: 0, delivered: 0, failed: 0 };
+    this.deps.onChange(this.get());
+    const progress = setInterval(() => this.deps.onChange(this.get()), PROGRESS_MS);
+    const finished = 'count' in request ? this.runCount(run, request.count) : this.runRate(run, request.rate, request.durationS * 1_000);
+    void finished.then(() => {
+      clearInterval(progress);
+      if (run !== this.run) return;
+      this.status.running = false;
+      this.deps.onChange(this.get());
+    });
+    return this.get();
+  }
+
+  stop(): TrafficStatus {
+    if (this.status.running) {
+      this.run += 1;
+      this.status.running = false;
+      this.deps.onChange(this.get());
+    }
+    return this.get();
+  }
+
+  private async runCount(run: number, count: number): Promise<void> {
+    const status = this.status;
+    const worker = async () => {
+      while (run === this.run && status.sent < count) await this.sendOne(status);
+    };
+    await Promise.all(Array.from({ length: Math.min(MAX_IN_FLIGHT, count) }, worker));
+  }
+
+  private async runRate(run: number, rate: number, durationMs: number): Promise<void> {
+    const status = this.status;
+    const started = performance.now();
+    const pending = new Set<Promise<void>>();
+    while (run === this.run) {
+      const elapsed = performance.now() - started;
+      if (elapsed >= durationMs) break;
+      const due = Math.floor((elapsed / 1_000) * rate) + 1;
+      while (status.sent < due && this.inFlight < MAX_IN_FLIGHT) {
+        const sending = this.sendOne(status);
+        pending.add(sending);
+        void sending.then(() => pending.delete(sending));
+      }
+      await new Promise((resolve) => setTimeout(resolve, TICK_MS));
+    }
+    await Promise.all(pending);
+  }
+
+  /** One send, counted in its own run's status (a newer run has a status of its own). */
+  private async sendOne(status: TrafficStatus): Promise<void> {
+    const pair = this.deps.pickPair();
+    status.sent += 1;
+    if (!pair) {
+      status.failed += 1;
+      return;
+    }
+    this.inFlight += 1;
+    try {
+      const result = await this.deps.send(pair.from, pair.to, `traffic ${status.sent}`);
+      if (result.status === 'delivered') status.delivered += 1;
+      else status.failed += 1;
+    } catch (err) {
+      status.failed += 1;
+      this.deps.logger.debug({ err: (err as Error).message }, 'a traffic send was refused');
+    } finally {
+      this.inFlight -= 1;
+    }
+  }
+}
+
+function idle(): TrafficStatus {
+  return { running: false, request: null, startedAt: null, sent: 0, delivered: 0, failed: 0 };
+}

@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { SendResult, TrafficStatus } from '@peerscope/protocol';
+import { createLogger } from '@peerscope/server-kit';
+import { TrafficGenerator } from '../src/traffic.js';
+import { waitFor } from '../../../test/support/wait.js';
+
+function generator(outcome: (n: number) => SendResult['status'] = () => 'delivered') {
+  const changes: TrafficStatus[] = [];
+  let n = 0;
+  const traffic = new TrafficGenerator({
+    pickPair: () => ({ from: 'node1', to: 'node2' }),
+    send: async (from, to) => {
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      return { id: `m${n}`, from, to, status: outcome(n++), latencyMs: 2 };
+    },
+    onChange: (status) => changes.push(status),
+    logger: createLogger('test', 'silent'),
+  });
+  return { traffic, changes };
+}
+
+test('a count run sends exactly that many and accounts for every one', async () => {
+  const { traffic, changes } = generator((n) => (n % 5 === 0 ? 'failed' : 'delivered'));
+  traffic.start({ count: 100 });
+  await waitFor('the run to end', () => !traffic.get().running);
+  assert.deepEqual({ ...traffic.get(), startedAt: 0 }, { running: false, request: { count: 100 }, startedAt: 0, sent: 100, delivered: 80, failed: 20 });
+  assert.equal(changes[0]!.running, true);
+  assert.equal(changes.at(-1)!.running, false);
+});
+
+test('a rate run keeps to its rate for its duration', async () => {
+  const { traffic } = generator();
+  traffic.start({ rate: 50, durationS: 1 });
+  await waitFor('the run to end', () => !traffic.get().running, 5_000);
+  const { sent, delivered } = traffic.get();
+  assert.ok(sent >= 45 && sent <= 55, `${sent} sent at 50/s for 1 s`);
+  assert.equal(delivered, sent);
+});
+
+test('stop ends a run; a new run counts only its own messages', async () => {
+  const { traffic } = generator();
+  traffic.start({ rate: 100, durationS: 60 });
+  await waitFor('some traffic', () => traffic.get().sent > 10);
+  assert.equal(traffic.stop().running, false);
+  traffic.start({ count: 5 });
+  await waitFor('the second run to end', () => !traffic.get().running);
+  assert.equal(traffic.get().sent, 5);
+  assert.equal(traffic.get().delivered, 5);
+});
