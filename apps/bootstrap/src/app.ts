@@ -49,8 +49,8 @@ export function createBootstrap({ config, adminToken, runtime, reporter, logger,
   const manager = new NodeManager(registry, runtime, config, logger);
   const prober = new ClassicProber(registry, agent, config.classicProbeMs);
   // The node's own timeout decides a send's outcome; ours only guards against a node that hangs.
-  const commands = new NodeCommands(registry, agent, config.messageTimeoutMs + 2_000);
   const faults = new FaultBook();
+  const commands = new NodeCommands(registry, agent, config.messageTimeoutMs + 2_000, (id) => faults.maxDelayOf(id));
   const pusher = new FaultPusher(registry, faults, agent, logger);
   const overlay = new Overlay(registry);
   overlay.set({ kind: config.overlay, k: config.overlayK });

@@ -41,6 +41,11 @@ export class FaultBook {
     return paused;
   }
 
+  /** The longest any faulty link out of `id` holds a message. */
+  maxDelayOf(id: string): number {
+    return Math.max(0, ...this.links.filter((l) => l.from === id).map((l) => l.latencyMs + l.jitterMs));
+  }
+
   forget(id: string): void {
     this.paused.delete(id);
     this.links = this.links.filter((l) => l.from !== id && l.to !== id);

@@ -23,6 +23,8 @@ export class NodeCommands {
     private readonly agent: Agent,
     /** The node's own message timeout decides outcomes; this only guards against a hung node. */
     private readonly timeoutMs: number,
+    /** The longest a faulty link out of a node may hold a message (latency + jitter). */
+    private readonly linkDelayOf: (nodeId: string) => number = () => 0,
   ) {}
 
   send(from: string, to: string, text: string, id: string = randomUUID()): Promise<SendResult> {
@@ -53,7 +55,7 @@ export class NodeCommands {
         dispatcher: this.agent,
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
         body: JSON.stringify(body),
-        signal: AbortSignal.timeout(this.timeoutMs),
+        signal: AbortSignal.timeout(this.timeoutMs + this.linkDelayOf(node.id)),
       });
       status = response.statusCode;
       text = await response.body.text();

@@ -5,6 +5,8 @@ import { createTelemetryReporter, disabledReporter, type EventInput, type Teleme
 import express from 'express';
 import type { NodeConfig } from './config.js';
 import type { Identity } from './identity.js';
+import { Faults } from './faults.js';
+import { Gossip } from './gossip.js';
 import { Inbox } from './inbox.js';
 import { Membership } from './membership.js';
 import { Messenger } from './messenger.js';
@@ -26,6 +28,7 @@ export function createNodeApp(config: NodeConfig, logger: Logger): PeerNode {
   const identity: Identity = { id: config.id, url: config.publicUrl ?? '' };
   const peers = new PeerBook();
   const inbox = new Inbox(config.inboxSize);
+  const faults = new Faults();
 
   // The hub knows reporters by node id, so reporting starts once the id is settled.
   let reporter: TelemetryReporter = disabledReporter;
@@ -36,7 +39,8 @@ export function createNodeApp(config: NodeConfig, logger: Logger): PeerNode {
     report({ type: 'node:started', nodeId: id, url: identity.url });
   };
 
-  const messenger = new Messenger({ identity, peers, report, timeoutMs: config.messageTimeoutMs });
+  const messenger = new Messenger({ identity, peers, faults, report, timeoutMs: config.messageTimeoutMs });
+  const gossip = new Gossip({ identity, peers, messenger });
   const membership = new Membership({
     bootstrapUrl: config.bootstrapUrl,
     identity,
@@ -53,10 +57,10 @@ export function createNodeApp(config: NodeConfig, logger: Logger): PeerNode {
   app.use('/control', requireBearer(config.controlToken));
   app.use(jsonBody());
   app.use(classicRoutes({ identity, peers, inbox }));
-  app.use(controlRoutes(messenger));
+  app.use(controlRoutes({ identity, peers, messenger, faults, gossip }));
   app.use(notFound);
   app.use(errorHandler(logger));
-  const receive = messageEndpoint({ identity, inbox, report });
+  const receive = messageEndpoint({ identity, inbox, peers, faults, gossip, report });
   const server = createServer((req, res) => {
     if (!receive(req, res)) app(req, res);
   });

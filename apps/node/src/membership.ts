@@ -57,7 +57,7 @@ export class Membership {
       const registered = RegisterResponseSchema.parse(json);
       identity.id = registered.id;
       this.heartbeatMs = registered.heartbeatMs;
-      this.options.peers.replace(registered.nodes, registered.id);
+      this.options.peers.replace(registered.nodes, registered.id, registered.neighbours);
       logger.info({ id: registered.id, peers: registered.peers.length }, 'registered');
       this.options.onRegistered(registered.id);
       this.schedule(() => this.heartbeat(), this.heartbeatMs);
@@ -76,7 +76,10 @@ export class Membership {
         logger.info({ status }, 'the bootstrap no longer knows this node; registering again');
         return void this.register(BACKOFF_START_MS);
       }
-      if (status === 200) peers.replace(HeartbeatResponseSchema.parse(json).nodes, identity.id);
+      if (status === 200) {
+        const answer = HeartbeatResponseSchema.parse(json);
+        peers.replace(answer.nodes, identity.id, answer.neighbours);
+      }
     } catch (err) {
       logger.debug({ err: (err as Error).message }, 'heartbeat failed');
     }

@@ -5,6 +5,7 @@ import { receiveMessage, type ReceiveDeps } from './receive.js';
 
 const BODY_LIMIT_BYTES = 64 * 1024;
 const RECEIVED = JSON.stringify({ status: 'received' });
+const RECEIVED_LENGTH = Buffer.byteLength(RECEIVED);
 
 /**
  * `POST /message` is the hot path of every node, so it is served before Express: the same 64 KB
@@ -36,14 +37,16 @@ export function messageEndpoint(deps: ReceiveDeps): (req: HttpRequest, res: Serv
     });
     req.on('end', () => {
       if (refused) return;
+      let afterAnswer: (() => void) | undefined;
       try {
-        receiveMessage(deps, parseOr400(IncomingMessageSchema, parseJson(Buffer.concat(chunks).toString('utf8'))));
+        afterAnswer = receiveMessage(deps, parseOr400(IncomingMessageSchema, parseJson(Buffer.concat(chunks).toString('utf8'))));
       } catch (err) {
         fail(res, err instanceof ApiError ? err : new ApiError('invalid_body', 'the message could not be read'));
         return;
       }
-      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(RECEIVED) });
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': RECEIVED_LENGTH });
       res.end(RECEIVED);
+      afterAnswer?.();
     });
     req.on('error', () => res.destroy());
     return true;

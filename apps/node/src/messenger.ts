@@ -1,64 +1,116 @@
 import { randomUUID } from 'node:crypto';
-import type { ControlSendRequest, SendFailureCode, SendResult } from '@peerscope/protocol';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ControlSendRequest, IncomingMessage, PeerEntry, SendFailureCode, SendResult } from '@peerscope/protocol';
 import type { EventInput } from '@peerscope/telemetry';
 import { Agent, errors, request } from 'undici';
+import { isLost, linkDelayMs, type Faults } from './faults.js';
 import { displayId, type Identity } from './identity.js';
 import type { PeerBook } from './peer-book.js';
 
 export interface MessengerOptions {
   identity: Identity;
   peers: PeerBook;
+  faults: Faults;
   report: (event: EventInput) => void;
   timeoutMs: number;
 }
 
-/** Sends messages to peers over kept-alive connections and reports each outcome. */
+/** Where a message stands in a broadcast or a gossip, if it is part of one. */
+export interface MessageTags {
+  broadcastId?: string;
+  gossip?: NonNullable<IncomingMessage['gossip']>;
+}
+
+type Failure = { code: SendFailureCode; message: string };
+
+/** One message about to leave: `known` says whether `to` is a peer id (rather than a bare url). */
+interface Outgoing {
+  id: string;
+  to: string;
+  url: string | undefined;
+  known: boolean;
+  text: string;
+  tags: MessageTags;
+}
+
+/**
+ * Sends messages to peers over kept-alive connections and reports each outcome. Faults are
+ * applied here, in the sender's own networking layer: a cut link fails `partitioned` without a
+ * network call, a faulty link waits its latency and may lose the message.
+ */
 export class Messenger {
   // One pool per peer origin, reused across messages; redirects are never followed.
   private readonly agent = new Agent({ keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000 });
+  // Ends the waits of messages held on a slow link when the node stops.
+  private readonly closing = new AbortController();
 
   constructor(private readonly options: MessengerOptions) {}
 
-  async send(command: ControlSendRequest): Promise<SendResult> {
-    const { identity, peers, report, timeoutMs } = this.options;
-    const id = command.id ?? randomUUID();
-    const from = displayId(identity);
-    const peer = peers.find(command.to);
+  /** A send the bootstrap asked for: `to` is a peer id or url. */
+  send(command: ControlSendRequest): Promise<SendResult> {
+    const peer = this.options.peers.find(command.to);
     const to = peer?.id ?? command.to;
-    const url = command.toUrl ?? peer?.url;
+    return this.deliver({ id: command.id ?? randomUUID(), to, url: command.toUrl ?? peer?.url, known: peer !== undefined, text: command.text, tags: NO_TAGS });
+  }
+
+  /** One message to a known peer, with its own id; a broadcast copy or a gossip hop says so in `tags`. */
+  sendTo(peer: PeerEntry, text: string, tags: MessageTags): Promise<SendResult> {
+    return this.deliver({ id: randomUUID(), to: peer.id, url: peer.url, known: true, text, tags });
+  }
+
+  private async deliver({ id, to, url, known, text, tags }: Outgoing): Promise<SendResult> {
+    const { identity, report, timeoutMs, faults } = this.options;
+    const from = displayId(identity);
+    const marks = eventTags(tags);
     const started = performance.now();
-    const result = (status: 'delivered' | 'failed', failure?: { code: SendFailureCode; message: string }): SendResult => ({
-      id,
-      from,
-      to,
-      status,
-      ...(failure && { error: failure }),
-      latencyMs: Math.round((performance.now() - started) * 100) / 100,
-    });
+    const finish = (failure: Failure | undefined): SendResult => {
+      const latencyMs = Math.round((performance.now() - started) * 100) / 100;
+      if (failure) {
+        report({ type: 'message:failed', id, from, to, ...marks, latencyMs, error: failure });
+        return { id, from, to, status: 'failed', error: failure, latencyMs };
+      }
+      report({ type: 'message:delivered', id, from, to, ...marks, latencyMs });
+      return { id, from, to, status: 'delivered', latencyMs };
+    };
 
-    if (url === undefined) {
-      const failed = result('failed', { code: 'peer_unknown', message: `${command.to} is not a known peer` });
-      report({ type: 'message:failed', id, from, to, latencyMs: failed.latencyMs, error: failed.error! });
-      return failed;
+    if (url === undefined) return finish({ code: 'peer_unknown', message: `${to} is not a known peer` });
+    report({ type: 'message:sent', id, from, to, ...marks, text });
+    if (faults.active) {
+      const failure = await this.applyFaults(to);
+      if (failure) return finish(failure);
     }
-
-    report({ type: 'message:sent', id, from, to, text: command.text });
-    const failure = await this.post(url, {
+    const body = {
       sender: from,
-      msg: command.text,
+      msg: text,
       id,
       ...(identity.id && { from: identity.id }),
-      ...(peer && { to: peer.id }),
+      ...(known && { to }),
       sentAt: Date.now(),
-    }, timeoutMs);
-    const outcome = result(failure ? 'failed' : 'delivered', failure);
-    if (failure) report({ type: 'message:failed', id, from, to, latencyMs: outcome.latencyMs, error: failure });
-    else report({ type: 'message:delivered', id, from, to, latencyMs: outcome.latencyMs });
-    return outcome;
+      ...tags,
+    };
+    return finish(await this.post(url, to, body, timeoutMs));
+  }
+
+  /** Holds the message for the link's latency; resolves with why it goes no further, if it does not. */
+  private async applyFaults(to: string): Promise<Failure | undefined> {
+    const { faults } = this.options;
+    if (faults.isBlockedTo(to)) return { code: 'partitioned', message: `${to} is across a partition from this node` };
+    const link = faults.linkTo(to);
+    if (!link) return undefined;
+    const delayMs = linkDelayMs(link);
+    if (delayMs > 0) {
+      try {
+        await sleep(delayMs, undefined, { signal: this.closing.signal });
+      } catch {
+        return { code: 'peer_unreachable', message: 'this node stopped while the message waited on its link' };
+      }
+    }
+    if (isLost(link)) return { code: 'lost', message: `lost on the link to ${to} (${link.lossPct}% loss)` };
+    return undefined;
   }
 
   /** POSTs one message; resolves with why it failed, or undefined when the peer acknowledged it. */
-  private async post(url: string, body: object, timeoutMs: number): Promise<{ code: SendFailureCode; message: string } | undefined> {
+  private async post(url: string, to: string, body: object, timeoutMs: number): Promise<Failure | undefined> {
     try {
       const response = await request(new URL('message', withSlash(url)), {
         method: 'POST',
@@ -72,6 +124,9 @@ export class Messenger {
       // Read the acknowledgement fully so the connection goes back to the pool.
       const text = await response.body.text();
       if (response.statusCode >= 200 && response.statusCode < 300) return undefined;
+      if (response.statusCode === 503 && errorCode(text) === 'partitioned') {
+        return { code: 'partitioned', message: `${to} refused it: this node is across a partition from it` };
+      }
       return { code: 'peer_error', message: `peer answered ${response.statusCode}: ${text.slice(0, 200)}` };
     } catch (err) {
       return classify(err, timeoutMs);
@@ -79,13 +134,34 @@ export class Messenger {
   }
 
   close(): Promise<void> {
+    this.closing.abort();
     return this.agent.close();
   }
 }
 
+const NO_TAGS: MessageTags = Object.freeze({});
+const NO_MARKS = Object.freeze({});
 const withSlash = (url: string) => (url.endsWith('/') ? url : `${url}/`);
 
-function classify(err: unknown, timeoutMs: number): { code: SendFailureCode; message: string } {
+/** The telemetry fields of a tagged message (a gossip event names its hop, not its ttl). */
+function eventTags({ broadcastId, gossip }: MessageTags): { broadcastId?: string; gossip?: { id: string; origin: string; hop: number } } {
+  if (broadcastId === undefined && gossip === undefined) return NO_MARKS;
+  return {
+    ...(broadcastId !== undefined && { broadcastId }),
+    ...(gossip && { gossip: { id: gossip.id, origin: gossip.origin, hop: gossip.hop } }),
+  };
+}
+
+/** The `error.code` of an error answer, if it is one. */
+function errorCode(text: string): unknown {
+  try {
+    return (JSON.parse(text) as { error?: { code?: unknown } } | null)?.error?.code;
+  } catch {
+    return undefined;
+  }
+}
+
+function classify(err: unknown, timeoutMs: number): Failure {
   const isTimeout =
     err instanceof errors.HeadersTimeoutError ||
     err instanceof errors.BodyTimeoutError ||

@@ -1,19 +1,50 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from '@peerscope/protocol';
+import { ApiError } from '@peerscope/server-kit';
 import type { EventInput } from '@peerscope/telemetry';
+import type { Faults } from './faults.js';
+import type { Gossip } from './gossip.js';
 import { displayId, type Identity } from './identity.js';
 import type { Inbox } from './inbox.js';
+import type { PeerBook } from './peer-book.js';
+
+const NO_MARKS = Object.freeze({});
 
 export interface ReceiveDeps {
   identity: Identity;
   inbox: Inbox;
+  peers: PeerBook;
+  faults: Faults;
+  gossip: Gossip;
   report: (event: EventInput) => void;
 }
 
-/** Takes one validated message into the inbox and reports it; a classic message gets an id here. */
-export function receiveMessage({ identity, inbox, report }: ReceiveDeps, message: IncomingMessage): void {
+/**
+ * Takes one validated message into the inbox and reports it; a classic message gets an id here.
+ * A message from across a partition is refused (throws a 503 `partitioned`); a gossip seen before
+ * is acknowledged and reported as a duplicate, and nothing more. Returns what is left to do once
+ * the sender has its answer: passing a new gossip on.
+ */
+export function receiveMessage(deps: ReceiveDeps, message: IncomingMessage): (() => void) | undefined {
+  const { identity, inbox, faults, gossip, report } = deps;
+  if (faults.active) refuseAcrossPartition(deps, message);
   const id = message.id ?? randomUUID();
   const receivedAt = Date.now();
+  const from = message.from ?? message.sender;
+  const to = displayId(identity);
+  const hop = message.gossip;
+  const marks =
+    message.broadcastId === undefined && hop === undefined
+      ? NO_MARKS
+      : {
+          ...(message.broadcastId !== undefined && { broadcastId: message.broadcastId }),
+          ...(hop && { gossip: { id: hop.id, origin: hop.origin, hop: hop.hop } }),
+        };
+
+  if (hop && !gossip.firstSight(hop.id)) {
+    report({ type: 'message:received', id, from, to, ...marks, text: message.msg, at: receivedAt, duplicate: true });
+    return undefined;
+  }
   inbox.add({
     id,
     sender: message.sender,
@@ -22,5 +53,14 @@ export function receiveMessage({ identity, inbox, report }: ReceiveDeps, message
     ...(message.sentAt !== undefined && { sentAt: message.sentAt }),
     receivedAt,
   });
-  report({ type: 'message:received', id, from: message.from ?? message.sender, to: displayId(identity), text: message.msg, at: receivedAt });
+  report({ type: 'message:received', id, from, to, ...marks, text: message.msg, at: receivedAt });
+  return hop && hop.ttl > 0 ? () => gossip.forward(message.msg, message.from, hop) : undefined;
+}
+
+/** Throws when the sender is in this node's `blockedFrom` (a classic sender is looked up by its url). */
+function refuseAcrossPartition({ peers, faults }: ReceiveDeps, message: IncomingMessage): void {
+  const sender = message.from ?? peers.find(message.sender)?.id;
+  if (sender !== undefined && faults.isBlockedFrom(sender)) {
+    throw new ApiError('partitioned', `${sender} is across a partition from this node`);
+  }
 }
