@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { logRows, openDashboard, readCounters, toasts } from './support/dashboard.js';
+import { activityLines, logRows, openDashboard, readCounters, toasts } from './support/dashboard.js';
 import type { TrafficAnswer } from './support/truth.js';
 
 test('Random traffic of 50 messages: Delivered rises by exactly 50 and the log shows them delivered', async ({ page }) => {
@@ -24,4 +24,33 @@ test('Random traffic of 50 messages: Delivered rises by exactly 50 and the log s
     expect(row.text).toMatch(/^random /);
     expect(row.latency).toMatch(/^\d+(\.\d+)? ms$/);
   }
+});
+
+test('the traffic generator: 20 msg/s for 2 s, every message accounted for; a longer run stops on Stop traffic', async ({ page }) => {
+  await openDashboard(page);
+  const before = await readCounters(page);
+  const status = page.getByLabel('Traffic generator');
+
+  await page.getByRole('spinbutton', { name: 'Rate (msg/s)' }).fill('20');
+  await page.getByRole('spinbutton', { name: 'Duration (s)' }).fill('2');
+  await page.getByRole('button', { name: 'Start traffic' }).click();
+  await expect(toasts(page)).toContainText('Traffic started: 20 msg/s for 2 s');
+  await expect(status).toHaveAttribute('data-running', 'true');
+  await expect(page.getByRole('button', { name: 'Start traffic' })).toBeDisabled();
+  await expect(status).toHaveAttribute('data-running', 'false', { timeout: 10_000 });
+
+  // The generator's own count, the page's counters and the log all agree.
+  const [, sent, delivered, failed] = /(\d+) sent, (\d+) delivered, (\d+) failed/.exec((await status.textContent()) ?? '')!.map(Number) as [number, number, number, number];
+  expect(sent).toBeGreaterThanOrEqual(30);
+  expect(delivered + failed).toBe(sent);
+  await expect.poll(async () => readCounters(page)).toEqual({ ...before, sent: before.sent + sent, delivered: before.delivered + delivered, failed: before.failed + failed });
+  expect(await activityLines(page)).toEqual(expect.arrayContaining(['traffic started: 20 msg/s for 2 s', `traffic stopped: ${sent} sent, ${delivered} delivered, ${failed} failed`]));
+
+  await page.getByRole('spinbutton', { name: 'Duration (s)' }).fill('60');
+  await page.getByRole('button', { name: 'Start traffic' }).click();
+  await expect(status).toHaveAttribute('data-running', 'true');
+  await page.getByRole('button', { name: 'Stop traffic' }).click();
+  await expect(toasts(page)).toContainText('Traffic stopped:');
+  await expect(status).toHaveAttribute('data-running', 'false');
+  await expect(page.getByRole('button', { name: 'Start traffic' })).toBeEnabled();
 });

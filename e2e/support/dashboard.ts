@@ -1,5 +1,5 @@
 import { expect, type Locator, type Page } from '@playwright/test';
-import type { GraphNode, HookHost } from './hook.js';
+import type { GossipCoverage, GraphEdge, GraphNode, HookHost } from './hook.js';
 
 export interface Counters {
   nodesAlive: number;
@@ -67,25 +67,8 @@ export function logRows(page: Page): Promise<LogRow[]> {
  * holds still for a couple of frames (a joining node refits the graph), and checks it got focus.
  */
 export async function clickNode(page: Page, id: string): Promise<void> {
-  let position: { x: number; y: number } | undefined;
-  await expect
-    .poll(
-      async () => {
-        const [before, after] = await page.evaluate(async (nodeId) => {
-          const host = globalThis as unknown as HookHost;
-          const first = host.__peerscope?.position(nodeId);
-          await new Promise<void>((resolve) => host.requestAnimationFrame(() => host.requestAnimationFrame(resolve)));
-          return [first, host.__peerscope?.position(nodeId)];
-        }, id);
-        position = after;
-        return before !== undefined && after !== undefined && before.x === after.x && before.y === after.y;
-      },
-      { message: `${id} is drawn and holds still` },
-    )
-    .toBe(true);
-  const box = await page.getByRole('img', { name: 'Network graph' }).boundingBox();
-  if (!box || !position) throw new Error('the network graph is not on screen');
-  await page.mouse.click(box.x + position.x, box.y + position.y);
+  const { x, y } = await screenPosition(page, id);
+  await page.mouse.click(x, y);
   await expect(nodeDetails(page).getByRole('heading')).toHaveText(`Node ${id}`);
 }
 
@@ -104,4 +87,78 @@ export async function clickSend(page: Page): Promise<string> {
   const response = await answer;
   expect(response.status()).toBe(200);
   return ((await response.json()) as { id: string }).id;
+}
+
+export function graphEdgeDetails(page: Page): Promise<GraphEdge[]> {
+  return page.evaluate(() => (globalThis as unknown as HookHost).__peerscope?.edgeDetails() ?? []);
+}
+
+/** The nodes picked as a group on the page (shift-click, shift-drag). */
+export function pickedGroup(page: Page): Promise<string[]> {
+  return page.evaluate(() => (globalThis as unknown as HookHost).__peerscope?.group() ?? []);
+}
+
+export function gossipCoverage(page: Page, id?: string): Promise<GossipCoverage | undefined> {
+  return page.evaluate((gossipId) => (globalThis as unknown as HookHost).__peerscope?.gossip(gossipId), id);
+}
+
+export function activityLines(page: Page): Promise<string[]> {
+  return page.evaluate(() => (globalThis as unknown as HookHost).__peerscope?.activity() ?? []);
+}
+
+export async function nodeStatus(page: Page, id: string): Promise<string | undefined> {
+  return (await graphNodes(page)).find((n) => n.id === id)?.status;
+}
+
+export async function nodeClasses(page: Page, id: string): Promise<string[]> {
+  return (await graphNodes(page)).find((n) => n.id === id)?.classes ?? [];
+}
+
+/** Where a node is drawn on the page, once it holds still (see clickNode). */
+async function screenPosition(page: Page, id: string): Promise<{ x: number; y: number }> {
+  let position: { x: number; y: number } | undefined;
+  await expect
+    .poll(
+      async () => {
+        const [before, after] = await page.evaluate(async (nodeId) => {
+          const host = globalThis as unknown as HookHost;
+          const first = host.__peerscope?.position(nodeId);
+          await new Promise<void>((resolve) => host.requestAnimationFrame(() => host.requestAnimationFrame(resolve)));
+          return [first, host.__peerscope?.position(nodeId)];
+        }, id);
+        position = after;
+        return before !== undefined && after !== undefined && before.x === after.x && before.y === after.y;
+      },
+      { message: `${id} is drawn and holds still` },
+    )
+    .toBe(true);
+  const box = await page.getByRole('img', { name: 'Network graph' }).boundingBox();
+  if (!box || !position) throw new Error('the network graph is not on screen');
+  return { x: box.x + position.x, y: box.y + position.y };
+}
+
+/** Shift-clicks a node: it joins the picked group (or leaves it). */
+export async function shiftClickNode(page: Page, id: string): Promise<void> {
+  const { x, y } = await screenPosition(page, id);
+  await page.keyboard.down('Shift');
+  try {
+    await page.mouse.click(x, y);
+  } finally {
+    await page.keyboard.up('Shift');
+  }
+}
+
+/** Shift-drags a selection box round one node (`margin` pixels each side of its centre). */
+export async function shiftDragAround(page: Page, id: string, margin = 24): Promise<void> {
+  const { x, y } = await screenPosition(page, id);
+  await page.keyboard.down('Shift');
+  try {
+    await page.mouse.move(x - margin, y - margin);
+    await page.mouse.down();
+    await page.mouse.move(x, y, { steps: 4 });
+    await page.mouse.move(x + margin, y + margin, { steps: 4 });
+    await page.mouse.up();
+  } finally {
+    await page.keyboard.up('Shift');
+  }
 }

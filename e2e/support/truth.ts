@@ -70,3 +70,24 @@ export async function startNodes(count: number): Promise<string[]> {
 export async function crashNode(id: string): Promise<void> {
   await json(`${DASHBOARD_URL}/api/nodes/${encodeURIComponent(id)}?mode=crash`, { method: 'DELETE' });
 }
+
+export interface TruthFaults {
+  partition: { group: string[]; direction: string } | null;
+  links: unknown[];
+  paused: string[];
+}
+
+/** `GET /api/faults` on the bootstrap. */
+export function truthFaults(): Promise<TruthFaults> {
+  return json<TruthFaults>(`${BOOTSTRAP_URL}/api/faults`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+}
+
+/** Leaves the lab as the other specs expect it: no faults, nothing paused, a full mesh. */
+export async function resetLab(): Promise<void> {
+  await json(`${DASHBOARD_URL}/api/faults`, { method: 'DELETE' });
+  await json(`${DASHBOARD_URL}/api/overlay`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'full', k: 3 }) });
+}
+
+export async function removeNode(id: string): Promise<void> {
+  await json(`${DASHBOARD_URL}/api/nodes/${encodeURIComponent(id)}?mode=graceful`, { method: 'DELETE' });
+}

@@ -93,6 +93,35 @@ describe('the system on Docker, with docker compose and the Docker runtime', { s
     assert.equal(failed.body.status, 'failed');
   });
 
+  test('a partition cuts containers apart in their own networking layer; heal restores', async () => {
+    const cut = await admin('POST', '/faults/partition', { group: ['node1'], direction: 'both' });
+    assert.equal(cut.status, 200, JSON.stringify(cut.body));
+    const across = await admin<SendResult>('POST', '/messages', { from: 'node1', to: 'node4', text: 'across the cut' });
+    assert.equal(across.body.status, 'failed');
+    assert.equal(across.body.error?.code, 'partitioned');
+    await admin('DELETE', '/faults/partition');
+    const healed = await admin<SendResult>('POST', '/messages', { from: 'node1', to: 'node4', text: 'healed' });
+    assert.equal(healed.body.status, 'delivered');
+  });
+
+  test('pause freezes the container (docker pause): suspect, dead, then alive again on resume', async () => {
+    const paused = await admin('POST', '/nodes/node4/pause');
+    assert.deepEqual(paused.body, { id: 'node4', paused: true });
+    const [info] = await managedContainers(['peerscope.node-id=node4']);
+    assert.equal(info?.State, 'paused');
+    await waitFor('node4 suspect', async () => (await statusOf('node4')) === 'suspect', 5_000, 50);
+    await waitFor('node4 dead', async () => (await statusOf('node4')) === 'dead', 5_000, 50);
+    await admin('POST', '/nodes/node4/resume');
+    await waitFor('node4 alive again', async () => (await statusOf('node4')) === 'alive', 5_000, 50);
+  });
+
+  test('a crashed container restarts under the same id', async () => {
+    const restarted = await admin('POST', '/nodes/node2/restart');
+    assert.equal(restarted.status, 200, JSON.stringify(restarted.body));
+    assert.deepEqual([restarted.body.id, restarted.body.status, restarted.body.url], ['node2', 'alive', 'http://peerscope-node-2:5000']);
+    assert.equal((await managedContainers(['peerscope.node-id=node2'])).length, 1);
+  });
+
   test('remove stops the container gracefully: it leaves the registry and the container is gone', async () => {
     const removed = await admin('DELETE', '/nodes/node3?mode=graceful');
     assert.equal(removed.status, 200, JSON.stringify(removed.body));

@@ -4,12 +4,17 @@ import dynamic from 'next/dynamic';
 import { useCallback, useState } from 'react';
 import { useConnection, useNetworkClient, useViewVersion } from '../lib/use-network';
 import { ActionsPanel } from './ActionsPanel';
+import { ActivityLog } from './ActivityLog';
 import { CountersBar } from './CountersBar';
+import { GossipPanel } from './GossipPanel';
+import { LabPanel } from './LabPanel';
+import { LabStatus } from './LabStatus';
 import { Legend } from './Legend';
 import { MessageLog } from './MessageLog';
 import type { Selection } from './NetworkGraph';
 import { NodeDetails } from './NodeDetails';
 import { Toasts, useToasts } from './Toasts';
+import { TrafficControls } from './TrafficControls';
 
 // Cytoscape needs a browser: the graph is rendered on the client only.
 const NetworkGraph = dynamic(() => import('./NetworkGraph'), { ssr: false });
@@ -21,30 +26,40 @@ export function Dashboard() {
   const { toasts, push } = useToasts();
   const [selection, setSelection] = useState<Selection>({});
   const [focus, setFocus] = useState<string>();
+  const [group, setGroup] = useState<string[]>([]);
+  const [gossipId, setGossipId] = useState<string>();
 
   const view = client?.view;
   const nodes = view ? [...view.nodes.values()].sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true })) : [];
   const focused = focus ? view?.nodes.get(focus) : undefined;
   const alive = nodes.filter((n) => n.status === 'alive').length;
+  const gossip = gossipId ? view?.gossips.get(gossipId) : [...(view?.gossips.values() ?? [])].at(-1);
 
   // First click picks the sender, the second the receiver; a third starts over.
   const onTapNode = useCallback((id: string) => {
     setFocus(id);
     setSelection((s) => (s.from && !s.to && s.from !== id ? { from: s.from, to: id } : { from: id }));
   }, []);
+  const onToggleGroup = useCallback((id: string) => setGroup((g) => (g.includes(id) ? g.filter((x) => x !== id) : [...g, id])), []);
+  const onBoxSelect = useCallback((ids: string[]) => setGroup((g) => [...g, ...ids.filter((id) => !g.includes(id))]), []);
+  const onTapEdge = useCallback((from: string, to: string) => {
+    setFocus(from);
+    setSelection({ from, to });
+  }, []);
   const onTapBackground = useCallback(() => {
     setFocus(undefined);
     setSelection({});
+    setGroup([]);
   }, []);
 
   return (
     <div className="flex h-screen flex-col gap-3 p-4">
-      <header className="flex items-center justify-between">
-        <h1 className="text-xl font-semibold tracking-tight">
+      <header className="flex items-center justify-between gap-4">
+        <h1 className="shrink-0 text-xl font-semibold tracking-tight">
           peerscope <span className="text-sm font-normal text-slate-400">live network</span>
         </h1>
-        <div className="flex items-center gap-4">
-          <Legend />
+        {view && <LabStatus view={view} />}
+        <div className="flex shrink-0 items-center gap-4">
           {view?.runtime && <span className="rounded bg-slate-800 px-2 py-0.5 text-xs text-slate-300">runtime: {view.runtime}</span>}
           <span role="status" aria-label="Connection" data-state={connection} className={`rounded px-2 py-0.5 text-xs ${connection === 'live' ? 'bg-emerald-900 text-emerald-200' : 'bg-amber-900 text-amber-200'}`}>
             {connection === 'live' ? 'Live' : connection === 'connecting' ? 'Connecting…' : 'Reconnecting…'}
@@ -55,13 +70,45 @@ export function Dashboard() {
       {view && <CountersBar alive={alive} counters={view.counters} rate={client?.messagesPerSecond() ?? 0} />}
 
       <main className="flex min-h-0 flex-1 gap-4">
-        <div role="img" aria-label="Network graph" className="relative min-w-0 flex-1 rounded-lg border border-slate-800 bg-slate-950">
-          {client && <NetworkGraph client={client} selection={selection} onTapNode={onTapNode} onTapBackground={onTapBackground} />}
+        <aside aria-label="Controls" className="flex w-80 shrink-0 flex-col gap-3 overflow-y-auto pr-1">
+          <ActionsPanel
+            nodes={nodes}
+            selection={selection}
+            focus={focus}
+            paused={focus !== undefined && (view?.faults.paused.includes(focus) ?? false)}
+            onSelect={setSelection}
+            onGossipStarted={setGossipId}
+            notify={push}
+          />
+          {view && <LabPanel view={view} selection={selection} focus={focus} group={group} onAddToGroup={onToggleGroup} onClearGroup={() => setGroup([])} notify={push} />}
+          {view && <TrafficControls nodes={nodes.length} traffic={view.traffic} notify={push} />}
+        </aside>
+        <div className="relative min-w-0 flex-1">
+          <div role="img" aria-label="Network graph" className="absolute inset-0 rounded-lg border border-slate-800 bg-slate-950">
+            {client && (
+              <NetworkGraph
+                client={client}
+                selection={selection}
+                group={group}
+                onTapNode={onTapNode}
+                onToggleGroup={onToggleGroup}
+                onBoxSelect={onBoxSelect}
+                onTapEdge={onTapEdge}
+                onTapBackground={onTapBackground}
+              />
+            )}
+          </div>
+          <div className="pointer-events-none absolute bottom-2 left-2 rounded bg-slate-950/80 p-2">
+            <Legend />
+          </div>
         </div>
-        <aside className="flex w-[28rem] min-h-0 flex-col gap-4">
-          <ActionsPanel nodes={nodes} selection={selection} focus={focus} onSelect={setSelection} notify={push} />
-          <NodeDetails node={focused} peers={focused ? nodes.filter((n) => n.id !== focused.id && n.status !== 'dead').length : 0} />
-          <MessageLog messages={view ? [...view.messages.values()] : []} nodeIds={nodes.map((n) => n.id)} />
+        <aside aria-label="Details" className="flex min-h-0 w-[24rem] shrink-0 flex-col gap-3 overflow-y-auto">
+          <NodeDetails node={focused} view={view} peers={focused ? nodes.filter((n) => n.id !== focused.id && n.status !== 'dead').length : 0} />
+          <GossipPanel gossip={gossip} waitingFor={gossipId} />
+          <MessageLog messages={view ? [...view.messages.values()] : []} nodeIds={nodes.map((n) => n.id)} onShowGossip={setGossipId} />
+          <div className="flex h-32 shrink-0 flex-col">
+            <ActivityLog entries={view?.activity ?? []} />
+          </div>
         </aside>
       </main>
       <Toasts toasts={toasts} />

@@ -1,17 +1,16 @@
 'use client';
 
-import type { Core, EdgeSingular } from 'cytoscape';
+import type { Core, EventObject } from 'cytoscape';
 import { useEffect, useRef } from 'react';
 import CytoscapeComponent from 'react-cytoscapejs';
-import type { Delta, TelemetryEvent } from '@peerscope/protocol';
+import type { Delta } from '@peerscope/protocol';
+import { decorate, markSelection } from '../lib/graph-decorations';
 import { graphStylesheet, positionOf } from '../lib/graph-style';
+import { MessageAnimator, type Outcome } from '../lib/message-animator';
 import type { NetworkClient } from '../lib/network-client';
 import { linkId, type NetworkView } from '../lib/network-view';
 import { installTestHook } from '../lib/test-hook';
 
-/** Message animations running at once before new ones are folded into edge heat instead. */
-const MAX_ANIMATIONS = 40;
-const ANIMATION_MS = 1_500;
 const HEAT_DECAY_MS = 500;
 const MAX_FIT_ZOOM = 1.4;
 
@@ -20,68 +19,74 @@ export interface Selection {
   to?: string;
 }
 
-interface Props {
-  client: NetworkClient;
-  selection: Selection;
+export interface GraphHandlers {
   onTapNode: (id: string) => void;
+  /** Shift-click: the node joins the group, or leaves it. */
+  onToggleGroup: (id: string) => void;
+  /** Shift-drag: the nodes inside the box join the group. */
+  onBoxSelect: (ids: string[]) => void;
+  onTapEdge: (from: string, to: string) => void;
   onTapBackground: () => void;
 }
+
+interface Props extends GraphHandlers {
+  client: NetworkClient;
+  selection: Selection;
+  group: string[];
+}
+
+/** Events after which the lab's marks (pauses, partition, overlay, link faults) are drawn again. */
+const DECORATING = new Set(['node:registered', 'node:started', 'node:deregistered', 'faults:changed', 'overlay:changed']);
 
 /**
  * The live graph. Cytoscape is driven directly, not through React state: each batch of deltas
  * is applied inside one `cy.batch()`, so hundreds of events cost one redraw.
  */
-export default function NetworkGraph({ client, selection, onTapNode, onTapBackground }: Props) {
+export default function NetworkGraph({ client, selection, group, ...handlers }: Props) {
   const cyRef = useRef<Core | null>(null);
-  const animating = useRef(0);
-  const handlers = useRef({ onTapNode, onTapBackground });
-  handlers.current = { onTapNode, onTapBackground };
+  const handlersRef = useRef(handlers);
+  handlersRef.current = handlers;
+  const groupRef = useRef(group);
+  groupRef.current = group;
+  const selectionRef = useRef(selection);
+  selectionRef.current = selection;
 
   useEffect(() => {
     const cy = cyRef.current;
     if (!cy) return;
-    const hook = installTestHook(cy, client);
-    cy.on('tap', 'node', (e) => handlers.current.onTapNode(e.target.id()));
-    cy.on('tap', (e) => e.target === cy && handlers.current.onTapBackground());
+    const hook = installTestHook(cy, client, () => groupRef.current);
+    const animator = new MessageAnimator(cy, hook.animationStarted, (id) => client.view?.messages.get(id)?.duplicate === true);
+    const shift = (e: EventObject) => (e.originalEvent as MouseEvent | undefined)?.shiftKey === true;
 
-    const animate = (event: Extract<TelemetryEvent, { type: 'message:delivered' | 'message:failed' }>) => {
-      if (cy.getElementById(event.from).empty() || cy.getElementById(event.to).empty()) return;
-      if (animating.current >= MAX_ANIMATIONS) {
-        // Too fast to show one by one: the link's heat carries the traffic instead.
-        const link = cy.getElementById(linkId(event.from, event.to));
-        if (link.nonempty()) link.data('heat', (link.data('heat') as number) + 1);
-        return;
-      }
-      animating.current += 1;
-      hook.animationStarted(event.id);
-      const edge: EdgeSingular = cy.add({
-        group: 'edges',
-        data: { id: `m:${event.id}:${Math.random().toString(36).slice(2, 6)}`, source: event.from, target: event.to, messageId: event.id },
-        classes: event.type === 'message:delivered' ? 'message delivered' : 'message failed',
-      });
-      styleAnimation(edge, { width: 8 }, 250)
-        .then(() => styleAnimation(edge, { width: 1, opacity: 0 }, ANIMATION_MS - 250))
-        .then(() => {
-          animating.current -= 1;
-          edge.remove();
-        });
-    };
+    cy.on('tap', 'node', (e) => (shift(e) ? handlersRef.current.onToggleGroup(e.target.id()) : handlersRef.current.onTapNode(e.target.id())));
+    cy.on('tap', 'edge', (e) => handlersRef.current.onTapEdge(e.target.data('source') as string, e.target.data('target') as string));
+    cy.on('tap', (e) => e.target === cy && !shift(e) && handlersRef.current.onTapBackground());
+    // Box selection emits `box` on each node inside, one by one: gather them, then report once.
+    const boxed: string[] = [];
+    cy.on('box', 'node', (e) => {
+      if (boxed.length === 0) queueMicrotask(() => handlersRef.current.onBoxSelect(boxed.splice(0)));
+      boxed.push(e.target.id());
+    });
 
     const draw = (view: NetworkView) => {
       cy.batch(() => {
         cy.elements().remove();
         for (const node of view.nodes.values()) addNode(cy, node.id, node.status, node.kind);
         for (const link of view.links.values()) ensureLink(cy, link.from, link.to);
+        decorate(cy, view);
       });
+      markSelection(cy, selectionRef.current, groupRef.current);
       fitGently(cy);
     };
 
     const apply = (deltas: Delta[]) => {
       let joined = false;
+      let redecorate = false;
       // Animations start after the batch: inside it, new edges have no style yet to start from.
-      const outcomes: Array<Extract<TelemetryEvent, { type: 'message:delivered' | 'message:failed' }>> = [];
+      const outcomes: Outcome[] = [];
       cy.batch(() => {
         for (const { event } of deltas) {
+          if (DECORATING.has(event.type)) redecorate = true;
           switch (event.type) {
             case 'node:registered':
               joined = upsertNode(cy, event.node.id, event.node.status, event.node.kind) || joined;
@@ -96,19 +101,21 @@ export default function NetworkGraph({ client, selection, onTapNode, onTapBackgr
               cy.getElementById(event.nodeId).remove();
               break;
             case 'message:sent':
-              ensureLink(cy, event.from, event.to);
+              redecorate = ensureLink(cy, event.from, event.to) || redecorate;
               break;
             case 'message:delivered':
             case 'message:failed':
-              ensureLink(cy, event.from, event.to);
+              redecorate = ensureLink(cy, event.from, event.to) || redecorate;
               outcomes.push(event);
               break;
             default:
               break;
           }
         }
+        if (redecorate && client.view) decorate(cy, client.view);
       });
-      for (const outcome of outcomes) animate(outcome);
+      if (joined) markSelection(cy, selectionRef.current, groupRef.current);
+      for (const outcome of outcomes) animator.play(outcome);
       if (joined) fitGently(cy);
     };
 
@@ -136,14 +143,8 @@ export default function NetworkGraph({ client, selection, onTapNode, onTapBackgr
   }, [client]);
 
   useEffect(() => {
-    const cy = cyRef.current;
-    if (!cy) return;
-    cy.batch(() => {
-      cy.nodes().removeClass('from to');
-      if (selection.from) cy.getElementById(selection.from).addClass('from');
-      if (selection.to) cy.getElementById(selection.to).addClass('to');
-    });
-  }, [selection]);
+    if (cyRef.current) markSelection(cyRef.current, selection, group);
+  }, [selection, group]);
 
   return (
     <CytoscapeComponent
@@ -155,7 +156,9 @@ export default function NetworkGraph({ client, selection, onTapNode, onTapBackgr
       }}
       minZoom={0.2}
       maxZoom={3}
-      boxSelectionEnabled={false}
+      // Panning stays on a plain drag; a drag with shift (or ctrl) draws a selection box.
+      boxSelectionEnabled
+      autounselectify
       className="h-full w-full"
     />
   );
@@ -174,14 +177,8 @@ function fitGently(cy: Core): void {
   }
 }
 
-/** Plays a style animation; Cytoscape's published types demand a position even when only style moves. */
-function styleAnimation(edge: EdgeSingular, style: Record<string, number>, duration: number): Promise<unknown> {
-  const options = { style, duration } as unknown as Parameters<EdgeSingular['animation']>[0];
-  return edge.animation(options).play().promise('complete');
-}
-
 function addNode(cy: Core, id: string, status: string, kind: string): void {
-  cy.add({ group: 'nodes', data: { id, status, kind }, position: positionOf(id) });
+  cy.add({ group: 'nodes', data: { id, status, kind, label: id }, position: positionOf(id) });
 }
 
 /** Adds or updates a node; true when it is new. */
@@ -195,9 +192,11 @@ function upsertNode(cy: Core, id: string, status: string, kind: string, overwrit
   return true;
 }
 
-function ensureLink(cy: Core, from: string, to: string): void {
+/** Adds the link a message used; true when it is new (it may need marking as cut). */
+function ensureLink(cy: Core, from: string, to: string): boolean {
   const id = linkId(from, to);
-  if (cy.getElementById(id).nonempty()) return;
-  if (cy.getElementById(from).empty() || cy.getElementById(to).empty()) return;
-  cy.add({ group: 'edges', data: { id, source: from, target: to, heat: 0 }, classes: 'link' });
+  if (cy.getElementById(id).nonempty()) return false;
+  if (cy.getElementById(from).empty() || cy.getElementById(to).empty()) return false;
+  cy.add({ group: 'edges', data: { id, source: from, target: to, heat: 0, label: '' }, classes: 'link' });
+  return true;
 }

@@ -35,3 +35,5 @@ export function Toasts({ toasts }: { toasts: Toast[] }) {
     </div>
   );
 }
+
+export type Notify = (tone: Toast['tone'], text: string) => void;

@@ -1,8 +1,14 @@
 import {
   AdminNodesResponseSchema,
   ErrorBodySchema,
+  FaultStateSchema,
+  OverlayStateSchema,
+  TrafficStatusSchema,
   type AdminNodesResponse,
   type ErrorCode,
+  type FaultState,
+  type OverlayState,
+  type TrafficStatus,
 } from '@peerscope/protocol';
 
 /** An answer from the bootstrap's admin API: its status and body, passed on as they are. */
@@ -52,6 +58,20 @@ export async function listNodes(settings: AdminSettings): Promise<AdminNodesResp
   const parsed = AdminNodesResponseSchema.safeParse(answer.body);
   if (answer.status !== 200 || !parsed.success) throw new Error(describeFailure(answer));
   return parsed.data;
+}
+
+/**
+ * The bootstrap's faults, overlay and traffic generator, each left out when the bootstrap does not
+ * answer it (an older bootstrap has no such routes).
+ */
+export async function readDynamics(settings: AdminSettings): Promise<{ faults?: FaultState; overlay?: OverlayState; traffic?: TrafficStatus }> {
+  const read = async <T>(path: string, schema: { safeParse(body: unknown): { success: true; data: T } | { success: false } }) => {
+    const answer = await callAdmin(settings, 'GET', path, undefined, 5_000);
+    const parsed = answer.status === 200 ? schema.safeParse(answer.body) : undefined;
+    return parsed?.success ? parsed.data : undefined;
+  };
+  const [faults, overlay, traffic] = await Promise.all([read('/faults', FaultStateSchema), read('/overlay', OverlayStateSchema), read('/traffic', TrafficStatusSchema)]);
+  return { ...(faults && { faults }), ...(overlay && { overlay }), ...(traffic && { traffic }) };
 }
 
 export function errorAnswer(code: ErrorCode, status: number, message: string): AdminAnswer {

@@ -10,16 +10,41 @@ export const STATUS_COLORS = {
 
 export const MESSAGE_COLORS = { delivered: '#4ade80', failed: '#f87171' } as const;
 
+/** The lab's marks, shared by the graph and its legend. */
+export const MARK_COLORS = {
+  /** A paused (frozen) node's double border. */
+  paused: '#e2e8f0',
+  /** Links a partition cuts, and the halo round the cut-off group. */
+  cut: '#f43f5e',
+  /** Nodes picked with shift-click or shift-drag. */
+  grouped: '#facc15',
+  overlay: '#64748b',
+  fault: '#fb923c',
+} as const;
+
+/** Written after a paused node's id (canvas text: an icon font may be missing, words never are). */
+export const PAUSED_MARK = '(paused)';
+
+const edgeLabel = {
+  label: 'data(label)',
+  'font-size': 10,
+  color: '#fed7aa',
+  'text-background-color': '#0f172a',
+  'text-background-opacity': 0.85,
+  'text-background-padding': '2px',
+} as const;
+
 export const graphStylesheet: StylesheetJson = [
   {
     selector: 'node',
     style: {
       'background-color': STATUS_COLORS.alive,
-      label: 'data(id)',
+      label: 'data(label)',
       color: '#e2e8f0',
       'font-size': 12,
       'text-valign': 'bottom',
       'text-margin-y': 6,
+      'text-wrap': 'wrap',
       width: 34,
       height: 34,
       'border-width': 2,
@@ -29,9 +54,24 @@ export const graphStylesheet: StylesheetJson = [
   { selector: 'node[kind = "classic"]', style: { 'background-color': STATUS_COLORS.classic } },
   { selector: 'node[status = "suspect"]', style: { 'background-color': STATUS_COLORS.suspect } },
   { selector: 'node[status = "dead"]', style: { 'background-color': STATUS_COLORS.dead, opacity: 0.55 } },
+  { selector: 'node.cut', style: { 'underlay-color': MARK_COLORS.cut, 'underlay-padding': 10, 'underlay-opacity': 0.35, 'underlay-shape': 'ellipse' } },
+  { selector: 'node.paused', style: { 'border-style': 'double', 'border-width': 6, 'border-color': MARK_COLORS.paused } },
+  { selector: 'node.faulty', style: { color: '#fed7aa' } },
+  { selector: 'node.grouped', style: { 'outline-width': 3, 'outline-color': MARK_COLORS.grouped, 'outline-offset': 4, 'outline-style': 'dashed', 'outline-opacity': 1 } },
   { selector: 'node.from', style: { 'border-color': '#38bdf8', 'border-width': 4 } },
   { selector: 'node.to', style: { 'border-color': '#f472b6', 'border-width': 4 } },
-  { selector: 'node:selected', style: { 'overlay-opacity': 0.15, 'overlay-color': '#e2e8f0' } },
+  {
+    selector: 'edge.overlay',
+    style: {
+      width: 1.5,
+      'line-color': MARK_COLORS.overlay,
+      'target-arrow-color': MARK_COLORS.overlay,
+      'target-arrow-shape': 'triangle',
+      'arrow-scale': 0.6,
+      'curve-style': 'bezier',
+      opacity: 0.8,
+    },
+  },
   {
     selector: 'edge.link',
     style: {
@@ -46,6 +86,23 @@ export const graphStylesheet: StylesheetJson = [
   },
   { selector: 'edge.link[heat > 2]', style: { 'line-color': '#eab308', 'target-arrow-color': '#eab308' } },
   {
+    selector: 'edge.fault',
+    style: {
+      ...edgeLabel,
+      width: 2,
+      'line-color': MARK_COLORS.fault,
+      'target-arrow-color': MARK_COLORS.fault,
+      'target-arrow-shape': 'triangle',
+      'arrow-scale': 0.7,
+      'curve-style': 'bezier',
+      'line-style': 'dotted',
+    },
+  },
+  {
+    selector: 'edge.cut',
+    style: { 'line-color': MARK_COLORS.cut, 'target-arrow-color': MARK_COLORS.cut, 'line-style': 'dashed', 'line-dash-pattern': [6, 4], opacity: 0.9 },
+  },
+  {
     selector: 'edge.message',
     style: {
       width: 3,
@@ -56,6 +113,8 @@ export const graphStylesheet: StylesheetJson = [
       'z-index': 10,
     },
   },
+  { selector: 'edge.message.gossip', style: { 'line-color': '#38bdf8', 'target-arrow-color': '#38bdf8' } },
+  { selector: 'edge.message.duplicate', style: { 'line-color': '#94a3b8', 'target-arrow-color': '#94a3b8' } },
   { selector: 'edge.message.failed', style: { 'line-color': MESSAGE_COLORS.failed, 'target-arrow-color': MESSAGE_COLORS.failed, 'line-style': 'dashed' } },
 ];
 

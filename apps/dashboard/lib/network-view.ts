@@ -1,9 +1,34 @@
-import type { Counters, NetworkSnapshot, TelemetryEvent, ViewLink, ViewMessage, ViewNode } from '@peerscope/protocol';
+import type {
+  Counters,
+  FaultState,
+  LinkFault,
+  LinkFaultRule,
+  NetworkSnapshot,
+  OverlayState,
+  TelemetryEvent,
+  TrafficRequest,
+  TrafficStatus,
+  ViewLink,
+  ViewNode,
+} from '@peerscope/protocol';
+// Only types from sibling files: the hub's compiler wants `./x.js`, Turbopack cannot resolve
+// that to `x.ts`, so whatever the hub and the browser both run lives in this one file.
+import type { ActivityEntry, ActivityKind, PictureMessage, PictureSnapshot, ViewGossip } from './view-types.js';
 
 /** How many recent messages the picture keeps. */
 export const MESSAGE_HISTORY = 500;
+/** How many gossips the picture follows; the oldest is forgotten first. */
+export const GOSSIP_HISTORY = 50;
+/** How many lines of activity the picture keeps. */
+export const ACTIVITY_HISTORY = 200;
 
 export const linkId = (from: string, to: string) => `${from}->${to}`;
+
+type MessageEvent = Extract<TelemetryEvent, { type: `message:${string}` }>;
+
+export const noFaults = (): FaultState => ({ partition: null, links: [], paused: [] });
+export const fullMesh = (): OverlayState => ({ kind: 'full', k: 3, neighbours: {} });
+export const idleTraffic = (): TrafficStatus => ({ running: false, request: null, startedAt: null, sent: 0, delivered: 0, failed: 0 });
 
 /**
  * The live picture of the network, built by applying telemetry events in sequence order.
@@ -16,29 +41,58 @@ export class NetworkView {
   readonly nodes = new Map<string, ViewNode>();
   readonly links = new Map<string, ViewLink>();
   /** In arrival order, oldest first. */
-  readonly messages = new Map<string, ViewMessage>();
+  readonly messages = new Map<string, PictureMessage>();
   readonly counters: Counters = { sent: 0, delivered: 0, failed: 0, received: 0 };
+  /** The bootstrap's faults, overlay and traffic generator, as its last events said. */
+  faults: FaultState = noFaults();
+  overlay: OverlayState = fullMesh();
+  traffic: TrafficStatus = idleTraffic();
+  /** The most recent gossips' coverage, oldest first. */
+  readonly gossips = new Map<string, ViewGossip>();
+  /** Changes to the network other than messages, in event-time order, oldest first. */
+  activity: ActivityEntry[] = [];
+  private nextActivity = 1;
 
-  static fromSnapshot(snapshot: NetworkSnapshot): NetworkView {
+  /** Takes this dashboard's snapshot, or the protocol's plain one (the dynamics then at their defaults). */
+  static fromSnapshot(snapshot: NetworkSnapshot | PictureSnapshot): NetworkView {
     const view = new NetworkView();
-    view.runtime = snapshot.runtime;
-    for (const node of snapshot.nodes) view.nodes.set(node.id, { ...node });
-    for (const link of snapshot.links) view.links.set(link.id, { ...link });
-    for (const message of snapshot.messages) view.messages.set(message.id, { ...message });
-    Object.assign(view.counters, snapshot.counters);
+    const picture = structuredClone(snapshot as PictureSnapshot);
+    view.runtime = picture.runtime;
+    for (const node of picture.nodes) view.nodes.set(node.id, node);
+    for (const link of picture.links) view.links.set(link.id, link);
+    for (const message of picture.messages) view.messages.set(message.id, message);
+    Object.assign(view.counters, picture.counters);
+    view.faults = picture.faults ?? view.faults;
+    view.overlay = picture.overlay ?? view.overlay;
+    view.traffic = picture.traffic ?? view.traffic;
+    for (const gossip of picture.gossips ?? []) view.gossips.set(gossip.id, gossip);
+    view.activity = picture.activity ?? [];
+    view.nextActivity = view.activity.reduce((max, e) => Math.max(max, e.n), 0) + 1;
     return view;
   }
 
-  snapshot(epoch: string, seq: number): NetworkSnapshot {
-    return {
+  snapshot(epoch: string, seq: number): PictureSnapshot {
+    return structuredClone({
       epoch,
       seq,
       runtime: this.runtime,
       nodes: [...this.nodes.values()],
       links: [...this.links.values()],
       messages: [...this.messages.values()],
-      counters: { ...this.counters },
-    };
+      counters: this.counters,
+      faults: this.faults,
+      overlay: this.overlay,
+      traffic: this.traffic,
+      gossips: [...this.gossips.values()],
+      activity: this.activity,
+    });
+  }
+
+  /** Nodes the registry holds alive right now. */
+  aliveCount(): number {
+    let alive = 0;
+    for (const node of this.nodes.values()) if (node.status === 'alive') alive += 1;
+    return alive;
   }
 
   apply(event: TelemetryEvent): void {
@@ -47,26 +101,33 @@ export class NetworkView {
         const { node } = event;
         const known = this.nodes.get(node.id);
         this.nodes.set(node.id, { sent: 0, received: 0, failed: 0, ...known, ...node });
+        if (!known) this.log(event.at, 'node', `${node.id} joined (${node.status})`, node.id);
+        else if (known.status !== node.status) this.log(event.at, 'status', `${node.id} ${known.status} → ${node.status}`, node.id);
+        else if (known.registeredAt !== node.registeredAt) this.log(event.at, 'node', `${node.id} registered again`, node.id);
         break;
       }
       case 'node:started': {
         if (!this.nodes.has(event.nodeId)) {
           this.nodes.set(event.nodeId, { id: event.nodeId, url: event.url, kind: 'peerscope', status: 'alive', registeredAt: event.at, lastSeen: event.at, sent: 0, received: 0, failed: 0 });
+          this.log(event.at, 'node', `${event.nodeId} joined (alive)`, event.nodeId);
         }
         break;
       }
       case 'node:status-changed': {
         const node = this.nodes.get(event.nodeId);
-        if (node) node.status = event.status;
+        if (node && node.status !== event.status) {
+          this.log(event.at, 'status', `${event.nodeId} ${node.status} → ${event.status}`, event.nodeId);
+          node.status = event.status;
+        }
         break;
       }
       case 'node:deregistered':
-        this.nodes.delete(event.nodeId);
+        if (this.nodes.delete(event.nodeId)) this.log(event.at, 'node', `${event.nodeId} ${event.reason}`, event.nodeId);
         break;
       case 'node:stopping':
         break;
       case 'message:sent': {
-        const message = this.message(event.id, event.from, event.to, event.at);
+        const message = this.message(event);
         message.text = event.text;
         message.sentAt = event.at;
         this.counters.sent += 1;
@@ -74,22 +135,23 @@ export class NetworkView {
         break;
       }
       case 'message:received': {
-        const message = this.message(event.id, event.from, event.to, event.at);
+        const message = this.message(event);
         message.text ||= event.text;
         message.receivedAt = event.at;
+        if (event.duplicate) message.duplicate = true;
         this.counters.received += 1;
         this.bump(event.to, 'received');
         break;
       }
       case 'message:delivered': {
-        const message = this.message(event.id, event.from, event.to, event.at);
+        const message = this.message(event);
         message.status = 'delivered';
         message.latencyMs = event.latencyMs;
         this.counters.delivered += 1;
         break;
       }
       case 'message:failed': {
-        const message = this.message(event.id, event.from, event.to, event.at);
+        const message = this.message(event);
         message.status = 'failed';
         message.error = event.error;
         message.latencyMs = event.latencyMs;
@@ -101,14 +163,32 @@ export class NetworkView {
       case 'runtime:changed':
         this.runtime = event.runtime;
         break;
+      case 'faults:changed': {
+        const changes = describeFaultChange(this.faults, event.faults);
+        if (changes.length > 0) this.log(event.at, 'faults', changes.join('; '));
+        this.faults = event.faults;
+        break;
+      }
+      case 'overlay:changed':
+        if (this.overlay.kind !== event.overlay.kind || this.overlay.k !== event.overlay.k) this.log(event.at, 'overlay', `overlay: ${overlayText(event.overlay)}`);
+        this.overlay = event.overlay;
+        break;
+      case 'traffic:changed': {
+        const [was, is] = [this.traffic, event.traffic];
+        if (is.running && (!was.running || was.startedAt !== is.startedAt)) this.log(event.at, 'traffic', `traffic started: ${trafficRequestText(is.request)}`);
+        else if (was.running && !is.running) this.log(event.at, 'traffic', `traffic stopped: ${trafficTotals(is)}`);
+        this.traffic = is;
+        break;
+      }
     }
+    if (event.type.startsWith('message:')) this.trackGossip(event as MessageEvent);
   }
 
   /**
    * The message's record, created at whichever of its events arrives first; that first sighting
    * is when its link counts it (a classic sender reports nothing, so it may be the receipt).
    */
-  private message(id: string, from: string, to: string, at: number): ViewMessage {
+  private message({ id, from, to, at, broadcastId, gossip }: MessageEvent): PictureMessage {
     const link = this.link(from, to, at);
     let message = this.messages.get(id);
     if (!message) {
@@ -117,7 +197,44 @@ export class NetworkView {
       if (this.messages.size > MESSAGE_HISTORY) this.messages.delete(this.messages.keys().next().value!);
       link.messages += 1;
     }
+    if (broadcastId) message.broadcastId = broadcastId;
+    if (gossip) message.gossip = { ...gossip };
     return message;
+  }
+
+  /**
+   * Coverage of a gossip from its hops' events. Hops are reported by many nodes, so their events
+   * arrive in any order: each figure is a count, a minimum or a maximum, which do not depend on it.
+   */
+  private trackGossip(event: MessageEvent): void {
+    const hop = event.gossip;
+    if (!hop) return;
+    let gossip = this.gossips.get(hop.id);
+    if (!gossip) {
+      gossip = { id: hop.id, origin: hop.origin, startedAt: event.at, aliveAtStart: this.aliveCount(), reachedAt: {}, maxHop: 0, hops: 0, duplicates: 0, failed: 0 };
+      this.gossips.set(hop.id, gossip);
+      if (this.gossips.size > GOSSIP_HISTORY) this.gossips.delete(this.gossips.keys().next().value!);
+    }
+    gossip.startedAt = Math.min(gossip.startedAt, event.at);
+    if (event.type === 'message:sent') gossip.hops += 1;
+    else if (event.type === 'message:failed') gossip.failed += 1;
+    else if (event.type === 'message:received') {
+      if (event.duplicate) gossip.duplicates += 1;
+      else gossip.maxHop = Math.max(gossip.maxHop, hop.hop);
+      if (event.to !== gossip.origin) gossip.reachedAt[event.to] = Math.min(gossip.reachedAt[event.to] ?? Infinity, event.at);
+    }
+  }
+
+  /**
+   * Adds a line to the activity log where its time puts it: the bootstrap and the hub's own
+   * registry sync report separately, so a line that arrives late may belong further back.
+   */
+  private log(at: number, kind: ActivityKind, text: string, nodeId?: string): void {
+    const entry: ActivityEntry = { n: this.nextActivity++, at, kind, text, ...(nodeId !== undefined && { nodeId }) };
+    let index = this.activity.length;
+    while (index > 0 && this.activity[index - 1]!.at > at) index -= 1;
+    this.activity.splice(index, 0, entry);
+    if (this.activity.length > ACTIVITY_HISTORY) this.activity.shift();
   }
 
   private link(from: string, to: string, at: number): ViewLink {
@@ -136,3 +253,55 @@ export class NetworkView {
     if (node) node[counter] += 1;
   }
 }
+
+// ---- the lab's state in words (activity log, labels, panels) ------------------------------------
+
+/** How a link fault reads on an edge: `120±20 ms, 20% loss`. */
+export function linkFaultLabel(fault: LinkFault): string {
+  const parts: string[] = [];
+  if (fault.latencyMs > 0 || fault.jitterMs > 0) parts.push(fault.jitterMs > 0 ? `${fault.latencyMs}±${fault.jitterMs} ms` : `${fault.latencyMs} ms`);
+  if (fault.lossPct > 0) parts.push(`${fault.lossPct}% loss`);
+  return parts.join(', ');
+}
+
+export const ruleTarget = (rule: Pick<LinkFaultRule, 'from' | 'to'>) => (rule.to ? `${rule.from} → ${rule.to}` : `all links out of ${rule.from}`);
+const ruleKey = (rule: Pick<LinkFaultRule, 'from' | 'to'>) => `${rule.from}->${rule.to ?? '*'}`;
+
+const DIRECTIONS = { both: 'both ways', outbound: 'outbound only', inbound: 'inbound only' } as const;
+
+/** What changed between two fault pictures, one phrase per change. */
+export function describeFaultChange(before: FaultState, after: FaultState): string[] {
+  const changes: string[] = [];
+  const [was, is] = [before.partition, after.partition];
+  const sameGroup = was && is && [...was.group].sort().join() === [...is.group].sort().join();
+  if (!is && was) changes.push('partition healed');
+  else if (is && (!sameGroup || was?.direction !== is.direction)) changes.push(`partition: ${is.group.join(', ')} cut off (${DIRECTIONS[is.direction]})`);
+  for (const id of after.paused) if (!before.paused.includes(id)) changes.push(`${id} paused`);
+  for (const id of before.paused) if (!after.paused.includes(id)) changes.push(`${id} resumed`);
+  const oldRules = new Map(before.links.map((r) => [ruleKey(r), r]));
+  const rules = new Map(after.links.map((r) => [ruleKey(r), r]));
+  for (const [key, rule] of rules) {
+    const old = oldRules.get(key);
+    if (!old || linkFaultLabel(old) !== linkFaultLabel(rule)) changes.push(`link fault on ${ruleTarget(rule)}: ${linkFaultLabel(rule)}`);
+  }
+  for (const [key, rule] of oldRules) if (!rules.has(key)) changes.push(`link fault on ${ruleTarget(rule)} cleared`);
+  return changes;
+}
+
+/** Whether the partition in force cuts the directed link `from → to`. */
+export function isCut(faults: FaultState, from: string, to: string): boolean {
+  const partition = faults.partition;
+  if (!partition) return false;
+  const leaving = partition.group.includes(from) && !partition.group.includes(to);
+  const entering = !partition.group.includes(from) && partition.group.includes(to);
+  return partition.direction === 'both' ? leaving || entering : partition.direction === 'outbound' ? leaving : entering;
+}
+
+const OVERLAYS = { full: 'full mesh', partial: 'partial view', ring: 'ring' } as const;
+
+export const overlayText = (overlay: Pick<OverlayState, 'kind' | 'k'>) => (overlay.kind === 'partial' ? `partial view, k = ${overlay.k}` : OVERLAYS[overlay.kind]);
+
+export const trafficRequestText = (request: TrafficRequest | null) =>
+  !request ? 'traffic' : 'count' in request ? `${request.count} messages` : `${request.rate} msg/s for ${request.durationS} s`;
+
+export const trafficTotals = (traffic: Pick<TrafficStatus, 'sent' | 'delivered' | 'failed'>) => `${traffic.sent} sent, ${traffic.delivered} delivered, ${traffic.failed} failed`;

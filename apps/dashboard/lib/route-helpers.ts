@@ -1,4 +1,5 @@
 import { NextResponse } from 'next/server';
+import { NodeIdSchema } from '@peerscope/protocol';
 import type { z } from 'zod';
 import { adminSettingsFromEnv, callAdmin, errorAnswer, type AdminAnswer } from './bootstrap-admin';
 
@@ -50,3 +51,26 @@ export async function readBody<S extends z.ZodType>(request: Request, schema: S)
 
 /** Forwards a validated action to the bootstrap's admin API, token added on this side only. */
 export const forward = (method: string, path: string, body?: unknown) => callAdmin(adminSettingsFromEnv(), method, path, body);
+
+/** An action without a body (DELETE, or POST on a node): same-site only, then forwarded. */
+export async function forwardBodyless(request: Request, method: string, path: string) {
+  const foreign = refuseCrossSite(request);
+  if (foreign) return respond(foreign);
+  return respond(await forward(method, path));
+}
+
+/** `POST /api/nodes/:id/<action>`: a valid node id, then forwarded to the same path. */
+export async function forwardNodeAction(request: Request, params: Promise<{ id: string }>, action: 'pause' | 'resume' | 'restart') {
+  const foreign = refuseCrossSite(request);
+  if (foreign) return respond(foreign);
+  const id = NodeIdSchema.safeParse((await params).id);
+  if (!id.success) return respond(errorAnswer('invalid_query', 400, 'not a node id'));
+  return respond(await forward('POST', `/nodes/${encodeURIComponent(id.data)}/${action}`));
+}
+
+/** Reads and validates a body, then forwards it to the bootstrap. */
+export async function forwardBody<S extends z.ZodType>(request: Request, schema: S, method: string, path: string) {
+  const body = await readBody(request, schema);
+  if ('error' in body) return respond(body.error);
+  return respond(await forward(method, path, body.data));
+}

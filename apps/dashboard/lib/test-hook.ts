@@ -1,6 +1,7 @@
 import type { Core } from 'cytoscape';
 import type { NetworkClient } from './network-client';
 import type { PeerscopeTestHook } from './test-hook-types';
+import { coverage } from './view-types';
 
 declare global {
   interface Window {
@@ -10,18 +11,48 @@ declare global {
 
 const MAX_TRACKED = 5_000;
 
-export function installTestHook(cy: Core, client: NetworkClient) {
+const classesOf = (element: { classes(): string[] | string }) => {
+  const classes = element.classes();
+  return Array.isArray(classes) ? classes : classes.split(/\s+/).filter(Boolean);
+};
+
+export function installTestHook(cy: Core, client: NetworkClient, group: () => string[]) {
   const animations: Record<string, number> = {};
   const order: string[] = [];
   window.__peerscope = {
-    nodes: () => cy.nodes().map((n) => ({ id: n.id(), status: n.data('status') as string, kind: n.data('kind') as string })),
+    nodes: () =>
+      cy.nodes().map((n) => ({
+        id: n.id(),
+        status: n.data('status') as string,
+        kind: n.data('kind') as string,
+        classes: classesOf(n),
+        label: (n.data('label') as string | undefined) ?? n.id(),
+      })),
     edges: () => cy.edges().map((e) => e.id()),
+    edgeDetails: () =>
+      cy.edges().map((e) => ({
+        id: e.id(),
+        source: e.data('source') as string,
+        target: e.data('target') as string,
+        classes: classesOf(e),
+        label: (e.data('label') as string | undefined) ?? '',
+      })),
     links: () => cy.edges('.link').map((e) => ({ id: e.id(), heat: e.data('heat') as number })),
     position: (id) => {
       const node = cy.getElementById(id);
       return node.nonempty() ? node.renderedPosition() : undefined;
     },
     animations,
+    group: () => [...group()],
+    gossip: (id) => {
+      const view = client.view;
+      const gossip = id ? view?.gossips.get(id) : [...(view?.gossips.values() ?? [])].at(-1);
+      if (!view || !gossip) return undefined;
+      const hops = [...view.messages.values()].flatMap((m) => (m.gossip?.id === gossip.id ? [{ id: m.id, hop: m.gossip.hop, status: m.status }] : []));
+      const { reached, alive, full } = coverage(gossip);
+      return { id: gossip.id, origin: gossip.origin, reached, alive, full, maxHop: gossip.maxHop, duplicates: gossip.duplicates, hops };
+    },
+    activity: () => client.view?.activity.map((e) => e.text) ?? [],
     seq: () => client.lastSeq,
     counters: () => client.view?.counters,
   };

@@ -3,6 +3,7 @@ import {
   INGEST_NAMESPACE,
   UI_NAMESPACE,
   type Delta,
+  type FaultState,
   type IngestClientToServerEvents,
   type IngestServerToClientEvents,
   type NetworkSnapshot,
@@ -196,3 +197,20 @@ export class Browser {
 export const picture = (view: NetworkView) => view.snapshot('', 0);
 
 export const range = (from: number, to: number) => Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
+
+/** The events of one gossip hop `from → to`: sent, received (maybe a duplicate) and delivered. */
+export function gossipHop(id: string, gossip: { id: string; origin: string; hop: number }, from: string, to: string, at: number, duplicate = false) {
+  const base = { id, from, to, gossip, at, source: from };
+  return {
+    sent: { ...base, type: 'message:sent', text: 'rumour' } as TelemetryEvent,
+    received: { ...base, type: 'message:received', text: 'rumour', at: at + 2, source: to, ...(duplicate && { duplicate: true }) } as TelemetryEvent,
+    delivered: { ...base, type: 'message:delivered', latencyMs: 3, at: at + 3 } as TelemetryEvent,
+  };
+}
+
+export const faultsChanged = (faults: Partial<FaultState>, at = T0): TelemetryEvent => ({
+  type: 'faults:changed',
+  faults: { partition: null, links: [], paused: [], ...faults },
+  at,
+  source: 'bootstrap',
+});

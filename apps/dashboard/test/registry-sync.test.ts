@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { afterEach, describe, mock, test } from 'node:test';
-import type { AdminNode, AdminNodesResponse } from '@peerscope/protocol';
+import type { AdminNode, AdminNodesResponse, FaultState, OverlayState, TrafficStatus } from '@peerscope/protocol';
 import { createLogger } from '@peerscope/server-kit';
 import { freePort } from '../../../test/support/ports.js';
 import { sleep, waitFor } from '../../../test/support/wait.js';
@@ -25,6 +25,8 @@ async function fakeBootstrap(port = 0) {
     authorized: 0,
     held: [] as Array<() => void>,
     hold: false,
+    /** `GET /api/faults`, `/api/overlay`, `/api/traffic`: unset, the route is missing (an older bootstrap). */
+    dynamics: {} as Record<string, unknown>,
   };
   const answer = (res: ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { 'content-type': 'application/json' });
@@ -34,6 +36,8 @@ async function fakeBootstrap(port = 0) {
     state.requests += 1;
     if (req.headers.authorization !== `Bearer ${ADMIN_TOKEN}`) return answer(res, 401, { error: { code: 'unauthorized', message: 'a valid admin token is required' } });
     state.authorized += 1;
+    const dynamic = req.method === 'GET' ? state.dynamics[req.url ?? ''] : undefined;
+    if (dynamic !== undefined) return answer(res, 200, dynamic);
     if (req.method !== 'GET' || req.url !== '/api/nodes') return answer(res, 404, { error: { code: 'not_found', message: 'no such route' } });
     if (state.failWith) return answer(res, state.failWith, { error: { code: 'runtime_failed', message: 'not ready' } });
     // What the answer is when the request arrives, even if it is sent later.
@@ -220,4 +224,37 @@ describe('RegistrySync', () => {
       assert.equal(browser.view!.runtime, 'docker');
     },
   );
+
+  test('faults, overlay and traffic in force at the bootstrap reach the picture; unchanged, they record nothing', async () => {
+    const { bootstrap, server, hub, sync, attempts } = await lab();
+    const faults: FaultState = { partition: { group: ['node1'], direction: 'inbound' }, links: [{ from: 'node1', latencyMs: 100, jitterMs: 0, lossPct: 0 }], paused: [] };
+    const overlay: OverlayState = { kind: 'ring', k: 3, neighbours: { node1: ['node1'] } };
+    const traffic: TrafficStatus = { running: true, request: { count: 100 }, startedAt: 1, sent: 10, delivered: 10, failed: 0 };
+    bootstrap!.state.answer = { runtime: 'process', nodes: [adminNode('node1')] };
+    bootstrap!.state.dynamics = { '/api/faults': faults, '/api/overlay': overlay, '/api/traffic': traffic };
+    const browser = await openBrowser(server);
+    sync.start();
+    await waitFor('first sync', () => attempts.synced() === 1);
+    assert.deepEqual([hub.view.faults, hub.view.overlay, hub.view.traffic], [faults, overlay, traffic]);
+    await waitFor('the browser followed', () => browser.seq === hub.seq);
+    assert.deepEqual(picture(browser.view!), picture(hub.view));
+    assert.deepEqual(
+      browser.applied.slice(-3).map((d) => [d.event.type, d.event.source]),
+      [['faults:changed', 'hub'], ['overlay:changed', 'hub'], ['traffic:changed', 'hub']],
+    );
+
+    const seq = hub.seq;
+    sync.start();
+    await waitFor('second sync', () => attempts.synced() === 2);
+    assert.equal(hub.seq, seq);
+  });
+
+  test('a bootstrap without the dynamics routes leaves the picture\'s defaults', async () => {
+    const { bootstrap, hub, sync, attempts } = await lab();
+    bootstrap!.state.answer = { runtime: 'process', nodes: [adminNode('node1')] };
+    sync.start();
+    await waitFor('first sync', () => attempts.synced() === 1);
+    assert.deepEqual([hub.view.faults.partition, hub.view.overlay.kind, hub.view.traffic.running], [null, 'full', false]);
+    assert.equal(attempts.failed(), 0);
+  });
 });

@@ -1,6 +1,6 @@
 import type { TelemetryEvent } from '@peerscope/protocol';
 import type { Logger } from '@peerscope/server-kit';
-import { listNodes, type AdminSettings } from '../../lib/bootstrap-admin.js';
+import { listNodes, readDynamics, type AdminSettings } from '../../lib/bootstrap-admin.js';
 import type { Hub } from './hub.js';
 
 /**
@@ -53,6 +53,7 @@ export class RegistrySync {
       for (const id of [...this.hub.view.nodes.keys()]) {
         if (!seen.has(id)) this.emit({ type: 'node:deregistered', nodeId: id, reason: 'forgotten', at: now, source: 'hub' });
       }
+      await this.syncDynamics();
       this.logger.info({ nodes: nodes.length, runtime }, 'synced with the bootstrap registry');
     } catch (err) {
       this.logger.warn({ err: (err as Error).message, retryInMs: retryMs }, 'bootstrap registry not reachable yet');
@@ -64,6 +65,17 @@ export class RegistrySync {
       this.again = false;
       void this.sync(500);
     }
+  }
+
+  /** Faults, overlay and traffic as the bootstrap has them now; a difference becomes its usual event. */
+  private async syncDynamics(): Promise<void> {
+    const { faults, overlay, traffic } = await readDynamics(this.admin);
+    const view = this.hub.view;
+    const at = Date.now();
+    const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+    if (faults && !same(faults, view.faults)) this.emit({ type: 'faults:changed', faults, at, source: 'hub' });
+    if (overlay && !same(overlay, view.overlay)) this.emit({ type: 'overlay:changed', overlay, at, source: 'hub' });
+    if (traffic && !same(traffic, view.traffic)) this.emit({ type: 'traffic:changed', traffic, at, source: 'hub' });
   }
 
   private emit(event: TelemetryEvent): void {

@@ -1,0 +1,8 @@
+import { BroadcastRequestSchema } from '@peerscope/protocol';
+import { forwardBody } from '../../../lib/route-helpers';
+
+export const dynamic = 'force-dynamic';
+
+export function POST(request: Request) {
+  return forwardBody(request, BroadcastRequestSchema, 'POST', '/broadcast');
+}

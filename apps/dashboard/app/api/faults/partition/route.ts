@@ -1,0 +1,13 @@
+import { PartitionRequestSchema } from '@peerscope/protocol';
+import { forwardBody, forwardBodyless } from '../../../../lib/route-helpers';
+
+export const dynamic = 'force-dynamic';
+
+export function POST(request: Request) {
+  return forwardBody(request, PartitionRequestSchema, 'POST', '/faults/partition');
+}
+
+/** Heal. */
+export function DELETE(request: Request) {
+  return forwardBodyless(request, 'DELETE', '/faults/partition');
+}

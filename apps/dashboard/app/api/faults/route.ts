@@ -1,0 +1,12 @@
+import { forward, forwardBodyless, respond } from '../../../lib/route-helpers';
+
+export const dynamic = 'force-dynamic';
+
+export async function GET() {
+  return respond(await forward('GET', '/faults'));
+}
+
+/** Reset: heal the partition, clear every link fault, resume paused nodes. */
+export function DELETE(request: Request) {
+  return forwardBodyless(request, 'DELETE', '/faults');
+}

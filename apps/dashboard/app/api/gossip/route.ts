@@ -1,0 +1,9 @@
+import { GossipRequestSchema } from '@peerscope/protocol';
+import { forwardBody } from '../../../lib/route-helpers';
+
+export const dynamic = 'force-dynamic';
+
+/** Starts a gossip; it spreads in the background, and its hops arrive as message events. */
+export function POST(request: Request) {
+  return forwardBody(request, GossipRequestSchema, 'POST', '/gossip');
+}

@@ -1,0 +1,7 @@
+import { forwardNodeAction } from '../../../../../lib/route-helpers';
+
+export const dynamic = 'force-dynamic';
+
+export function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {
+  return forwardNodeAction(request, params, 'pause');
+}

@@ -1,0 +1,83 @@
+'use client';
+
+import { useState } from 'react';
+import type { CutDirection, FaultState } from '@peerscope/protocol';
+import { runAction } from '../lib/actions';
+import { ActionButton } from './ActionButton';
+import { inputClass, Section } from './fields';
+import type { Notify } from './Toasts';
+
+interface Props {
+  faults: FaultState;
+  nodeIds: string[];
+  group: string[];
+  onAddToGroup: (id: string) => void;
+  onClearGroup: () => void;
+  notify: Notify;
+}
+
+/** Cut the picked group off from the rest (both ways or one), heal it, or clear every fault. */
+export function FaultControls({ faults, nodeIds, group, onAddToGroup, onClearGroup, notify }: Props) {
+  const [direction, setDirection] = useState<CutDirection>('both');
+  const partition = faults.partition;
+
+  const cut = async () => {
+    const result = await runAction<FaultState>('POST', '/api/faults/partition', { group, direction });
+    if (result.ok) notify('ok', `Partitioned ${group.join(', ')} from the rest (${direction})`);
+    else notify('error', `Partition failed: ${result.message}`);
+  };
+  const heal = async () => {
+    const result = await runAction<FaultState>('DELETE', '/api/faults/partition');
+    if (result.ok) notify('ok', 'Healed the partition');
+    else notify('error', `Heal failed: ${result.message}`);
+  };
+  const reset = async () => {
+    const result = await runAction<FaultState>('DELETE', '/api/faults');
+    if (result.ok) notify('ok', 'Faults reset: no partition, no link faults, nothing paused');
+    else notify('error', `Reset faults failed: ${result.message}`);
+  };
+
+  return (
+    <Section title="Partition (shift-click nodes, or shift-drag a box)">
+      <div className="flex items-center justify-between gap-2">
+        <p className="text-xs text-slate-300" aria-label="Selected group">
+          {group.length > 0 ? `Group: ${group.join(', ')}` : 'No group selected'}
+        </p>
+        {/* The keyboard's way to pick a group. */}
+        <select aria-label="Pick for group" value="" onChange={(e) => e.target.value && onAddToGroup(e.target.value)} className={`${inputClass} text-xs`}>
+          <option value="">add…</option>
+          {nodeIds
+            .filter((id) => !group.includes(id))
+            .map((id) => (
+              <option key={id}>{id}</option>
+            ))}
+        </select>
+      </div>
+      <div className="flex flex-wrap items-end gap-2">
+        <label className="flex flex-col gap-0.5 text-[11px] text-slate-400">
+          Cut direction
+          <select aria-label="Cut direction" value={direction} onChange={(e) => setDirection(e.target.value as CutDirection)} className={inputClass}>
+            <option value="both">both</option>
+            <option value="outbound">outbound</option>
+            <option value="inbound">inbound</option>
+          </select>
+        </label>
+        <ActionButton tone="danger" disabled={group.length === 0} onRun={cut}>
+          Partition
+        </ActionButton>
+        <ActionButton disabled={!partition} onRun={heal}>
+          Heal
+        </ActionButton>
+        <ActionButton disabled={group.length === 0} onRun={async () => onClearGroup()}>
+          Clear group
+        </ActionButton>
+      </div>
+      {partition && (
+        <p className="text-xs text-rose-300" role="note" aria-label="Partition in force">
+          Cut off: {partition.group.join(', ')} ({partition.direction})
+        </p>
+      )}
+      <ActionButton onRun={reset}>Reset faults</ActionButton>
+    </Section>
+  );
+}

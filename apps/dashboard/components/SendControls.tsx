@@ -1,0 +1,87 @@
+'use client';
+
+import { useState } from 'react';
+import type { BroadcastResult, GossipStarted, SendResult, ViewNode } from '@peerscope/protocol';
+import { runAction } from '../lib/actions';
+import { ActionButton } from './ActionButton';
+import { inputClass, NumberField, Section } from './fields';
+import type { Selection } from './NetworkGraph';
+import type { Notify } from './Toasts';
+
+interface Props {
+  nodes: ViewNode[];
+  selection: Selection;
+  focus: string | undefined;
+  onSelect: (selection: Selection) => void;
+  onGossipStarted: (id: string) => void;
+  notify: Notify;
+}
+
+/** One message from A to B, or one text from the focused node to all its neighbours (broadcast, gossip). */
+export function SendControls({ nodes, selection, focus, onSelect, onGossipStarted, notify }: Props) {
+  const [text, setText] = useState('hello');
+  const [ttl, setTtl] = useState(8);
+  const [fanout, setFanout] = useState(3);
+  const ids = nodes.map((n) => n.id);
+
+  const send = async () => {
+    if (!selection.from || !selection.to) return;
+    const result = await runAction<SendResult>('POST', '/api/messages', { from: selection.from, to: selection.to, text });
+    if (!result.ok) notify('error', `Send failed: ${result.message}`);
+    else if (result.data.status === 'delivered') notify('ok', `${result.data.from} → ${result.data.to} delivered in ${result.data.latencyMs} ms`);
+    else notify('error', `${result.data.from} → ${result.data.to} failed: ${result.data.error?.code}`);
+  };
+
+  const broadcast = async () => {
+    if (!focus) return;
+    const result = await runAction<BroadcastResult>('POST', '/api/broadcast', { from: focus, text });
+    if (!result.ok) return notify('error', `Broadcast failed: ${result.message}`);
+    const delivered = result.data.results.filter((r) => r.status === 'delivered').length;
+    const failed = result.data.results.length - delivered;
+    notify(failed ? 'error' : 'ok', `Broadcast from ${focus}: ${delivered} delivered, ${failed} failed`);
+  };
+
+  const gossip = async () => {
+    if (!focus) return;
+    const result = await runAction<GossipStarted>('POST', '/api/gossip', { from: focus, text, ttl, fanout });
+    if (!result.ok) return notify('error', `Gossip failed: ${result.message}`);
+    onGossipStarted(result.data.id);
+    notify('ok', `Gossip from ${focus} started (TTL ${result.data.ttl}, fan-out ${result.data.fanout})`);
+  };
+
+  return (
+    <Section title="Send a message (click a node, then another)">
+      <div className="flex gap-2">
+        <select aria-label="From" value={selection.from ?? ''} onChange={(e) => onSelect({ ...selection, from: e.target.value || undefined })} className={`${inputClass} flex-1`}>
+          <option value="">from…</option>
+          {ids.map((id) => (
+            <option key={id}>{id}</option>
+          ))}
+        </select>
+        <select aria-label="To" value={selection.to ?? ''} onChange={(e) => onSelect({ ...selection, to: e.target.value || undefined })} className={`${inputClass} flex-1`}>
+          <option value="">to…</option>
+          {ids.map((id) => (
+            <option key={id}>{id}</option>
+          ))}
+        </select>
+      </div>
+      <div className="flex gap-2">
+        <input aria-label="Message text" value={text} maxLength={16_384} onChange={(e) => setText(e.target.value)} className={`${inputClass} min-w-0 flex-1`} />
+        <ActionButton tone="primary" disabled={!selection.from || !selection.to} onRun={send}>
+          Send
+        </ActionButton>
+      </div>
+      <div className="flex flex-wrap items-end gap-2 border-t border-slate-800 pt-2">
+        <span className="w-full text-[11px] text-slate-400">{focus ? `To every neighbour of ${focus}:` : 'Click a node to broadcast or gossip from it.'}</span>
+        <ActionButton disabled={!focus} onRun={broadcast}>
+          Broadcast
+        </ActionButton>
+        <NumberField label="TTL" value={ttl} min={1} max={32} onChange={setTtl} width="w-14" />
+        <NumberField label="Fan-out" value={fanout} min={1} max={20} onChange={setFanout} width="w-14" />
+        <ActionButton disabled={!focus} onRun={gossip}>
+          Gossip
+        </ActionButton>
+      </div>
+    </Section>
+  );
+}

@@ -1,0 +1,60 @@
+'use client';
+
+import { useState } from 'react';
+import type { RandomTrafficResult, TrafficStatus } from '@peerscope/protocol';
+import { runAction } from '../lib/actions';
+import { trafficRequestText, trafficTotals } from '../lib/network-view';
+import { ActionButton } from './ActionButton';
+import { NumberField, Section } from './fields';
+import type { Notify } from './Toasts';
+
+/** Random messages between live pairs: a burst the dashboard sends itself, or the bootstrap's generator at a rate. */
+export function TrafficControls({ nodes, traffic, notify }: { nodes: number; traffic: TrafficStatus; notify: Notify }) {
+  const { running } = traffic;
+  const [count, setCount] = useState(50);
+  const [rate, setRate] = useState(5);
+  const [duration, setDuration] = useState(10);
+
+  const burst = async () => {
+    const result = await runAction<RandomTrafficResult>('POST', '/api/traffic', { count });
+    if (result.ok) notify(result.data.failed ? 'error' : 'ok', `Random traffic: ${result.data.delivered} delivered, ${result.data.failed} failed`);
+    else notify('error', `Random traffic failed: ${result.message}`);
+  };
+
+  const start = async () => {
+    const result = await runAction<TrafficStatus>('POST', '/api/traffic/generator', { rate, durationS: duration });
+    if (result.ok) notify('ok', `Traffic started: ${rate} msg/s for ${duration} s`);
+    else notify('error', `Start traffic failed: ${result.message}`);
+  };
+
+  const stop = async () => {
+    const result = await runAction<TrafficStatus>('DELETE', '/api/traffic/generator');
+    if (result.ok) notify('ok', `Traffic stopped: ${result.data.sent} sent, ${result.data.delivered} delivered, ${result.data.failed} failed`);
+    else notify('error', `Stop traffic failed: ${result.message}`);
+  };
+
+  return (
+    <Section title="Random traffic">
+      <div className="flex items-end gap-2">
+        <NumberField label="Message count" value={count} min={1} max={500} onChange={setCount} width="w-20" />
+        <ActionButton disabled={nodes < 2} onRun={burst}>
+          Random traffic
+        </ActionButton>
+      </div>
+      <div className="flex flex-wrap items-end gap-2">
+        <NumberField label="Rate (msg/s)" value={rate} min={0.1} max={1_000} integer={false} onChange={setRate} />
+        <NumberField label="Duration (s)" value={duration} min={1} max={3_600} onChange={setDuration} />
+        <ActionButton tone="primary" disabled={running || nodes < 2} onRun={start}>
+          Start traffic
+        </ActionButton>
+        <ActionButton disabled={!running} onRun={stop}>
+          Stop traffic
+        </ActionButton>
+      </div>
+      <p className="text-xs text-slate-300" aria-label="Traffic generator" data-running={running}>
+        {running ? `Running (${trafficRequestText(traffic.request)}): ` : traffic.request ? 'Last run: ' : 'Generator idle'}
+        {traffic.request && trafficTotals(traffic)}
+      </p>
+    </Section>
+  );
+}
