@@ -1,6 +1,6 @@
 'use client';
 
-import type { ActivityEntry } from '../lib/view-types';
+import type { ActivityEntry } from '@peerscope/protocol';
 
 const TONES: Record<ActivityEntry['kind'], string> = {
   node: 'text-sky-300',

@@ -1,12 +1,12 @@
 'use client';
 
 import { useState } from 'react';
-import type { PictureMessage } from '../lib/view-types';
+import type { ViewMessage } from '@peerscope/protocol';
 
 const SHOWN = 200;
 
 /** What kind of message a row is: a gossip hop (click to see its gossip), a broadcast copy, or a plain send. */
-function Kind({ message, onShowGossip }: { message: PictureMessage; onShowGossip: (id: string) => void }) {
+function Kind({ message, onShowGossip }: { message: ViewMessage; onShowGossip: (id: string) => void }) {
   const { gossip } = message;
   if (gossip) {
     return (
@@ -26,9 +26,9 @@ function Kind({ message, onShowGossip }: { message: PictureMessage; onShowGossip
 }
 
 /** Newest first; text is rendered as text by React, never as HTML. */
-export function MessageLog({ messages, nodeIds, onShowGossip }: { messages: PictureMessage[]; nodeIds: string[]; onShowGossip: (id: string) => void }) {
+export function MessageLog({ messages, nodeIds, onShowGossip }: { messages: ViewMessage[]; nodeIds: string[]; onShowGossip: (id: string) => void }) {
   const [filter, setFilter] = useState('');
-  const shown: PictureMessage[] = [];
+  const shown: ViewMessage[] = [];
   for (let i = messages.length - 1; i >= 0 && shown.length < SHOWN; i--) {
     const m = messages[i]!;
     if (!filter || m.from === filter || m.to === filter) shown.push(m);

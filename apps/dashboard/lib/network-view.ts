@@ -1,4 +1,6 @@
 import type {
+  ActivityEntry,
+  ActivityKind,
   Counters,
   FaultState,
   LinkFault,
@@ -8,12 +10,13 @@ import type {
   TelemetryEvent,
   TrafficRequest,
   TrafficStatus,
+  ViewGossip,
   ViewLink,
+  ViewMessage,
   ViewNode,
 } from '@peerscope/protocol';
-// Only types from sibling files: the hub's compiler wants `./x.js`, Turbopack cannot resolve
+// No imports from sibling files: the hub's compiler wants `./x.js`, Turbopack cannot resolve
 // that to `x.ts`, so whatever the hub and the browser both run lives in this one file.
-import type { ActivityEntry, ActivityKind, PictureMessage, PictureSnapshot, ViewGossip } from './view-types.js';
 
 /** How many recent messages the picture keeps. */
 export const MESSAGE_HISTORY = 500;
@@ -41,7 +44,7 @@ export class NetworkView {
   readonly nodes = new Map<string, ViewNode>();
   readonly links = new Map<string, ViewLink>();
   /** In arrival order, oldest first. */
-  readonly messages = new Map<string, PictureMessage>();
+  readonly messages = new Map<string, ViewMessage>();
   readonly counters: Counters = { sent: 0, delivered: 0, failed: 0, received: 0 };
   /** The bootstrap's faults, overlay and traffic generator, as its last events said. */
   faults: FaultState = noFaults();
@@ -54,9 +57,9 @@ export class NetworkView {
   private nextActivity = 1;
 
   /** Takes this dashboard's snapshot, or the protocol's plain one (the dynamics then at their defaults). */
-  static fromSnapshot(snapshot: NetworkSnapshot | PictureSnapshot): NetworkView {
+  static fromSnapshot(snapshot: NetworkSnapshot): NetworkView {
     const view = new NetworkView();
-    const picture = structuredClone(snapshot as PictureSnapshot);
+    const picture = structuredClone(snapshot);
     view.runtime = picture.runtime;
     for (const node of picture.nodes) view.nodes.set(node.id, node);
     for (const link of picture.links) view.links.set(link.id, link);
@@ -71,7 +74,7 @@ export class NetworkView {
     return view;
   }
 
-  snapshot(epoch: string, seq: number): PictureSnapshot {
+  snapshot(epoch: string, seq: number): NetworkSnapshot {
     return structuredClone({
       epoch,
       seq,
@@ -188,7 +191,7 @@ export class NetworkView {
    * The message's record, created at whichever of its events arrives first; that first sighting
    * is when its link counts it (a classic sender reports nothing, so it may be the receipt).
    */
-  private message({ id, from, to, at, broadcastId, gossip }: MessageEvent): PictureMessage {
+  private message({ id, from, to, at, broadcastId, gossip }: MessageEvent): ViewMessage {
     const link = this.link(from, to, at);
     let message = this.messages.get(id);
     if (!message) {

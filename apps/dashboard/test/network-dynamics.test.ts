@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { NetworkSnapshot, TelemetryEvent } from '@peerscope/protocol';
 import { ACTIVITY_HISTORY, GOSSIP_HISTORY, NetworkView, describeFaultChange, isCut, linkFaultLabel, noFaults } from '../lib/network-view.js';
-import { coverage } from '../lib/view-types.js';
+import { coverage } from '../lib/gossip-coverage.js';
 import { T0, faultsChanged, gossipHop, messageEvents, picture, registered } from './helpers.js';
 
 const build = (events: TelemetryEvent[]) => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { NodeKindSchema, NodeStatusSchema, TimestampSchema } from './common.js';
+import { FaultStateSchema, OverlayStateSchema, TrafficStatusSchema } from './dynamics.js';
 import { ErrorCodeSchema, SendFailureCodeSchema } from './errors.js';
 import { TelemetryEventSchema, type TelemetryEvent } from './events.js';
 
@@ -28,8 +29,47 @@ export const ViewMessageSchema = z.object({
   latencyMs: z.number().optional(),
   sentAt: TimestampSchema,
   receivedAt: TimestampSchema.optional(),
+  /** Set on a copy of a broadcast. */
+  broadcastId: z.string().optional(),
+  /** Set on a hop of a gossip. */
+  gossip: z.object({ id: z.string(), origin: z.string(), hop: z.number().int() }).optional(),
+  /** A gossip hop that reached a node which already had it. */
+  duplicate: z.boolean().optional(),
 });
 export type ViewMessage = z.infer<typeof ViewMessageSchema>;
+
+/** One gossip's spread, built from its hops' events in whatever order they arrive. */
+export const ViewGossipSchema = z.object({
+  id: z.string(),
+  origin: z.string(),
+  /** The earliest event of the gossip: the origin's first send. */
+  startedAt: TimestampSchema,
+  /** Nodes alive when the picture first heard of the gossip: what full coverage means. */
+  aliveAtStart: z.number().int(),
+  /** When each node other than the origin first received it. */
+  reachedAt: z.record(z.string(), TimestampSchema),
+  /** The most hops any first receipt took. */
+  maxHop: z.number().int(),
+  /** Hop messages seen: first receipts, duplicates and failures alike. */
+  hops: z.number().int(),
+  duplicates: z.number().int(),
+  failed: z.number().int(),
+});
+export type ViewGossip = z.infer<typeof ViewGossipSchema>;
+
+export const ActivityKindSchema = z.enum(['node', 'status', 'faults', 'overlay', 'traffic']);
+export type ActivityKind = z.infer<typeof ActivityKindSchema>;
+
+/** One line of the activity log: something about the network changed (not a message). */
+export const ActivityEntrySchema = z.object({
+  /** Increases with each entry a picture makes; hub and browsers number alike. */
+  n: z.number().int(),
+  at: TimestampSchema,
+  kind: ActivityKindSchema,
+  text: z.string(),
+  nodeId: z.string().optional(),
+});
+export type ActivityEntry = z.infer<typeof ActivityEntrySchema>;
 
 /** A directed link that messages have used, with how often and how it went. */
 export const ViewLinkSchema = z.object({
@@ -61,6 +101,13 @@ export const NetworkSnapshotSchema = z.object({
   /** The most recent messages, oldest first. */
   messages: z.array(ViewMessageSchema),
   counters: CountersSchema,
+  faults: FaultStateSchema,
+  overlay: OverlayStateSchema,
+  traffic: TrafficStatusSchema,
+  /** The most recent gossips, oldest first. */
+  gossips: z.array(ViewGossipSchema),
+  /** Oldest first, by event time. */
+  activity: z.array(ActivityEntrySchema),
 });
 export type NetworkSnapshot = z.infer<typeof NetworkSnapshotSchema>;
 
