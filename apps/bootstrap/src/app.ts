@@ -62,6 +62,12 @@ export function createBootstrap({ config, adminToken, runtime, reporter, logger,
     logger,
   });
   reportRegistryChanges(registry, reporter);
+  // A node that left takes its pause and link faults with it.
+  registry.onChange((change) => {
+    if (change.type !== 'deregistered') return;
+    faults.forget(change.nodeId);
+    reporter.emit({ type: 'faults:changed', faults: faults.state() });
+  });
   registry.onChange((change) => logger.info(change, 'registry'));
 
   const app = express();

@@ -1,5 +1,7 @@
 import type { FaultState, LinkFaultRule, NodeFaults, PartitionRequest } from '@peerscope/protocol';
 
+const byId = new Intl.Collator('en', { numeric: true });
+
 /**
  * The whole fault picture a person has made, and each node's share of it. The nodes apply their
  * share in their own networking layer; this only decides who blocks whom and which links lag.
@@ -10,7 +12,7 @@ export class FaultBook {
   private readonly paused = new Set<string>();
 
   state(): FaultState {
-    return { partition: this.partition, links: [...this.links], paused: [...this.paused].sort() };
+    return { partition: this.partition, links: [...this.links], paused: [...this.paused].sort(byId.compare) };
   }
 
   setPartition(partition: Required<PartitionRequest>): void {

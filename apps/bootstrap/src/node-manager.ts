@@ -13,6 +13,8 @@ export class NodeManager {
   private readonly waiting = new Map<string, () => void>();
   /** Nodes asked for but not yet running, so concurrent requests cannot pass the limit together. */
   private starting = 0;
+  /** Nodes this bootstrap's runtime started, running or crashed. */
+  private readonly startedHere = new Set<string>();
 
   constructor(
     private readonly registry: Registry,
@@ -28,7 +30,10 @@ export class NodeManager {
   /** Adopts what the runtime still runs from an earlier start, so new ids do not collide. */
   async init(): Promise<void> {
     const adopted = (await this.runtime.init?.()) ?? [];
-    for (const node of adopted) this.registry.noteId(node.id);
+    for (const node of adopted) {
+      this.registry.noteId(node.id);
+      this.startedHere.add(node.id);
+    }
     if (adopted.length > 0) this.logger.info({ nodes: adopted.map((n) => n.id) }, 'adopted running nodes');
   }
 
@@ -65,6 +70,7 @@ export class NodeManager {
         const registered = this.waitForRegistration(id);
         try {
           await this.runtime.start(id);
+          this.startedHere.add(id);
         } catch (err) {
           this.waiting.delete(id);
           this.logger.error({ err, id }, 'runtime could not start a node');
@@ -92,7 +98,13 @@ export class NodeManager {
   async restart(id: string): Promise<StartNodesResponse['nodes'][number]> {
     const token = this.registry.controlTokenOf(id);
     if (!token) throw new ApiError(this.registry.get(id) ? 'node_not_controllable' : 'node_unknown', `${id} cannot be restarted: it is not a known peerscope node`);
-    if ((await this.runtime.list()).some((n) => n.id === id)) await this.runtime.stop(id, 'graceful');
+    const running = (await this.runtime.list()).some((n) => n.id === id);
+    if (running) await this.runtime.stop(id, 'graceful');
+    else if (this.registry.get(id)?.status !== 'dead' && !this.startedHere.has(id)) {
+      throw new ApiError('node_running', `${id} was not started by this bootstrap and still answers; stop it first`);
+    }
+    // The old process is gone: its entry is dead now, so the new one's registration shows.
+    this.registry.markGone(id);
     const registered = this.waitForRegistration(id);
     try {
       await this.runtime.start(id, { controlToken: token });

@@ -7,7 +7,7 @@ const byId = new Intl.Collator('en', { numeric: true });
  * Who is whose neighbour. `full`: everyone (the course's mesh). `ring`: the previous and next node
  * in id order. `partial`: k neighbours each, kept while they live and topped up from a random
  * sample as nodes leave; one of them is always the ring successor, so the overlay stays connected
- * and a gossip with enough hops reaches everyone.
+ * (a gossip still needs enough hops, and only peerscope nodes forward it).
  */
 export class Overlay {
   private kind: OverlayKind = 'full';

@@ -108,6 +108,12 @@ export class Registry {
     this.setStatus(entry, 'alive');
   }
 
+  /** The node's process is known to be gone (crashed, about to be restarted): dead now, not after the silence. */
+  markGone(id: string): void {
+    const entry = this.entries.get(id);
+    if (entry) this.setStatus(entry, 'dead');
+  }
+
   deregister(id: string, controlToken?: string): boolean | 'unauthorized' {
     const entry = this.entries.get(id);
     if (!entry) return false;

@@ -34,7 +34,8 @@ export function adminSettingsFromEnv(): AdminSettings {
  * Calls the bootstrap's admin API with the token. Only the dashboard's server does this: the
  * browser never sees the token. A bootstrap that cannot be reached is a 502 in our error shape.
  */
-export async function callAdmin(settings: AdminSettings, method: string, path: string, body?: unknown, timeoutMs = 20_000): Promise<AdminAnswer> {
+// Long enough for the slowest admin call: a send over faulty links, a restart waiting for its node.
+export async function callAdmin(settings: AdminSettings, method: string, path: string, body?: unknown, timeoutMs = 60_000): Promise<AdminAnswer> {
   try {
     const response = await fetch(`${settings.bootstrapUrl}/api${path}`, {
       method,

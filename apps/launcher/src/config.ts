@@ -6,7 +6,8 @@ const ConfigSchema = z.object({
   bootstrapPort: z.coerce.number().int().min(0).max(65535).default(5000),
   dashboardPort: z.coerce.number().int().min(0).max(65535).default(3000),
   runtime: z.string().default('process'),
-  overlay: z.string().default('full'),
+  overlay: z.enum(['full', 'partial', 'ring']).default('full'),
+  overlayK: z.coerce.number().int().min(1).max(20).default(3),
   noDashboard: z.boolean().default(false),
   dataDir: z.string().min(1).default('.peerscope'),
 });
@@ -18,6 +19,7 @@ const SOURCES: Record<keyof LauncherConfig, SettingSource> = {
   dashboardPort: { flag: 'dashboard-port', env: ['PEERSCOPE_DASHBOARD_PORT'] },
   runtime: { flag: 'runtime', env: ['PEERSCOPE_RUNTIME'] },
   overlay: { flag: 'overlay', env: ['PEERSCOPE_OVERLAY'] },
+  overlayK: { flag: 'overlay-k', env: ['PEERSCOPE_OVERLAY_K'] },
   noDashboard: { flag: 'no-dashboard', boolean: true },
   dataDir: { env: ['PEERSCOPE_DATA_DIR'] },
 };

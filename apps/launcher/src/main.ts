@@ -29,7 +29,7 @@ try {
 
   // The network first: it needs no dashboard, and its telemetry waits until the hub is up.
   const bootstrapEntry = fileURLToPath(import.meta.resolve('@peerscope/bootstrap/main'));
-  const bootstrap = await startChild('bootstrap', bootstrapEntry, ['--port', String(config.bootstrapPort), '--nodes', String(config.nodes), '--runtime', config.runtime, '--overlay', config.overlay], {
+  const bootstrap = await startChild('bootstrap', bootstrapEntry, ['--port', String(config.bootstrapPort), '--nodes', String(config.nodes), '--runtime', config.runtime, '--overlay', config.overlay, '--overlay-k', String(config.overlayK)], {
     ...shared,
     ...(!config.noDashboard && { PEERSCOPE_HUB_URL: dashboardUrl }),
   });

@@ -61,7 +61,8 @@ describe(`gossip over a partial view (${N} nodes, ${K} neighbours each)`, () => 
 
   before(async () => {
     hub = await startRecordingHub(CLUSTER_TOKEN);
-    // The real bootstrap's overlay is not wired yet: a stand-in hands out the view above.
+    // A stand-in bootstrap hands out the view above, so the test controls the overlay exactly
+    // (overlay.test.ts runs gossip over the real bootstrap's partial view too).
     bootstrap = await startFakeBootstrap(view);
     nodes = await startTestNodes(bootstrap.url, N, hub.url, 'g');
     await waitForFullPeerLists(nodes);

@@ -50,7 +50,7 @@ export const ViewGossipSchema = z.object({
   reachedAt: z.record(z.string(), TimestampSchema),
   /** The most hops any first receipt took. */
   maxHop: z.number().int(),
-  /** Hop messages seen: first receipts, duplicates and failures alike. */
+  /** Hop messages sent, whatever became of them. */
   hops: z.number().int(),
   duplicates: z.number().int(),
   failed: z.number().int(),
