@@ -1,0 +1,467 @@
+// Benchmark: events per second the dashboard's hub ingests (`/ingest`) and delivers to two
+// connected browsers (`/ui`), with the batches per second each browser receives, and whether
+// every delta arrived exactly once and in order. Two sources of events:
+//   nodes      10 real peerscope nodes (started here, with known control tokens) under random
+//              traffic driven through their control APIs, reporting to the hub as usual;
+//   synthetic  several ingest clients (bench/support/ingest-producer.ts, own processes) replaying
+//              valid message events as fast as the hub takes them: the hub's own ceiling;
+//   paced      the same clients at a steady 20,000 events/s in total (the goal), in reports of
+//              ~100 events, as a busy network would send them: do browsers keep up at that rate?
+// and two kinds of subscribers, one after the other:
+//   clients    two socket.io-client `/ui` subscribers in this process, counting exactly;
+//   pages      two real Chromium pages (separate contexts) on the dashboard, counted from the
+//              WebSocket frames Chromium received (exact too), and checked against the page's hook.
+// See bench/README.md, "Dashboard and runtimes".
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Page } from '@playwright/test';
+import { Pool } from 'undici';
+import { Children, freePort, waitForMessage, waitUntil, type Child } from './lib/children.js';
+import { launchBrowser, openDashboard, type HookHost } from './support/browser.js';
+import { CpuWindow, descendants, load1, machine, machineLine, QUIET_OTHER_PERCENT, waitForQuiet } from './support/machine.js';
+import { Cleanup, envInt, repo, startLauncher, sut, sutInfo, writeResults, type LauncherSystem } from './support/system.js';
+import { chunkLabel, startProfile, stopProfile, type ProfileSummary } from './support/page-profile.js';
+import { CountingSubscriber, percentiles, Tally, tallyFrame } from './support/tally.js';
+
+const SETTINGS = {
+  nodes: envInt('BENCH_NODES', 10),
+  durationMs: envInt('BENCH_DURATION_MS', 10_000),
+  /** Control-API sends in flight at once, over all nodes (source `nodes`). */
+  concurrency: envInt('BENCH_CONCURRENCY', 48),
+  producers: envInt('BENCH_PRODUCERS', 3),
+  /** Events per synthetic report (a busy node's reporter sends a few dozen to a few hundred). */
+  reportSize: envInt('BENCH_REPORT_SIZE', 99),
+  /** Synthetic producers pause when this many events are produced but not yet at every subscriber. */
+  maxBacklog: envInt('BENCH_MAX_BACKLOG', 30_000),
+  maxEventsPerRun: 2_000_000,
+  /** After the producers stop: how long the subscribers may take to get the rest. */
+  drainTimeoutMs: 20_000,
+  /**
+   * `full` (default): each synthetic message is sent + received + delivered, so pages animate it;
+   * `no-outcome`: sent + received only, nothing to animate (to tell animation cost from the rest).
+   */
+  syntheticMix: process.env.BENCH_SYNTHETIC_MIX === 'no-outcome' ? 'no-outcome' : 'full',
+  /** Events per second in total for the `paced` source. */
+  pacedRate: envInt('BENCH_PACED_RATE', 20_000),
+  sources: (process.env.BENCH_SOURCES ?? 'nodes,synthetic,paced').split(',') as Source[],
+  subscribers: (process.env.BENCH_SUBSCRIBERS ?? 'clients,pages').split(',') as SubscriberKind[],
+};
+const GOALS = { eventsPerSecond: 20_000, maxBatchesPerSecond: 20 };
+
+type Source = 'nodes' | 'synthetic' | 'paced';
+type SubscriberKind = 'clients' | 'pages';
+
+interface OwnNode {
+  id: string;
+  url: string;
+  token: string;
+  child: Child;
+}
+
+interface Subscriber {
+  name: string;
+  tally: Tally;
+  /** For pages: the page, to read its hook at the end. */
+  page?: Page;
+  /** For pages: Chromium's main-thread counters (CDP Performance.getMetrics), in seconds. */
+  metrics?: () => Promise<Record<string, number>>;
+  cdp?: import('@playwright/test').CDPSession;
+  close(): Promise<void>;
+}
+
+// --- the system ---------------------------------------------------------------------------------
+
+async function startOwnNodes(children: Children, sys: LauncherSystem, count: number): Promise<OwnNode[]> {
+  const nodes = await Promise.all(
+    Array.from({ length: count }, async (_, i) => {
+      const port = await freePort();
+      const token = `bench-control-${randomBytes(12).toString('hex')}`;
+      const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'NODE_OPTIONS')) as Record<string, string>;
+      const child = children.fork(`node ${i + 1}`, sut('apps/node/dist/main.js'), {
+        env: {
+          ...env,
+          BOOTSTRAP_URL: sys.bootstrapUrl,
+          HOST: '127.0.0.1',
+          PORT: String(port),
+          PEERSCOPE_CONTROL_TOKEN: token,
+          PEERSCOPE_HUB_URL: sys.dashboardUrl,
+          PEERSCOPE_CLUSTER_TOKEN: sys.clusterToken,
+          LOG_LEVEL: 'warn',
+        },
+      });
+      const url = `http://127.0.0.1:${port}`;
+      const id = await waitUntil(child, 'registration', async () => {
+        const answer = (await (await fetch(url)).json()) as { id: string | null };
+        return answer.id ?? undefined;
+      }, 60_000);
+      return { id, url, token, child };
+    }),
+  );
+  return nodes;
+}
+
+async function openSubscribers(kind: SubscriberKind, sys: LauncherSystem, browser: () => Promise<import('@playwright/test').Browser>, nodes: number): Promise<Subscriber[]> {
+  if (kind === 'clients') {
+    return Promise.all(
+      [1, 2].map(async (i) => {
+        const sub = new CountingSubscriber(sys.dashboardUrl);
+        await sub.start();
+        return { name: `client ${i}`, tally: sub.tally, close: async () => sub.close() };
+      }),
+    );
+  }
+  const b = await browser();
+  return Promise.all(
+    [1, 2].map(async (i) => {
+      const tally = new Tally();
+      const page = await openDashboard(b, sys.dashboardUrl, nodes, (p) => {
+        p.on('websocket', (ws) => {
+          if (!ws.url().includes('/socket.io/')) return;
+          ws.on('framereceived', ({ payload }) => tallyFrame(tally, payload));
+        });
+      });
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send('Performance.enable');
+      const metrics = async () => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
+      return { name: `page ${i}`, tally, page, metrics, cdp, close: () => page.context().close() };
+    }),
+  );
+}
+
+// --- the sources ----------------------------------------------------------------------------------
+
+interface SourceRun {
+  /** Events the source produced (synthetic) or should have caused (nodes: 3 per delivered message). */
+  expectedEvents: number;
+  detail: Record<string, unknown>;
+}
+
+async function driveNodes(nodes: OwnNode[], durationMs: number): Promise<SourceRun> {
+  const pools = new Map(nodes.map((n) => [n.id, new Pool(n.url, { connections: SETTINGS.concurrency })]));
+  const until = performance.now() + durationMs;
+  let delivered = 0;
+  let failed = 0;
+  let errors = 0;
+  let firstError: string | undefined;
+  const latencies: number[] = [];
+  const worker = async () => {
+    while (performance.now() < until) {
+      const from = nodes[Math.floor(Math.random() * nodes.length)]!;
+      let to = from;
+      while (to === from) to = nodes[Math.floor(Math.random() * nodes.length)]!;
+      const started = performance.now();
+      try {
+        const { statusCode, body } = await pools.get(from.id)!.request({
+          path: '/control/send',
+          method: 'POST',
+          headers: { authorization: `Bearer ${from.token}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ to: to.id, text: 'bench traffic' }),
+        });
+        const answer = (await body.json()) as { status?: string };
+        if (statusCode === 200 && answer.status === 'delivered') delivered += 1;
+        else if (statusCode === 200) failed += 1;
+        else {
+          errors += 1;
+          firstError ??= `HTTP ${statusCode}`;
+        }
+        latencies.push(performance.now() - started);
+      } catch (err) {
+        errors += 1;
+        firstError ??= (err as Error).message;
+      }
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: SETTINGS.concurrency }, worker));
+  } finally {
+    await Promise.all([...pools.values()].map((p) => p.destroy()));
+  }
+  return {
+    // A delivered message is sent + received + delivered; a failed one at least sent + failed.
+    expectedEvents: 3 * delivered + 2 * failed,
+    detail: { sends: delivered + failed, delivered, failed, errors, firstError, sendsPerSecond: Math.round(((delivered + failed) / durationMs) * 1_000), sendLatencyMs: percentiles(latencies) },
+  };
+}
+
+async function driveSynthetic(
+  producers: Child[],
+  durationMs: number,
+  ratePerSecond: number | undefined,
+  backlog: () => number,
+  onProgress: (produced: number) => void,
+): Promise<SourceRun> {
+  const produced = new Map<Child, number>();
+  const onMessage = (child: Child) => (message: { type: string; produced?: number }) => {
+    if (message.type === 'progress' || message.type === 'done') {
+      produced.set(child, message.produced ?? 0);
+      onProgress([...produced.values()].reduce((a, b) => a + b, 0));
+    }
+  };
+  const listeners = producers.map((p) => {
+    const listener = onMessage(p);
+    p.process.on('message', listener);
+    return listener;
+  });
+  let paused = false;
+  let pauses = 0;
+  const pacer = setInterval(() => {
+    const b = backlog();
+    if (!paused && b > SETTINGS.maxBacklog) {
+      paused = true;
+      pauses += 1;
+      for (const p of producers) p.process.send({ type: 'pause' });
+    } else if (paused && b < SETTINGS.maxBacklog / 2) {
+      paused = false;
+      for (const p of producers) p.process.send({ type: 'resume' });
+    }
+  }, 10);
+  try {
+    const done = producers.map((p) => waitForMessage<{ type: 'done'; produced: number }>(p, 'done', durationMs + 30_000));
+    const maxEvents = Math.floor(SETTINGS.maxEventsPerRun / producers.length);
+    const rate = ratePerSecond === undefined ? {} : { ratePerSecond: ratePerSecond / producers.length };
+    for (const p of producers) p.process.send({ type: 'go', durationMs, maxEvents, ...rate });
+    const results = await Promise.all(done);
+    const total = results.reduce((a, r) => a + r.produced, 0);
+    return { expectedEvents: total, detail: { produced: total, perProducer: results.map((r) => r.produced), pausesForBacklog: pauses } };
+  } finally {
+    clearInterval(pacer);
+    for (const p of producers) p.process.send({ type: 'resume' });
+    producers.forEach((p, i) => p.process.off('message', listeners[i]!));
+  }
+}
+
+/**
+ * Where each page's main thread went during the run, from Chromium's own counters: busy (all
+ * tasks), script, style and layout, in % of the run; plus the JS heap at the end.
+ */
+function pageMetrics(subs: Subscriber[], before: Array<Record<string, number> | undefined>, after: Array<Record<string, number> | undefined>, windowS: number) {
+  return subs.flatMap((s, i) => {
+    const a = before[i];
+    const b = after[i];
+    if (!a || !b) return [];
+    const share = (key: string) => Math.round((((b[key] ?? 0) - (a[key] ?? 0)) / windowS) * 100);
+    return [{ name: s.name, busyPercent: share('TaskDuration'), scriptPercent: share('ScriptDuration'), stylePercent: share('RecalcStyleDuration'), layoutPercent: share('LayoutDuration'), jsHeapMiB: Math.round((b.JSHeapUsedSize ?? 0) / 1048576) }];
+  });
+}
+
+// --- one run ------------------------------------------------------------------------------------
+
+async function measure(
+  source: Source,
+  kind: SubscriberKind,
+  ctx: { sys: LauncherSystem; nodes: OwnNode[]; producers: Child[]; browser: () => Promise<import('@playwright/test').Browser>; children: Children },
+) {
+  const subs = await openSubscribers(kind, ctx.sys, ctx.browser, ctx.nodes.length);
+  try {
+    await sleep(1_000);
+    const quiet = await waitForQuiet(`${source} → ${kind}`);
+    const seqStart = Math.max(...subs.map((s) => s.tally.lastSeq));
+    const cpu = new CpuWindow(() => {
+      const launcherTree = new Set([ctx.sys.pid, ...descendants(ctx.sys.pid)]);
+      const ownNodes = new Set(ctx.children.pids());
+      const producerPids = new Set(ctx.producers.map((p) => p.process.pid!));
+      return {
+        dashboard: ctx.sys.pidsMatching(/apps\/dashboard/),
+        bootstrap: ctx.sys.pidsMatching(/apps\/bootstrap/),
+        nodes: ctx.nodes.map((n) => n.child.process.pid!),
+        producers: [...producerPids],
+        chromium: descendants(process.pid).filter((p) => !launcherTree.has(p) && !ownNodes.has(p)),
+        bench: [process.pid],
+      };
+    });
+    const metricsBefore = await Promise.all(subs.map((s) => s.metrics?.()));
+    // Where page 1's JavaScript time goes, at the goal's rate (a sampling profile costs a little).
+    const profiled = source === 'paced' && kind === 'pages' && process.env.BENCH_PAGE_PROFILE !== '0' ? subs[0]!.cdp : undefined;
+    if (profiled) await startProfile(profiled);
+    const loadBefore = load1();
+    cpu.start();
+    const tStart = Date.now();
+    let producedSoFar = 0;
+    const minSeq = () => Math.min(...subs.map((s) => s.tally.lastSeq));
+    const run =
+      source === 'nodes'
+        ? await driveNodes(ctx.nodes, SETTINGS.durationMs)
+        : await driveSynthetic(ctx.producers, SETTINGS.durationMs, source === 'paced' ? SETTINGS.pacedRate : undefined, () => seqStart + producedSoFar - minSeq(), (p) => {
+            producedSoFar = p;
+          });
+    const tStop = Date.now();
+    const cpuUse = cpu.stop();
+    const metricsAfter = await Promise.all(subs.map((s) => s.metrics?.()));
+    let profile: ProfileSummary | undefined;
+    if (profiled) {
+      profile = await stopProfile(profiled, async (url) => chunkLabel(url, await (await fetch(url)).text().catch(() => '')));
+    }
+    const loadAfter = load1();
+
+    // Drain: wait until no subscriber has received anything for a while.
+    // Drain: until every subscriber has the same last delta, at least what the source caused, and
+    // nothing new came for a moment (or the drain times out, which the figures then show).
+    const drainDeadline = Date.now() + SETTINGS.drainTimeoutMs;
+    const lastArrival = () => Math.max(...subs.map((s) => s.tally.batches.at(-1)?.at ?? 0));
+    const settled = () => {
+      const seqs = subs.map((s) => s.tally.lastSeq);
+      return seqs.every((q) => q === seqs[0]) && seqs[0]! >= seqStart + run.expectedEvents && Date.now() - lastArrival() >= 500;
+    };
+    while (Date.now() < drainDeadline && !settled()) await sleep(50);
+    const drainedMs = Date.now() - tStop;
+    const seqEnd = Math.max(...subs.map((s) => s.tally.lastSeq));
+    const ingested = seqEnd - seqStart;
+    const windowS = (tStop - tStart) / 1_000;
+
+    const perSubscriber = await Promise.all(
+      subs.map(async (s) => {
+        const t = s.tally;
+        const inRun = t.batches.filter((b) => b.last > seqStart);
+        const deltas = inRun.reduce((a, b) => a + b.deltas, 0);
+        const lastAt = inRun.at(-1)?.at ?? tStop;
+        const during = t.within(tStart, tStop);
+        const hookSeq = s.page ? await s.page.evaluate(() => (globalThis as unknown as HookHost).__peerscope?.seq() ?? -1) : undefined;
+        return {
+          name: s.name,
+          deltas,
+          batches: inRun.length,
+          deliveredPerSecond: Math.round(deltas / ((lastAt - tStart) / 1_000)),
+          deltasPerSecondDuringRun: Math.round(during.deltas / windowS),
+          batchesPerSecond: Math.round((during.batches / windowS) * 10) / 10,
+          maxBatchesInAnySecond: t.maxBatchesPerSecond(tStart, tStop),
+          // The hub flushes at most every 50 ms: closer arrivals were bunched on the way or by the observer.
+          gapsUnder40Ms: t.gaps(tStart, tStop).filter((g) => g < 40).length,
+          minGapMs: Math.min(...t.gaps(tStart, tStop)),
+          meanBatchSize: Math.round(deltas / Math.max(1, inRun.length)),
+          lastDeltaAfterStopMs: lastAt - tStop,
+          duplicates: t.duplicates,
+          missing: t.missing,
+          snapshots: t.snapshots,
+          lastSeq: t.lastSeq,
+          exactlyOnceInOrder: t.duplicates === 0 && t.missing === 0 && t.lastSeq === seqEnd,
+          ...(hookSeq !== undefined && { pageAppliedSeq: hookSeq }),
+        };
+      }),
+    );
+    const delivered = Math.min(...perSubscriber.map((p) => p.deliveredPerSecond));
+    const result = {
+      source,
+      subscribers: kind,
+      load1: { before: loadBefore, after: loadAfter },
+      quietCheck: quiet,
+      disturbed: (cpuUse.other ?? 0) >= QUIET_OTHER_PERCENT,
+      cpuPercentOfOneCore: cpuUse,
+      windowS,
+      ...run.detail,
+      expectedEvents: run.expectedEvents,
+      // What one message costs the nodes (sender: control call, send, telemetry; receiver: receive, telemetry).
+      ...(source === 'nodes' && { nodesCpuMsPerSend: Math.round((((cpuUse.nodes ?? 0) / 100) * windowS * 1_000 * 100) / Math.max(1, Number(run.detail.sends))) / 100 }),
+      ingestedEvents: ingested,
+      ingestedPerSecond: Math.round(ingested / windowS),
+      drainedMs,
+      pageMainThread: pageMetrics(subs, metricsBefore, metricsAfter, windowS),
+      ...(profile && { page1Profile: profile }),
+      perSubscriber,
+      goals: {
+        // A paced run offers exactly the goal's rate: it meets the goal when every subscriber kept up with it
+        // (never 30,000 events behind, and at least 97% of it delivered within the run plus the last batch).
+        eventsPerSecond:
+          source === 'paced'
+            ? { goal: SETTINGS.pacedRate, value: delivered, met: run.detail.pausesForBacklog === 0 && delivered >= 0.97 * SETTINGS.pacedRate, keptUp: run.detail.pausesForBacklog === 0 }
+            : { goal: GOALS.eventsPerSecond, value: delivered, met: delivered >= GOALS.eventsPerSecond },
+        // Judged on the mean over the run; the busiest 1-second window is reported beside it.
+        batchesPerSecond: {
+          goal: GOALS.maxBatchesPerSecond,
+          value: Math.max(...perSubscriber.map((p) => p.batchesPerSecond)),
+          maxInAnySecond: Math.max(...perSubscriber.map((p) => p.maxBatchesInAnySecond)),
+          met: perSubscriber.every((p) => p.batchesPerSecond <= GOALS.maxBatchesPerSecond),
+        },
+        exactlyOnceInOrder: perSubscriber.every((p) => p.exactlyOnceInOrder),
+      },
+    };
+    printRun(result);
+    return result;
+  } finally {
+    for (const s of subs) await s.close();
+  }
+}
+
+function printRun(r: any): void {
+  console.log(`\n[${r.source} → 2 ${r.subscribers}] ${r.windowS} s, load ${r.load1.before} → ${r.load1.after}, CPU % of one core ${JSON.stringify(r.cpuPercentOfOneCore)}`);
+  if (r.source === 'nodes') console.log(`  sends: ${r.sends} (${r.sendsPerSecond}/s), delivered ${r.delivered}, failed ${r.failed}, errors ${r.errors}${r.firstError ? ` (${r.firstError})` : ''}; send p50 ${r.sendLatencyMs.p50} ms p99 ${r.sendLatencyMs.p99} ms; nodes' CPU per send ${r.nodesCpuMsPerSend} ms`);
+  else console.log(`  produced: ${r.produced} events (${JSON.stringify(r.perProducer)}), paused for backlog ${r.pausesForBacklog}×`);
+  console.log(`  hub ingested ${r.ingestedEvents} events (${r.ingestedPerSecond}/s over the run; expected ≥ ${r.expectedEvents}); all subscribers had everything ${r.drainedMs} ms after the stop`);
+  for (const p of r.pageMainThread) {
+    console.log(`  ${p.name} main thread: busy ${p.busyPercent}% of the run (script ${p.scriptPercent}%, style ${p.stylePercent}%, layout ${p.layoutPercent}%), JS heap ${p.jsHeapMiB} MiB`);
+  }
+  if (r.page1Profile) {
+    const p = r.page1Profile as ProfileSummary;
+    console.log(`  page 1 JS profile (${p.totalMs} ms sampled), self time by script: ${p.byScript.slice(0, 6).map((x) => `${x.script} ${x.percent}%`).join(', ')}`);
+    console.log(`    top functions: ${p.topFunctions.slice(0, 8).map((f) => `${f.fn} (${f.script.split(' ')[0]}) ${f.percent}%`).join(', ')}`);
+  }
+  for (const s of r.perSubscriber) {
+    console.log(
+      `  ${s.name.padEnd(9)} ${String(s.deliveredPerSecond).padStart(6)} events/s delivered, ${s.batchesPerSecond} batches/s (max ${s.maxBatchesInAnySecond} in 1 s), ` +
+        `${s.meanBatchSize} per batch, ${s.gapsUnder40Ms} gaps < 40 ms (min ${s.minGapMs}), last ${s.lastDeltaAfterStopMs} ms after stop, dup ${s.duplicates}, missing ${s.missing}, ` +
+        `exactly once in order: ${s.exactlyOnceInOrder}${s.pageAppliedSeq !== undefined ? `, page applied up to seq ${s.pageAppliedSeq} of ${s.lastSeq}` : ''}`,
+    );
+  }
+}
+
+// --- main -----------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const cleanup = new Cleanup();
+  const children = new Children();
+  cleanup.add('stop our nodes and producers', () => children.stopAll());
+  const m = machine();
+  console.log(`hub-throughput: ${machineLine(m)}; measuring ${JSON.stringify(sutInfo())}`);
+  try {
+    const sys = await startLauncher(cleanup, { nodes: 0, env: process.env.BENCH_CPU_PROF ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROF}` } : {} });
+    // Registered last, so it runs first: our nodes stop before the launcher's bootstrap.
+    const nodes = await startOwnNodes(children, sys, SETTINGS.nodes);
+    cleanup.add('stop our nodes and producers (before the launcher)', () => children.stopAll());
+    console.log(`${nodes.length} nodes registered: ${nodes.map((n) => n.id).join(', ')}`);
+
+    const producers = SETTINGS.sources.some((s) => s !== 'nodes')
+      ? await Promise.all(
+          Array.from({ length: SETTINGS.producers }, async (_, i) => {
+            const child = children.fork(`producer ${i + 1}`, repo('bench/support/ingest-producer.ts'), {
+              execArgv: ['--import', 'tsx'],
+              env: {
+                PRODUCER_HUB_URL: sys.dashboardUrl,
+                PRODUCER_TOKEN: sys.clusterToken,
+                PRODUCER_SOURCE: `bench-producer-${i + 1}`,
+                PRODUCER_NODE_IDS: nodes.map((n) => n.id).join(','),
+                PRODUCER_REPORT_SIZE: String(SETTINGS.reportSize),
+                PRODUCER_MIX: SETTINGS.syntheticMix,
+              },
+            });
+            await waitForMessage(child, 'ready', 30_000);
+            return child;
+          }),
+        )
+      : [];
+
+    let browser: import('@playwright/test').Browser | undefined;
+    const getBrowser = async () => (browser ??= await launchBrowser(cleanup));
+
+    const runs = [];
+    for (const source of SETTINGS.sources) {
+      for (const kind of SETTINGS.subscribers) {
+        runs.push(await measure(source, kind, { sys, nodes, producers, browser: getBrowser, children }));
+        await sleep(1_000);
+      }
+    }
+    const path = await writeResults('hub-throughput', { benchmark: 'hub-throughput', machine: m, measured: sutInfo(), settings: SETTINGS, goals: GOALS, runs });
+    console.log(`\ngoals: ≥ ${GOALS.eventsPerSecond} events/s delivered to each of two browsers, ≤ ${GOALS.maxBatchesPerSecond} batches/s per browser`);
+    for (const r of runs) {
+      console.log(
+        `  ${`${r.source} → ${r.subscribers}`.padEnd(22)} ${String(r.goals.eventsPerSecond.value).padStart(6)} events/s${r.source === 'paced' ? ` of ${SETTINGS.pacedRate} offered` : ''}: ${r.goals.eventsPerSecond.met ? 'met' : 'NOT met'}; ` +
+          `${r.goals.batchesPerSecond.value} batches/s (busiest second ${r.goals.batchesPerSecond.maxInAnySecond}): ${r.goals.batchesPerSecond.met ? 'met' : 'NOT met'}; exactly once in order: ${r.goals.exactlyOnceInOrder}; load ${r.load1.before}, other ${r.cpuPercentOfOneCore.other}%`,
+      );
+    }
+    const disturbed = runs.filter((r) => r.disturbed).map((r) => `${r.source} → ${r.subscribers} (other ${r.cpuPercentOfOneCore.other}%)`);
+    if (disturbed.length > 0) console.log(`warning: other work disturbed ${disturbed.join(', ')}; rerun on a quiet machine`);
+    console.log(`details: ${path}`);
+  } finally {
+    await cleanup.run();
+  }
+}
+
+await main();

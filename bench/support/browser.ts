@@ -1,0 +1,53 @@
+// A real Chromium on the dashboard, read through its test hook (apps/dashboard/lib/test-hook.ts).
+import { chromium, type Browser, type Page } from '@playwright/test';
+import type { Cleanup } from './system.js';
+
+/** The page's `window.__peerscope`, as `page.evaluate` callbacks see it (no DOM types here). */
+export interface HookHost {
+  __peerscope?: {
+    nodes(): Array<{ id: string; status: string; kind: string }>;
+    animations: Record<string, number>;
+    seq(): number;
+  };
+  performance: { timeOrigin: number; now(): number };
+  requestAnimationFrame(callback: (time: number) => void): number;
+  [key: string]: unknown;
+}
+
+export async function launchBrowser(cleanup: Cleanup): Promise<Browser> {
+  const browser = await chromium.launch({
+    executablePath: process.env.BENCH_CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+  cleanup.add('close Chromium', () => browser.close());
+  return browser;
+}
+
+/** A new page (in its own context, like a separate browser) on the dashboard, once it draws `nodes` alive nodes. */
+export async function openDashboard(browser: Browser, url: string, nodes: number, setup?: (page: Page) => void): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  setup?.(page);
+  await page.goto(url);
+  await page.waitForFunction(
+    (n) => ((globalThis as unknown as HookHost).__peerscope?.nodes().filter((x) => x.status === 'alive').length ?? 0) >= n,
+    nodes,
+    { timeout: 60_000, polling: 100 },
+  );
+  return page;
+}
+
+export function hookNodes(page: Page): Promise<Array<{ id: string; status: string; kind: string }>> {
+  return page.evaluate(() => (globalThis as unknown as HookHost).__peerscope?.nodes() ?? []);
+}
+
+/**
+ * How far the page's animation clock (timeOrigin + now, what the hook stamps) is from its wall
+ * clock (Date.now), in ms; near 0 means the hook's stamps compare with this process's Date.now().
+ */
+export function pageClockSkewMs(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const host = globalThis as unknown as HookHost;
+    return Date.now() - (host.performance.timeOrigin + host.performance.now());
+  });
+}

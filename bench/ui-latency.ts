@@ -1,0 +1,210 @@
+// Benchmark: from a click-equivalent send (POST /api/messages on the bootstrap) to the moment a
+// real Chromium page on the dashboard starts that message's edge animation. 20 nodes, one page,
+// one message at a time with a short gap so the page animates each one (no aggregation).
+// See bench/README.md, "Dashboard and runtimes".
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { INGEST_NAMESPACE, type Delta } from '@peerscope/protocol';
+import { io } from 'socket.io-client';
+import { launchBrowser, openDashboard, pageClockSkewMs, type HookHost } from './support/browser.js';
+import { CpuWindow, descendants, load1, machine, machineLine, QUIET_OTHER_PERCENT, waitForQuiet } from './support/machine.js';
+import { Cleanup, envInt, startLauncher, sutInfo, waitForAlive, writeResults } from './support/system.js';
+import { CountingSubscriber, percentiles } from './support/tally.js';
+
+const SETTINGS = {
+  nodes: envInt('BENCH_NODES', 20),
+  sends: envInt('BENCH_SENDS', 240),
+  warmup: envInt('BENCH_WARMUP', 10),
+  /** Pause after each message's animation started, before the next send. */
+  gapMs: envInt('BENCH_GAP_MS', 50),
+  animationTimeoutMs: 5_000,
+  /** Single events sent straight to the hub's /ingest, to time the hub's batching alone. */
+  probes: envInt('BENCH_PROBES', 40),
+};
+const GOAL_P99_MS = 100;
+
+interface Sample {
+  id: string;
+  from: string;
+  to: string;
+  /** Date.now() just before the POST. */
+  t0: number;
+  postMs: number;
+  status: string;
+  /** The node's `message:delivered` stamp (its Date.now()). */
+  deliveredAt?: number;
+  /** When this process's own /ui subscriber got the delta. */
+  hubAt?: number;
+  /** When the page started the animation (hook `animations[id]`). */
+  animAt?: number;
+}
+
+async function main(): Promise<void> {
+  const cleanup = new Cleanup();
+  const m = machine();
+  console.log(`ui-latency: ${machineLine(m)}; measuring ${JSON.stringify(sutInfo())}`);
+  try {
+    const sys = await startLauncher(cleanup, { nodes: SETTINGS.nodes });
+    const nodes = await waitForAlive(sys, SETTINGS.nodes);
+    const ids = nodes.map((n) => n.id);
+
+    const browser = await launchBrowser(cleanup);
+    const opened = performance.now();
+    const page = await openDashboard(browser, sys.dashboardUrl, SETTINGS.nodes);
+    console.log(`page drew ${SETTINGS.nodes} nodes ${Math.round(performance.now() - opened)} ms after goto`);
+
+    // Our own subscriber sees the same batches as the page: it splits the time into hub and browser.
+    const sub = new CountingSubscriber(sys.dashboardUrl);
+    cleanup.add('close the subscriber', () => sub.close());
+    const delivered = new Map<string, { at: number; hubAt: number }>();
+    sub.onDelta = (delta: Delta, at: number) => {
+      if (delta.event.type === 'message:delivered' || delta.event.type === 'message:failed') delivered.set(delta.event.id, { at: delta.event.at, hubAt: at });
+    };
+    await sub.start();
+
+    const cpu = new CpuWindow(() => {
+      const all = descendants(process.pid);
+      const launcherTree = new Set([sys.pid, ...descendants(sys.pid)]);
+      return {
+        dashboard: sys.pidsMatching(/apps\/dashboard/),
+        bootstrap: sys.pidsMatching(/apps\/bootstrap/),
+        nodes: sys.pidsMatching(/apps\/node/),
+        chromium: all.filter((p) => !launcherTree.has(p)),
+        bench: [process.pid],
+      };
+    });
+
+    const send = async (): Promise<Sample> => {
+      const from = ids[Math.floor(Math.random() * ids.length)]!;
+      let to = from;
+      while (to === from) to = ids[Math.floor(Math.random() * ids.length)]!;
+      const text = `bench ${randomUUID().slice(0, 8)}`;
+      const t0 = Date.now();
+      const p0 = performance.now();
+      const response = await fetch(`${sys.bootstrapUrl}/api/messages`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${sys.adminToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ from, to, text }),
+      });
+      const answer = (await response.json()) as { id: string; status: string };
+      const postMs = performance.now() - p0;
+      if (!response.ok) throw new Error(`POST /api/messages answered ${response.status}: ${JSON.stringify(answer)}`);
+      const sample: Sample = { id: answer.id, from, to, t0, postMs, status: answer.status };
+      try {
+        const handle = await page.waitForFunction((id) => (globalThis as unknown as HookHost).__peerscope?.animations[id], answer.id, {
+          timeout: SETTINGS.animationTimeoutMs,
+          polling: 'raf',
+        });
+        sample.animAt = (await handle.jsonValue()) as number;
+      } catch {
+        // no animation: counted as missing
+      }
+      return sample;
+    };
+
+    for (let i = 0; i < SETTINGS.warmup; i++) {
+      await send();
+      await sleep(SETTINGS.gapMs);
+    }
+
+    const quiet = await waitForQuiet('ui-latency');
+    const skewBefore = await pageClockSkewMs(page);
+    const loadBefore = load1();
+    cpu.start();
+    const started = performance.now();
+    const samples: Sample[] = [];
+    for (let i = 0; i < SETTINGS.sends; i++) {
+      samples.push(await send());
+      await sleep(SETTINGS.gapMs);
+    }
+    const elapsedS = (performance.now() - started) / 1_000;
+    const cpuUse = cpu.stop();
+    const loadAfter = load1();
+    const skewAfter = await pageClockSkewMs(page);
+    await sleep(300);
+    for (const s of samples) {
+      const d = delivered.get(s.id);
+      if (d) {
+        s.deliveredAt = d.at;
+        s.hubAt = d.hubAt;
+      }
+    }
+
+    // The hub alone: one event at a time straight into /ingest (no node, no reporter), timed to our
+    // /ui subscriber. `node:stopping` for an unknown id changes nothing in the picture.
+    const probeSent = new Map<string, number>();
+    const probeLatency: number[] = [];
+    const previous = sub.onDelta;
+    sub.onDelta = (delta, at) => {
+      previous?.(delta, at);
+      if (delta.event.type === 'node:stopping' && probeSent.has(delta.event.nodeId)) probeLatency.push(at - probeSent.get(delta.event.nodeId)!);
+    };
+    const probe = io(new URL(INGEST_NAMESPACE, sys.dashboardUrl).href, { auth: { token: sys.clusterToken, source: 'bench-probe' }, transports: ['websocket'], reconnection: false });
+    cleanup.add('close the probe', () => probe.close());
+    await new Promise<void>((resolve, reject) => {
+      probe.once('connect', resolve);
+      probe.once('connect_error', reject);
+    });
+    for (let i = 0; i < SETTINGS.probes; i++) {
+      const nodeId = `bench-probe-${i}`;
+      probeSent.set(nodeId, Date.now());
+      probe.emit('telemetry:report', [{ type: 'node:stopping', nodeId, at: Date.now(), source: 'bench-probe' }]);
+      await sleep(150 + Math.random() * 100);
+    }
+    await sleep(300);
+    probe.close();
+    const hubOnly = percentiles(probeLatency);
+
+    const animated = samples.filter((s) => s.animAt !== undefined);
+    const latency = percentiles(animated.map((s) => s.animAt! - s.t0));
+    const post = percentiles(samples.map((s) => s.postMs));
+    const split = animated.filter((s) => s.hubAt !== undefined && s.deliveredAt !== undefined);
+    const breakdown = {
+      'send → node reports delivered (POST path)': percentiles(split.map((s) => s.deliveredAt! - s.t0)),
+      'delivered → hub batch at a /ui client (reporter flush + hub batch + wire)': percentiles(split.map((s) => s.hubAt! - s.deliveredAt!)),
+      'hub batch at client → page animation starts (browser)': percentiles(split.map((s) => s.animAt! - s.hubAt!)),
+    };
+    const statuses = samples.reduce<Record<string, number>>((acc, s) => ({ ...acc, [s.status]: (acc[s.status] ?? 0) + 1 }), {});
+
+    const result = {
+      benchmark: 'ui-latency',
+      machine: m,
+      measured: sutInfo(),
+      load1: { before: loadBefore, after: loadAfter },
+      quietCheck: quiet,
+      disturbed: (cpuUse.other ?? 0) >= QUIET_OTHER_PERCENT,
+      cpuPercentOfOneCore: cpuUse,
+      settings: SETTINGS,
+      sends: samples.length,
+      statuses,
+      animated: animated.length,
+      missing: samples.length - animated.length,
+      elapsedS: Math.round(elapsedS * 10) / 10,
+      pageClockSkewMs: { before: Math.round(skewBefore * 10) / 10, after: Math.round(skewAfter * 10) / 10 },
+      sendToAnimationMs: latency,
+      postMs: post,
+      breakdownMs: breakdown,
+      hubOnlyMs: hubOnly,
+      goal: { p99Ms: GOAL_P99_MS, met: animated.length === samples.length && latency.p99 <= GOAL_P99_MS },
+      samples,
+    };
+    const path = await writeResults('ui-latency', result);
+
+    console.log(`\nload average (1 min): ${loadBefore} before, ${loadAfter} after; CPU (% of one core): ${JSON.stringify(cpuUse)}`);
+    console.log(`${samples.length} sends in ${result.elapsedS} s, statuses ${JSON.stringify(statuses)}, ${animated.length} animated, ${result.missing} missing`);
+    console.log(`page clock skew (Date.now − timeOrigin−now): ${result.pageClockSkewMs.before} ms before, ${result.pageClockSkewMs.after} ms after`);
+    const row = (name: string, p: ReturnType<typeof percentiles>) =>
+      console.log(`${name.padEnd(76)} p50 ${String(p.p50).padStart(6)}  p90 ${String(p.p90).padStart(6)}  p99 ${String(p.p99).padStart(6)}  max ${String(p.max).padStart(6)} ms`);
+    row('send → animation start', latency);
+    row('POST /api/messages (bootstrap → node → peer → answer)', post);
+    for (const [name, p] of Object.entries(breakdown)) row(`  ${name}`, p);
+    row(`hub alone: one event into /ingest → at a /ui client (${hubOnly.n} probes)`, hubOnly);
+    console.log(`\ngoal p99 ≤ ${GOAL_P99_MS} ms: ${result.goal.met ? 'MET' : 'NOT MET'} (p99 ${latency.p99} ms)`);
+    if (result.disturbed) console.log(`warning: other work used ${cpuUse.other}% of a core during the run (load ${loadBefore} on ${m.nproc} cores): disturbed; rerun on a quiet machine`);
+    console.log(`details: ${path}`);
+  } finally {
+    await cleanup.run();
+  }
+}
+
+await main();
