@@ -201,8 +201,19 @@ async function traffic(dashboardUrl: string, rounds: number): Promise<{ delivere
 
 const NODE_LABELS = ['peerscope.managed=true', 'peerscope.cluster=compose'];
 
-async function dockerNodesMemory(docker: Docker): Promise<{ container: MemoryReading; vmRss: MemoryReading; rssAnon: MemoryReading }> {
-  const containers = await docker.listContainers({ filters: { label: NODE_LABELS } });
+/**
+ * Node containers of *our* compose system. Every compose system labels its nodes alike, so the
+ * label is not enough on a shared engine: ours are the ones started with our cluster token.
+ */
+async function ourNodeContainers(docker: Docker, clusterToken: string, options: { all?: boolean; nodeId?: string } = {}): Promise<Docker.ContainerInfo[]> {
+  const labels = options.nodeId ? [...NODE_LABELS, `peerscope.node-id=${options.nodeId}`] : NODE_LABELS;
+  const candidates = await docker.listContainers({ all: options.all ?? false, filters: { label: labels } });
+  const inspected = await Promise.all(candidates.map((c) => docker.getContainer(c.Id).inspect().catch(() => undefined)));
+  return candidates.filter((_, i) => inspected[i]?.Config.Env?.includes(`PEERSCOPE_CLUSTER_TOKEN=${clusterToken}`));
+}
+
+async function dockerNodesMemory(docker: Docker, clusterToken: string): Promise<{ container: MemoryReading; vmRss: MemoryReading; rssAnon: MemoryReading }> {
+  const containers = await ourNodeContainers(docker, clusterToken);
   const usage: number[] = [];
   const rss: number[] = [];
   const anon: number[] = [];
@@ -458,7 +469,7 @@ async function dockerRuntime(cleanup: Cleanup, browser: () => Promise<Browser>) 
     for (const c of await docker.listContainers({ all: true, filters: { label: ['peerscope.bench=boot'] } })) {
       await docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined);
     }
-    for (const c of await docker.listContainers({ all: true, filters: { label: NODE_LABELS } })) {
+    for (const c of await ourNodeContainers(docker, env.PEERSCOPE_CLUSTER_TOKEN, { all: true })) {
       console.error(`  node container ${c.Names[0]} outlived docker compose down; removing it`);
       await docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined);
     }
@@ -473,7 +484,7 @@ async function dockerRuntime(cleanup: Cleanup, browser: () => Promise<Browser>) 
     await waitForAlive(sys, SETTINGS.initialNodes, 120_000).catch(async (err: Error) => {
       // Say why before `down` removes the evidence.
       const logs = await compose(['logs', '--no-color', '--tail', '40'], env, 60_000).catch((e: Error) => e.message);
-      const nodes = await docker.listContainers({ all: true, filters: { label: NODE_LABELS } });
+      const nodes = await ourNodeContainers(docker, env.PEERSCOPE_CLUSTER_TOKEN, { all: true });
       throw new Error(`${err.message}\nnode containers: ${nodes.map((c) => `${c.Names[0]} ${c.State} ${c.Status}`).join('; ') || 'none'}\n${logs}`);
     });
     const deadline = Date.now() + 120_000;
@@ -488,7 +499,7 @@ async function dockerRuntime(cleanup: Cleanup, browser: () => Promise<Browser>) 
     const quiet = await waitForQuiet('add node');
     const loadBefore = load1();
     const where: Where = async (id) => {
-      const [info] = await docker.listContainers({ filters: { label: [...NODE_LABELS, `peerscope.node-id=${id}`] } });
+      const [info] = await ourNodeContainers(docker, env.PEERSCOPE_CLUSTER_TOKEN, { nodeId: id });
       if (!info) return {};
       const inspect = await docker.getContainer(info.Id).inspect();
       const nodePid = childNodePid(inspect.State.Pid);
@@ -504,7 +515,7 @@ async function dockerRuntime(cleanup: Cleanup, browser: () => Promise<Browser>) 
     const refresh = async () => {
       const ours = [
         ...(await docker.listContainers({ filters: { label: [`com.docker.compose.project=${SETTINGS.composeProject}`] } })),
-        ...(await docker.listContainers({ filters: { label: NODE_LABELS } })),
+        ...(await ourNodeContainers(docker, env.PEERSCOPE_CLUSTER_TOKEN)),
       ];
       const tops = await Promise.all(ours.map((c) => docker.getContainer(c.Id).top({ ps_args: '-o pid' }).catch(() => ({ Processes: [] as string[][] }))));
       containerPids = tops.flatMap((t) => ((t.Processes ?? []) as string[][]).map((row) => Number(row[0]))).filter((pid) => Number.isInteger(pid));
@@ -525,11 +536,11 @@ async function dockerRuntime(cleanup: Cleanup, browser: () => Promise<Browser>) 
     await sleep(SETTINGS.idleSettleMs);
     await refresh();
     const idleCpu = await idleCpuPercent(() => ({ containers: containerPids, engine: enginePids() }), new Set(['containers', 'engine']));
-    const idle = await dockerNodesMemory(docker);
+    const idle = await dockerNodesMemory(docker, env.PEERSCOPE_CLUSTER_TOKEN);
     const boot = await containerBoot();
     const loadIdle = load1();
     const sent = await traffic(sys.dashboardUrl, SETTINGS.trafficRounds);
-    const busy = await dockerNodesMemory(docker);
+    const busy = await dockerNodesMemory(docker, env.PEERSCOPE_CLUSTER_TOKEN);
     const listed = await admin<{ nodes: unknown[] }>(sys, 'GET', '/nodes');
     const result = {
       runtime: 'docker',
