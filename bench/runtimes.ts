@@ -388,6 +388,60 @@ async function containerBoot(runs = 3) {
   return { cpus05: percentiles(limited), unlimited: percentiles(unlimited) };
 }
 
+/**
+ * What the image's HEALTHCHECK costs an idle node: a few standalone node containers (as the
+ * runtime starts them: --cpus 0.5, PORT 5000; no network, so they only retry their registration),
+ * with the image's health check and with --no-healthcheck. Counted over IDLE_CPU_MS: the
+ * containers' processes and their shims, with the children they reaped (the health-check
+ * processes, runc), which is theirs alone; and the Docker daemons (dockerd, containerd), which
+ * every container on the engine shares. Run with no other container of ours up.
+ */
+async function healthcheckCost(docker: Docker, count = 5) {
+  const measure = async (extra: string[]) => {
+    const ids: string[] = [];
+    try {
+      for (let i = 0; i < count; i++) {
+        const { stdout } = await run('docker', [
+          'run', '-d', '--network', 'none', '--label', 'peerscope.bench=boot', '--cpus', '0.5', '-e', 'PORT=5000', '-e', 'HOST=0.0.0.0', ...extra, 'peerscope-node',
+        ]);
+        ids.push(stdout.trim());
+      }
+      await sleep(8_000);
+      const tops = await Promise.all(ids.map((id) => docker.getContainer(id).top({ ps_args: '-o pid' }).catch(() => ({ Processes: [] as string[][] }))));
+      const pids = tops.flatMap((t) => ((t.Processes ?? []) as string[][]).map((row) => Number(row[0]))).filter((pid) => Number.isInteger(pid));
+      const inits = await Promise.all(ids.map(async (id) => (await docker.getContainer(id).inspect()).State.Pid));
+      const shims = inits.map(parentPid).filter((pid): pid is number => pid !== undefined);
+      const daemons = descendants(1).filter((pid) => /^(dockerd|containerd)$/.test((cmdline(pid).split(' ')[0] ?? '').split('/').pop() ?? ''));
+      const cpu = await idleCpuPercent(() => ({ containers: pids, shims, daemons }), new Set(['containers', 'shims']));
+      const round = (x: number) => Math.round(x * 10) / 10;
+      return {
+        containers: cpu.containers ?? 0,
+        shims: cpu.shims ?? 0,
+        daemons: cpu.daemons ?? 0,
+        other: cpu.other ?? 0,
+        /** % of one core per container, containers and their shims (with reaped children). */
+        perContainer: round(((cpu.containers ?? 0) + (cpu.shims ?? 0)) / count),
+        /** The shared daemons' CPU over the same time, per container. */
+        daemonsPerContainer: round((cpu.daemons ?? 0) / count),
+      };
+    } finally {
+      if (ids.length > 0) await run('docker', ['rm', '-f', ...ids]).catch(() => undefined);
+    }
+  };
+  const withHealthcheck = await measure([]);
+  const without = await measure(['--no-healthcheck']);
+  return { containers: count, withHealthcheck, withoutHealthcheck: without };
+}
+
+function parentPid(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return undefined;
+  }
+}
+
 async function composeCommand(): Promise<string[]> {
   return run('docker', ['compose', 'version']).then(
     () => ['docker', 'compose'],
@@ -552,6 +606,7 @@ async function dockerRuntime(cleanup: Cleanup, browser: () => Promise<Browser>) 
       memory: { idle, afterTraffic: busy, traffic: sent, registryNodes: listed.nodes.length },
       idleCpuPercentOfOneCore: idleCpu,
       nodeBootInContainer: boot,
+
     };
     report(result.addNode.summary, GOALS.dockerMs, loadBefore, cpuUse);
     console.log(`  idle CPU over ${IDLE_CPU_MS / 1000} s, % of one core: ${JSON.stringify(idleCpu)} (containers and engine with their reaped children: health checks, runc)`);
@@ -563,7 +618,14 @@ async function dockerRuntime(cleanup: Cleanup, browser: () => Promise<Browser>) 
       `  memory per node (${idle.container.nodes} containers): container (docker stats) idle ${idle.container.meanMiB} MiB, after ${sent.delivered + sent.failed} messages ${busy.container.meanMiB} MiB; ` +
         `node process VmRSS idle ${idle.vmRss.meanMiB} MiB, after ${busy.vmRss.meanMiB} MiB; RssAnon idle ${idle.rssAnon.meanMiB} MiB, after ${busy.rssAnon.meanMiB} MiB`,
     );
-    return result;
+    await down();
+    const health = await healthcheckCost(docker);
+    console.log(
+      `  idle CPU per standalone node container (${health.containers} containers, % of one core): containers and shims ` +
+        `${health.withHealthcheck.perContainer}% with the image's HEALTHCHECK, ${health.withoutHealthcheck.perContainer}% with --no-healthcheck; ` +
+        `shared dockerd + containerd ${health.withHealthcheck.daemonsPerContainer}% / ${health.withoutHealthcheck.daemonsPerContainer}% per container (other work ${health.withHealthcheck.other}% / ${health.withoutHealthcheck.other}%)`,
+    );
+    return { ...result, healthcheckIdleCost: health };
   } finally {
     await down();
   }
