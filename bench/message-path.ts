@@ -11,30 +11,39 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { request } from 'undici';
 import { cpuMeter, foreignCpuMeter } from './lib/cpu.js';
 import { Children, freePort, waitForMessage, waitUntil, type Child } from './lib/children.js';
-import { median, runLoad, type LoadResult, type Mode } from './lib/load.js';
+import { median, percentile, runLoad, type LoadResult, type Mode } from './lib/load.js';
 import type { HubStats } from './servers/telemetry-hub.js';
 
+// Many short runs, the targets interleaved, rather than a few long ones: this machine (a VM) has
+// slow spells of a few seconds, and a spell then hits every target of a round alike.
 const SETTINGS = {
   concurrency: envInt('BENCH_CONCURRENCY', 32),
-  warmupMs: envInt('BENCH_WARMUP_MS', 1_000),
-  durationMs: envInt('BENCH_DURATION_MS', 5_000),
-  rounds: envInt('BENCH_ROUNDS', 3),
+  /** Before a target's first run in a mode: time for the JIT and the heap to settle. */
+  firstWarmupMs: envInt('BENCH_FIRST_WARMUP_MS', 3_000),
+  /** Before every later run: enough to open the connections and fill the pipeline. */
+  warmupMs: envInt('BENCH_WARMUP_MS', 300),
+  durationMs: envInt('BENCH_DURATION_MS', 2_000),
+  rounds: envInt('BENCH_ROUNDS', 10),
   maxRequests: 2_000_000,
   /** A pause between runs, so one run's closing connections do not weigh on the next. */
-  pauseMs: 500,
+  pauseMs: 300,
   /** A run where other processes used more than this (% of one core) is disturbed... */
   maxOtherCpuPercent: 15,
   /** ...and done again, up to this many times, so a shared machine still gives usable figures. */
   retriesWhenDisturbed: 2,
 };
 const GOALS = { minRatioVsBare: 0.6, maxTelemetryCost: 0.1 };
-const MODES: Mode[] = ['keep-alive', 'close'];
+const ALL_MODES: Mode[] = ['keep-alive', 'close'];
+/** `BENCH_MODES=keep-alive` measures one mode only (when profiling one, say). */
+const MODES: Mode[] = ALL_MODES.filter((mode) => (process.env.BENCH_MODES ?? ALL_MODES.join(',')).split(',').includes(mode));
 
 type TargetName = 'bare' | 'node' | 'node+telemetry';
 interface Target {
   name: TargetName;
   origin: string;
   pid: number;
+  /** The telemetry hub, which works only for this target: its CPU is this target's cost too. */
+  hubPid?: number;
 }
 interface Run extends LoadResult {
   round: number;
@@ -44,6 +53,8 @@ interface Run extends LoadResult {
   serverCpuUsPerReq: number | null;
   /** The load client's CPU use; near 100% means the client, not the server, set the pace. */
   clientCpuPercent: number | null;
+  /** The telemetry hub's CPU use (its own process, on the same two cores), for `node+telemetry`. */
+  hubCpuPercent: number | null;
   /** CPU used by processes outside this benchmark, in % of one core: high means a disturbed run. */
   otherCpuPercent: number | null;
   /** 1, or more when earlier attempts were disturbed; only the last attempt is kept. */
@@ -105,7 +116,7 @@ async function startSystem(children: Children, dataDir: string): Promise<System>
     targets: [
       { name: 'bare', origin: `http://127.0.0.1:${bareReady.port}`, pid: bare.process.pid! },
       { name: 'node', origin: plain.origin, pid: plain.child.process.pid! },
-      { name: 'node+telemetry', origin: withTelemetry.origin, pid: withTelemetry.child.process.pid! },
+      { name: 'node+telemetry', origin: withTelemetry.origin, pid: withTelemetry.child.process.pid!, hubPid: hub.process.pid! },
     ],
   };
 }
@@ -185,15 +196,18 @@ async function measureUndisturbed(target: Target, mode: Mode, round: number, ben
 async function measure(target: Target, mode: Mode, round: number, benchPids: number[]): Promise<{ run: Omit<Run, 'attempts'>; warmupOk: number }> {
   const server = cpuMeter(target.pid);
   const client = cpuMeter(process.pid);
+  const hub = target.hubPid === undefined ? undefined : cpuMeter(target.hubPid);
   const other = foreignCpuMeter(benchPids);
   const onMeasure = () => {
     server.start();
     client.start();
+    hub?.start();
     other.start();
   };
-  const { concurrency, warmupMs, durationMs, maxRequests } = SETTINGS;
+  const { concurrency, durationMs, maxRequests } = SETTINGS;
+  const warmupMs = round === 1 ? SETTINGS.firstWarmupMs : SETTINGS.warmupMs;
   const { warmupOk, ...result } = await runLoad({ origin: target.origin, mode, concurrency, warmupMs, durationMs, maxRequests, onMeasure });
-  const [serverMs, clientMs, otherMs] = [server.stop(), client.stop(), other.stop()];
+  const [serverMs, clientMs, hubMs, otherMs] = [server.stop(), client.stop(), hub?.stop(), other.stop()];
   const run: Omit<Run, 'attempts'> = {
     round,
     mode,
@@ -201,6 +215,7 @@ async function measure(target: Target, mode: Mode, round: number, benchPids: num
     ...result,
     serverCpuUsPerReq: serverMs === undefined ? null : (serverMs * 1_000) / result.ok,
     clientCpuPercent: clientMs === undefined ? null : (100 * clientMs) / result.elapsedMs,
+    hubCpuPercent: hubMs === undefined ? null : (100 * hubMs) / result.elapsedMs,
     otherCpuPercent: otherMs === undefined ? null : (100 * otherMs) / result.elapsedMs,
   };
   return { run, warmupOk };
@@ -216,7 +231,7 @@ function progressLine(run: Omit<Run, 'attempts'>): string {
   const cpu =
     run.serverCpuUsPerReq === null
       ? ''
-      : `, server ${Math.round(run.serverCpuUsPerReq)} µs CPU/req, client CPU ${Math.round(run.clientCpuPercent ?? 0)}%, other CPU ${Math.round(run.otherCpuPercent ?? 0)}%`;
+      : `, server ${Math.round(run.serverCpuUsPerReq)} µs CPU/req, client CPU ${Math.round(run.clientCpuPercent ?? 0)}%${run.hubCpuPercent === null ? '' : `, hub CPU ${Math.round(run.hubCpuPercent)}%`}, other CPU ${Math.round(run.otherCpuPercent ?? 0)}%`;
   return `  round ${run.round} ${run.mode.padEnd(10)} ${run.target.padEnd(15)} ${Math.round(run.rps)} req/s, ${run.connections} connections${cpu}${errors}`;
 }
 
@@ -241,10 +256,12 @@ interface ModeSummary {
   rows: Row[];
   /** Median over rounds of node+telemetry req/s divided by node req/s in the same round. */
   telemetryOnOff: number;
+  /** The middle half of those per-round ratios: how much the rounds agreed. */
+  telemetryOnOffQuartiles: [number, number];
   telemetryCost: number;
   /** Bare server CPU per request divided by the node's: the ratio with the client taken out. */
   cpuPerReqBareOverNode: number | null;
-  /** Node CPU per request with telemetry on divided by with it off. */
+  /** Median over rounds of the node's CPU per request with telemetry on divided by with it off. */
   cpuPerReqTelemetryOnOff: number | null;
   goalVsBareMet: boolean;
   goalTelemetryMet: boolean;
@@ -253,10 +270,14 @@ interface ModeSummary {
 function summarise(runs: Run[]): ModeSummary[] {
   return MODES.map((mode) => {
     const of = (target: TargetName) => runs.filter((r) => r.mode === mode && r.target === target);
-    const perRoundRatio = (a: TargetName, b: TargetName) => {
+    const perRound = (a: TargetName, b: TargetName, figure: (run: Run) => number | null) => {
       const bs = of(b);
-      return median(of(a).map((run) => run.rps / bs.find((x) => x.round === run.round)!.rps));
+      return of(a).flatMap((run) => {
+        const [x, y] = [figure(run), figure(bs.find((other) => other.round === run.round)!)];
+        return x === null || y === null ? [] : [x / y];
+      });
     };
+    const perRoundRatio = (a: TargetName, b: TargetName) => median(perRound(a, b, (run) => run.rps));
     const rows = (['bare', 'node', 'node+telemetry'] as const).map(
       (target): Row => ({
         mode,
@@ -271,16 +292,19 @@ function summarise(runs: Run[]): ModeSummary[] {
         errors: of(target).reduce((sum, r) => sum + r.errors, 0),
       }),
     );
-    const telemetryOnOff = perRoundRatio('node+telemetry', 'node');
+    const telemetryRatios = Float64Array.from(perRound('node+telemetry', 'node', (run) => run.rps)).sort();
+    const telemetryOnOff = median([...telemetryRatios]);
+    const cpuOnOff = perRound('node+telemetry', 'node', (run) => run.serverCpuUsPerReq);
     const cpu = (target: TargetName) => rows.find((r) => r.target === target)!.serverCpuUsPerReq;
     const divide = (a: number | null, b: number | null) => (a === null || b === null ? null : a / b);
     return {
       mode,
       rows,
       telemetryOnOff,
+      telemetryOnOffQuartiles: [percentile(telemetryRatios, 0.25), percentile(telemetryRatios, 0.75)],
       telemetryCost: 1 - telemetryOnOff,
       cpuPerReqBareOverNode: divide(cpu('bare'), cpu('node')),
-      cpuPerReqTelemetryOnOff: divide(cpu('node+telemetry'), cpu('node')),
+      cpuPerReqTelemetryOnOff: cpuOnOff.length === 0 ? null : median(cpuOnOff),
       goalVsBareMet: rows.find((r) => r.target === 'node')!.vsBare >= GOALS.minRatioVsBare,
       goalTelemetryMet: 1 - telemetryOnOff <= GOALS.maxTelemetryCost,
     };
@@ -320,7 +344,8 @@ function verdicts(summaries: ModeSummary[]): string[] {
   return summaries.flatMap((s) => [
     `${s.mode}: node vs bare ${x(s.rows.find((r) => r.target === 'node')!.vsBare)} req/s (goal >= ${GOALS.minRatioVsBare}x): ${yes(s.goalVsBareMet)}` +
       ` [CPU per request, bare/node: ${x(s.cpuPerReqBareOverNode)}]`,
-    `${s.mode}: telemetry on/off ${x(s.telemetryOnOff)} req/s, cost ${(s.telemetryCost * 100).toFixed(1)}% (goal <= ${GOALS.maxTelemetryCost * 100}%): ${yes(s.goalTelemetryMet)}` +
+    `${s.mode}: telemetry on/off ${x(s.telemetryOnOff)} req/s (middle half of the rounds ${x(s.telemetryOnOffQuartiles[0])}-${x(s.telemetryOnOffQuartiles[1])}),` +
+      ` cost ${(s.telemetryCost * 100).toFixed(1)}% (goal <= ${GOALS.maxTelemetryCost * 100}%): ${yes(s.goalTelemetryMet)}` +
       ` [CPU per request, on/off: ${x(s.cpuPerReqTelemetryOnOff)}]`,
   ]);
 }
@@ -348,7 +373,9 @@ async function main(): Promise<void> {
   try {
     const host = machine();
     if (host.loadAverage1m > 0.5) console.warn(`warning: 1-minute load average is ${host.loadAverage1m}; other work on this machine will skew the figures`);
-    console.log(`message path: ${SETTINGS.concurrency} in flight, ${SETTINGS.warmupMs} ms warm-up + ${SETTINGS.durationMs} ms, ${SETTINGS.rounds} rounds`);
+    console.log(
+      `message path: ${SETTINGS.concurrency} in flight, ${SETTINGS.rounds} rounds of ${SETTINGS.warmupMs} ms warm-up + ${SETTINGS.durationMs} ms per target and mode (${SETTINGS.firstWarmupMs} ms warm-up the first time)`,
+    );
     const system = await startSystem(children, dataDir);
     for (const target of system.targets) await checkAnswer(target);
     const { runs, okByTarget } = await measureAll(system.targets, children);

@@ -4,7 +4,7 @@
 // See bench/README.md, "Dashboard and runtimes".
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { INGEST_NAMESPACE, type Delta } from '@peerscope/protocol';
+import { encodeReports, INGEST_NAMESPACE, type Delta } from '@peerscope/protocol';
 import { io } from 'socket.io-client';
 import { launchBrowser, openDashboard, pageClockSkewMs, type HookHost } from './support/browser.js';
 import { CpuWindow, descendants, load1, machine, machineLine, QUIET_OTHER_PERCENT, waitForQuiet } from './support/machine.js';
@@ -148,7 +148,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < SETTINGS.probes; i++) {
       const nodeId = `bench-probe-${i}`;
       probeSent.set(nodeId, Date.now());
-      probe.emit('telemetry:report', [{ type: 'node:stopping', nodeId, at: Date.now(), source: 'bench-probe' }]);
+      for (const report of encodeReports([{ type: 'node:stopping', nodeId, at: Date.now() }])) probe.emit('telemetry:report', report);
       await sleep(150 + Math.random() * 100);
     }
     await sleep(300);

@@ -29,7 +29,7 @@ export class Children {
     const proc = fork(modulePath, options.args ?? [], {
       env: { ...process.env, ...options.env },
       // fork() would otherwise pass on our own flags (tsx) to compiled apps.
-      execArgv: options.execArgv ?? [],
+      execArgv: [...(options.execArgv ?? []), ...profileFlags()],
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     let tail = '';
@@ -53,6 +53,12 @@ export class Children {
   async stopAll(): Promise<void> {
     for (const child of this.started.splice(0).reverse()) await stop(child.process);
   }
+}
+
+/** `BENCH_CPU_PROF=<dir>`: every child writes a V8 CPU profile there when it exits (open it in Chrome DevTools). */
+function profileFlags(): string[] {
+  const dir = process.env.BENCH_CPU_PROF;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
 }
 
 async function stop(proc: ChildProcess): Promise<void> {

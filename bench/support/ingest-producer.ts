@@ -4,7 +4,7 @@
 // it with `pause` / `resume` (its backlog as the subscribers see it); the socket's own send
 // buffer paces it too. Or it produces at a steady rate, as a busy network would. Settings come from the environment, commands over IPC.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { INGEST_NAMESPACE, type TelemetryEvent } from '@peerscope/protocol';
+import { encodeReports, INGEST_NAMESPACE, type ReportedEvent } from '@peerscope/protocol';
 import { io } from 'socket.io-client';
 
 const hubUrl = process.env.PRODUCER_HUB_URL!;
@@ -42,8 +42,8 @@ process.on('message', (command: Command) => {
 });
 process.on('disconnect', () => process.exit(0));
 
-function report(): TelemetryEvent[] {
-  const events: TelemetryEvent[] = [];
+function report(): ReportedEvent[] {
+  const events: ReportedEvent[] = [];
   const at = Date.now();
   const perMessage = mix === 'full' ? 3 : 2;
   while (events.length + perMessage <= reportSize) {
@@ -52,10 +52,10 @@ function report(): TelemetryEvent[] {
     const from = nodeIds[counter % nodeIds.length]!;
     const to = nodeIds[(counter + 1 + (counter % (nodeIds.length - 1))) % nodeIds.length]!;
     events.push(
-      { type: 'message:sent', id, from, to, text: 'hello from the bench', at, source },
-      { type: 'message:received', id, from, to, text: 'hello from the bench', at, source },
+      { type: 'message:sent', id, from, to, text: 'hello from the bench', at },
+      { type: 'message:received', id, from, to, text: 'hello from the bench', at },
     );
-    if (mix === 'full') events.push({ type: 'message:delivered', id, from, to, latencyMs: 1.5, at, source });
+    if (mix === 'full') events.push({ type: 'message:delivered', id, from, to, latencyMs: 1.5, at });
   }
   return events;
 }
@@ -81,7 +81,7 @@ async function run(durationMs: number, maxEvents: number, ratePerSecond?: number
       continue;
     }
     const events = report();
-    socket.emit('telemetry:report', events);
+    for (const encoded of encodeReports(events)) socket.emit('telemetry:report', encoded);
     produced += events.length;
     // Let the socket write and IPC commands arrive.
     await new Promise((resolve) => setImmediate(resolve));

@@ -1,5 +1,5 @@
 import { createServer } from 'node:http';
-import { INGEST_NAMESPACE, TelemetryReportSchema, type IngestClientToServerEvents, type TelemetryEvent } from '@peerscope/protocol';
+import { decodeReport, INGEST_NAMESPACE, type IngestClientToServerEvents, type TelemetryEvent } from '@peerscope/protocol';
 import { Server } from 'socket.io';
 
 /** A real Socket.IO server standing in for the dashboard's hub: it checks the token and records events. */
@@ -12,10 +12,11 @@ export async function startRecordingHub(token: string, port = 0) {
   const ingest = io.of(INGEST_NAMESPACE);
   ingest.use((socket, next) => (socket.handshake.auth.token === token ? next() : next(new Error('unauthorized'))));
   ingest.on('connection', (socket) => {
-    sources.add(String(socket.handshake.auth.source));
+    const source = String(socket.handshake.auth.source);
+    sources.add(source);
     socket.on('telemetry:report', (report) => {
-      const parsed = TelemetryReportSchema.safeParse(report);
-      if (parsed.success) events.push(...parsed.data);
+      const decoded = decodeReport(report, source);
+      if (decoded.ok) events.push(...decoded.events);
       else invalidReports += 1;
     });
   });

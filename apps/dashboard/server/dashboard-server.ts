@@ -4,7 +4,7 @@ import { closeServer, listen, type Logger } from '@peerscope/server-kit';
 import nextModule from 'next';
 import { Server } from 'socket.io';
 import type { DashboardConfig } from './config.js';
-import { createHub, type Hub } from './hub/hub.js';
+import { createHub, MAX_SOCKET_PACKET_BYTES, type Hub } from './hub/hub.js';
 import { RegistrySync } from './hub/registry-sync.js';
 
 export interface DashboardServer {
@@ -17,9 +17,6 @@ export interface DashboardServer {
 // next is CommonJS: imported from ESM its default is module.exports, which is createServer itself.
 const next = nextModule as unknown as typeof nextModule.default;
 
-/** Reports of up to 500 events with texts of up to 16 KB must fit in one Socket.IO packet. */
-const MAX_PACKET_BYTES = 10 * 1024 * 1024;
-
 /** One port for everything: Next serves the pages and `/api/*`, Socket.IO the hub. */
 export async function createDashboardServer(config: DashboardConfig, logger: Logger): Promise<DashboardServer> {
   // Route handlers run in this process and read these; the browser never receives them.
@@ -30,7 +27,7 @@ export async function createDashboardServer(config: DashboardConfig, logger: Log
   const nextApp = next({ dev: config.dev, dir: appDir, hostname: config.host, port: config.port });
   const handle = nextApp.getRequestHandler();
   const http = createServer((req, res) => void handle(req, res));
-  const io = new Server(http, { serveClient: false, maxHttpBufferSize: MAX_PACKET_BYTES });
+  const io = new Server(http, { serveClient: false, maxHttpBufferSize: MAX_SOCKET_PACKET_BYTES });
   const admin = { bootstrapUrl: config.bootstrapUrl, adminToken: config.adminToken };
   // A bootstrap that (re)connects may have restarted: re-read its registry shortly after.
   const hub = createHub(io, { clusterToken: config.clusterToken, logger, onBootstrapConnected: () => sync.start(200) });

@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import {
+  encodeReports,
   INGEST_NAMESPACE,
   UI_NAMESPACE,
   type Delta,
@@ -8,6 +9,7 @@ import {
   type IngestServerToClientEvents,
   type NetworkSnapshot,
   type NodeRecord,
+  type ReportedEvent,
   type TelemetryEvent,
   type UiClientToServerEvents,
   type UiServerToClientEvents,
@@ -16,7 +18,7 @@ import { createLogger } from '@peerscope/server-kit';
 import { Server } from 'socket.io';
 import { io as connect, type Socket } from 'socket.io-client';
 import { NetworkView } from '../lib/network-view.js';
-import { createHub, type Hub, type HubOptions } from '../server/hub/hub.js';
+import { createHub, MAX_SOCKET_PACKET_BYTES, type Hub, type HubOptions } from '../server/hub/hub.js';
 
 export const CLUSTER_TOKEN = 'dashboard-test-cluster-token';
 
@@ -82,7 +84,7 @@ export interface HubServer {
 /** createHub on a real http + Socket.IO server on a free port of 127.0.0.1. */
 export async function startHub(options: Partial<HubOptions> = {}): Promise<HubServer> {
   const http = createServer();
-  const io = new Server(http);
+  const io = new Server(http, { maxHttpBufferSize: MAX_SOCKET_PACKET_BYTES });
   const hub = createHub(io, { clusterToken: CLUSTER_TOKEN, logger: createLogger('test', 'silent'), ...options });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const { port } = http.address() as { port: number };
@@ -116,6 +118,16 @@ function connected<S extends Socket<any, any>>(socket: S): Promise<S> {
 export function connectIngest(url: string, auth: Record<string, unknown> = { token: CLUSTER_TOKEN, source: 'test' }): Promise<IngestSocket> {
   const socket: IngestSocket = connect(url + INGEST_NAMESPACE, { auth, transports: ['websocket'], forceNew: true, reconnection: false });
   return connected(socket);
+}
+
+/** Reports events the way the reporter does: encoded, in as many reports as the protocol's limits need. */
+export function sendReports(socket: IngestSocket, events: readonly ReportedEvent[]): void {
+  for (const report of encodeReports(events)) socket.emit('telemetry:report', report);
+}
+
+/** Events as the hub applies them when they came on a connection whose `source` is `source`. */
+export function reportedBy<E extends TelemetryEvent>(source: string, events: readonly E[]): E[] {
+  return events.map((event) => ({ ...event, source }));
 }
 
 export interface Batch {

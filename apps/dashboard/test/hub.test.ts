@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, test } from 'node:test';
-import { MAX_EVENTS_PER_REPORT, type TelemetryEvent } from '@peerscope/protocol';
+import { encodeReports, MAX_EVENTS_PER_REPORT, MAX_REPORT_BYTES, type TelemetryEvent } from '@peerscope/protocol';
 import { sleep, waitFor } from '../../../test/support/wait.js';
 import {
   Browser,
@@ -10,6 +10,9 @@ import {
   picture,
   range,
   registered,
+  reportedBy,
+  sendReports,
+  T0,
   startHub,
   trafficEvents,
   type HubServer,
@@ -61,8 +64,8 @@ describe('hub /ingest', () => {
     const before = server.hub.stats();
     const socket = await reporter({ token: CLUSTER_TOKEN, source: 'bootstrap' });
     const m = messageEvents('first', 'node1', 'node2', 'hello');
-    socket.emit('telemetry:report', [...fiveNodes.slice(0, 2), m.sent]);
-    socket.emit('telemetry:report', [m.received, m.delivered]);
+    sendReports(socket, [...fiveNodes.slice(0, 2), m.sent]);
+    sendReports(socket, [m.received, m.delivered]);
     await waitFor('5 events applied', () => server.hub.seq === 5);
     assert.deepEqual([...server.hub.view.nodes.keys()], ['node1', 'node2']);
     assert.equal(server.hub.view.messages.get('first')!.status, 'delivered');
@@ -77,19 +80,27 @@ describe('hub /ingest', () => {
     const seq = server.hub.seq;
     const picked = picture(server.hub.view);
     const ok = registered('node9');
+    const json = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
     const malformed: unknown[] = [
+      // Not binary: a report is UTF-8 JSON in a binary attachment, never a plain Socket.IO argument.
       'not an array',
-      { type: 'node:registered' },
-      [{ type: 'node:exploded', at: 1, source: 'x' }],
-      [{ ...ok, at: -1 }],
-      [{ ...ok, source: '' }],
-      [{ type: 'message:sent', id: 'has spaces', from: 'node1', to: 'node2', text: 'x', at: 1, source: 'node1' }],
-      // One bad event spoils the report: none of it is applied, not even the valid first event.
-      [ok, { ...ok, node: { ...ok.node, url: 'ftp://127.0.0.1/' } }],
-      Array.from({ length: MAX_EVENTS_PER_REPORT + 1 }, () => ok),
+      [ok],
       null,
+      // Binary, but not UTF-8 JSON, or too large.
+      new Uint8Array([0xff, 0xfe, 0x5b, 0x5d]),
+      new TextEncoder().encode('[{"type":'),
+      new Uint8Array(MAX_REPORT_BYTES + 1).fill(0x20),
+      // JSON, but not a report.
+      json('not an array'),
+      json({ type: 'node:registered' }),
+      json([{ type: 'node:exploded', at: 1 }]),
+      json([{ ...ok, at: -1 }]),
+      json([{ type: 'message:sent', id: 'has spaces', from: 'node1', to: 'node2', text: 'x', at: 1 }]),
+      // One bad event spoils the report: none of it is applied, not even the valid first event.
+      json([ok, { ...ok, node: { ...ok.node, url: 'ftp://127.0.0.1/' } }]),
+      json(Array.from({ length: MAX_EVENTS_PER_REPORT + 1 }, () => ok)),
     ];
-    for (const report of malformed) socket.emit('telemetry:report', report as TelemetryEvent[]);
+    for (const report of malformed) (socket.emit as (event: string, report: unknown) => void)('telemetry:report', report);
     // A report without any payload at all.
     (socket.emit as (event: string) => void)('telemetry:report');
     await waitFor('every malformed report rejected', () => server.hub.stats().rejected - start.rejected === malformed.length + 1);
@@ -99,15 +110,28 @@ describe('hub /ingest', () => {
 
     // Same connection, still served.
     assert.ok(socket.connected);
-    socket.emit('telemetry:report', [ok]);
+    sendReports(socket, [ok]);
     await waitFor('the valid report applied', () => server.hub.seq === seq + 1);
     assert.ok(server.hub.view.nodes.has('node9'));
+  });
+
+  test('every event gets the source of the connection it came on, whatever it claimed', async () => {
+    const browser = open(await Browser.open(server.url), (b) => b.close());
+    await browser.subscribe();
+    const socket = await reporter({ token: CLUSTER_TOKEN, source: 'node3' });
+    const seq = server.hub.seq;
+    sendReports(socket, [registered('node10'), { type: 'node:stopping', nodeId: 'node3', at: T0 }]);
+    await waitFor('both sent out', () => browser.seq === seq + 2);
+    const events = browser.batches.flatMap((batch) => batch.deltas).filter((delta) => delta.seq > seq).map((delta) => delta.event);
+    assert.equal(registered('node10').source, 'bootstrap');
+    assert.deepEqual(events.map((event) => [event.type, event.source]), [['node:registered', 'node3'], ['node:stopping', 'node3']]);
   });
 
   test('a browser on /ui cannot report', async () => {
     const browser = open(await Browser.open(server.url), (b) => b.close());
     const seq = server.hub.seq;
-    (browser.socket.emit as (event: string, events: unknown) => void)('telemetry:report', [registered('intruder')]);
+    const [intrusion] = encodeReports([registered('intruder')]);
+    (browser.socket.emit as (event: string, report: unknown) => void)('telemetry:report', intrusion);
     // Packets of one socket are handled in order: once the ack is back, the report was seen.
     await browser.subscribe();
     assert.equal(server.hub.seq, seq);
@@ -130,7 +154,7 @@ describe('hub /ui', () => {
   /** Reports `events` (in reports of at most 500) and waits until the hub has sent them out. */
   async function report(server: HubServer & { probe: Browser }, socket: IngestSocket, events: TelemetryEvent[]) {
     const target = server.hub.seq + events.length;
-    for (let i = 0; i < events.length; i += MAX_EVENTS_PER_REPORT) socket.emit('telemetry:report', events.slice(i, i + MAX_EVENTS_PER_REPORT));
+    sendReports(socket, events);
     await waitFor(`deltas up to ${target} sent`, () => server.probe.seq === target, 10_000, 5);
   }
 
@@ -157,7 +181,7 @@ describe('hub /ui', () => {
       browser.received().map((d) => [d.seq, d.event.type]),
       [[6, 'message:sent'], [7, 'message:received'], [8, 'message:delivered']],
     );
-    assert.deepEqual(browser.received().map((d) => d.event), [m.sent, m.received, m.delivered]);
+    assert.deepEqual(browser.received().map((d) => d.event), reportedBy('test', [m.sent, m.received, m.delivered]));
     assert.deepEqual(picture(browser.view!), picture(server.hub.view));
   });
 
@@ -191,7 +215,7 @@ describe('hub /ui', () => {
     const burst = trafficEvents(5_000);
     const started = performance.now();
     for (let i = 0; i < burst.length; i += 50) {
-      reporter.emit('telemetry:report', burst.slice(i, i + 50));
+      sendReports(reporter, burst.slice(i, i + 50));
       await sleep(10);
     }
     const last = 5 + burst.length;
@@ -201,7 +225,7 @@ describe('hub /ui', () => {
     for (const browser of browsers) {
       const received = browser.received();
       assert.deepEqual(received.map((d) => d.seq), range(6, last), 'every delta exactly once, in order');
-      assert.deepEqual(received.map((d) => d.event), burst);
+      assert.deepEqual(received.map((d) => d.event), reportedBy('test', burst));
       assert.deepEqual(browser.gaps, []);
       for (const batch of browser.batches) {
         assert.ok(batch.deltas.length > 0, 'no empty batches');
@@ -266,7 +290,7 @@ describe('hub /ui', () => {
     let sentReports = 0;
     const flowing = (async () => {
       for (let i = 0; i < traffic.length; i += 30, sentReports++) {
-        reporter.emit('telemetry:report', traffic.slice(i, i + 30));
+        sendReports(reporter, traffic.slice(i, i + 30));
         await sleep(5);
       }
     })();

@@ -115,14 +115,20 @@ export const TelemetryEventSchema = z.discriminatedUnion('type', [
 export type TelemetryEvent = z.infer<typeof TelemetryEventSchema>;
 export type TelemetryEventType = TelemetryEvent['type'];
 
+/** An event as a reporter sends it: without `source`, which the hub takes from the connection. */
+export type ReportedEvent = TelemetryEvent extends infer E ? (E extends TelemetryEvent ? Omit<E, 'source'> : never) : never;
+
 /** The most events one report may carry; reporters split larger backlogs. */
 export const MAX_EVENTS_PER_REPORT = 500;
+/** The most bytes one report may take; reporters split larger batches (one event always fits). */
+export const MAX_REPORT_BYTES = 1024 * 1024;
 export const TelemetryReportSchema = z.array(TelemetryEventSchema).max(MAX_EVENTS_PER_REPORT);
 
 /** Socket.IO namespace `/ingest`: the bootstrap and nodes report; the hub only listens. */
 export const INGEST_NAMESPACE = '/ingest';
 export interface IngestClientToServerEvents {
-  'telemetry:report': (events: TelemetryEvent[]) => void;
+  /** The UTF-8 JSON text of an array of `ReportedEvent`s, sent as binary (see report-codec.ts). */
+  'telemetry:report': (report: Uint8Array) => void;
 }
 // The hub sends nothing to reporters; an empty map keeps the Socket.IO generics honest.
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type

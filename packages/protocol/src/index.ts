@@ -5,4 +5,5 @@ export * from './node-api.js';
 export * from './bootstrap-api.js';
 export * from './dynamics.js';
 export * from './events.js';
+export * from './report-codec.js';
 export * from './ui.js';

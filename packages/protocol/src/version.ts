@@ -1,2 +1,2 @@
 /** Bumped whenever a payload changes shape in a way an older peer cannot read. */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;

@@ -1,14 +1,14 @@
 import {
+  encodeReports,
   INGEST_NAMESPACE,
-  MAX_EVENTS_PER_REPORT,
   type IngestClientToServerEvents,
   type IngestServerToClientEvents,
-  type TelemetryEvent,
+  type ReportedEvent,
 } from '@peerscope/protocol';
 import { io, type Socket } from 'socket.io-client';
 
-/** What a reporter emits: an event without the fields the reporter stamps itself. */
-export type EventInput = TelemetryEvent extends infer E ? (E extends TelemetryEvent ? Omit<E, 'source' | 'at'> & { at?: number } : never) : never;
+/** What a reporter emits: an event whose `at` the reporter stamps unless given (the hub stamps `source`). */
+export type EventInput = ReportedEvent extends infer E ? (E extends ReportedEvent ? Omit<E, 'at'> & { at?: number } : never) : never;
 
 export interface ReporterOptions {
   /** The dashboard's base url; without one, reporting is off and `emit` costs nothing. */
@@ -23,6 +23,7 @@ export interface ReporterOptions {
 }
 
 export interface TelemetryReporter {
+  /** Queues the event as it is, without a copy (this is every message's path): do not change it afterwards. */
   emit(event: EventInput): void;
   /** Events dropped because the buffer was full. */
   readonly dropped: number;
@@ -40,7 +41,7 @@ export function createTelemetryReporter(options: ReporterOptions): TelemetryRepo
   if (!options.hubUrl) return disabledReporter;
   const maxBuffered = options.maxBuffered ?? 10_000;
   const flushMs = options.flushMs ?? 25;
-  const queue: TelemetryEvent[] = [];
+  const queue: ReportedEvent[] = [];
   let dropped = 0;
   let timer: NodeJS.Timeout | undefined;
 
@@ -55,9 +56,8 @@ export function createTelemetryReporter(options: ReporterOptions): TelemetryRepo
 
   const flush = () => {
     timer = undefined;
-    while (socket.connected && queue.length > 0) {
-      socket.emit('telemetry:report', queue.splice(0, MAX_EVENTS_PER_REPORT));
-    }
+    if (!socket.connected || queue.length === 0) return;
+    for (const report of encodeReports(queue.splice(0))) socket.emit('telemetry:report', report);
   };
   const scheduleFlush = () => {
     if (timer === undefined && socket.connected) timer = setTimeout(flush, flushMs).unref();
@@ -66,7 +66,8 @@ export function createTelemetryReporter(options: ReporterOptions): TelemetryRepo
 
   return {
     emit(event) {
-      queue.push({ at: Date.now(), ...event, source: options.source } as TelemetryEvent);
+      event.at ??= Date.now();
+      queue.push(event as ReportedEvent);
       if (queue.length > maxBuffered) {
         queue.shift();
         dropped += 1;

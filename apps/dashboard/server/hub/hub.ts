@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import {
   INGEST_NAMESPACE,
+  decodeReport,
   IngestAuthSchema,
+  MAX_REPORT_BYTES,
   SubscribeRequestSchema,
-  TelemetryReportSchema,
   UI_NAMESPACE,
   type Delta,
   type IngestClientToServerEvents,
@@ -16,6 +17,12 @@ import { tokensMatch, type Logger } from '@peerscope/server-kit';
 import type { Namespace, Server } from 'socket.io';
 import { NetworkView } from '../../lib/network-view.js';
 import { Journal } from './journal.js';
+
+/**
+ * Socket.IO's `maxHttpBufferSize` for the hub's server: every report fits (reporters keep them
+ * within MAX_REPORT_BYTES, and a larger one is refused whole); a far larger packet closes its connection.
+ */
+export const MAX_SOCKET_PACKET_BYTES = 2 * MAX_REPORT_BYTES;
 
 export interface HubOptions {
   clusterToken: string;
@@ -85,14 +92,14 @@ export function createHub(io: Server, options: HubOptions): Hub {
     logger.debug({ source }, 'reporter connected');
     if (source === 'bootstrap') options.onBootstrapConnected?.();
     socket.on('telemetry:report', (report) => {
-      const parsed = TelemetryReportSchema.safeParse(report);
-      if (!parsed.success) {
+      const decoded = decodeReport(report, source);
+      if (!decoded.ok) {
         stats.rejected += 1;
-        logger.warn({ source, issue: parsed.error.issues[0]?.message }, 'rejected a malformed report');
+        logger.warn({ source, issue: decoded.reason }, 'rejected a malformed report');
         return;
       }
-      stats.ingested += parsed.data.length;
-      for (const event of parsed.data) record(event);
+      stats.ingested += decoded.events.length;
+      for (const event of decoded.events) record(event);
     });
   });
 
