@@ -104,8 +104,9 @@ async function startSystem(children: Children, dataDir: string): Promise<System>
 
   // Both nodes join the same bootstrap (so both heartbeat); only one reports to the hub.
   const env = { BOOTSTRAP_URL: bootstrapUrl, PEERSCOPE_CLUSTER_TOKEN: clusterToken };
-  const plain = await startNode(children, 'bench-plain', env);
-  const withTelemetry = await startNode(children, 'bench-telemetry', { ...env, PEERSCOPE_HUB_URL: hubUrl });
+  // Ids of one length, so the two differ in nothing but telemetry.
+  const plain = await startNode(children, 'bench-node-a', env);
+  const withTelemetry = await startNode(children, 'bench-node-b', { ...env, PEERSCOPE_HUB_URL: hubUrl });
   await waitUntil(withTelemetry.child, 'the node connecting to the hub', async () =>
     (await hubStats(hub)).sources.includes(withTelemetry.id) ? true : undefined,
   );

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { ControlGossipRequest, GossipStarted, PeerEntry } from '@peerscope/protocol';
 import { displayId, type Identity } from './identity.js';
-import type { MessageTags, Messenger } from './messenger.js';
+import type { MessageTags } from './event-marks.js';
+import type { Messenger } from './messenger.js';
 import type { PeerBook } from './peer-book.js';
 
 export type GossipHop = NonNullable<MessageTags['gossip']>;

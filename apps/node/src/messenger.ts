@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ControlSendRequest, IncomingMessage, PeerEntry, SendFailureCode, SendResult } from '@peerscope/protocol';
+import type { ControlSendRequest, PeerEntry, SendFailureCode, SendResult } from '@peerscope/protocol';
 import type { EventInput } from '@peerscope/telemetry';
 import { Agent, errors, request } from 'undici';
 import { isLost, linkDelayMs, type Faults } from './faults.js';
+import { withMarks, type MessageTags } from './event-marks.js';
 import { displayId, type Identity } from './identity.js';
 import type { PeerBook } from './peer-book.js';
 
@@ -16,11 +17,6 @@ export interface MessengerOptions {
 }
 
 /** Where a message stands in a broadcast or a gossip, if it is part of one. */
-export interface MessageTags {
-  broadcastId?: string;
-  gossip?: NonNullable<IncomingMessage['gossip']>;
-}
-
 type Failure = { code: SendFailureCode; message: string };
 
 /** One message about to leave: `known` says whether `to` is a peer id (rather than a bare url). */
@@ -61,20 +57,19 @@ export class Messenger {
   private async deliver({ id, to, url, known, text, tags }: Outgoing): Promise<SendResult> {
     const { identity, report, timeoutMs, faults } = this.options;
     const from = displayId(identity);
-    const marks = eventTags(tags);
     const started = performance.now();
     const finish = (failure: Failure | undefined): SendResult => {
       const latencyMs = Math.round((performance.now() - started) * 100) / 100;
       if (failure) {
-        report({ type: 'message:failed', id, from, to, ...marks, latencyMs, error: failure });
+        report(withMarks({ type: 'message:failed', id, from, to, latencyMs, error: failure }, tags));
         return { id, from, to, status: 'failed', error: failure, latencyMs };
       }
-      report({ type: 'message:delivered', id, from, to, ...marks, latencyMs });
+      report(withMarks({ type: 'message:delivered', id, from, to, latencyMs }, tags));
       return { id, from, to, status: 'delivered', latencyMs };
     };
 
     if (url === undefined) return finish({ code: 'peer_unknown', message: `${to} is not a known peer` });
-    report({ type: 'message:sent', id, from, to, ...marks, text });
+    report(withMarks({ type: 'message:sent', id, from, to, text }, tags));
     if (faults.active) {
       const failure = await this.applyFaults(to);
       if (failure) return finish(failure);
@@ -140,17 +135,7 @@ export class Messenger {
 }
 
 const NO_TAGS: MessageTags = Object.freeze({});
-const NO_MARKS = Object.freeze({});
 const withSlash = (url: string) => (url.endsWith('/') ? url : `${url}/`);
-
-/** The telemetry fields of a tagged message (a gossip event names its hop, not its ttl). */
-function eventTags({ broadcastId, gossip }: MessageTags): { broadcastId?: string; gossip?: { id: string; origin: string; hop: number } } {
-  if (broadcastId === undefined && gossip === undefined) return NO_MARKS;
-  return {
-    ...(broadcastId !== undefined && { broadcastId }),
-    ...(gossip && { gossip: { id: gossip.id, origin: gossip.origin, hop: gossip.hop } }),
-  };
-}
 
 /** The `error.code` of an error answer, if it is one. */
 function errorCode(text: string): unknown {

@@ -2,13 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from '@peerscope/protocol';
 import { ApiError } from '@peerscope/server-kit';
 import type { EventInput } from '@peerscope/telemetry';
+import { withMarks } from './event-marks.js';
 import type { Faults } from './faults.js';
 import type { Gossip } from './gossip.js';
 import { displayId, type Identity } from './identity.js';
 import type { Inbox } from './inbox.js';
 import type { PeerBook } from './peer-book.js';
-
-const NO_MARKS = Object.freeze({});
 
 export interface ReceiveDeps {
   identity: Identity;
@@ -33,16 +32,9 @@ export function receiveMessage(deps: ReceiveDeps, message: IncomingMessage): (()
   const from = message.from ?? message.sender;
   const to = displayId(identity);
   const hop = message.gossip;
-  const marks =
-    message.broadcastId === undefined && hop === undefined
-      ? NO_MARKS
-      : {
-          ...(message.broadcastId !== undefined && { broadcastId: message.broadcastId }),
-          ...(hop && { gossip: { id: hop.id, origin: hop.origin, hop: hop.hop } }),
-        };
 
   if (hop && !gossip.firstSight(hop.id)) {
-    report({ type: 'message:received', id, from, to, ...marks, text: message.msg, at: receivedAt, duplicate: true });
+    report(withMarks({ type: 'message:received', id, from, to, text: message.msg, at: receivedAt, duplicate: true }, message));
     return undefined;
   }
   inbox.add({
@@ -53,7 +45,7 @@ export function receiveMessage(deps: ReceiveDeps, message: IncomingMessage): (()
     ...(message.sentAt !== undefined && { sentAt: message.sentAt }),
     receivedAt,
   });
-  report({ type: 'message:received', id, from, to, ...marks, text: message.msg, at: receivedAt });
+  report(withMarks({ type: 'message:received', id, from, to, text: message.msg, at: receivedAt }, message));
   return hop && hop.ttl > 0 ? () => gossip.forward(message.msg, message.from, hop) : undefined;
 }
 

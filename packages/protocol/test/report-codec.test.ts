@@ -31,7 +31,7 @@ test('a round trip keeps every event in order and stamps the connection source o
 });
 
 test('a source claimed inside an event is replaced by the connection source', () => {
-  const [report] = encodeReports([{ ...received(1), source: 'bootstrap' } as ReportedEvent]);
+  const [report] = encodeReports([{ ...received(1), source: 'bootstrap' } as unknown as ReportedEvent]);
   const result = decodeReport(report, 'node7');
   assert.ok(result.ok);
   assert.equal(result.events[0]!.source, 'node7');
