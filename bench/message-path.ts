@@ -37,7 +37,10 @@ const ALL_MODES: Mode[] = ['keep-alive', 'close'];
 /** `BENCH_MODES=keep-alive` measures one mode only (when profiling one, say). */
 const MODES: Mode[] = ALL_MODES.filter((mode) => (process.env.BENCH_MODES ?? ALL_MODES.join(',')).split(',').includes(mode));
 
-type TargetName = 'bare' | 'node' | 'node+telemetry';
+type TargetName = 'bare' | 'node' | 'node+telemetry' | 'node+every-event';
+const TARGETS: TargetName[] = ['bare', 'node', 'node+telemetry', 'node+every-event'];
+/** The targets that report to the hub, and so must have reported one event per message they acknowledged. */
+const REPORTING: TargetName[] = ['node+telemetry', 'node+every-event'];
 interface Target {
   name: TargetName;
   origin: string;
@@ -53,7 +56,7 @@ interface Run extends LoadResult {
   serverCpuUsPerReq: number | null;
   /** The load client's CPU use; near 100% means the client, not the server, set the pace. */
   clientCpuPercent: number | null;
-  /** The telemetry hub's CPU use (its own process, on the same two cores), for `node+telemetry`. */
+  /** The telemetry hub's CPU use (its own process, on the same two cores), for the reporting nodes. */
   hubCpuPercent: number | null;
   /** CPU used by processes outside this benchmark, in % of one core: high means a disturbed run. */
   otherCpuPercent: number | null;
@@ -74,7 +77,8 @@ function envInt(name: string, fallback: number): number {
 interface System {
   targets: Target[];
   hub: Child;
-  telemetryNodeId: string;
+  /** Node id of each reporting target, as the hub knows it. */
+  reporterIds: Partial<Record<TargetName, string>>;
 }
 
 async function startSystem(children: Children, dataDir: string): Promise<System> {
@@ -102,22 +106,26 @@ async function startSystem(children: Children, dataDir: string): Promise<System>
   const hubUrl = `http://127.0.0.1:${hubReady.port}`;
   const { bootstrapUrl } = bootstrapReady;
 
-  // Both nodes join the same bootstrap (so both heartbeat); only one reports to the hub.
+  // The nodes join the same bootstrap (so all heartbeat) and differ only in telemetry: off, on
+  // (the default budget of message events sent one by one, then counts), on for every event.
+  // Ids of one length, so nothing else differs.
   const env = { BOOTSTRAP_URL: bootstrapUrl, PEERSCOPE_CLUSTER_TOKEN: clusterToken };
-  // Ids of one length, so the two differ in nothing but telemetry.
   const plain = await startNode(children, 'bench-node-a', env);
   const withTelemetry = await startNode(children, 'bench-node-b', { ...env, PEERSCOPE_HUB_URL: hubUrl });
-  await waitUntil(withTelemetry.child, 'the node connecting to the hub', async () =>
-    (await hubStats(hub)).sources.includes(withTelemetry.id) ? true : undefined,
-  );
+  const everyEvent = await startNode(children, 'bench-node-c', { ...env, PEERSCOPE_HUB_URL: hubUrl, PEERSCOPE_TELEMETRY_MESSAGE_EVENTS_PER_S: '0' });
+  for (const reporter of [withTelemetry, everyEvent]) {
+    await waitUntil(reporter.child, 'the node connecting to the hub', async () => ((await hubStats(hub)).sources.includes(reporter.id) ? true : undefined));
+  }
 
+  const hubPid = hub.process.pid!;
   return {
     hub,
-    telemetryNodeId: withTelemetry.id,
+    reporterIds: { 'node+telemetry': withTelemetry.id, 'node+every-event': everyEvent.id },
     targets: [
       { name: 'bare', origin: `http://127.0.0.1:${bareReady.port}`, pid: bare.process.pid! },
       { name: 'node', origin: plain.origin, pid: plain.child.process.pid! },
-      { name: 'node+telemetry', origin: withTelemetry.origin, pid: withTelemetry.child.process.pid!, hubPid: hub.process.pid! },
+      { name: 'node+telemetry', origin: withTelemetry.origin, pid: withTelemetry.child.process.pid!, hubPid },
+      { name: 'node+every-event', origin: everyEvent.origin, pid: everyEvent.child.process.pid!, hubPid },
     ],
   };
 }
@@ -252,18 +260,26 @@ interface Row {
   errors: number;
 }
 
+/** What turning telemetry on costs a node, from the rounds of one mode. */
+interface TelemetryCost {
+  /** Median over rounds of the reporting node's req/s divided by the plain node's in the same round. */
+  onOff: number;
+  /** The middle half of those per-round ratios: how much the rounds agreed. */
+  quartiles: [number, number];
+  cost: number;
+  /** Median over rounds of the node's CPU per request with telemetry on divided by with it off. */
+  cpuOnOff: number | null;
+}
+
 interface ModeSummary {
   mode: Mode;
   rows: Row[];
-  /** Median over rounds of node+telemetry req/s divided by node req/s in the same round. */
-  telemetryOnOff: number;
-  /** The middle half of those per-round ratios: how much the rounds agreed. */
-  telemetryOnOffQuartiles: [number, number];
-  telemetryCost: number;
+  /** `node+telemetry`: telemetry as nodes run it, the goal's subject. */
+  telemetry: TelemetryCost;
+  /** `node+every-event`: every message event sent one by one (no budget), for comparison. */
+  everyEvent: TelemetryCost;
   /** Bare server CPU per request divided by the node's: the ratio with the client taken out. */
   cpuPerReqBareOverNode: number | null;
-  /** Median over rounds of the node's CPU per request with telemetry on divided by with it off. */
-  cpuPerReqTelemetryOnOff: number | null;
   goalVsBareMet: boolean;
   goalTelemetryMet: boolean;
 }
@@ -279,7 +295,7 @@ function summarise(runs: Run[]): ModeSummary[] {
       });
     };
     const perRoundRatio = (a: TargetName, b: TargetName) => median(perRound(a, b, (run) => run.rps));
-    const rows = (['bare', 'node', 'node+telemetry'] as const).map(
+    const rows = TARGETS.map(
       (target): Row => ({
         mode,
         target,
@@ -293,21 +309,28 @@ function summarise(runs: Run[]): ModeSummary[] {
         errors: of(target).reduce((sum, r) => sum + r.errors, 0),
       }),
     );
-    const telemetryRatios = Float64Array.from(perRound('node+telemetry', 'node', (run) => run.rps)).sort();
-    const telemetryOnOff = median([...telemetryRatios]);
-    const cpuOnOff = perRound('node+telemetry', 'node', (run) => run.serverCpuUsPerReq);
+    const costOf = (reporting: TargetName): TelemetryCost => {
+      const ratios = Float64Array.from(perRound(reporting, 'node', (run) => run.rps)).sort();
+      const cpuRatios = perRound(reporting, 'node', (run) => run.serverCpuUsPerReq);
+      const onOff = median([...ratios]);
+      return {
+        onOff,
+        quartiles: [percentile(ratios, 0.25), percentile(ratios, 0.75)],
+        cost: 1 - onOff,
+        cpuOnOff: cpuRatios.length === 0 ? null : median(cpuRatios),
+      };
+    };
+    const telemetry = costOf('node+telemetry');
     const cpu = (target: TargetName) => rows.find((r) => r.target === target)!.serverCpuUsPerReq;
     const divide = (a: number | null, b: number | null) => (a === null || b === null ? null : a / b);
     return {
       mode,
       rows,
-      telemetryOnOff,
-      telemetryOnOffQuartiles: [percentile(telemetryRatios, 0.25), percentile(telemetryRatios, 0.75)],
-      telemetryCost: 1 - telemetryOnOff,
+      telemetry,
+      everyEvent: costOf('node+every-event'),
       cpuPerReqBareOverNode: divide(cpu('bare'), cpu('node')),
-      cpuPerReqTelemetryOnOff: cpuOnOff.length === 0 ? null : median(cpuOnOff),
       goalVsBareMet: rows.find((r) => r.target === 'node')!.vsBare >= GOALS.minRatioVsBare,
-      goalTelemetryMet: 1 - telemetryOnOff <= GOALS.maxTelemetryCost,
+      goalTelemetryMet: telemetry.cost <= GOALS.maxTelemetryCost,
     };
   });
 }
@@ -339,15 +362,22 @@ function table(summaries: ModeSummary[]): string {
   return [line(head), rule, ...body.map(line)].join('\n');
 }
 
+const x = (ratio: number | null) => (ratio === null ? 'n/a' : `${ratio.toFixed(2)}x`);
+
+function costLine(c: TelemetryCost): string {
+  return (
+    `${x(c.onOff)} req/s (middle half of the rounds ${x(c.quartiles[0])}-${x(c.quartiles[1])}), cost ${(c.cost * 100).toFixed(1)}%` +
+    ` [CPU per request, on/off: ${x(c.cpuOnOff)}]`
+  );
+}
+
 function verdicts(summaries: ModeSummary[]): string[] {
   const yes = (met: boolean) => (met ? 'met' : 'NOT met');
-  const x = (ratio: number | null) => (ratio === null ? 'n/a' : `${ratio.toFixed(2)}x`);
   return summaries.flatMap((s) => [
     `${s.mode}: node vs bare ${x(s.rows.find((r) => r.target === 'node')!.vsBare)} req/s (goal >= ${GOALS.minRatioVsBare}x): ${yes(s.goalVsBareMet)}` +
       ` [CPU per request, bare/node: ${x(s.cpuPerReqBareOverNode)}]`,
-    `${s.mode}: telemetry on/off ${x(s.telemetryOnOff)} req/s (middle half of the rounds ${x(s.telemetryOnOffQuartiles[0])}-${x(s.telemetryOnOffQuartiles[1])}),` +
-      ` cost ${(s.telemetryCost * 100).toFixed(1)}% (goal <= ${GOALS.maxTelemetryCost * 100}%): ${yes(s.goalTelemetryMet)}` +
-      ` [CPU per request, on/off: ${x(s.cpuPerReqTelemetryOnOff)}]`,
+    `${s.mode}: telemetry on/off ${costLine(s.telemetry)} (goal <= ${GOALS.maxTelemetryCost * 100}%): ${yes(s.goalTelemetryMet)}`,
+    `${s.mode}: every message event sent one by one, on/off ${costLine(s.everyEvent)} (for comparison)`,
   ]);
 }
 
@@ -386,12 +416,19 @@ async function main(): Promise<void> {
     // Telemetry must really have flowed, or "telemetry on" measured nothing.
     await sleep(500);
     const hub = await hubStats(system.hub);
-    const telemetry = {
-      nodeId: system.telemetryNodeId,
-      acknowledged: (okByTarget['node+telemetry'] ?? 0) + 1, // + the answer check
-      receivedByHub: hub.events['message:received'] ?? 0,
-      reports: hub.reports,
-    };
+    const telemetry = REPORTING.map((target) => {
+      const nodeId = system.reporterIds[target]!;
+      const seen = hub.bySource[nodeId];
+      return {
+        target,
+        nodeId,
+        acknowledged: (okByTarget[target] ?? 0) + 1, // + the answer check
+        // One by one or counted in a summary: every message must be there once.
+        receivedByHub: (seen?.received ?? 0) + (seen?.summarisedReceived ?? 0),
+        oneByOne: seen?.received ?? 0,
+        reports: seen?.reports ?? 0,
+      };
+    });
 
     const summaries = summarise(runs);
     const results = { date: new Date().toISOString(), machine: host, settings: SETTINGS, goals: GOALS, summaries, telemetry, repeated, disturbed, runs };
@@ -401,7 +438,12 @@ async function main(): Promise<void> {
 
     console.log(`\n${table(summaries)}\n`);
     for (const line of verdicts(summaries)) console.log(line);
-    console.log(`telemetry: the hub received ${telemetry.receivedByHub} message:received events for ${telemetry.acknowledged} messages acknowledged, in ${telemetry.reports} reports`);
+    for (const t of telemetry) {
+      const check = t.receivedByHub === t.acknowledged ? 'every one' : 'MISSING SOME';
+      console.log(
+        `telemetry (${t.target}): the hub accounted for ${t.receivedByHub} messages received of ${t.acknowledged} acknowledged (${check}), ${t.oneByOne} of them one by one, in ${t.reports} reports`,
+      );
+    }
     console.log(`machine: ${JSON.stringify(results.machine)}`);
     if (repeated > 0) console.log(`${repeated} of ${runs.length} runs were measured again because other processes were busy`);
     if (disturbed > 0) {

@@ -1,5 +1,6 @@
 import { HttpUrlSchema } from '@peerscope/protocol';
 import { loadSettings, type SettingSource } from '@peerscope/server-kit';
+import { DEFAULT_MESSAGE_EVENTS_PER_SECOND } from '@peerscope/telemetry';
 import { z } from 'zod';
 import { DEFAULT_ALLOWED_NETWORKS, UrlPolicy } from './url-policy.js';
 
@@ -42,6 +43,7 @@ const ConfigSchema = z
       .refine(isNetworkList, 'give comma-separated networks such as 127.0.0.0/8,172.16.0.0/12'),
     maxNodes: z.coerce.number().int().min(1).max(1_000).default(100),
     messageTimeoutMs: z.coerce.number().int().min(50).max(60_000).default(2_000),
+    telemetryMessageEventsPerS: z.coerce.number().int().min(0).max(1_000_000).default(DEFAULT_MESSAGE_EVENTS_PER_SECOND),
     startTimeoutMs: ms(15_000),
     nodeLogLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
   })
@@ -77,6 +79,7 @@ const SOURCES: Record<keyof BootstrapConfig, SettingSource> = {
   allowedNetworks: { env: ['PEERSCOPE_ALLOWED_NETWORKS'] },
   maxNodes: { env: ['PEERSCOPE_MAX_NODES'] },
   messageTimeoutMs: { env: ['PEERSCOPE_MESSAGE_TIMEOUT_MS'] },
+  telemetryMessageEventsPerS: { env: ['PEERSCOPE_TELEMETRY_MESSAGE_EVENTS_PER_S'] },
   startTimeoutMs: { env: ['PEERSCOPE_START_TIMEOUT_MS'] },
   nodeLogLevel: { env: ['PEERSCOPE_NODE_LOG_LEVEL'] },
 };

@@ -108,6 +108,11 @@ export default function NetworkGraph({ client, selection, group, ...handlers }: 
               redecorate = ensureLink(cy, event.from, event.to) || redecorate;
               outcomes.push(event);
               break;
+            case 'messages:summarised':
+              // Counted traffic shows as heat, as animations too many to show one by one do.
+              redecorate = ensureLink(cy, event.from, event.to) || redecorate;
+              warm(cy, event.from, event.to, Math.max(event.sent, event.received));
+              break;
             default:
               break;
           }
@@ -190,6 +195,14 @@ function upsertNode(cy: Core, id: string, status: string, kind: string, overwrit
   }
   addNode(cy, id, status, kind);
   return true;
+}
+
+/** Heat past this draws no wider; a cap keeps a burst of counted traffic from glowing for minutes. */
+const MAX_HEAT = 20;
+
+function warm(cy: Core, from: string, to: string, messages: number): void {
+  const link = cy.getElementById(linkId(from, to));
+  if (link.nonempty()) link.data('heat', Math.min(MAX_HEAT, (link.data('heat') as number) + messages));
 }
 
 /** Adds the link a message used; true when it is new (it may need marking as cut). */

@@ -163,6 +163,21 @@ export class NetworkView {
         this.link(event.from, event.to, event.at).failed += 1;
         break;
       }
+      case 'messages:summarised': {
+        // A link's messages are counted once: by the sender's summary, or by the receiver's when
+        // the sender is a course node (which reports nothing).
+        const link = this.link(event.from, event.to, event.at);
+        link.messages += event.sent > 0 || this.nodes.get(event.from)?.kind === 'peerscope' ? event.sent : event.received;
+        link.failed += event.failed;
+        this.counters.sent += event.sent;
+        this.counters.received += event.received;
+        this.counters.delivered += event.delivered;
+        this.counters.failed += event.failed;
+        this.bump(event.from, 'sent', event.sent);
+        this.bump(event.to, 'received', event.received);
+        this.bump(event.from, 'failed', event.failed);
+        break;
+      }
       case 'runtime:changed':
         this.runtime = event.runtime;
         break;
@@ -251,9 +266,9 @@ export class NetworkView {
     return link;
   }
 
-  private bump(nodeId: string, counter: 'sent' | 'received' | 'failed'): void {
+  private bump(nodeId: string, counter: 'sent' | 'received' | 'failed', by = 1): void {
     const node = this.nodes.get(nodeId);
-    if (node) node[counter] += 1;
+    if (node) node[counter] += by;
   }
 }
 

@@ -128,6 +128,32 @@ describe('NetworkView', () => {
     assert.equal(fromKnown.links.get('node1->node2')?.messages, 1);
   });
 
+  test('summaries (traffic a reporter counted) add to the counters and links, each message once', () => {
+    const summary = (source: string, from: string, to: string, counts: Partial<Record<'sent' | 'received' | 'delivered' | 'failed', number>>): TelemetryEvent => ({
+      type: 'messages:summarised',
+      from,
+      to,
+      since: T0,
+      at: T0 + 25,
+      source,
+      ...{ sent: 0, received: 0, delivered: 0, failed: 0, ...counts },
+    });
+    const view = build([
+      ...nodes,
+      // Both ends of node1 -> node2 counted: the sender's summary and the receiver's.
+      summary('node1', 'node1', 'node2', { sent: 500, delivered: 497, failed: 3 }),
+      summary('node2', 'node1', 'node2', { received: 497 }),
+      // A course node's messages are counted by the receiver only.
+      summary('node2', 'student-node', 'node2', { received: 40 }),
+    ]);
+    assert.deepEqual(view.counters, { sent: 500, delivered: 497, failed: 3, received: 537 });
+    assert.deepEqual(view.links.get(linkId('node1', 'node2')), { id: 'node1->node2', from: 'node1', to: 'node2', messages: 500, failed: 3, lastAt: T0 + 25 });
+    assert.equal(view.links.get(linkId('student-node', 'node2'))?.messages, 40);
+    const [node1, node2] = [view.nodes.get('node1')!, view.nodes.get('node2')!];
+    assert.deepEqual([node1.sent, node1.failed, node2.received], [500, 3, 537]);
+    assert.equal(view.messages.size, 0, 'a summary names no message');
+  });
+
   test(`keeps the last ${MESSAGE_HISTORY} messages, oldest first, and evicts the oldest`, () => {
     const view = build([...nodes]);
     const total = MESSAGE_HISTORY + 100;

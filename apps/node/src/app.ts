@@ -35,7 +35,12 @@ export function createNodeApp(config: NodeConfig, logger: Logger): PeerNode {
   const report = (event: EventInput) => reporter.emit(event);
   const startReporting = (id: string) => {
     if (reporter !== disabledReporter || !config.hubUrl) return;
-    reporter = createTelemetryReporter({ hubUrl: config.hubUrl, token: config.clusterToken, source: id });
+    reporter = createTelemetryReporter({
+      hubUrl: config.hubUrl,
+      token: config.clusterToken,
+      source: id,
+      maxMessageEventsPerSecond: config.telemetryMessageEventsPerS || Infinity,
+    });
     report({ type: 'node:started', nodeId: id, url: identity.url });
   };
 

@@ -82,6 +82,24 @@ export const MessageFailedEventSchema = z.object({
   error: z.object({ code: SendFailureCodeSchema, message: z.string() }),
 });
 
+const count = z.number().int().nonnegative();
+/**
+ * Message events a reporter counted instead of sending one by one, because it was over its budget
+ * of message events per second: per link (`from` → `to`), what happened since `since`, up to `at`.
+ * Broadcast copies, gossip hops and duplicates are never counted: they always travel one by one.
+ */
+export const MessagesSummarisedEventSchema = z.object({
+  ...eventBase,
+  type: z.literal('messages:summarised'),
+  from: z.string().max(2048),
+  to: z.string().max(2048),
+  since: TimestampSchema,
+  sent: count,
+  received: count,
+  delivered: count,
+  failed: count,
+});
+
 /** The hub learnt which runtime the bootstrap uses (from its registry). */
 export const RuntimeChangedEventSchema = z.object({
   ...eventBase,
@@ -107,6 +125,7 @@ export const TelemetryEventSchema = z.discriminatedUnion('type', [
   MessageReceivedEventSchema,
   MessageDeliveredEventSchema,
   MessageFailedEventSchema,
+  MessagesSummarisedEventSchema,
   RuntimeChangedEventSchema,
   FaultsChangedEventSchema,
   OverlayChangedEventSchema,

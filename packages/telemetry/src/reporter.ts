@@ -6,6 +6,7 @@ import {
   type ReportedEvent,
 } from '@peerscope/protocol';
 import { io, type Socket } from 'socket.io-client';
+import { MessageBudget } from './message-budget.js';
 
 /** What a reporter emits: an event whose `at` the reporter stamps unless given (the hub stamps `source`). */
 export type EventInput = ReportedEvent extends infer E ? (E extends ReportedEvent ? Omit<E, 'at'> & { at?: number } : never) : never;
@@ -20,7 +21,15 @@ export interface ReporterOptions {
   maxBuffered?: number;
   /** How long events wait to be sent together. */
   flushMs?: number;
+  /**
+   * Message events sent one by one per second; past it, plain message events are counted per link
+   * (see message-budget.ts). `Infinity` sends every one.
+   */
+  maxMessageEventsPerSecond?: number;
 }
+
+/** Far above what a person can follow on the graph, far below what costs a node noticeable capacity. */
+export const DEFAULT_MESSAGE_EVENTS_PER_SECOND = 2_000;
 
 export interface TelemetryReporter {
   /** Queues the event as it is, without a copy (this is every message's path): do not change it afterwards. */
@@ -42,6 +51,7 @@ export function createTelemetryReporter(options: ReporterOptions): TelemetryRepo
   const maxBuffered = options.maxBuffered ?? 10_000;
   const flushMs = options.flushMs ?? 25;
   const queue: ReportedEvent[] = [];
+  const budget = new MessageBudget(options.maxMessageEventsPerSecond ?? DEFAULT_MESSAGE_EVENTS_PER_SECOND);
   let dropped = 0;
   let timer: NodeJS.Timeout | undefined;
 
@@ -56,7 +66,9 @@ export function createTelemetryReporter(options: ReporterOptions): TelemetryRepo
 
   const flush = () => {
     timer = undefined;
-    if (!socket.connected || queue.length === 0) return;
+    if (!socket.connected) return;
+    for (const summary of budget.drain()) queue.push(summary);
+    if (queue.length === 0) return;
     for (const report of encodeReports(queue.splice(0))) socket.emit('telemetry:report', report);
   };
   const scheduleFlush = () => {
@@ -67,6 +79,10 @@ export function createTelemetryReporter(options: ReporterOptions): TelemetryRepo
   return {
     emit(event) {
       event.at ??= Date.now();
+      if (!budget.admit(event as ReportedEvent, event.at)) {
+        scheduleFlush();
+        return;
+      }
       queue.push(event as ReportedEvent);
       if (queue.length > maxBuffered) {
         queue.shift();

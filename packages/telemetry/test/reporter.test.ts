@@ -43,3 +43,21 @@ test('without a hub url reporting is off and costs nothing', () => {
   reporter.emit({ type: 'node:stopping', nodeId: 'node1' });
   assert.equal(reporter.connected, false);
 });
+
+test('past its budget a reporter sends counts per link, and every message is accounted for', async () => {
+  const hub = await startRecordingHub(TOKEN);
+  const reporter = createTelemetryReporter({ hubUrl: hub.url, token: TOKEN, source: 'node2', maxMessageEventsPerSecond: 100 });
+  try {
+    await waitFor('connected', () => reporter.connected);
+    const at = Date.now();
+    for (let i = 0; i < 3_000; i++) reporter.emit({ type: 'message:received', id: `m${i}`, from: i % 2 ? 'node1' : 'node3', to: 'node2', text: 'hi', at });
+    const counted = () => hub.events.reduce((sum, e) => sum + (e.type === 'messages:summarised' ? e.received : e.type === 'message:received' ? 1 : 0), 0);
+    await waitFor('all 3,000 accounted for', () => counted() === 3_000);
+    assert.equal(hub.events.filter((e) => e.type === 'message:received').length, 100);
+    assert.ok(hub.events.every((e) => e.type !== 'messages:summarised' || (e.to === 'node2' && e.source === 'node2')));
+    assert.equal(hub.invalidReports(), 0);
+  } finally {
+    await reporter.close();
+    await hub.close();
+  }
+});

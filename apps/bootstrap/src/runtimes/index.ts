@@ -17,6 +17,7 @@ export function createRuntime(config: BootstrapConfig, settingsOf: () => NodeSet
     BOOTSTRAP_URL: settings.bootstrapUrl,
     PEERSCOPE_CLUSTER_TOKEN: settings.clusterToken,
     PEERSCOPE_MESSAGE_TIMEOUT_MS: String(config.messageTimeoutMs),
+    PEERSCOPE_TELEMETRY_MESSAGE_EVENTS_PER_S: String(config.telemetryMessageEventsPerS),
     LOG_LEVEL: config.nodeLogLevel,
     ...(config.hubUrl && { PEERSCOPE_HUB_URL: config.hubUrl }),
   });
