@@ -19,7 +19,7 @@ export interface ReporterOptions {
   source: string;
   /** Events kept while the hub is away; the oldest are dropped past this. */
   maxBuffered?: number;
-  /** How long events wait to be sent together. */
+  /** The shortest time between two sends; events that come meanwhile wait and go together. */
   flushMs?: number;
   /**
    * Message events sent one by one per second; past it, plain message events are counted per link
@@ -54,6 +54,7 @@ export function createTelemetryReporter(options: ReporterOptions): TelemetryRepo
   const budget = new MessageBudget(options.maxMessageEventsPerSecond ?? DEFAULT_MESSAGE_EVENTS_PER_SECOND);
   let dropped = 0;
   let timer: NodeJS.Timeout | undefined;
+  let lastFlushAt = 0;
 
   const socket: Socket<IngestServerToClientEvents, IngestClientToServerEvents> = io(
     new URL(INGEST_NAMESPACE, options.hubUrl).href,
@@ -66,13 +67,16 @@ export function createTelemetryReporter(options: ReporterOptions): TelemetryRepo
 
   const flush = () => {
     timer = undefined;
+    lastFlushAt = Date.now();
     if (!socket.connected) return;
     for (const summary of budget.drain()) queue.push(summary);
     if (queue.length === 0) return;
     for (const report of encodeReports(queue.splice(0))) socket.emit('telemetry:report', report);
   };
+  // At most one flush per `flushMs`, but the first event after a quiet spell leaves at once:
+  // a lone message shows on the dashboard without waiting for company.
   const scheduleFlush = () => {
-    if (timer === undefined && socket.connected) timer = setTimeout(flush, flushMs).unref();
+    if (timer === undefined && socket.connected) timer = setTimeout(flush, Math.max(0, lastFlushAt + flushMs - Date.now())).unref();
   };
   socket.on('connect', flush);
 

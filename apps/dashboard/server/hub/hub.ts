@@ -59,6 +59,7 @@ export function createHub(io: Server, options: HubOptions): Hub {
   let seq = 0;
   let pending: Delta[] = [];
   let timer: NodeJS.Timeout | undefined;
+  let lastBatchAt = 0;
   const stats = { ingested: 0, rejected: 0, batches: 0 };
 
   // Socket.IO types events per server, not per namespace; each namespace gets its own map here.
@@ -68,6 +69,7 @@ export function createHub(io: Server, options: HubOptions): Hub {
   const flush = () => {
     timer = undefined;
     if (pending.length === 0) return;
+    lastBatchAt = Date.now();
     ui.to(LIVE_ROOM).emit('network:deltas', pending);
     pending = [];
     stats.batches += 1;
@@ -79,7 +81,8 @@ export function createHub(io: Server, options: HubOptions): Hub {
     view.apply(event);
     journal.append(delta);
     pending.push(delta);
-    timer ??= setTimeout(flush, batchMs);
+    // At most one batch per `batchMs`; the first change after a quiet spell goes out at once.
+    timer ??= setTimeout(flush, Math.max(0, lastBatchAt + batchMs - Date.now()));
   };
 
   ingest.use((socket, next) => {
