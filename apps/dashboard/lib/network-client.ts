@@ -83,9 +83,10 @@ export class NetworkClient {
       return;
     }
     let outcomes = 0;
-    for (const delta of fresh) {
-      this.view.apply(delta.event);
-      if (delta.event.type === 'message:delivered' || delta.event.type === 'message:failed') outcomes += 1;
+    for (const { event } of fresh) {
+      this.view.apply(event);
+      if (event.type === 'message:delivered' || event.type === 'message:failed') outcomes += 1;
+      else if (event.type === 'messages:summarised') outcomes += event.delivered + event.failed;
     }
     this.seq = fresh.at(-1)!.seq;
     if (outcomes > 0) this.outcomes.push({ at: Date.now(), count: outcomes });
