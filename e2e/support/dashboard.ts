@@ -65,11 +65,15 @@ export function logRows(page: Page): Promise<LogRow[]> {
 /**
  * Clicks a node on the Cytoscape canvas where the test hook says it is drawn, once its position
  * holds still for a couple of frames (a joining node refits the graph), and checks it got focus.
+ * A refit can still land between reading the position and the click (a node of the previous test
+ * rejoining, say); then the click found empty canvas and is made again where the node now is.
  */
 export async function clickNode(page: Page, id: string): Promise<void> {
-  const { x, y } = await screenPosition(page, id);
-  await page.mouse.click(x, y);
-  await expect(nodeDetails(page).getByRole('heading')).toHaveText(`Node ${id}`);
+  await expect(async () => {
+    const { x, y } = await screenPosition(page, id);
+    await page.mouse.click(x, y);
+    await expect(nodeDetails(page).getByRole('heading')).toHaveText(`Node ${id}`, { timeout: 2_000 });
+  }).toPass({ timeout: 10_000 });
 }
 
 /** Sends one message from the page with the From/To selects; resolves with the message id. */
