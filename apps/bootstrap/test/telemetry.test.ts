@@ -31,6 +31,28 @@ test('the bootstrap and its nodes report registrations and every step of a messa
   }
 });
 
+test('nodes take the telemetry budget from their bootstrap: past it, messages arrive as counts per link, none lost', async () => {
+  const hub = await startRecordingHub(CLUSTER_TOKEN);
+  const bootstrap = await startBootstrap({ nodes: 2, env: { PEERSCOPE_HUB_URL: hub.url, PEERSCOPE_TELEMETRY_MESSAGE_EVENTS_PER_S: '4' } });
+  try {
+    await waitFor('both nodes connected', () => hub.sources.has('node1') && hub.sources.has('node2'));
+    for (let i = 0; i < 20; i++) {
+      const sent = await bootstrap.admin<SendResult>('POST', '/messages', { from: 'node1', to: 'node2', text: `burst ${i}` });
+      assert.equal(sent.body.status, 'delivered');
+    }
+    const total = (source: string, type: 'message:sent' | 'message:received', counter: 'sent' | 'received') =>
+      hub.events.reduce((sum, e) => sum + (e.source !== source ? 0 : e.type === type ? 1 : e.type === 'messages:summarised' ? e[counter] : 0), 0);
+    await waitFor('every message accounted for at both ends', () => total('node1', 'message:sent', 'sent') === 20 && total('node2', 'message:received', 'received') === 20);
+    for (const source of ['node1', 'node2']) {
+      assert.ok(hub.events.some((e) => e.type === 'messages:summarised' && e.source === source && e.from === 'node1' && e.to === 'node2'), `${source} counted some`);
+    }
+    assert.equal(hub.invalidReports(), 0);
+  } finally {
+    await bootstrap.stop();
+    await hub.close();
+  }
+});
+
 test('events wait in a bounded buffer while the hub is away and arrive when it comes', async () => {
   const hubPort = await freePort();
   const bootstrap = await startBootstrap({ nodes: 2, env: { PEERSCOPE_HUB_URL: `http://127.0.0.1:${hubPort}` } });

@@ -16,7 +16,6 @@ export interface MessengerOptions {
   timeoutMs: number;
 }
 
-/** Where a message stands in a broadcast or a gossip, if it is part of one. */
 type Failure = { code: SendFailureCode; message: string };
 
 /** One message about to leave: `known` says whether `to` is a peer id (rather than a bare url). */

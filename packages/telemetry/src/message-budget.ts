@@ -24,13 +24,13 @@ export class MessageBudget {
 
   constructor(private readonly perSecond: number) {}
 
-  /** True when `event` should travel on its own; false when it was counted in a summary instead. */
-  admit(event: ReportedEvent, now: number): boolean {
+  /** True when `event` should travel on its own; false when it was counted in a summary instead. Seconds run by `event.at`. */
+  admit(event: ReportedEvent): boolean {
     if (!(event.type in COUNTER)) return true;
     const message = event as MessageEvent;
     if (message.broadcastId !== undefined || message.gossip !== undefined || (message.type === 'message:received' && message.duplicate)) return true;
-    if (now - this.windowStart >= 1_000) {
-      this.windowStart = now;
+    if (message.at - this.windowStart >= 1_000) {
+      this.windowStart = message.at;
       this.used = 0;
     }
     if (this.used < this.perSecond) {

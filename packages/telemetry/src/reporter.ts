@@ -83,7 +83,7 @@ export function createTelemetryReporter(options: ReporterOptions): TelemetryRepo
   return {
     emit(event) {
       event.at ??= Date.now();
-      if (!budget.admit(event as ReportedEvent, event.at)) {
+      if (!budget.admit(event as ReportedEvent)) {
         scheduleFlush();
         return;
       }
