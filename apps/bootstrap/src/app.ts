@@ -62,11 +62,9 @@ export function createBootstrap({ config, adminToken, runtime, reporter, logger,
     logger,
   });
   reportRegistryChanges(registry, reporter);
-  // A node that left takes its pause and link faults with it.
+  // A node that left takes its pause and link faults with it (reported only when it had any).
   registry.onChange((change) => {
-    if (change.type !== 'deregistered') return;
-    faults.forget(change.nodeId);
-    reporter.emit({ type: 'faults:changed', faults: faults.state() });
+    if (change.type === 'deregistered' && faults.forget(change.nodeId)) reporter.emit({ type: 'faults:changed', faults: faults.state() });
   });
   registry.onChange((change) => logger.info(change, 'registry'));
 

@@ -48,9 +48,11 @@ export class FaultBook {
     return Math.max(0, ...this.links.filter((l) => l.from === id).map((l) => l.latencyMs + l.jitterMs));
   }
 
-  forget(id: string): void {
-    this.paused.delete(id);
+  /** Drops node `id`'s pause and every link fault to or from it; true when there was any. */
+  forget(id: string): boolean {
+    const links = this.links.length;
     this.links = this.links.filter((l) => l.from !== id && l.to !== id);
+    return this.paused.delete(id) || this.links.length !== links;
   }
 
   /** What node `id` must apply, given every node now in the network. */

@@ -36,6 +36,23 @@ test('link faults go to the sending node; an all-zero fault removes the rule', (
   assert.equal(faults.state().links.length, 1);
 });
 
+test('a node that leaves takes its pause and its link faults with it; the longest hold counts jitter', () => {
+  const faults = new FaultBook();
+  faults.setLink({ from: 'node1', to: 'node2', latencyMs: 100, jitterMs: 20, lossPct: 0 });
+  faults.setLink({ from: 'node1', to: 'node3', latencyMs: 150, jitterMs: 0, lossPct: 0 });
+  faults.setLink({ from: 'node3', to: 'node4', latencyMs: 0, jitterMs: 0, lossPct: 50 });
+  faults.markPaused('node2', true);
+  assert.equal(faults.maxDelayOf('node1'), 150);
+  assert.equal(faults.maxDelayOf('node4'), 0, 'no rule out of it');
+  assert.equal(faults.forget('node2'), true);
+  assert.deepEqual(faults.state().paused, []);
+  assert.deepEqual(faults.state().links.map((l) => [l.from, l.to]), [['node1', 'node3'], ['node3', 'node4']]);
+  assert.equal(faults.maxDelayOf('node1'), 150);
+  assert.equal(faults.forget('node3'), true);
+  assert.deepEqual(faults.state().links, []);
+  assert.equal(faults.forget('node9'), false, 'nothing to forget, nothing to report');
+});
+
 test('reset clears everything and hands back the paused nodes to resume', () => {
   const faults = new FaultBook();
   faults.setPartition({ group: ['node1'], direction: 'both' });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ControlSendRequest, PeerEntry, SendFailureCode, SendResult } from '@peerscope/protocol';
+import { ErrorBodySchema, type ControlSendRequest, type PeerEntry, type SendFailureCode, type SendResult } from '@peerscope/protocol';
 import type { EventInput } from '@peerscope/telemetry';
 import { Agent, errors, request } from 'undici';
 import { isLost, linkDelayMs, type Faults } from './faults.js';
@@ -137,9 +137,10 @@ const NO_TAGS: MessageTags = Object.freeze({});
 const withSlash = (url: string) => (url.endsWith('/') ? url : `${url}/`);
 
 /** The `error.code` of an error answer, if it is one. */
-function errorCode(text: string): unknown {
+function errorCode(text: string): string | undefined {
   try {
-    return (JSON.parse(text) as { error?: { code?: unknown } } | null)?.error?.code;
+    const parsed = ErrorBodySchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data.error.code : undefined;
   } catch {
     return undefined;
   }

@@ -48,6 +48,9 @@ export const NodeStoppingEventSchema = z.object({
   nodeId: NodeIdSchema,
 });
 
+/** On each hop of a gossip: which gossip, started where, how many hops from there. */
+export const GossipMarkSchema = z.object({ id: MessageIdSchema, origin: NodeIdSchema, hop: z.number().int().min(1) });
+
 const messageBase = {
   ...eventBase,
   id: MessageIdSchema,
@@ -55,8 +58,7 @@ const messageBase = {
   to: z.string().max(2048),
   /** Set on each copy of a broadcast. */
   broadcastId: MessageIdSchema.optional(),
-  /** Set on each hop of a gossip: which gossip, started where, how many hops from there. */
-  gossip: z.object({ id: MessageIdSchema, origin: NodeIdSchema, hop: z.number().int().min(1) }).optional(),
+  gossip: GossipMarkSchema.optional(),
 };
 export const MessageSentEventSchema = z.object({
   ...messageBase,

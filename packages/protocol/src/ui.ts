@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { NodeKindSchema, NodeStatusSchema, TimestampSchema } from './common.js';
+import { MessageIdSchema, NodeKindSchema, NodeStatusSchema, TimestampSchema } from './common.js';
 import { FaultStateSchema, OverlayStateSchema, TrafficStatusSchema } from './dynamics.js';
 import { ErrorCodeSchema, SendFailureCodeSchema } from './errors.js';
-import { TelemetryEventSchema, type TelemetryEvent } from './events.js';
+import { GossipMarkSchema, TelemetryEventSchema, type TelemetryEvent } from './events.js';
 
 /** A node as the dashboard draws it: the registry's view plus what its messages did. */
 export const ViewNodeSchema = z.object({
@@ -30,9 +30,9 @@ export const ViewMessageSchema = z.object({
   sentAt: TimestampSchema,
   receivedAt: TimestampSchema.optional(),
   /** Set on a copy of a broadcast. */
-  broadcastId: z.string().optional(),
+  broadcastId: MessageIdSchema.optional(),
   /** Set on a hop of a gossip. */
-  gossip: z.object({ id: z.string(), origin: z.string(), hop: z.number().int() }).optional(),
+  gossip: GossipMarkSchema.optional(),
   /** A gossip hop that reached a node which already had it. */
   duplicate: z.boolean().optional(),
 });
