@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { AdminNodesResponse, FaultState, OverlayState, SendResult, TrafficStatus } from '@peerscope/protocol';
 import { call } from '../../../test/support/http.js';
-import { isRunning, startBootstrap, type BootstrapProcess } from '../../../test/support/processes.js';
+import { isRunning, startBootstrap, startNode, stopProcess, type BootstrapProcess } from '../../../test/support/processes.js';
 import { waitFor } from '../../../test/support/wait.js';
 
 describe('faults, restarts, overlays and background traffic on the process runtime', () => {
@@ -93,6 +93,24 @@ describe('faults, restarts, overlays and background traffic on the process runti
       const answer = await bootstrap.admin(method, path, body);
       assert.equal(answer.status, status, `${method} ${path}: ${JSON.stringify(answer.body)}`);
       assert.equal(answer.body.error.code, code, `${method} ${path}`);
+    }
+  });
+
+  test('a node this bootstrap did not start cannot be restarted while it runs (409 node_running)', async () => {
+    const byHand = await startNode(bootstrap.url);
+    try {
+      let id: string | undefined;
+      await waitFor('the node registered', async () => {
+        id = (await call<{ id?: string | null }>(byHand.url)).body.id ?? undefined;
+        return id !== undefined;
+      });
+      const refused = await bootstrap.admin('POST', `/nodes/${id}/restart`);
+      assert.equal(refused.status, 409, JSON.stringify(refused.body));
+      assert.equal(refused.body.error.code, 'node_running');
+      assert.equal(isRunning(byHand.child.pid!), true, 'the node was left alone');
+      assert.equal(await statusOf(id!), 'alive');
+    } finally {
+      await stopProcess(byHand);
     }
   });
 });
