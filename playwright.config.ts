@@ -11,7 +11,9 @@ function chromiumExecutable(): string | undefined {
   }
   if (existsSync('/usr/bin/chromium')) return '/usr/bin/chromium';
   if (existsSync(chromium.executablePath())) return undefined;
-  throw new Error('No Chromium for the e2e suite: install one (`apt-get install -y chromium`) or set PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH to a Chromium binary.');
+  throw new Error(
+    'No Chromium for the e2e suite: install one (`apt-get install -y chromium`) or set PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH to a Chromium binary.',
+  );
 }
 
 export default defineConfig({

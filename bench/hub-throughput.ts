@@ -90,17 +90,27 @@ async function startOwnNodes(children: Children, sys: LauncherSystem, count: num
         },
       });
       const url = `http://127.0.0.1:${port}`;
-      const id = await waitUntil(child, 'registration', async () => {
-        const answer = (await (await fetch(url)).json()) as { id: string | null };
-        return answer.id ?? undefined;
-      }, 60_000);
+      const id = await waitUntil(
+        child,
+        'registration',
+        async () => {
+          const answer = (await (await fetch(url)).json()) as { id: string | null };
+          return answer.id ?? undefined;
+        },
+        60_000,
+      );
       return { id, url, token, child };
     }),
   );
   return nodes;
 }
 
-async function openSubscribers(kind: SubscriberKind, sys: LauncherSystem, browser: () => Promise<import('@playwright/test').Browser>, nodes: number): Promise<Subscriber[]> {
+async function openSubscribers(
+  kind: SubscriberKind,
+  sys: LauncherSystem,
+  browser: () => Promise<import('@playwright/test').Browser>,
+  nodes: number,
+): Promise<Subscriber[]> {
   if (kind === 'clients') {
     return Promise.all(
       [1, 2].map(async (i) => {
@@ -179,7 +189,15 @@ async function driveNodes(nodes: OwnNode[], durationMs: number): Promise<SourceR
   return {
     // A delivered message is sent + received + delivered; a failed one at least sent + failed.
     expectedEvents: 3 * delivered + 2 * failed,
-    detail: { sends: delivered + failed, delivered, failed, errors, firstError, sendsPerSecond: Math.round(((delivered + failed) / durationMs) * 1_000), sendLatencyMs: percentiles(latencies) },
+    detail: {
+      sends: delivered + failed,
+      delivered,
+      failed,
+      errors,
+      firstError,
+      sendsPerSecond: Math.round(((delivered + failed) / durationMs) * 1_000),
+      sendLatencyMs: percentiles(latencies),
+    },
   };
 }
 
@@ -240,7 +258,16 @@ function pageMetrics(subs: Subscriber[], before: Array<Record<string, number> | 
     const b = after[i];
     if (!a || !b) return [];
     const share = (key: string) => Math.round((((b[key] ?? 0) - (a[key] ?? 0)) / windowS) * 100);
-    return [{ name: s.name, busyPercent: share('TaskDuration'), scriptPercent: share('ScriptDuration'), stylePercent: share('RecalcStyleDuration'), layoutPercent: share('LayoutDuration'), jsHeapMiB: Math.round((b.JSHeapUsedSize ?? 0) / 1048576) }];
+    return [
+      {
+        name: s.name,
+        busyPercent: share('TaskDuration'),
+        scriptPercent: share('ScriptDuration'),
+        stylePercent: share('RecalcStyleDuration'),
+        layoutPercent: share('LayoutDuration'),
+        jsHeapMiB: Math.round((b.JSHeapUsedSize ?? 0) / 1048576),
+      },
+    ];
   });
 }
 
@@ -281,9 +308,15 @@ async function measure(
     const run =
       source === 'nodes'
         ? await driveNodes(ctx.nodes, SETTINGS.durationMs)
-        : await driveSynthetic(ctx.producers, SETTINGS.durationMs, source === 'paced' ? SETTINGS.pacedRate : undefined, () => seqStart + producedSoFar - minSeq(), (p) => {
-            producedSoFar = p;
-          });
+        : await driveSynthetic(
+            ctx.producers,
+            SETTINGS.durationMs,
+            source === 'paced' ? SETTINGS.pacedRate : undefined,
+            () => seqStart + producedSoFar - minSeq(),
+            (p) => {
+              producedSoFar = p;
+            },
+          );
     const tStop = Date.now();
     const cpuUse = cpu.stop();
     const metricsAfter = await Promise.all(subs.map((s) => s.metrics?.()));
@@ -350,7 +383,9 @@ async function measure(
       ...run.detail,
       expectedEvents: run.expectedEvents,
       // What one message costs the nodes (sender: control call, send, telemetry; receiver: receive, telemetry).
-      ...(source === 'nodes' && { nodesCpuMsPerSend: Math.round((((cpuUse.nodes ?? 0) / 100) * windowS * 1_000 * 100) / Math.max(1, Number(run.detail.sends))) / 100 }),
+      ...(source === 'nodes' && {
+        nodesCpuMsPerSend: Math.round((((cpuUse.nodes ?? 0) / 100) * windowS * 1_000 * 100) / Math.max(1, Number(run.detail.sends))) / 100,
+      }),
       ingestedEvents: ingested,
       ingestedPerSecond: Math.round(ingested / windowS),
       drainedMs,
@@ -362,7 +397,12 @@ async function measure(
         // (never 30,000 events behind, and at least 97% of it delivered within the run plus the last batch).
         eventsPerSecond:
           source === 'paced'
-            ? { goal: SETTINGS.pacedRate, value: delivered, met: run.detail.pausesForBacklog === 0 && delivered >= 0.97 * SETTINGS.pacedRate, keptUp: run.detail.pausesForBacklog === 0 }
+            ? {
+                goal: SETTINGS.pacedRate,
+                value: delivered,
+                met: run.detail.pausesForBacklog === 0 && delivered >= 0.97 * SETTINGS.pacedRate,
+                keptUp: run.detail.pausesForBacklog === 0,
+              }
             : { goal: GOALS.eventsPerSecond, value: delivered, met: delivered >= GOALS.eventsPerSecond },
         // Judged on the mean over the run; the busiest 1-second window is reported beside it.
         batchesPerSecond: {
@@ -382,17 +422,36 @@ async function measure(
 }
 
 function printRun(r: any): void {
-  console.log(`\n[${r.source} → 2 ${r.subscribers}] ${r.windowS} s, load ${r.load1.before} → ${r.load1.after}, CPU % of one core ${JSON.stringify(r.cpuPercentOfOneCore)}`);
-  if (r.source === 'nodes') console.log(`  sends: ${r.sends} (${r.sendsPerSecond}/s), delivered ${r.delivered}, failed ${r.failed}, errors ${r.errors}${r.firstError ? ` (${r.firstError})` : ''}; send p50 ${r.sendLatencyMs.p50} ms p99 ${r.sendLatencyMs.p99} ms; nodes' CPU per send ${r.nodesCpuMsPerSend} ms`);
+  console.log(
+    `\n[${r.source} → 2 ${r.subscribers}] ${r.windowS} s, load ${r.load1.before} → ${r.load1.after}, CPU % of one core ${JSON.stringify(r.cpuPercentOfOneCore)}`,
+  );
+  if (r.source === 'nodes')
+    console.log(
+      `  sends: ${r.sends} (${r.sendsPerSecond}/s), delivered ${r.delivered}, failed ${r.failed}, errors ${r.errors}${r.firstError ? ` (${r.firstError})` : ''}; send p50 ${r.sendLatencyMs.p50} ms p99 ${r.sendLatencyMs.p99} ms; nodes' CPU per send ${r.nodesCpuMsPerSend} ms`,
+    );
   else console.log(`  produced: ${r.produced} events (${JSON.stringify(r.perProducer)}), paused for backlog ${r.pausesForBacklog}×`);
-  console.log(`  hub ingested ${r.ingestedEvents} events (${r.ingestedPerSecond}/s over the run; expected ≥ ${r.expectedEvents}); all subscribers had everything ${r.drainedMs} ms after the stop`);
+  console.log(
+    `  hub ingested ${r.ingestedEvents} events (${r.ingestedPerSecond}/s over the run; expected ≥ ${r.expectedEvents}); all subscribers had everything ${r.drainedMs} ms after the stop`,
+  );
   for (const p of r.pageMainThread) {
-    console.log(`  ${p.name} main thread: busy ${p.busyPercent}% of the run (script ${p.scriptPercent}%, style ${p.stylePercent}%, layout ${p.layoutPercent}%), JS heap ${p.jsHeapMiB} MiB`);
+    console.log(
+      `  ${p.name} main thread: busy ${p.busyPercent}% of the run (script ${p.scriptPercent}%, style ${p.stylePercent}%, layout ${p.layoutPercent}%), JS heap ${p.jsHeapMiB} MiB`,
+    );
   }
   if (r.page1Profile) {
     const p = r.page1Profile as ProfileSummary;
-    console.log(`  page 1 JS profile (${p.totalMs} ms sampled), self time by script: ${p.byScript.slice(0, 6).map((x) => `${x.script} ${x.percent}%`).join(', ')}`);
-    console.log(`    top functions: ${p.topFunctions.slice(0, 8).map((f) => `${f.fn} (${f.script.split(' ')[0]}) ${f.percent}%`).join(', ')}`);
+    console.log(
+      `  page 1 JS profile (${p.totalMs} ms sampled), self time by script: ${p.byScript
+        .slice(0, 6)
+        .map((x) => `${x.script} ${x.percent}%`)
+        .join(', ')}`,
+    );
+    console.log(
+      `    top functions: ${p.topFunctions
+        .slice(0, 8)
+        .map((f) => `${f.fn} (${f.script.split(' ')[0]}) ${f.percent}%`)
+        .join(', ')}`,
+    );
   }
   for (const s of r.perSubscriber) {
     console.log(
@@ -412,7 +471,10 @@ async function main(): Promise<void> {
   const m = machine();
   console.log(`hub-throughput: ${machineLine(m)}; measuring ${JSON.stringify(sutInfo())}`);
   try {
-    const sys = await startLauncher(cleanup, { nodes: 0, env: process.env.BENCH_CPU_PROF ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROF}` } : {} });
+    const sys = await startLauncher(cleanup, {
+      nodes: 0,
+      env: process.env.BENCH_CPU_PROF ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROF}` } : {},
+    });
     // Registered last, so it runs first: our nodes stop before the launcher's bootstrap.
     const nodes = await startOwnNodes(children, sys, SETTINGS.nodes);
     cleanup.add('stop our nodes and producers (before the launcher)', () => children.stopAll());

@@ -295,20 +295,18 @@ function summarise(runs: Run[]): ModeSummary[] {
       });
     };
     const perRoundRatio = (a: TargetName, b: TargetName) => median(perRound(a, b, (run) => run.rps));
-    const rows = TARGETS.map(
-      (target): Row => ({
-        mode,
-        target,
-        rps: median(of(target).map((r) => r.rps)),
-        p50Ms: median(of(target).map((r) => r.p50Ms)),
-        p99Ms: median(of(target).map((r) => r.p99Ms)),
-        vsBare: perRoundRatio(target, 'bare'),
-        serverCpuUsPerReq: medianOrNull(of(target).map((r) => r.serverCpuUsPerReq)),
-        clientCpuPercent: medianOrNull(of(target).map((r) => r.clientCpuPercent)),
-        otherCpuPercent: medianOrNull(of(target).map((r) => r.otherCpuPercent)),
-        errors: of(target).reduce((sum, r) => sum + r.errors, 0),
-      }),
-    );
+    const rows = TARGETS.map((target): Row => ({
+      mode,
+      target,
+      rps: median(of(target).map((r) => r.rps)),
+      p50Ms: median(of(target).map((r) => r.p50Ms)),
+      p99Ms: median(of(target).map((r) => r.p99Ms)),
+      vsBare: perRoundRatio(target, 'bare'),
+      serverCpuUsPerReq: medianOrNull(of(target).map((r) => r.serverCpuUsPerReq)),
+      clientCpuPercent: medianOrNull(of(target).map((r) => r.clientCpuPercent)),
+      otherCpuPercent: medianOrNull(of(target).map((r) => r.otherCpuPercent)),
+      errors: of(target).reduce((sum, r) => sum + r.errors, 0),
+    }));
     const costOf = (reporting: TargetName): TelemetryCost => {
       const ratios = Float64Array.from(perRound(reporting, 'node', (run) => run.rps)).sort();
       const cpuRatios = perRound(reporting, 'node', (run) => run.serverCpuUsPerReq);
@@ -447,7 +445,9 @@ async function main(): Promise<void> {
     console.log(`machine: ${JSON.stringify(results.machine)}`);
     if (repeated > 0) console.log(`${repeated} of ${runs.length} runs were measured again because other processes were busy`);
     if (disturbed > 0) {
-      console.warn(`warning: in ${disturbed} of ${runs.length} runs other processes used more than ${SETTINGS.maxOtherCpuPercent}% of a core; even after ${SETTINGS.retriesWhenDisturbed} retries; rerun on a quiet machine`);
+      console.warn(
+        `warning: in ${disturbed} of ${runs.length} runs other processes used more than ${SETTINGS.maxOtherCpuPercent}% of a core; even after ${SETTINGS.retriesWhenDisturbed} retries; rerun on a quiet machine`,
+      );
     }
     console.log(`results: ${out}`);
   } finally {

@@ -114,7 +114,9 @@ async function addNodeSamples(page: Page, dashboardUrl: string, samples: number,
       await arm(page);
       const answered = page.waitForResponse((r) => r.url().endsWith('/api/nodes') && r.request().method() === 'POST', { timeout: timeoutMs });
       await button.click();
-      await page.waitForFunction(() => (globalThis as unknown as { __bench?: { drawnAt?: number } }).__bench?.drawnAt !== undefined, undefined, { timeout: timeoutMs });
+      await page.waitForFunction(() => (globalThis as unknown as { __bench?: { drawnAt?: number } }).__bench?.drawnAt !== undefined, undefined, {
+        timeout: timeoutMs,
+      });
       const response = await answered;
       if (response.status() !== 201) throw new Error(`POST /api/nodes answered ${response.status()}: ${await response.text()}`);
       const state = await page.evaluate(() => {
@@ -132,12 +134,14 @@ async function addNodeSamples(page: Page, dashboardUrl: string, samples: number,
         ...(state.answerAt !== undefined && state.answerAt > state.clickAt && { answered: state.answerAt }),
         ...(seen && { hub: seen.hubAt }),
       };
-      const marks = Object.fromEntries(
-        (Object.keys(MARKS) as Mark[]).filter((k) => at[k] !== undefined).map((k) => [k, Math.round(at[k]! - state.clickAt)]),
-      );
+      const marks = Object.fromEntries((Object.keys(MARKS) as Mark[]).filter((k) => at[k] !== undefined).map((k) => [k, Math.round(at[k]! - state.clickAt)]));
       const sample: AddSample = { id: state.id, clickToDrawnMs: Math.round(state.drawnAt - state.clickAt), marks };
       result.push(sample);
-      console.log(`  ${sample.id}: drawn ${sample.clickToDrawnMs} ms after the click; ${Object.entries(marks).map(([k, v]) => `${k} +${v}`).join(', ')} ms`);
+      console.log(
+        `  ${sample.id}: drawn ${sample.clickToDrawnMs} ms after the click; ${Object.entries(marks)
+          .map(([k, v]) => `${k} +${v}`)
+          .join(', ')} ms`,
+      );
       await sleep(SETTINGS.gapMs);
     }
   } finally {
@@ -168,7 +172,12 @@ interface MemoryReading {
 function reading(values: number[]): MemoryReading {
   const mib = values.map((kib) => kib / 1024);
   const round = (x: number) => Math.round(x * 10) / 10;
-  return { nodes: mib.length, meanMiB: round(mib.reduce((a, b) => a + b, 0) / Math.max(1, mib.length)), minMiB: round(Math.min(...mib)), maxMiB: round(Math.max(...mib)) };
+  return {
+    nodes: mib.length,
+    meanMiB: round(mib.reduce((a, b) => a + b, 0) / Math.max(1, mib.length)),
+    minMiB: round(Math.min(...mib)),
+    maxMiB: round(Math.max(...mib)),
+  };
 }
 
 async function processNodesMemory(sys: LauncherSystem): Promise<{ vmRss: MemoryReading; rssAnon: MemoryReading }> {
@@ -190,7 +199,12 @@ async function processNodesMemory(sys: LauncherSystem): Promise<{ vmRss: MemoryR
 async function traffic(dashboardUrl: string, rounds: number): Promise<{ delivered: number; failed: number }> {
   const total = { delivered: 0, failed: 0 };
   for (let i = 0; i < rounds; i++) {
-    const response = await fetch(`${dashboardUrl}/api/traffic`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ count: 500 }), signal: AbortSignal.timeout(120_000) });
+    const response = await fetch(`${dashboardUrl}/api/traffic`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ count: 500 }),
+      signal: AbortSignal.timeout(120_000),
+    });
     const answer = (await response.json()) as { delivered: number; failed: number };
     if (!response.ok) throw new Error(`POST /api/traffic answered ${response.status}: ${JSON.stringify(answer)}`);
     total.delivered += answer.delivered;
@@ -208,7 +222,14 @@ const NODE_LABELS = ['peerscope.managed=true', 'peerscope.cluster=compose'];
 async function ourNodeContainers(docker: Docker, clusterToken: string, options: { all?: boolean; nodeId?: string } = {}): Promise<Docker.ContainerInfo[]> {
   const labels = options.nodeId ? [...NODE_LABELS, `peerscope.node-id=${options.nodeId}`] : NODE_LABELS;
   const candidates = await docker.listContainers({ all: options.all ?? false, filters: { label: labels } });
-  const inspected = await Promise.all(candidates.map((c) => docker.getContainer(c.Id).inspect().catch(() => undefined)));
+  const inspected = await Promise.all(
+    candidates.map((c) =>
+      docker
+        .getContainer(c.Id)
+        .inspect()
+        .catch(() => undefined),
+    ),
+  );
   return candidates.filter((_, i) => inspected[i]?.Config.Env?.includes(`PEERSCOPE_CLUSTER_TOKEN=${clusterToken}`));
 }
 
@@ -280,7 +301,11 @@ async function nodeBootAnatomy(runs = 5) {
   for (const name of ['express', 'undici', 'socket.io-client', 'zod', 'pino', '@peerscope/protocol']) {
     const times: number[] = [];
     for (let i = 0; i < 3; i++) {
-      const { stdout } = await run(process.execPath, ['--input-type=module', '-e', `const t = performance.now(); await import(${JSON.stringify(name)}); console.log(performance.now() - t)`], { cwd: sut('apps/node') });
+      const { stdout } = await run(
+        process.execPath,
+        ['--input-type=module', '-e', `const t = performance.now(); await import(${JSON.stringify(name)}); console.log(performance.now() - t)`],
+        { cwd: sut('apps/node') },
+      );
       times.push(Number(stdout.trim()));
     }
     packages[name] = Math.round(percentiles(times).p50);
@@ -344,7 +369,9 @@ async function processRuntime(cleanup: Cleanup, browser: () => Promise<Browser>)
     report(result.addNode.summary, GOALS.processMs, loadBefore, cpuUse);
     console.log(
       `  node boot, in fresh processes: bare \`node -e 0\` ${boot.bareNodeStartExitMs.p50} ms; process start → apps/node/dist/app.js loaded ${boot.processStartToAppLoadedMs.p50} ms ` +
-        `(p50 of ${boot.processStartToAppLoadedMs.n}); each package alone: ${Object.entries(boot.importAloneMedianMs).map(([k, v]) => `${k} ${v}`).join(', ')} ms`,
+        `(p50 of ${boot.processStartToAppLoadedMs.n}); each package alone: ${Object.entries(boot.importAloneMedianMs)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')} ms`,
     );
     console.log(`  idle CPU over ${IDLE_CPU_MS / 1000} s, % of one core: ${JSON.stringify(idleCpu)} (${idle.vmRss.nodes} nodes)`);
     console.log(
@@ -373,10 +400,25 @@ async function idleCpuPercent(groups: () => Record<string, number[]>, withChildr
  */
 async function containerBoot(runs = 3) {
   const once = async (cpus: string[]) => {
-    const { stdout } = await run('docker', [
-      'run', '--rm', '--network', 'none', '--label', 'peerscope.bench=boot', ...cpus, '--entrypoint', 'node', 'peerscope-node',
-      '--input-type=module', '-e', "await import('/app/apps/node/dist/app.js'); console.log(performance.now())",
-    ], { timeout: 60_000 });
+    const { stdout } = await run(
+      'docker',
+      [
+        'run',
+        '--rm',
+        '--network',
+        'none',
+        '--label',
+        'peerscope.bench=boot',
+        ...cpus,
+        '--entrypoint',
+        'node',
+        'peerscope-node',
+        '--input-type=module',
+        '-e',
+        "await import('/app/apps/node/dist/app.js'); console.log(performance.now())",
+      ],
+      { timeout: 60_000 },
+    );
     return Number(stdout.trim());
   };
   const limited: number[] = [];
@@ -402,12 +444,32 @@ async function healthcheckCost(docker: Docker, count = 5) {
     try {
       for (let i = 0; i < count; i++) {
         const { stdout } = await run('docker', [
-          'run', '-d', '--network', 'none', '--label', 'peerscope.bench=boot', '--cpus', '0.5', '-e', 'PORT=5000', '-e', 'HOST=0.0.0.0', ...extra, 'peerscope-node',
+          'run',
+          '-d',
+          '--network',
+          'none',
+          '--label',
+          'peerscope.bench=boot',
+          '--cpus',
+          '0.5',
+          '-e',
+          'PORT=5000',
+          '-e',
+          'HOST=0.0.0.0',
+          ...extra,
+          'peerscope-node',
         ]);
         ids.push(stdout.trim());
       }
       await sleep(8_000);
-      const tops = await Promise.all(ids.map((id) => docker.getContainer(id).top({ ps_args: '-o pid' }).catch(() => ({ Processes: [] as string[][] }))));
+      const tops = await Promise.all(
+        ids.map((id) =>
+          docker
+            .getContainer(id)
+            .top({ ps_args: '-o pid' })
+            .catch(() => ({ Processes: [] as string[][] })),
+        ),
+      );
       const pids = tops.flatMap((t) => ((t.Processes ?? []) as string[][]).map((row) => Number(row[0]))).filter((pid) => Number.isInteger(pid));
       const inits = await Promise.all(ids.map(async (id) => (await docker.getContainer(id).inspect()).State.Pid));
       const shims = inits.map(parentPid).filter((pid): pid is number => pid !== undefined);
@@ -451,12 +513,16 @@ async function composeCommand(): Promise<string[]> {
 
 async function compose(args: string[], env: Record<string, string>, timeoutMs: number): Promise<string> {
   const [command, ...prefix] = await composeCommand();
-  const { stdout, stderr } = await run(command!, [...prefix, '-p', SETTINGS.composeProject, '-f', sut('docker-compose.yml'), '-f', repo('bench/docker-compose.bench.yml'), ...args], {
-    cwd: sut(''),
-    env: { ...process.env, ...env },
-    timeout: timeoutMs,
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  const { stdout, stderr } = await run(
+    command!,
+    [...prefix, '-p', SETTINGS.composeProject, '-f', sut('docker-compose.yml'), '-f', repo('bench/docker-compose.bench.yml'), ...args],
+    {
+      cwd: sut(''),
+      env: { ...process.env, ...env },
+      timeout: timeoutMs,
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
   return stdout + stderr;
 }
 
@@ -521,11 +587,17 @@ async function dockerRuntime(cleanup: Cleanup, browser: () => Promise<Browser>) 
     await compose(['down', '-v', '--timeout', '30'], env, 180_000);
     // The bootstrap removes its node containers when it stops; make sure (they carry the cluster label).
     for (const c of await docker.listContainers({ all: true, filters: { label: ['peerscope.bench=boot'] } })) {
-      await docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined);
+      await docker
+        .getContainer(c.Id)
+        .remove({ force: true })
+        .catch(() => undefined);
     }
     for (const c of await ourNodeContainers(docker, env.PEERSCOPE_CLUSTER_TOKEN, { all: true })) {
       console.error(`  node container ${c.Names[0]} outlived docker compose down; removing it`);
-      await docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined);
+      await docker
+        .getContainer(c.Id)
+        .remove({ force: true })
+        .catch(() => undefined);
     }
   };
   cleanup.add('docker compose down', down);
@@ -542,7 +614,12 @@ async function dockerRuntime(cleanup: Cleanup, browser: () => Promise<Browser>) 
       throw new Error(`${err.message}\nnode containers: ${nodes.map((c) => `${c.Names[0]} ${c.State} ${c.Status}`).join('; ') || 'none'}\n${logs}`);
     });
     const deadline = Date.now() + 120_000;
-    while (!(await fetch(sys.dashboardUrl).then((r) => r.ok, () => false))) {
+    while (
+      !(await fetch(sys.dashboardUrl).then(
+        (r) => r.ok,
+        () => false,
+      ))
+    ) {
       if (Date.now() > deadline) throw new Error('the dashboard did not answer within 120 s');
       await sleep(500);
     }
@@ -571,10 +648,18 @@ async function dockerRuntime(cleanup: Cleanup, browser: () => Promise<Browser>) 
         ...(await docker.listContainers({ filters: { label: [`com.docker.compose.project=${SETTINGS.composeProject}`] } })),
         ...(await ourNodeContainers(docker, env.PEERSCOPE_CLUSTER_TOKEN)),
       ];
-      const tops = await Promise.all(ours.map((c) => docker.getContainer(c.Id).top({ ps_args: '-o pid' }).catch(() => ({ Processes: [] as string[][] }))));
+      const tops = await Promise.all(
+        ours.map((c) =>
+          docker
+            .getContainer(c.Id)
+            .top({ ps_args: '-o pid' })
+            .catch(() => ({ Processes: [] as string[][] })),
+        ),
+      );
       containerPids = tops.flatMap((t) => ((t.Processes ?? []) as string[][]).map((row) => Number(row[0]))).filter((pid) => Number.isInteger(pid));
     };
-    const enginePids = () => descendants(1).filter((pid) => /\b(dockerd|containerd|containerd-shim[-\w]*|docker-proxy)\b/.test(cmdline(pid).split(' ')[0] ?? ''));
+    const enginePids = () =>
+      descendants(1).filter((pid) => /\b(dockerd|containerd|containerd-shim[-\w]*|docker-proxy)\b/.test(cmdline(pid).split(' ')[0] ?? ''));
     const cpu = new CpuWindow(
       () => ({ containers: containerPids, engine: enginePids(), chromium: descendants(process.pid), bench: [process.pid] }),
       new Set(['containers', 'engine']),
@@ -606,10 +691,11 @@ async function dockerRuntime(cleanup: Cleanup, browser: () => Promise<Browser>) 
       memory: { idle, afterTraffic: busy, traffic: sent, registryNodes: listed.nodes.length },
       idleCpuPercentOfOneCore: idleCpu,
       nodeBootInContainer: boot,
-
     };
     report(result.addNode.summary, GOALS.dockerMs, loadBefore, cpuUse);
-    console.log(`  idle CPU over ${IDLE_CPU_MS / 1000} s, % of one core: ${JSON.stringify(idleCpu)} (containers and engine with their reaped children: health checks, runc)`);
+    console.log(
+      `  idle CPU over ${IDLE_CPU_MS / 1000} s, % of one core: ${JSON.stringify(idleCpu)} (containers and engine with their reaped children: health checks, runc)`,
+    );
     console.log(
       `  node boot in a fresh container (docker run, process start → apps/node/dist/app.js loaded, p50): ` +
         `--cpus 0.5 (the runtime's limit) ${boot.cpus05.p50} ms, no limit ${boot.unlimited.p50} ms`,
@@ -635,7 +721,9 @@ function report(summary: ReturnType<typeof summarize>, goalMs: number, load: num
   const p = summary.clickToDrawnMs;
   const verdict = p.max <= goalMs ? 'met by every sample' : p.p50 <= goalMs ? `met by the median, not by every sample` : 'NOT met';
   console.log(`  click → drawn: p50 ${p.p50} ms, p90 ${p.p90} ms, max ${p.max} ms (n=${p.n}); goal ≤ ${goalMs} ms: ${verdict}; load ${load}`);
-  console.log(`    CPU during the clicks, % of one core: ${JSON.stringify(cpu)}${(cpu.other ?? 0) >= QUIET_OTHER_PERCENT ? ' (disturbed by other work: rerun on a quiet machine)' : ''}`);
+  console.log(
+    `    CPU during the clicks, % of one core: ${JSON.stringify(cpu)}${(cpu.other ?? 0) >= QUIET_OTHER_PERCENT ? ' (disturbed by other work: rerun on a quiet machine)' : ''}`,
+  );
   console.log('    where the time goes, ms after the click (p50 / max):');
   for (const [k, v] of Object.entries(summary.clickToMarkMs)) console.log(`      ${MARKS[k as Mark].padEnd(70)} ${v.p50} / ${v.max}`);
   console.log(`      ${'drawn in the page (hook nodes() has it alive, checked every frame)'.padEnd(70)} ${p.p50} / ${p.max}`);

@@ -139,7 +139,11 @@ async function main(): Promise<void> {
       previous?.(delta, at);
       if (delta.event.type === 'node:stopping' && probeSent.has(delta.event.nodeId)) probeLatency.push(at - probeSent.get(delta.event.nodeId)!);
     };
-    const probe = io(new URL(INGEST_NAMESPACE, sys.dashboardUrl).href, { auth: { token: sys.clusterToken, source: 'bench-probe' }, transports: ['websocket'], reconnection: false });
+    const probe = io(new URL(INGEST_NAMESPACE, sys.dashboardUrl).href, {
+      auth: { token: sys.clusterToken, source: 'bench-probe' },
+      transports: ['websocket'],
+      reconnection: false,
+    });
     cleanup.add('close the probe', () => probe.close());
     await new Promise<void>((resolve, reject) => {
       probe.once('connect', resolve);
@@ -191,16 +195,23 @@ async function main(): Promise<void> {
     const path = await writeResults('ui-latency', result);
 
     console.log(`\nload average (1 min): ${loadBefore} before, ${loadAfter} after; CPU (% of one core): ${JSON.stringify(cpuUse)}`);
-    console.log(`${samples.length} sends in ${result.elapsedS} s, statuses ${JSON.stringify(statuses)}, ${animated.length} animated, ${result.missing} missing`);
+    console.log(
+      `${samples.length} sends in ${result.elapsedS} s, statuses ${JSON.stringify(statuses)}, ${animated.length} animated, ${result.missing} missing`,
+    );
     console.log(`page clock skew (Date.now − timeOrigin−now): ${result.pageClockSkewMs.before} ms before, ${result.pageClockSkewMs.after} ms after`);
     const row = (name: string, p: ReturnType<typeof percentiles>) =>
-      console.log(`${name.padEnd(76)} p50 ${String(p.p50).padStart(6)}  p90 ${String(p.p90).padStart(6)}  p99 ${String(p.p99).padStart(6)}  max ${String(p.max).padStart(6)} ms`);
+      console.log(
+        `${name.padEnd(76)} p50 ${String(p.p50).padStart(6)}  p90 ${String(p.p90).padStart(6)}  p99 ${String(p.p99).padStart(6)}  max ${String(p.max).padStart(6)} ms`,
+      );
     row('send → animation start', latency);
     row('POST /api/messages (bootstrap → node → peer → answer)', post);
     for (const [name, p] of Object.entries(breakdown)) row(`  ${name}`, p);
     row(`hub alone: one event into /ingest → at a /ui client (${hubOnly.n} probes)`, hubOnly);
     console.log(`\ngoal p99 ≤ ${GOAL_P99_MS} ms: ${result.goal.met ? 'MET' : 'NOT MET'} (p99 ${latency.p99} ms)`);
-    if (result.disturbed) console.log(`warning: other work used ${cpuUse.other}% of a core during the run (load ${loadBefore} on ${m.nproc} cores): disturbed; rerun on a quiet machine`);
+    if (result.disturbed)
+      console.log(
+        `warning: other work used ${cpuUse.other}% of a core during the run (load ${loadBefore} on ${m.nproc} cores): disturbed; rerun on a quiet machine`,
+      );
     console.log(`details: ${path}`);
   } finally {
     await cleanup.run();

@@ -1,5 +1,16 @@
 import { expect, test } from '@playwright/test';
-import { activityLines, aliveSenders, clickNode, nodeClasses, nodeDetails, nodeStatus, openDashboard, sendWithSelects, logRow, toasts } from './support/dashboard.js';
+import {
+  activityLines,
+  aliveSenders,
+  clickNode,
+  nodeClasses,
+  nodeDetails,
+  nodeStatus,
+  openDashboard,
+  sendWithSelects,
+  logRow,
+  toasts,
+} from './support/dashboard.js';
 import { removeNode, resetLab, startNodes, truthFaults, truthNode } from './support/truth.js';
 
 test.afterEach(() => resetLab());

@@ -48,10 +48,13 @@ test('gossip over a partial view (k = 3): the wave is animated hop by hop and re
 
   // Every hop with an outcome was animated (none folded into heat), and later hops after earlier ones.
   await expect
-    .poll(async () => {
-      const [hops, animated] = [(await gossipCoverage(page, started.id))!.hops, new Set(await animatedMessages(page))];
-      return hops.filter((h) => h.status !== 'sent' && !animated.has(h.id)).length;
-    }, { message: 'every hop is animated' })
+    .poll(
+      async () => {
+        const [hops, animated] = [(await gossipCoverage(page, started.id))!.hops, new Set(await animatedMessages(page))];
+        return hops.filter((h) => h.status !== 'sent' && !animated.has(h.id)).length;
+      },
+      { message: 'every hop is animated' },
+    )
     .toBe(0);
   const timing = await page.evaluate((id) => {
     const hook = (globalThis as unknown as { __peerscope: import('./support/hook.js').PeerscopeTestHook }).__peerscope;
@@ -63,7 +66,8 @@ test('gossip over a partial view (k = 3): the wave is animated hop by hop and re
     return [...starts.entries()].sort(([a], [b]) => a - b);
   }, started.id);
   expect(timing.length, 'the wave took more than one hop').toBeGreaterThanOrEqual(2);
-  for (let i = 1; i < timing.length; i++) expect(timing[i]![1] - timing[i - 1]![1], `hop ${timing[i]![0]} starts after hop ${timing[i - 1]![0]}`).toBeGreaterThanOrEqual(250);
+  for (let i = 1; i < timing.length; i++)
+    expect(timing[i]![1] - timing[i - 1]![1], `hop ${timing[i]![0]} starts after hop ${timing[i - 1]![0]}`).toBeGreaterThanOrEqual(250);
 });
 
 test('Broadcast from a node: one copy to every peer, each delivered, logged and animated @docker', async ({ page }) => {
@@ -81,8 +85,10 @@ test('Broadcast from a node: one copy to every peer, each delivered, logged and 
   await expect(toasts(page)).toContainText(`Broadcast from ${origin}: ${alive - 1} delivered, 0 failed`);
 
   await expect.poll(async () => (await logRows(page)).filter((r) => r.text === `broadcast${text}` && r.status === 'delivered').length).toBe(alive - 1);
-  await expect.poll(async () => {
-    const animated = new Set(await animatedMessages(page));
-    return result.results.every((r) => animated.has(r.id));
-  }).toBe(true);
+  await expect
+    .poll(async () => {
+      const animated = new Set(await animatedMessages(page));
+      return result.results.every((r) => animated.has(r.id));
+    })
+    .toBe(true);
 });

@@ -32,7 +32,7 @@ const actions: Call[] = [
   { method: 'POST', path: '/api/nodes/node1/restart' },
 ];
 
-test('the lab\'s routes refuse other sites; those with a body want JSON, valid and under 64 KB', async () => {
+test("the lab's routes refuse other sites; those with a body want JSON, valid and under 64 KB", async () => {
   for (const action of actions) {
     const foreign = await call(action, { origin: 'http://evil.example' });
     expect([action.path, foreign.status, foreign.body?.error?.code]).toEqual([action.path, 403, 'cross_origin']);
@@ -52,7 +52,7 @@ test('the lab\'s routes refuse other sites; those with a body want JSON, valid a
   expect([badId.status, badId.body?.error?.code]).toEqual([400, 'invalid_query']);
 });
 
-test('the lab\'s state reads through the dashboard: faults, overlay, traffic generator', async () => {
+test("the lab's state reads through the dashboard: faults, overlay, traffic generator", async () => {
   const faults = await call({ method: 'GET', path: '/api/faults' });
   expect(faults).toEqual({ status: 200, body: { partition: null, links: [], paused: [] } });
   const overlay = await call({ method: 'GET', path: '/api/overlay' });

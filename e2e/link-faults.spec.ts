@@ -4,7 +4,9 @@ import { resetLab, truthFaults } from './support/truth.js';
 
 test.afterEach(() => resetLab());
 
-test('a link fault set from two clicked nodes is drawn on its edge and slows the link; one on a node is written under it; Reset faults clears both @docker', async ({ page }) => {
+test('a link fault set from two clicked nodes is drawn on its edge and slows the link; one on a node is written under it; Reset faults clears both @docker', async ({
+  page,
+}) => {
   await openDashboard(page);
   const [a, b, c] = (await aliveSenders(page)) as [string, string, string];
 

@@ -9,7 +9,12 @@ test('the initial nodes are drawn alive, as the bootstrap knows them @docker', a
   // The launcher's nodes are node1…node5; other specs only ever stop nodes they started.
   const initial = Array.from({ length: INITIAL_NODES }, (_, i) => `node${i + 1}`);
   await expect
-    .poll(async () => (await graphNodes(page)).filter((n) => initial.includes(n.id)).map((n) => `${n.id}:${n.status}`).sort())
+    .poll(async () =>
+      (await graphNodes(page))
+        .filter((n) => initial.includes(n.id))
+        .map((n) => `${n.id}:${n.status}`)
+        .sort(),
+    )
     .toEqual(initial.map((id) => `${id}:alive`).sort());
 
   // The picture is the registry's (same nodes, same statuses) and the counter agrees.

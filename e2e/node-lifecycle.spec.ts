@@ -10,7 +10,11 @@ test('Add node draws new nodes; Remove node takes one away; Crash node turns one
   await page.getByRole('spinbutton', { name: 'Node count' }).fill('2');
   const answer = page.waitForResponse((r) => r.url().endsWith('/api/nodes') && r.request().method() === 'POST');
   await page.getByRole('button', { name: 'Add node' }).click();
-  const added = async () => (await graphNodes(page)).filter((n) => !before.has(n.id) && n.status === 'alive').map((n) => n.id).sort();
+  const added = async () =>
+    (await graphNodes(page))
+      .filter((n) => !before.has(n.id) && n.status === 'alive')
+      .map((n) => n.id)
+      .sort();
   await expect.poll(added, { message: 'two new nodes are drawn within a couple of seconds', timeout: 3_000 }).toHaveLength(2);
   // The toast lists them in the answer's order (node9, node10), not in string order.
   const started = ((await (await answer).json()) as { nodes: Array<{ id: string }> }).nodes.map((n) => n.id);

@@ -17,7 +17,8 @@ import { resetLab, truthFaults } from './support/truth.js';
 test.afterEach(() => resetLab());
 
 const statusCell = (page: Parameters<typeof logRow>[0], id: string) => logRow(page, id).locator('td').nth(2);
-const linkClasses = async (page: Parameters<typeof logRow>[0], from: string, to: string) => (await graphEdgeDetails(page)).find((e) => e.id === `${from}->${to}`)?.classes ?? [];
+const linkClasses = async (page: Parameters<typeof logRow>[0], from: string, to: string) =>
+  (await graphEdgeDetails(page)).find((e) => e.id === `${from}->${to}`)?.classes ?? [];
 
 test('shift-click a group, Partition: a send across the cut fails partitioned, drawn red and dashed; Heal: it is delivered @docker', async ({ page }) => {
   await openDashboard(page);

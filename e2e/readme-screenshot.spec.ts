@@ -28,7 +28,9 @@ test('README screenshot: the dashboard mid-traffic', async ({ page }, testInfo) 
   await page.getByRole('button', { name: 'Random traffic' }).click();
   // Mid-animation: many message edges in flight, and the counters already moving.
   await expect
-    .poll(async () => (await graphEdges(page)).filter((e) => e.startsWith('m:')).length >= 8 && (await readCounters(page)).sent >= sent + 8, { intervals: [50] })
+    .poll(async () => (await graphEdges(page)).filter((e) => e.startsWith('m:')).length >= 8 && (await readCounters(page)).sent >= sent + 8, {
+      intervals: [50],
+    })
     .toBe(true);
   await page.screenshot({ path: resolve(testInfo.project.testDir, '..', 'docs', 'screenshot.png') });
   await burst;

@@ -40,11 +40,20 @@ test('the traffic generator: 20 msg/s for 2 s, every message accounted for; a lo
   await expect(status).toHaveAttribute('data-running', 'false', { timeout: 10_000 });
 
   // The generator's own count, the page's counters and the log all agree.
-  const [, sent, delivered, failed] = /(\d+) sent, (\d+) delivered, (\d+) failed/.exec((await status.textContent()) ?? '')!.map(Number) as [number, number, number, number];
+  const [, sent, delivered, failed] = /(\d+) sent, (\d+) delivered, (\d+) failed/.exec((await status.textContent()) ?? '')!.map(Number) as [
+    number,
+    number,
+    number,
+    number,
+  ];
   expect(sent).toBeGreaterThanOrEqual(30);
   expect(delivered + failed).toBe(sent);
-  await expect.poll(async () => readCounters(page)).toEqual({ ...before, sent: before.sent + sent, delivered: before.delivered + delivered, failed: before.failed + failed });
-  expect(await activityLines(page)).toEqual(expect.arrayContaining(['traffic started: 20 msg/s for 2 s', `traffic stopped: ${sent} sent, ${delivered} delivered, ${failed} failed`]));
+  await expect
+    .poll(async () => readCounters(page))
+    .toEqual({ ...before, sent: before.sent + sent, delivered: before.delivered + delivered, failed: before.failed + failed });
+  expect(await activityLines(page)).toEqual(
+    expect.arrayContaining(['traffic started: 20 msg/s for 2 s', `traffic stopped: ${sent} sent, ${delivered} delivered, ${failed} failed`]),
+  );
 
   await page.getByRole('spinbutton', { name: 'Duration (s)' }).fill('60');
   await page.getByRole('button', { name: 'Start traffic' }).click();

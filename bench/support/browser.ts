@@ -29,11 +29,10 @@ export async function openDashboard(browser: Browser, url: string, nodes: number
   const page = await context.newPage();
   setup?.(page);
   await page.goto(url);
-  await page.waitForFunction(
-    (n) => ((globalThis as unknown as HookHost).__peerscope?.nodes().filter((x) => x.status === 'alive').length ?? 0) >= n,
-    nodes,
-    { timeout: 60_000, polling: 100 },
-  );
+  await page.waitForFunction((n) => ((globalThis as unknown as HookHost).__peerscope?.nodes().filter((x) => x.status === 'alive').length ?? 0) >= n, nodes, {
+    timeout: 60_000,
+    polling: 100,
+  });
   return page;
 }
 

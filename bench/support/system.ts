@@ -164,7 +164,11 @@ async function stopGroup(child: ChildProcess, pgid: number): Promise<void> {
   }
   for (let attempt = 0; attempt < 20 && groupMembers(pgid).length > 0; attempt++) {
     if (attempt === 10) {
-      console.error(`left over after the launcher stopped: ${groupMembers(pgid).map((p) => `${p} ${cmdlineOf(p)}`).join('; ')}; killing them`);
+      console.error(
+        `left over after the launcher stopped: ${groupMembers(pgid)
+          .map((p) => `${p} ${cmdlineOf(p)}`)
+          .join('; ')}; killing them`,
+      );
       try {
         process.kill(-pgid, 'SIGKILL');
       } catch {

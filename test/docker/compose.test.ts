@@ -39,7 +39,11 @@ describe('the system on Docker, with docker compose and the Docker runtime', { s
       PEERSCOPE_CLUSTER_TOKEN: CLUSTER_TOKEN,
     };
     // A container of someone else's, named like ours but without our labels: it must survive.
-    bystander = await docker.createContainer({ name: `peerscope-node-999-${Date.now()}`, Image: 'peerscope-node', Entrypoint: ['node', '-e', 'setInterval(() => {}, 1e6)'] });
+    bystander = await docker.createContainer({
+      name: `peerscope-node-999-${Date.now()}`,
+      Image: 'peerscope-node',
+      Entrypoint: ['node', '-e', 'setInterval(() => {}, 1e6)'],
+    });
     await bystander.start();
     await compose(['-f', `${root}docker-compose.yml`, '-p', 'peerscope-test', 'up', '-d', '--build'], env);
     await waitFor('the bootstrap', async () => (await call(bootstrapUrl)).status === 200, 120_000, 500);
@@ -71,14 +75,14 @@ describe('the system on Docker, with docker compose and the Docker runtime', { s
     const [node] = added.body.nodes;
     assert.equal(node.status, 'alive');
     const [info] = await managedContainers([`peerscope.node-id=${node.id}`]);
-    assert.ok(info, 'a container carries the new node\'s labels');
+    assert.ok(info, "a container carries the new node's labels");
     assert.equal(info.Names[0], `/peerscope-node-${node.id.replace('node', '')}`);
     const inspected = await docker.getContainer(info.Id).inspect();
     assert.equal(inspected.Config.Image, 'peerscope-node');
     assert.equal(inspected.HostConfig.Privileged, false);
     assert.deepEqual(inspected.HostConfig.Binds ?? [], []);
     assert.ok((inspected.HostConfig.Memory ?? 0) > 0 && (inspected.HostConfig.PidsLimit ?? 0) > 0 && (inspected.HostConfig.NanoCpus ?? 0) > 0);
-    assert.equal(inspected.Config.User, 'node', 'the image\'s non-root user');
+    assert.equal(inspected.Config.User, 'node', "the image's non-root user");
   });
 
   test('crash kills the container without warning; the node is dead within 3 s', async () => {
@@ -153,24 +157,32 @@ describe('the system on Docker, with docker compose and the Docker runtime', { s
     const leftovers = (await docker.listContainers({ all: true })).filter((c) => c.Labels['com.docker.compose.project'] === 'peerscope-test');
     assert.deepEqual(leftovers, []);
     const networks = await docker.listNetworks({ filters: { name: ['peerscope'] } });
-    assert.deepEqual(networks.filter((n) => n.Name === 'peerscope'), []);
+    assert.deepEqual(
+      networks.filter((n) => n.Name === 'peerscope'),
+      [],
+    );
     assert.equal((await bystander.inspect()).State.Running, true, 'the unlabelled container still runs');
   });
 });
 
 /** Subscribes to the dashboard's hub like a browser and waits for a snapshot that satisfies `until`. */
 async function uiSnapshot(dashboardUrl: string, until: (snapshot: NetworkSnapshot) => boolean): Promise<NetworkSnapshot> {
-  return waitFor('the dashboard\'s picture', async () => {
-    const socket = io(`${dashboardUrl}${UI_NAMESPACE}`, { transports: ['websocket'], reconnection: false });
-    try {
-      const snapshot = await new Promise<NetworkSnapshot>((resolve, reject) => {
-        socket.on('network:snapshot', resolve);
-        socket.on('connect_error', reject);
-        socket.on('connect', () => socket.emit('network:subscribe', {}, () => undefined));
-      });
-      return until(snapshot) ? snapshot : undefined;
-    } finally {
-      socket.close();
-    }
-  }, 30_000, 500);
+  return waitFor(
+    "the dashboard's picture",
+    async () => {
+      const socket = io(`${dashboardUrl}${UI_NAMESPACE}`, { transports: ['websocket'], reconnection: false });
+      try {
+        const snapshot = await new Promise<NetworkSnapshot>((resolve, reject) => {
+          socket.on('network:snapshot', resolve);
+          socket.on('connect_error', reject);
+          socket.on('connect', () => socket.emit('network:subscribe', {}, () => undefined));
+        });
+        return until(snapshot) ? snapshot : undefined;
+      } finally {
+        socket.close();
+      }
+    },
+    30_000,
+    500,
+  );
 }

@@ -38,5 +38,13 @@ export async function compose(args: string[], env: Record<string, string>, timeo
 /** With no registry to pull the official image from, the one docker/local-base-image.sh made. */
 async function localBaseImage(): Promise<string | undefined> {
   const tag = 'peerscope/node-base:local';
-  return (await new Docker().getImage(tag).inspect().then(() => true, () => false)) ? tag : undefined;
+  return (await new Docker()
+    .getImage(tag)
+    .inspect()
+    .then(
+      () => true,
+      () => false,
+    ))
+    ? tag
+    : undefined;
 }

@@ -26,7 +26,10 @@ const ConfigSchema = z
     overlayK: z.coerce.number().int().min(1).max(20).default(3),
     nodeImage: z.string().min(1).default('peerscope-node'),
     dockerNetwork: z.string().min(1).default('peerscope'),
-    clusterId: z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,62}$/, 'use lowercase letters, digits, "_", "." or "-"').default('peerscope'),
+    clusterId: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9_.-]{0,62}$/, 'use lowercase letters, digits, "_", "." or "-"')
+      .default('peerscope'),
     adminToken: z.string().min(16, 'use at least 16 characters').optional(),
     clusterToken: z.string().min(16, 'use at least 16 characters').optional(),
     hubUrl: HttpUrlSchema.optional(),
@@ -38,7 +41,12 @@ const ConfigSchema = z
     classicProbeMs: ms(2_000),
     allowedNetworks: z
       .string()
-      .transform((list) => list.split(',').map((s) => s.trim()).filter(Boolean))
+      .transform((list) =>
+        list
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      )
       .default(DEFAULT_ALLOWED_NETWORKS)
       .refine(isNetworkList, 'give comma-separated networks such as 127.0.0.0/8,172.16.0.0/12'),
     maxNodes: z.coerce.number().int().min(1).max(1_000).default(100),

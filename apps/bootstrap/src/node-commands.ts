@@ -1,12 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  BroadcastResultSchema,
-  GossipStartedSchema,
-  SendResultSchema,
-  type BroadcastResult,
-  type GossipStarted,
-  type SendResult,
-} from '@peerscope/protocol';
+import { BroadcastResultSchema, GossipStartedSchema, SendResultSchema, type BroadcastResult, type GossipStarted, type SendResult } from '@peerscope/protocol';
 import { ApiError } from '@peerscope/server-kit';
 import { request, type Agent } from 'undici';
 import type { z } from 'zod';

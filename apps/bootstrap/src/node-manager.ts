@@ -97,7 +97,8 @@ export class NodeManager {
    */
   async restart(id: string): Promise<StartNodesResponse['nodes'][number]> {
     const token = this.registry.controlTokenOf(id);
-    if (!token) throw new ApiError(this.registry.get(id) ? 'node_not_controllable' : 'node_unknown', `${id} cannot be restarted: it is not a known peerscope node`);
+    if (!token)
+      throw new ApiError(this.registry.get(id) ? 'node_not_controllable' : 'node_unknown', `${id} cannot be restarted: it is not a known peerscope node`);
     const running = (await this.runtime.list()).some((n) => n.id === id);
     if (running) await this.runtime.stop(id, 'graceful');
     else if (this.registry.get(id)?.status !== 'dead' && !this.startedHere.has(id)) {

@@ -46,7 +46,13 @@ test('a node that leaves takes its pause and its link faults with it; the longes
   assert.equal(faults.maxDelayOf('node4'), 0, 'no rule out of it');
   assert.equal(faults.forget('node2'), true);
   assert.deepEqual(faults.state().paused, []);
-  assert.deepEqual(faults.state().links.map((l) => [l.from, l.to]), [['node1', 'node3'], ['node3', 'node4']]);
+  assert.deepEqual(
+    faults.state().links.map((l) => [l.from, l.to]),
+    [
+      ['node1', 'node3'],
+      ['node3', 'node4'],
+    ],
+  );
   assert.equal(faults.maxDelayOf('node1'), 150);
   assert.equal(faults.forget('node3'), true);
   assert.deepEqual(faults.state().links, []);

@@ -19,7 +19,10 @@ describe('a network of real processes on loopback', () => {
 
   test('5 nodes join, each on its own port, and each knows the other 4', async () => {
     const joined = await nodes();
-    assert.deepEqual(joined.map((n) => [n.id, n.status, n.kind, n.managed]), [1, 2, 3, 4, 5].map((i) => [`node${i}`, 'alive', 'peerscope', true]));
+    assert.deepEqual(
+      joined.map((n) => [n.id, n.status, n.kind, n.managed]),
+      [1, 2, 3, 4, 5].map((i) => [`node${i}`, 'alive', 'peerscope', true]),
+    );
     assert.equal(new Set(joined.map((n) => n.url)).size, 5);
     for (const node of joined) {
       await waitFor(`${node.id} to know 4 peers`, async () => (await call(`${node.url}/peers`)).body.peers.length === 4);
@@ -30,7 +33,7 @@ describe('a network of real processes on loopback', () => {
     assert.deepEqual([...peers.body.peers].sort(), joined.map((n) => n.url).sort());
   });
 
-  test('50 messages between random pairs are all delivered and land in the receivers\' inboxes', async () => {
+  test("50 messages between random pairs are all delivered and land in the receivers' inboxes", async () => {
     const ids = (await nodes()).map((n) => n.id);
     const pairs = Array.from({ length: 50 }, (_, i) => {
       const from = ids[Math.floor(Math.random() * ids.length)]!;
@@ -75,7 +78,13 @@ describe('a network of real processes on loopback', () => {
   test('the admin API adds nodes, removes one gracefully and crashes another', async () => {
     const added = await bootstrap.admin('POST', '/nodes', { count: 2 });
     assert.equal(added.status, 201);
-    assert.deepEqual(added.body.nodes.map((n: { id: string; status: string }) => [n.id, n.status]), [['node6', 'alive'], ['node7', 'alive']]);
+    assert.deepEqual(
+      added.body.nodes.map((n: { id: string; status: string }) => [n.id, n.status]),
+      [
+        ['node6', 'alive'],
+        ['node7', 'alive'],
+      ],
+    );
 
     const sent = await bootstrap.admin<SendResult>('POST', '/messages', { from: 'node6', to: 'node7', text: 'hi new neighbour' });
     assert.equal(sent.body.status, 'delivered');

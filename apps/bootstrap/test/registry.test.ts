@@ -72,7 +72,7 @@ describe('Registry', () => {
     assert.equal(registry.peersOf().length, 1);
   });
 
-  test('only the node\'s own control token may heartbeat or deregister it', () => {
+  test("only the node's own control token may heartbeat or deregister it", () => {
     const a = registry.register({ url: 'http://127.0.0.1:1', controlToken: TOKEN });
     assert.equal(registry.heartbeat(a.id, 'someone-else-token'), 'unauthorized');
     assert.equal(registry.heartbeat(a.id, undefined), 'unauthorized');
@@ -112,7 +112,7 @@ describe('Registry', () => {
     assert.equal(registry.register({ url: 'http://127.0.0.1:9' }).id, 'node9');
   });
 
-  test('a live node\'s id cannot be taken from another address, a dead one\'s can', () => {
+  test("a live node's id cannot be taken from another address, a dead one's can", () => {
     registry.register({ url: 'http://127.0.0.1:1', id: 'node1', controlToken: TOKEN });
     assert.throws(() => registry.register({ url: 'http://127.0.0.1:2', id: 'node1', controlToken: 'another-token-0000' }), /node1/);
     advance(3_000);
@@ -137,6 +137,9 @@ describe('Registry', () => {
     registry.register({ url: 'http://127.0.0.1:1', id: 'node1', controlToken: TOKEN });
     advance(3_000);
     registry.register({ url: 'http://127.0.0.1:1', id: 'node2', controlToken: 'another-token-0000' });
-    assert.deepEqual(registry.list().map((n) => n.id), ['node2']);
+    assert.deepEqual(
+      registry.list().map((n) => n.id),
+      ['node2'],
+    );
   });
 });

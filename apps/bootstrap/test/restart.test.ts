@@ -20,8 +20,14 @@ test('a restarted bootstrap gets every live node back, under the same ids', asyn
 
     bootstrap = await startBootstrap({ port: bootstrap.port });
     await waitFor('3 nodes back', async () => (await list()).filter((n) => n.status === 'alive').length === 3, 10_000);
-    assert.deepEqual((await list()).map((n) => [n.id, n.url]), before);
-    assert.ok((await list()).every((n) => !n.managed), 'nodes started by hand are not the runtime\'s');
+    assert.deepEqual(
+      (await list()).map((n) => [n.id, n.url]),
+      before,
+    );
+    assert.ok(
+      (await list()).every((n) => !n.managed),
+      "nodes started by hand are not the runtime's",
+    );
 
     // New ids continue after the ones that came back.
     const extra = await startNode(bootstrap.url);

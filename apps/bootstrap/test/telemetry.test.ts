@@ -42,9 +42,15 @@ test('nodes take the telemetry budget from their bootstrap: past it, messages ar
     }
     const total = (source: string, type: 'message:sent' | 'message:received', counter: 'sent' | 'received') =>
       hub.events.reduce((sum, e) => sum + (e.source !== source ? 0 : e.type === type ? 1 : e.type === 'messages:summarised' ? e[counter] : 0), 0);
-    await waitFor('every message accounted for at both ends', () => total('node1', 'message:sent', 'sent') === 20 && total('node2', 'message:received', 'received') === 20);
+    await waitFor(
+      'every message accounted for at both ends',
+      () => total('node1', 'message:sent', 'sent') === 20 && total('node2', 'message:received', 'received') === 20,
+    );
     for (const source of ['node1', 'node2']) {
-      assert.ok(hub.events.some((e) => e.type === 'messages:summarised' && e.source === source && e.from === 'node1' && e.to === 'node2'), `${source} counted some`);
+      assert.ok(
+        hub.events.some((e) => e.type === 'messages:summarised' && e.source === source && e.from === 'node1' && e.to === 'node2'),
+        `${source} counted some`,
+      );
     }
     assert.equal(hub.invalidReports(), 0);
   } finally {
@@ -63,9 +69,9 @@ test('events wait in a bounded buffer while the hub is away and arrive when it c
 
     const hub = await startRecordingHub(CLUSTER_TOKEN, hubPort);
     try {
-      await waitFor('the node\'s buffered events', () => hub.events.some((e) => e.type === 'message:delivered' && e.id === sent.body.id), 10_000);
+      await waitFor("the node's buffered events", () => hub.events.some((e) => e.type === 'message:delivered' && e.id === sent.body.id), 10_000);
       // Each reporter reconnects on its own schedule (backoff up to 2 s).
-      await waitFor('the bootstrap\'s buffered events', () => hub.events.some((e) => e.type === 'node:registered' && e.node.id === 'node1'), 10_000);
+      await waitFor("the bootstrap's buffered events", () => hub.events.some((e) => e.type === 'node:registered' && e.node.id === 'node1'), 10_000);
     } finally {
       await hub.close();
     }

@@ -61,7 +61,12 @@ export function Dashboard() {
         {view && <LabStatus view={view} />}
         <div className="flex shrink-0 items-center gap-4">
           {view?.runtime && <span className="rounded bg-slate-800 px-2 py-0.5 text-xs text-slate-300">runtime: {view.runtime}</span>}
-          <span role="status" aria-label="Connection" data-state={connection} className={`rounded px-2 py-0.5 text-xs ${connection === 'live' ? 'bg-emerald-900 text-emerald-200' : 'bg-amber-900 text-amber-200'}`}>
+          <span
+            role="status"
+            aria-label="Connection"
+            data-state={connection}
+            className={`rounded px-2 py-0.5 text-xs ${connection === 'live' ? 'bg-emerald-900 text-emerald-200' : 'bg-amber-900 text-amber-200'}`}
+          >
             {connection === 'live' ? 'Live' : connection === 'connecting' ? 'Connecting…' : 'Reconnecting…'}
           </span>
         </div>
@@ -80,7 +85,17 @@ export function Dashboard() {
             onGossipStarted={setGossipId}
             notify={push}
           />
-          {view && <LabPanel view={view} selection={selection} focus={focus} group={group} onAddToGroup={onToggleGroup} onClearGroup={() => setGroup([])} notify={push} />}
+          {view && (
+            <LabPanel
+              view={view}
+              selection={selection}
+              focus={focus}
+              group={group}
+              onAddToGroup={onToggleGroup}
+              onClearGroup={() => setGroup([])}
+              notify={push}
+            />
+          )}
           {view && <TrafficControls nodes={nodes.length} traffic={view.traffic} notify={push} />}
         </aside>
         <div className="relative min-w-0 flex-1">

@@ -37,7 +37,12 @@ export function MessageLog({ messages, nodeIds, onShowGossip }: { messages: View
     <section aria-label="Message log" className="flex min-h-32 flex-1 flex-col">
       <div className="mb-2 flex items-center justify-between">
         <h2 className="text-sm font-semibold text-slate-300">Messages</h2>
-        <select aria-label="Filter by node" value={filter} onChange={(e) => setFilter(e.target.value)} className="rounded border border-slate-600 bg-slate-900 px-2 py-1 text-xs">
+        <select
+          aria-label="Filter by node"
+          value={filter}
+          onChange={(e) => setFilter(e.target.value)}
+          className="rounded border border-slate-600 bg-slate-900 px-2 py-1 text-xs"
+        >
           <option value="">all nodes</option>
           {nodeIds.map((id) => (
             <option key={id}>{id}</option>

@@ -52,13 +52,23 @@ export function SendControls({ nodes, selection, focus, onSelect, onGossipStarte
   return (
     <Section title="Send a message (click a node, then another)">
       <div className="flex gap-2">
-        <select aria-label="From" value={selection.from ?? ''} onChange={(e) => onSelect({ ...selection, from: e.target.value || undefined })} className={`${inputClass} flex-1`}>
+        <select
+          aria-label="From"
+          value={selection.from ?? ''}
+          onChange={(e) => onSelect({ ...selection, from: e.target.value || undefined })}
+          className={`${inputClass} flex-1`}
+        >
           <option value="">from…</option>
           {ids.map((id) => (
             <option key={id}>{id}</option>
           ))}
         </select>
-        <select aria-label="To" value={selection.to ?? ''} onChange={(e) => onSelect({ ...selection, to: e.target.value || undefined })} className={`${inputClass} flex-1`}>
+        <select
+          aria-label="To"
+          value={selection.to ?? ''}
+          onChange={(e) => onSelect({ ...selection, to: e.target.value || undefined })}
+          className={`${inputClass} flex-1`}
+        >
           <option value="">to…</option>
           {ids.map((id) => (
             <option key={id}>{id}</option>

@@ -71,7 +71,11 @@ export async function readDynamics(settings: AdminSettings): Promise<{ faults?: 
     const parsed = answer.status === 200 ? schema.safeParse(answer.body) : undefined;
     return parsed?.success ? parsed.data : undefined;
   };
-  const [faults, overlay, traffic] = await Promise.all([read('/faults', FaultStateSchema), read('/overlay', OverlayStateSchema), read('/traffic', TrafficStatusSchema)]);
+  const [faults, overlay, traffic] = await Promise.all([
+    read('/faults', FaultStateSchema),
+    read('/overlay', OverlayStateSchema),
+    read('/traffic', TrafficStatusSchema),
+  ]);
   return { ...(faults && { faults }), ...(overlay && { overlay }), ...(traffic && { traffic }) };
 }
 

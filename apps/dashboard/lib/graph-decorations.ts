@@ -26,7 +26,10 @@ export function decorate(cy: Core, view: NetworkView): void {
   cy.nodes().forEach((node) => {
     const id = node.id();
     const rule = nodeRules.get(id);
-    node.toggleClass('paused', paused.has(id)).toggleClass('cut', group.has(id)).toggleClass('faulty', rule !== undefined);
+    node
+      .toggleClass('paused', paused.has(id))
+      .toggleClass('cut', group.has(id))
+      .toggleClass('faulty', rule !== undefined);
     const label = nodeLabel(id, paused.has(id), rule);
     if (node.data('label') !== label) node.data('label', label);
   });

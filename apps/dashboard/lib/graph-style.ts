@@ -57,7 +57,10 @@ export const graphStylesheet: StylesheetJson = [
   { selector: 'node.cut', style: { 'underlay-color': MARK_COLORS.cut, 'underlay-padding': 10, 'underlay-opacity': 0.35, 'underlay-shape': 'ellipse' } },
   { selector: 'node.paused', style: { 'border-style': 'double', 'border-width': 6, 'border-color': MARK_COLORS.paused } },
   { selector: 'node.faulty', style: { color: '#fed7aa' } },
-  { selector: 'node.grouped', style: { 'outline-width': 3, 'outline-color': MARK_COLORS.grouped, 'outline-offset': 4, 'outline-style': 'dashed', 'outline-opacity': 1 } },
+  {
+    selector: 'node.grouped',
+    style: { 'outline-width': 3, 'outline-color': MARK_COLORS.grouped, 'outline-offset': 4, 'outline-style': 'dashed', 'outline-opacity': 1 },
+  },
   { selector: 'node.from', style: { 'border-color': '#38bdf8', 'border-width': 4 } },
   { selector: 'node.to', style: { 'border-color': '#f472b6', 'border-width': 4 } },
   {

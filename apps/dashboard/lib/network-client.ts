@@ -1,10 +1,4 @@
-import {
-  UI_NAMESPACE,
-  type Delta,
-  type NetworkSnapshot,
-  type UiClientToServerEvents,
-  type UiServerToClientEvents,
-} from '@peerscope/protocol';
+import { UI_NAMESPACE, type Delta, type NetworkSnapshot, type UiClientToServerEvents, type UiServerToClientEvents } from '@peerscope/protocol';
 import { io, type Socket } from 'socket.io-client';
 import { NetworkView } from './network-view';
 

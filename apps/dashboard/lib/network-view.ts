@@ -111,7 +111,17 @@ export class NetworkView {
       }
       case 'node:started': {
         if (!this.nodes.has(event.nodeId)) {
-          this.nodes.set(event.nodeId, { id: event.nodeId, url: event.url, kind: 'peerscope', status: 'alive', registeredAt: event.at, lastSeen: event.at, sent: 0, received: 0, failed: 0 });
+          this.nodes.set(event.nodeId, {
+            id: event.nodeId,
+            url: event.url,
+            kind: 'peerscope',
+            status: 'alive',
+            registeredAt: event.at,
+            lastSeen: event.at,
+            sent: 0,
+            received: 0,
+            failed: 0,
+          });
           this.log(event.at, 'node', `${event.nodeId} joined (alive)`, event.nodeId);
         }
         break;
@@ -188,7 +198,8 @@ export class NetworkView {
         break;
       }
       case 'overlay:changed':
-        if (this.overlay.kind !== event.overlay.kind || this.overlay.k !== event.overlay.k) this.log(event.at, 'overlay', `overlay: ${overlayText(event.overlay)}`);
+        if (this.overlay.kind !== event.overlay.kind || this.overlay.k !== event.overlay.k)
+          this.log(event.at, 'overlay', `overlay: ${overlayText(event.overlay)}`);
         this.overlay = event.overlay;
         break;
       case 'traffic:changed': {
@@ -229,7 +240,17 @@ export class NetworkView {
     if (!hop) return;
     let gossip = this.gossips.get(hop.id);
     if (!gossip) {
-      gossip = { id: hop.id, origin: hop.origin, startedAt: event.at, aliveAtStart: this.aliveCount(), reachedAt: {}, maxHop: 0, hops: 0, duplicates: 0, failed: 0 };
+      gossip = {
+        id: hop.id,
+        origin: hop.origin,
+        startedAt: event.at,
+        aliveAtStart: this.aliveCount(),
+        reachedAt: {},
+        maxHop: 0,
+        hops: 0,
+        duplicates: 0,
+        failed: 0,
+      };
       this.gossips.set(hop.id, gossip);
       if (this.gossips.size > GOSSIP_HISTORY) this.gossips.delete(this.gossips.keys().next().value!);
     }
@@ -317,9 +338,11 @@ export function isCut(faults: FaultState, from: string, to: string): boolean {
 
 const OVERLAYS = { full: 'full mesh', partial: 'partial view', ring: 'ring' } as const;
 
-export const overlayText = (overlay: Pick<OverlayState, 'kind' | 'k'>) => (overlay.kind === 'partial' ? `partial view, k = ${overlay.k}` : OVERLAYS[overlay.kind]);
+export const overlayText = (overlay: Pick<OverlayState, 'kind' | 'k'>) =>
+  overlay.kind === 'partial' ? `partial view, k = ${overlay.k}` : OVERLAYS[overlay.kind];
 
 export const trafficRequestText = (request: TrafficRequest | null) =>
   !request ? 'traffic' : 'count' in request ? `${request.count} messages` : `${request.rate} msg/s for ${request.durationS} s`;
 
-export const trafficTotals = (traffic: Pick<TrafficStatus, 'sent' | 'delivered' | 'failed'>) => `${traffic.sent} sent, ${traffic.delivered} delivered, ${traffic.failed} failed`;
+export const trafficTotals = (traffic: Pick<TrafficStatus, 'sent' | 'delivered' | 'failed'>) =>
+  `${traffic.sent} sent, ${traffic.delivered} delivered, ${traffic.failed} failed`;

@@ -122,9 +122,18 @@ describe('hub /ingest', () => {
     const seq = server.hub.seq;
     sendReports(socket, [registered('node10'), { type: 'node:stopping', nodeId: 'node3', at: T0 }]);
     await waitFor('both sent out', () => browser.seq === seq + 2);
-    const events = browser.batches.flatMap((batch) => batch.deltas).filter((delta) => delta.seq > seq).map((delta) => delta.event);
+    const events = browser.batches
+      .flatMap((batch) => batch.deltas)
+      .filter((delta) => delta.seq > seq)
+      .map((delta) => delta.event);
     assert.equal(registered('node10').source, 'bootstrap');
-    assert.deepEqual(events.map((event) => [event.type, event.source]), [['node:registered', 'node3'], ['node:stopping', 'node3']]);
+    assert.deepEqual(
+      events.map((event) => [event.type, event.source]),
+      [
+        ['node:registered', 'node3'],
+        ['node:stopping', 'node3'],
+      ],
+    );
   });
 
   test('a browser on /ui cannot report', async () => {
@@ -179,9 +188,16 @@ describe('hub /ui', () => {
     await waitFor('the deltas', () => browser.seq === 8);
     assert.deepEqual(
       browser.received().map((d) => [d.seq, d.event.type]),
-      [[6, 'message:sent'], [7, 'message:received'], [8, 'message:delivered']],
+      [
+        [6, 'message:sent'],
+        [7, 'message:received'],
+        [8, 'message:delivered'],
+      ],
     );
-    assert.deepEqual(browser.received().map((d) => d.event), reportedBy('test', [m.sent, m.received, m.delivered]));
+    assert.deepEqual(
+      browser.received().map((d) => d.event),
+      reportedBy('test', [m.sent, m.received, m.delivered]),
+    );
     assert.deepEqual(picture(browser.view!), picture(server.hub.view));
   });
 
@@ -224,12 +240,23 @@ describe('hub /ui', () => {
 
     for (const browser of browsers) {
       const received = browser.received();
-      assert.deepEqual(received.map((d) => d.seq), range(6, last), 'every delta exactly once, in order');
-      assert.deepEqual(received.map((d) => d.event), reportedBy('test', burst));
+      assert.deepEqual(
+        received.map((d) => d.seq),
+        range(6, last),
+        'every delta exactly once, in order',
+      );
+      assert.deepEqual(
+        received.map((d) => d.event),
+        reportedBy('test', burst),
+      );
       assert.deepEqual(browser.gaps, []);
       for (const batch of browser.batches) {
         assert.ok(batch.deltas.length > 0, 'no empty batches');
-        assert.deepEqual(batch.deltas.map((d) => d.seq), range(batch.deltas[0]!.seq, batch.deltas.at(-1)!.seq), 'consecutive inside a batch');
+        assert.deepEqual(
+          batch.deltas.map((d) => d.seq),
+          range(batch.deltas[0]!.seq, batch.deltas.at(-1)!.seq),
+          'consecutive inside a batch',
+        );
       }
       // The hub sends at most one batch per 50 ms. Arrival gaps jitter with the machine's load (a
       // late batch followed by an on-time one arrive close together), so the bound is on the count.
@@ -267,11 +294,22 @@ describe('hub /ui', () => {
     const answer = await browser.resume();
     assert.deepEqual(answer, { ok: true, data: { mode: 'resume', epoch: server.hub.epoch, seq: 55 } });
     assert.equal(browser.snapshots.length, 1, 'no new snapshot');
-    assert.deepEqual(browser.received().slice(wireBefore).map((d) => d.seq), range(26, 55), 'exactly the missed deltas');
+    assert.deepEqual(
+      browser
+        .received()
+        .slice(wireBefore)
+        .map((d) => d.seq),
+      range(26, 55),
+      'exactly the missed deltas',
+    );
 
     await report(server, reporter, trafficEvents(10, 200));
     await waitFor('both at 65', () => browser.seq === 65 && watcher.seq === 65);
-    assert.deepEqual(browser.received().map((d) => d.seq), range(6, 65), 'no gap, no duplicate');
+    assert.deepEqual(
+      browser.received().map((d) => d.seq),
+      range(6, 65),
+      'no gap, no duplicate',
+    );
     assert.deepEqual(browser.applied, watcher.applied, 'both browsers saw the same sequence');
     assert.deepEqual(picture(browser.view!), picture(server.hub.view));
     assert.deepEqual(picture(watcher.view!), picture(server.hub.view));
@@ -307,7 +345,10 @@ describe('hub /ui', () => {
     const last = 5 + traffic.length;
     await waitFor('both caught up', () => browser.seq === last && watcher.seq === last, 10_000);
     assert.deepEqual(browser.gaps, []);
-    assert.deepEqual(browser.applied.map((d) => d.seq), range(6, last));
+    assert.deepEqual(
+      browser.applied.map((d) => d.seq),
+      range(6, last),
+    );
     assert.deepEqual(browser.applied, watcher.applied);
     assert.deepEqual(picture(browser.view!), picture(server.hub.view));
   });
@@ -334,7 +375,10 @@ describe('hub /ui', () => {
     // Just inside the journal: a resume.
     const inside = await browserOn(server);
     assert.deepEqual(await inside.subscribe({ epoch, since: 25 }), { ok: true, data: { mode: 'resume', epoch, seq: 35 } });
-    assert.deepEqual(inside.received().map((d) => d.seq), range(26, 35));
+    assert.deepEqual(
+      inside.received().map((d) => d.seq),
+      range(26, 35),
+    );
     // Up to date: a resume with nothing to send.
     const current = await browserOn(server);
     assert.deepEqual(await current.subscribe({ epoch, since: 35 }), { ok: true, data: { mode: 'resume', epoch, seq: 35 } });

@@ -29,7 +29,7 @@ describe('Journal', () => {
     assert.deepEqual(new Journal(10).since(0, 0), []);
   });
 
-  test('since() is undefined when seq is ahead (another epoch\'s numbers)', () => {
+  test("since() is undefined when seq is ahead (another epoch's numbers)", () => {
     assert.equal(journalUpTo(10, 7).since(8, 7), undefined);
     assert.equal(new Journal(10).since(5, 0), undefined);
   });

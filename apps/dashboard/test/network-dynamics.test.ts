@@ -14,7 +14,7 @@ const build = (events: TelemetryEvent[]) => {
 /** A few shuffles of `items` (deterministic): enough orders to catch order-dependence, not all n!. */
 function shuffles<T>(items: T[], count = 40): T[][] {
   let seed = 7;
-  const random = () => ((seed = (seed * 16_807) % 2_147_483_647) / 2_147_483_647);
+  const random = () => (seed = (seed * 16_807) % 2_147_483_647) / 2_147_483_647;
   return Array.from({ length: count }, () => {
     const copy = [...items];
     for (let i = copy.length - 1; i > 0; i--) {
@@ -34,7 +34,7 @@ type MessageEvent = Extract<TelemetryEvent, { type: `message:${string}` }>;
 function gossipWave(): MessageEvent[] {
   const g = (hop: number) => ({ id: 'g1', origin: 'node1', hop });
   const h6 = { id: 'h6', from: 'node4', to: 'node1', gossip: g(3), source: 'node4' };
-  return ([
+  return [
     ...Object.values(gossipHop('h1', g(1), 'node1', 'node2', T0 + 10)),
     ...Object.values(gossipHop('h2', g(1), 'node1', 'node3', T0 + 11)),
     ...Object.values(gossipHop('h3', g(2), 'node2', 'node4', T0 + 20)),
@@ -43,11 +43,11 @@ function gossipWave(): MessageEvent[] {
     // A hop back towards the origin, across a partition.
     { ...h6, type: 'message:sent', text: 'rumour', at: T0 + 30 },
     { ...h6, type: 'message:failed', latencyMs: 1, error: { code: 'partitioned', message: 'cut off' }, at: T0 + 31 },
-  ] as TelemetryEvent[]) as MessageEvent[];
+  ] as TelemetryEvent[] as MessageEvent[];
 }
 
-describe('NetworkView: the network\'s dynamics', () => {
-  test('a gossip\'s coverage: reached nodes (origin included), hops, duplicates, failures, time to full coverage', () => {
+describe("NetworkView: the network's dynamics", () => {
+  test("a gossip's coverage: reached nodes (origin included), hops, duplicates, failures, time to full coverage", () => {
     const view = build([...fiveNodes, ...gossipWave()]);
     const gossip = view.gossips.get('g1')!;
     assert.deepEqual(gossip, {
@@ -68,7 +68,7 @@ describe('NetworkView: the network\'s dynamics', () => {
     assert.equal(view.messages.get('h6')!.error?.code, 'partitioned');
   });
 
-  test('a gossip\'s coverage is the same whatever order its hops\' events arrive in', () => {
+  test("a gossip's coverage is the same whatever order its hops' events arrive in", () => {
     const expected = build([...fiveNodes, ...gossipWave()]).gossips.get('g1');
     for (const order of shuffles(gossipWave())) {
       assert.deepEqual(build([...fiveNodes, ...order]).gossips.get('g1'), expected, order.map((e) => `${e.id}:${e.type}`).join(' '));
@@ -82,7 +82,10 @@ describe('NetworkView: the network\'s dynamics', () => {
   });
 
   test(`follows the last ${GOSSIP_HISTORY} gossips`, () => {
-    const events = Array.from({ length: GOSSIP_HISTORY + 5 }, (_, i) => gossipHop(`m${i}`, { id: `g${i}`, origin: 'node1', hop: 1 }, 'node1', 'node2', T0 + i).sent);
+    const events = Array.from(
+      { length: GOSSIP_HISTORY + 5 },
+      (_, i) => gossipHop(`m${i}`, { id: `g${i}`, origin: 'node1', hop: 1 }, 'node1', 'node2', T0 + i).sent,
+    );
     const view = build([...fiveNodes, ...events]);
     assert.equal(view.gossips.size, GOSSIP_HISTORY);
     assert.equal([...view.gossips.keys()][0], 'g5');
@@ -104,9 +107,24 @@ describe('NetworkView: the network\'s dynamics', () => {
       { type: 'overlay:changed', overlay: { kind: 'partial', k: 2, neighbours: { node1: ['node2', 'node3'] } }, at: T0 + 5, source: 'bootstrap' },
       // Neighbours refreshed as nodes come and go: the picture follows, the log keeps quiet.
       { type: 'overlay:changed', overlay: { kind: 'partial', k: 2, neighbours: { node1: ['node2'] } }, at: T0 + 6, source: 'bootstrap' },
-      { type: 'traffic:changed', traffic: { running: true, request: { rate: 5, durationS: 10 }, startedAt: T0 + 7, sent: 0, delivered: 0, failed: 0 }, at: T0 + 7, source: 'bootstrap' },
-      { type: 'traffic:changed', traffic: { running: true, request: { rate: 5, durationS: 10 }, startedAt: T0 + 7, sent: 5, delivered: 5, failed: 0 }, at: T0 + 8, source: 'bootstrap' },
-      { type: 'traffic:changed', traffic: { running: false, request: { rate: 5, durationS: 10 }, startedAt: T0 + 7, sent: 50, delivered: 49, failed: 1 }, at: T0 + 9, source: 'bootstrap' },
+      {
+        type: 'traffic:changed',
+        traffic: { running: true, request: { rate: 5, durationS: 10 }, startedAt: T0 + 7, sent: 0, delivered: 0, failed: 0 },
+        at: T0 + 7,
+        source: 'bootstrap',
+      },
+      {
+        type: 'traffic:changed',
+        traffic: { running: true, request: { rate: 5, durationS: 10 }, startedAt: T0 + 7, sent: 5, delivered: 5, failed: 0 },
+        at: T0 + 8,
+        source: 'bootstrap',
+      },
+      {
+        type: 'traffic:changed',
+        traffic: { running: false, request: { rate: 5, durationS: 10 }, startedAt: T0 + 7, sent: 50, delivered: 49, failed: 1 },
+        at: T0 + 9,
+        source: 'bootstrap',
+      },
     ]);
     assert.deepEqual(view.faults, { partition: null, paused: [], links: [{ from: 'node1', latencyMs: 50, jitterMs: 0, lossPct: 0 }] });
     assert.deepEqual(view.overlay.neighbours, { node1: ['node2'] });
@@ -133,7 +151,14 @@ describe('NetworkView: the network\'s dynamics', () => {
       registered('node1', T0 + 4, { registeredAt: T0 + 4 }),
       { type: 'node:deregistered', nodeId: 'node1', reason: 'left', at: T0 + 5, source: 'bootstrap' },
     ]);
-    assert.deepEqual(activity(view), ['node1 joined (alive)', 'node1 alive → suspect', 'node1 suspect → dead', 'node1 dead → alive', 'node1 registered again', 'node1 left']);
+    assert.deepEqual(activity(view), [
+      'node1 joined (alive)',
+      'node1 alive → suspect',
+      'node1 suspect → dead',
+      'node1 dead → alive',
+      'node1 registered again',
+      'node1 left',
+    ]);
   });
 
   test(`the activity log keeps event-time order whatever the arrival order, and its last ${ACTIVITY_HISTORY} lines`, () => {
@@ -179,14 +204,20 @@ describe('NetworkView: the network\'s dynamics', () => {
   });
 });
 
-test('a busy picture\'s snapshot stays small: 50 nodes, 50 gossips that reached them all, a full activity log', () => {
+test("a busy picture's snapshot stays small: 50 nodes, 50 gossips that reached them all, a full activity log", () => {
   const nodes = Array.from({ length: 50 }, (_, i) => registered(`node${i + 1}`));
   const events: TelemetryEvent[] = [...nodes];
   for (let g = 0; g < 60; g++) {
-    for (let n = 2; n <= 50; n++) events.push(gossipHop(`g${g}-${n}`, { id: `g${g}`, origin: 'node1', hop: 1 + (n % 6) }, 'node1', `node${n}`, T0 + g * 100 + n).received);
+    for (let n = 2; n <= 50; n++)
+      events.push(gossipHop(`g${g}-${n}`, { id: `g${g}`, origin: 'node1', hop: 1 + (n % 6) }, 'node1', `node${n}`, T0 + g * 100 + n).received);
   }
   for (let i = 0; i < 300; i++) events.push(faultsChanged({ paused: i % 2 ? ['node2'] : [] }, T0 + 10_000 + i));
-  events.push({ type: 'overlay:changed', overlay: { kind: 'partial', k: 5, neighbours: Object.fromEntries(nodes.map((n) => [n.node.id, ['node1', 'node2', 'node3', 'node4', 'node5']])) }, at: T0 + 20_000, source: 'bootstrap' });
+  events.push({
+    type: 'overlay:changed',
+    overlay: { kind: 'partial', k: 5, neighbours: Object.fromEntries(nodes.map((n) => [n.node.id, ['node1', 'node2', 'node3', 'node4', 'node5']])) },
+    at: T0 + 20_000,
+    source: 'bootstrap',
+  });
   const view = build(events);
   assert.equal(view.gossips.size, GOSSIP_HISTORY);
   assert.equal(view.activity.length, ACTIVITY_HISTORY);
@@ -215,6 +246,8 @@ describe('words and cuts', () => {
   test('the same partition again, in another order, is no change', () => {
     const before = { ...noFaults(), partition: { group: ['a', 'b'], direction: 'both' as const } };
     assert.deepEqual(describeFaultChange(before, { ...before, partition: { group: ['b', 'a'], direction: 'both' } }), []);
-    assert.deepEqual(describeFaultChange(before, { ...before, partition: { group: ['a', 'b'], direction: 'inbound' } }), ['partition: a, b cut off (inbound only)']);
+    assert.deepEqual(describeFaultChange(before, { ...before, partition: { group: ['a', 'b'], direction: 'inbound' } }), [
+      'partition: a, b cut off (inbound only)',
+    ]);
   });
 });

@@ -55,7 +55,7 @@ describe('NetworkView', () => {
     assert.deepEqual([view.nodes.get('node1')!.sent, view.nodes.get('node2')!.received], [1, 1]);
   });
 
-  test('a re-registration keeps what the node\'s messages counted', () => {
+  test("a re-registration keeps what the node's messages counted", () => {
     const m = messageEvents('abc', 'node1', 'node2', 'hi');
     const view = build([...nodes, m.sent, registered('node1', T0 + 10, { status: 'suspect', lastSeen: T0 + 10 })]);
     assert.equal(view.nodes.get('node1')!.sent, 1);
@@ -85,31 +85,33 @@ describe('NetworkView', () => {
     }
   });
 
-  test(
-    'a link\'s lastAt is the time of its latest event whatever the arrival order',
-    () => {
-      const m = messageEvents('abc', 'node1', 'node2', 'late');
-      const inOrder = build([...nodes, m.sent, m.failed]);
-      const reversed = build([...nodes, m.failed, m.sent]);
-      assert.equal(inOrder.links.get('node1->node2')!.lastAt, T0 + 1000);
-      assert.equal(reversed.links.get('node1->node2')!.lastAt, T0 + 1000);
-    },
-  );
+  test("a link's lastAt is the time of its latest event whatever the arrival order", () => {
+    const m = messageEvents('abc', 'node1', 'node2', 'late');
+    const inOrder = build([...nodes, m.sent, m.failed]);
+    const reversed = build([...nodes, m.failed, m.sent]);
+    assert.equal(inOrder.links.get('node1->node2')!.lastAt, T0 + 1000);
+    assert.equal(reversed.links.get('node1->node2')!.lastAt, T0 + 1000);
+  });
 
-  test(
-    'a sender the picture does not know yet: received before sent still counts the message once',
-    () => {
-      // node1's registration has not reached the hub (e.g. the dashboard just restarted).
-      const m = messageEvents('abc', 'node1', 'node2', 'early');
-      const sentFirst = build([registered('node2'), m.sent, m.received, m.delivered]);
-      const receivedFirst = build([registered('node2'), m.received, m.sent, m.delivered]);
-      assert.equal(sentFirst.links.get('node1->node2')!.messages, 1);
-      assert.equal(receivedFirst.links.get('node1->node2')!.messages, 1);
-    },
-  );
+  test('a sender the picture does not know yet: received before sent still counts the message once', () => {
+    // node1's registration has not reached the hub (e.g. the dashboard just restarted).
+    const m = messageEvents('abc', 'node1', 'node2', 'early');
+    const sentFirst = build([registered('node2'), m.sent, m.received, m.delivered]);
+    const receivedFirst = build([registered('node2'), m.received, m.sent, m.delivered]);
+    assert.equal(sentFirst.links.get('node1->node2')!.messages, 1);
+    assert.equal(receivedFirst.links.get('node1->node2')!.messages, 1);
+  });
 
   test('a classic sender (only message:received is reported) still makes a link', () => {
-    const received: TelemetryEvent = { type: 'message:received', id: 'c1', from: 'student-node', to: 'node2', text: 'hello from flask', at: T0 + 7, source: 'node2' };
+    const received: TelemetryEvent = {
+      type: 'message:received',
+      id: 'c1',
+      from: 'student-node',
+      to: 'node2',
+      text: 'hello from flask',
+      at: T0 + 7,
+      source: 'node2',
+    };
     const view = build([...nodes, received]);
     assert.deepEqual(view.links.get(linkId('student-node', 'node2')), {
       id: 'student-node->node2',
@@ -129,7 +131,12 @@ describe('NetworkView', () => {
   });
 
   test('summaries (traffic a reporter counted) add to the counters and links, each message once', () => {
-    const summary = (source: string, from: string, to: string, counts: Partial<Record<'sent' | 'received' | 'delivered' | 'failed', number>>): TelemetryEvent => ({
+    const summary = (
+      source: string,
+      from: string,
+      to: string,
+      counts: Partial<Record<'sent' | 'received' | 'delivered' | 'failed', number>>,
+    ): TelemetryEvent => ({
       type: 'messages:summarised',
       from,
       to,

@@ -34,7 +34,8 @@ async function fakeBootstrap(port = 0) {
   };
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     state.requests += 1;
-    if (req.headers.authorization !== `Bearer ${ADMIN_TOKEN}`) return answer(res, 401, { error: { code: 'unauthorized', message: 'a valid admin token is required' } });
+    if (req.headers.authorization !== `Bearer ${ADMIN_TOKEN}`)
+      return answer(res, 401, { error: { code: 'unauthorized', message: 'a valid admin token is required' } });
     state.authorized += 1;
     const dynamic = req.method === 'GET' ? state.dynamics[req.url ?? ''] : undefined;
     if (dynamic !== undefined) return answer(res, 200, dynamic);
@@ -91,21 +92,27 @@ describe('RegistrySync', () => {
     return browser;
   };
 
-  test('the hub\'s picture gets the registry\'s nodes and runtime, as ordinary events', async () => {
+  test("the hub's picture gets the registry's nodes and runtime, as ordinary events", async () => {
     const { bootstrap, server, hub, sync } = await lab();
-    bootstrap!.state.answer = { runtime: 'docker', nodes: [adminNode('node1'), adminNode('node2', { kind: 'classic', managed: false }), adminNode('node3', { status: 'suspect' })] };
+    bootstrap!.state.answer = {
+      runtime: 'docker',
+      nodes: [adminNode('node1'), adminNode('node2', { kind: 'classic', managed: false }), adminNode('node3', { status: 'suspect' })],
+    };
     const browser = await openBrowser(server);
     sync.start();
     await waitFor('three nodes', () => hub.view.nodes.size === 3);
     assert.equal(hub.view.runtime, 'docker');
     assert.deepEqual(hub.view.nodes.get('node2'), { ...nodeRecord('node2'), kind: 'classic', sent: 0, received: 0, failed: 0 });
     assert.equal(hub.view.nodes.get('node3')!.status, 'suspect');
-    assert.ok(![...hub.view.nodes.values()].some((node) => 'managed' in node), '`managed` is the admin API\'s, not the picture\'s');
+    assert.ok(![...hub.view.nodes.values()].some((node) => 'managed' in node), "`managed` is the admin API's, not the picture's");
     assert.equal(hub.seq, 4);
 
     // A browser already watching follows through deltas.
     await waitFor('the browser got them', () => browser.seq === 4);
-    assert.deepEqual(browser.applied.map((d) => [d.event.type, d.event.source]), [['runtime:changed', 'hub'], ...Array(3).fill(['node:registered', 'hub'])]);
+    assert.deepEqual(
+      browser.applied.map((d) => [d.event.type, d.event.source]),
+      [['runtime:changed', 'hub'], ...Array(3).fill(['node:registered', 'hub'])],
+    );
     assert.deepEqual(picture(browser.view!).nodes, picture(hub.view).nodes);
     // A browser arriving now gets them in its snapshot, with the runtime.
     const late = await openBrowser(server);
@@ -132,8 +139,13 @@ describe('RegistrySync', () => {
     await waitFor('the browser followed', () => browser.seq === hub.seq);
     const events = browser.applied.slice(seq).map((d) => d.event);
     assert.deepEqual(
-      events.map((e) => (e.type === 'node:registered' ? [e.type, e.node.id, e.node.status] : e.type === 'node:deregistered' ? [e.type, e.nodeId, e.reason] : [e.type])),
-      [['node:registered', 'node3', 'dead'], ['node:deregistered', 'node2', 'forgotten']],
+      events.map((e) =>
+        e.type === 'node:registered' ? [e.type, e.node.id, e.node.status] : e.type === 'node:deregistered' ? [e.type, e.nodeId, e.reason] : [e.type],
+      ),
+      [
+        ['node:registered', 'node3', 'dead'],
+        ['node:deregistered', 'node2', 'forgotten'],
+      ],
     );
     assert.deepEqual(picture(browser.view!).nodes, picture(hub.view).nodes);
 
@@ -193,41 +205,39 @@ describe('RegistrySync', () => {
     assert.equal(bootstrap!.state.requests, requests);
   });
 
-  test(
-    'a sync asked for while another is in flight is not lost',
-    async () => {
-      const { bootstrap, hub, sync } = await lab();
-      bootstrap!.state.answer = { runtime: 'process', nodes: [adminNode('node1')] };
-      bootstrap!.state.hold = true;
-      sync.start();
-      await waitFor('the first request waiting', () => bootstrap!.state.held.length === 1);
-      // The bootstrap restarts with other nodes and reconnects: the hub asks for a new sync.
-      bootstrap!.state.answer = { runtime: 'process', nodes: [adminNode('node2')] };
-      sync.start();
-      await sleep(50);
-      bootstrap!.state.hold = false;
-      bootstrap!.state.held.shift()!();
-      await waitFor('the newer registry', () => hub.view.nodes.has('node2') && !hub.view.nodes.has('node1'), 600);
-    },
-  );
+  test('a sync asked for while another is in flight is not lost', async () => {
+    const { bootstrap, hub, sync } = await lab();
+    bootstrap!.state.answer = { runtime: 'process', nodes: [adminNode('node1')] };
+    bootstrap!.state.hold = true;
+    sync.start();
+    await waitFor('the first request waiting', () => bootstrap!.state.held.length === 1);
+    // The bootstrap restarts with other nodes and reconnects: the hub asks for a new sync.
+    bootstrap!.state.answer = { runtime: 'process', nodes: [adminNode('node2')] };
+    sync.start();
+    await sleep(50);
+    bootstrap!.state.hold = false;
+    bootstrap!.state.held.shift()!();
+    await waitFor('the newer registry', () => hub.view.nodes.has('node2') && !hub.view.nodes.has('node1'), 600);
+  });
 
-  test(
-    'a browser watching before the sync learns the runtime too',
-    async () => {
-      const { bootstrap, server, hub, sync } = await lab();
-      bootstrap!.state.answer = { runtime: 'docker', nodes: [adminNode('node1')] };
-      const browser = await openBrowser(server);
-      assert.equal(browser.view!.runtime, null);
-      sync.start();
-      await waitFor('the browser got node1', () => browser.view!.nodes.has('node1'));
-      assert.equal(hub.view.runtime, 'docker');
-      assert.equal(browser.view!.runtime, 'docker');
-    },
-  );
+  test('a browser watching before the sync learns the runtime too', async () => {
+    const { bootstrap, server, hub, sync } = await lab();
+    bootstrap!.state.answer = { runtime: 'docker', nodes: [adminNode('node1')] };
+    const browser = await openBrowser(server);
+    assert.equal(browser.view!.runtime, null);
+    sync.start();
+    await waitFor('the browser got node1', () => browser.view!.nodes.has('node1'));
+    assert.equal(hub.view.runtime, 'docker');
+    assert.equal(browser.view!.runtime, 'docker');
+  });
 
   test('faults, overlay and traffic in force at the bootstrap reach the picture; unchanged, they record nothing', async () => {
     const { bootstrap, server, hub, sync, attempts } = await lab();
-    const faults: FaultState = { partition: { group: ['node1'], direction: 'inbound' }, links: [{ from: 'node1', latencyMs: 100, jitterMs: 0, lossPct: 0 }], paused: [] };
+    const faults: FaultState = {
+      partition: { group: ['node1'], direction: 'inbound' },
+      links: [{ from: 'node1', latencyMs: 100, jitterMs: 0, lossPct: 0 }],
+      paused: [],
+    };
     const overlay: OverlayState = { kind: 'ring', k: 3, neighbours: { node1: ['node1'] } };
     const traffic: TrafficStatus = { running: true, request: { count: 100 }, startedAt: 1, sent: 10, delivered: 10, failed: 0 };
     bootstrap!.state.answer = { runtime: 'process', nodes: [adminNode('node1')] };
@@ -240,7 +250,11 @@ describe('RegistrySync', () => {
     assert.deepEqual(picture(browser.view!), picture(hub.view));
     assert.deepEqual(
       browser.applied.slice(-3).map((d) => [d.event.type, d.event.source]),
-      [['faults:changed', 'hub'], ['overlay:changed', 'hub'], ['traffic:changed', 'hub']],
+      [
+        ['faults:changed', 'hub'],
+        ['overlay:changed', 'hub'],
+        ['traffic:changed', 'hub'],
+      ],
     );
 
     const seq = hub.seq;
@@ -249,7 +263,7 @@ describe('RegistrySync', () => {
     assert.equal(hub.seq, seq);
   });
 
-  test('a bootstrap without the dynamics routes leaves the picture\'s defaults', async () => {
+  test("a bootstrap without the dynamics routes leaves the picture's defaults", async () => {
     const { bootstrap, hub, sync, attempts } = await lab();
     bootstrap!.state.answer = { runtime: 'process', nodes: [adminNode('node1')] };
     sync.start();

@@ -17,7 +17,13 @@ export interface Child {
  * Forks a part of the system with an IPC channel and waits for its `ready` message. The channel
  * is also the lifeline: if the launcher dies, even by `kill -9`, the child sees it close and stops.
  */
-export async function startChild(name: string, entry: string, args: string[], env: Record<string, string>, timeoutMs = 120_000): Promise<{ child: Child; ready: ReadyMessage }> {
+export async function startChild(
+  name: string,
+  entry: string,
+  args: string[],
+  env: Record<string, string>,
+  timeoutMs = 120_000,
+): Promise<{ child: Child; ready: ReadyMessage }> {
   const child = fork(entry, args, { env: { ...process.env, ...env }, execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const exited = once(child, 'exit').then(([code, signal]) => (code ?? signal) as number | string);
   const ready = await new Promise<ReadyMessage>((resolve, reject) => {

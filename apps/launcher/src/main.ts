@@ -29,10 +29,26 @@ try {
 
   // The network first: it needs no dashboard, and its telemetry waits until the hub is up.
   const bootstrapEntry = fileURLToPath(import.meta.resolve('@peerscope/bootstrap/main'));
-  const bootstrap = await startChild('bootstrap', bootstrapEntry, ['--port', String(config.bootstrapPort), '--nodes', String(config.nodes), '--runtime', config.runtime, '--overlay', config.overlay, '--overlay-k', String(config.overlayK)], {
-    ...shared,
-    ...(!config.noDashboard && { PEERSCOPE_HUB_URL: dashboardUrl }),
-  });
+  const bootstrap = await startChild(
+    'bootstrap',
+    bootstrapEntry,
+    [
+      '--port',
+      String(config.bootstrapPort),
+      '--nodes',
+      String(config.nodes),
+      '--runtime',
+      config.runtime,
+      '--overlay',
+      config.overlay,
+      '--overlay-k',
+      String(config.overlayK),
+    ],
+    {
+      ...shared,
+      ...(!config.noDashboard && { PEERSCOPE_HUB_URL: dashboardUrl }),
+    },
+  );
   children.push(bootstrap.child);
   const bootstrapUrl = String(bootstrap.ready.bootstrapUrl);
 
@@ -40,12 +56,21 @@ try {
   if (!config.noDashboard) {
     const serverEntry = fileURLToPath(import.meta.resolve('@peerscope/dashboard/server'));
     ensureDashboardBuilt(join(dirname(serverEntry), '..', '..'), (line) => console.log(line));
-    const dashboard = await startChild('dashboard', serverEntry, ['--port', String(config.dashboardPort)], { ...shared, PEERSCOPE_BOOTSTRAP_URL: bootstrapUrl });
+    const dashboard = await startChild('dashboard', serverEntry, ['--port', String(config.dashboardPort)], {
+      ...shared,
+      PEERSCOPE_BOOTSTRAP_URL: bootstrapUrl,
+    });
     children.push(dashboard.child);
     dashboardReadyUrl = String(dashboard.ready.url);
   }
 
-  printBanner({ bootstrapUrl, runtime: config.runtime, admin, nodes: StartNodesResponseSchema.shape.nodes.parse(bootstrap.ready.nodes), dashboardUrl: dashboardReadyUrl });
+  printBanner({
+    bootstrapUrl,
+    runtime: config.runtime,
+    admin,
+    nodes: StartNodesResponseSchema.shape.nodes.parse(bootstrap.ready.nodes),
+    dashboardUrl: dashboardReadyUrl,
+  });
   for (const child of children) {
     void child.exited.then((code) => {
       if (stopping) return;

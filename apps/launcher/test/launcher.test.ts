@@ -14,9 +14,14 @@ const LAUNCHER = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 /** Starts `npm start`'s launcher on free ports; resolves once its banner says it is ready. */
 async function launch(): Promise<Spawned & { bootstrapUrl: string; dashboardUrl: string; pids: () => number[] }> {
   const [bootstrapPort, dashboardPort] = [await freePort(), await freePort()];
-  const run = spawnEntry(LAUNCHER, ['--port', String(bootstrapPort), '--dashboard-port', String(dashboardPort), '--nodes', '3'], {
-    PEERSCOPE_DATA_DIR: mkdtempSync(join(tmpdir(), 'peerscope-launcher-')),
-  }, false);
+  const run = spawnEntry(
+    LAUNCHER,
+    ['--port', String(bootstrapPort), '--dashboard-port', String(dashboardPort), '--nodes', '3'],
+    {
+      PEERSCOPE_DATA_DIR: mkdtempSync(join(tmpdir(), 'peerscope-launcher-')),
+    },
+    false,
+  );
   await waitFor('the launcher banner', () => run.output().includes('Ctrl-C stops everything'), 180_000, 100);
   // Everything the launcher started, and what they started in turn.
   const pids = () => childPids(run.child.pid!).flatMap((pid) => [pid, ...childPids(pid)]);
@@ -67,5 +72,5 @@ async function dashboardRoutesRefuseBadInput(dashboardUrl: string): Promise<void
   const unknown = await call(`${dashboardUrl}/api/nope`);
   assert.deepEqual([unknown.status, unknown.body.error.code], [404, 'not_found']);
   const sameSite = await call(`${dashboardUrl}/api/messages`, { body: send, headers: { origin: dashboardUrl } });
-  assert.equal(sameSite.body.status, 'delivered', 'the dashboard\'s own pages are served');
+  assert.equal(sameSite.body.status, 'delivered', "the dashboard's own pages are served");
 }

@@ -10,7 +10,11 @@ const ConfigSchema = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(0),
   publicUrl: HttpUrlSchema.optional(),
   bootstrapUrl: HttpUrlSchema.default('http://127.0.0.1:5000'),
-  controlToken: z.string().min(16).max(256).default(() => randomBytes(24).toString('base64url')),
+  controlToken: z
+    .string()
+    .min(16)
+    .max(256)
+    .default(() => randomBytes(24).toString('base64url')),
   hubUrl: HttpUrlSchema.optional(),
   clusterToken: z.string().default(''),
   messageTimeoutMs: z.coerce.number().int().min(50).max(60_000).default(2_000),

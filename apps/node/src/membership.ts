@@ -1,9 +1,4 @@
-import {
-  HeartbeatResponseSchema,
-  PROTOCOL_VERSION,
-  RegisterResponseSchema,
-  type RegisterRequest,
-} from '@peerscope/protocol';
+import { HeartbeatResponseSchema, PROTOCOL_VERSION, RegisterResponseSchema, type RegisterRequest } from '@peerscope/protocol';
 import type { Logger } from '@peerscope/server-kit';
 import { request } from 'undici';
 import type { Identity } from './identity.js';

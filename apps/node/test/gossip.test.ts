@@ -33,7 +33,16 @@ function partialView(): Record<string, string[]> {
   return Object.fromEntries(
     ids.map((id, i) => {
       const next = ids[(i + 1) % N]!;
-      return [id, [next, ...pick(ids.filter((other) => other !== id && other !== next), K - 1)]];
+      return [
+        id,
+        [
+          next,
+          ...pick(
+            ids.filter((other) => other !== id && other !== next),
+            K - 1,
+          ),
+        ],
+      ];
     }),
   );
 }
@@ -103,11 +112,19 @@ describe(`gossip over a partial view (${N} nodes, ${K} neighbours each)`, () => 
       received: of('message:received').length,
       delivered: of('message:delivered').length,
     });
-    await waitFor('the gossip to reach everyone and settle', () => {
-      const p = progress();
-      return p.reached === N - 1 && p.sent === p.expected && p.outcomes === p.sent && p.received === p.delivered;
-    }, 20_000).catch((err: Error) => {
-      const reached = new Set(of('message:received').filter((e) => !e.duplicate).map((e) => `${e.to}@${e.gossip!.hop}<-${e.from}`));
+    await waitFor(
+      'the gossip to reach everyone and settle',
+      () => {
+        const p = progress();
+        return p.reached === N - 1 && p.sent === p.expected && p.outcomes === p.sent && p.received === p.delivered;
+      },
+      20_000,
+    ).catch((err: Error) => {
+      const reached = new Set(
+        of('message:received')
+          .filter((e) => !e.duplicate)
+          .map((e) => `${e.to}@${e.gossip!.hop}<-${e.from}`),
+      );
       throw new Error(`${err.message}\n${JSON.stringify(progress())}\nview ${JSON.stringify(view)}\nreached ${[...reached].join(' ')}`);
     });
 
@@ -134,7 +151,9 @@ describe(`gossip over a partial view (${N} nodes, ${K} neighbours each)`, () => 
 
     const maxHop = Math.max(...firsts.map((e) => e.gossip!.hop));
     const spreadMs = Math.max(...firsts.map((e) => e.at)) - Math.min(...of('message:sent').map((e) => e.at));
-    t.diagnostic(`diameter ${diameter}, ttl ${ttl}: ${of('message:sent').length} hops, ${duplicates.length} duplicates, last node at hop ${maxHop}, full coverage in ${spreadMs} ms`);
+    t.diagnostic(
+      `diameter ${diameter}, ttl ${ttl}: ${of('message:sent').length} hops, ${duplicates.length} duplicates, last node at hop ${maxHop}, full coverage in ${spreadMs} ms`,
+    );
 
     for (const node of nodes) {
       const kept = (await node.inbox()).filter((m) => m.msg === 'rumour');
@@ -142,7 +161,7 @@ describe(`gossip over a partial view (${N} nodes, ${K} neighbours each)`, () => 
     }
   });
 
-  test('a broadcast in a partial view goes to the node\'s neighbours only', async () => {
+  test("a broadcast in a partial view goes to the node's neighbours only", async () => {
     const origin = nodes[4]!;
     const { body } = await origin.control<BroadcastResult>('POST', '/broadcast', { text: 'neighbours only' });
     assert.deepEqual(body.results.map((r) => r.to).sort(), [...view[origin.id]!].sort());

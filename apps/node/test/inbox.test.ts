@@ -7,7 +7,13 @@ const message = (n: number) => ({ id: `m${n}`, sender: 'a', msg: `text ${n}`, re
 test('the inbox keeps the newest messages, oldest first', () => {
   const inbox = new Inbox(3);
   for (let n = 1; n <= 2; n++) inbox.add(message(n));
-  assert.deepEqual(inbox.list().map((m) => m.id), ['m1', 'm2']);
+  assert.deepEqual(
+    inbox.list().map((m) => m.id),
+    ['m1', 'm2'],
+  );
   for (let n = 3; n <= 7; n++) inbox.add(message(n));
-  assert.deepEqual(inbox.list().map((m) => m.id), ['m5', 'm6', 'm7']);
+  assert.deepEqual(
+    inbox.list().map((m) => m.id),
+    ['m5', 'm6', 'm7'],
+  );
 });

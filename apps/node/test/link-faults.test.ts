@@ -10,7 +10,9 @@ describe('link faults: latency with jitter, and loss', () => {
   const sendMany = async (from: TestNode, to: TestNode, count: number, inFlight = 20) => {
     const results: SendResult[] = [];
     for (let i = 0; i < count; i += inFlight) {
-      const batch = Array.from({ length: Math.min(inFlight, count - i) }, (_, j) => from.control<SendResult>('POST', '/send', { to: to.id, text: `m${i + j}` }));
+      const batch = Array.from({ length: Math.min(inFlight, count - i) }, (_, j) =>
+        from.control<SendResult>('POST', '/send', { to: to.id, text: `m${i + j}` }),
+      );
       results.push(...(await Promise.all(batch)).map((r) => r.body));
     }
     return results;
@@ -39,7 +41,10 @@ describe('link faults: latency with jitter, and loss', () => {
     assert.ok(lost.length >= 20 && lost.length <= 60, `${lost.length} of 200 lost`);
     assert.equal((await b.inbox()).length - before, 200 - lost.length, 'a lost message never reaches the peer');
     const other = await sendMany(a, c, 20);
-    assert.ok(other.every((r) => r.status === 'delivered'), 'the link to l3 is healthy');
+    assert.ok(
+      other.every((r) => r.status === 'delivered'),
+      'the link to l3 is healthy',
+    );
   });
 
   test('a rule for one peer wins over the rule for every link', async () => {
@@ -48,7 +53,7 @@ describe('link faults: latency with jitter, and loss', () => {
     assert.ok((await sendMany(a, c, 10)).every((r) => r.status === 'delivered'));
   });
 
-  test('latency with jitter shows in each send\'s latencyMs', async () => {
+  test("latency with jitter shows in each send's latencyMs", async () => {
     await a.control('PUT', '/faults', { links: [{ to: 'l2', latencyMs: 150, jitterMs: 50 }] });
     const results = await sendMany(a, b, 20);
     const latencies = results.map((r) => r.latencyMs);
@@ -58,10 +63,16 @@ describe('link faults: latency with jitter, and loss', () => {
     const spread = Math.max(...latencies) - Math.min(...latencies);
     assert.ok(spread >= 20, `jitter spreads the latencies (spread ${spread} ms)`);
     const healthy = await sendMany(a, c, 5);
-    assert.ok(healthy.every((r) => r.latencyMs < 100), 'the other link is not delayed');
+    assert.ok(
+      healthy.every((r) => r.latencyMs < 100),
+      'the other link is not delayed',
+    );
 
     await a.control('PUT', '/faults', {});
     const healed = await sendMany(a, b, 5);
-    assert.ok(healed.every((r) => r.status === 'delivered' && r.latencyMs < 100), 'clearing the faults heals the link');
+    assert.ok(
+      healed.every((r) => r.status === 'delivered' && r.latencyMs < 100),
+      'clearing the faults heals the link',
+    );
   });
 });

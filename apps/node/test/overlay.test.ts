@@ -55,16 +55,26 @@ describe('the nodes follow the overlay the real bootstrap hands out in heartbeat
 
     const { body } = await bootstrap.admin<GossipStarted>('POST', '/gossip', { from: origin, text: 'overlay rumour', id: 'overlay-gossip', ttl, fanout: 3 });
     assert.deepEqual(body, { id: 'overlay-gossip', from: origin, ttl, fanout: 3 });
-    const firsts = () => hub.events.filter((e): e is Extract<TelemetryEvent, { type: 'message:received' }> => e.type === 'message:received' && e.gossip?.id === 'overlay-gossip' && !e.duplicate);
+    const firsts = () =>
+      hub.events.filter(
+        (e): e is Extract<TelemetryEvent, { type: 'message:received' }> => e.type === 'message:received' && e.gossip?.id === 'overlay-gossip' && !e.duplicate,
+      );
     await waitFor('every other node reached', () => firsts().length === N - 1, 10_000);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    assert.deepEqual(firsts().map((e) => e.to).sort(), Object.keys(overlay.neighbours).filter((id) => id !== origin).sort());
+    assert.deepEqual(
+      firsts()
+        .map((e) => e.to)
+        .sort(),
+      Object.keys(overlay.neighbours)
+        .filter((id) => id !== origin)
+        .sort(),
+    );
     for (const e of hub.events) {
       if (e.type === 'message:sent' && e.gossip?.id === 'overlay-gossip') assert.ok(overlay.neighbours[e.from]!.includes(e.to), `${e.from} → ${e.to}`);
     }
   });
 
-  test('a ring: each node\'s broadcast reaches its ring neighbours; back to a full mesh: everyone', async () => {
+  test("a ring: each node's broadcast reaches its ring neighbours; back to a full mesh: everyone", async () => {
     const ring = await useOverlay('ring');
     for (const neighbours of Object.values(ring.neighbours)) assert.ok(neighbours.length >= 1 && neighbours.length <= 2);
     const full = await useOverlay('full');

@@ -42,7 +42,12 @@ describe('partitions, enforced by the nodes themselves', () => {
     await setFaults(b, { blockedTo: ['p1'], blockedFrom: ['p1'] });
     await setFaults(c, { blockedTo: ['p1'], blockedFrom: ['p1'] });
 
-    for (const [from, to] of [[a, b], [b, a], [c, a], [a, c]] as const) {
+    for (const [from, to] of [
+      [a, b],
+      [b, a],
+      [c, a],
+      [a, c],
+    ] as const) {
       const result = await send(from, to);
       assert.equal(result.status, 'failed', `${from.id} → ${to.id}`);
       assert.equal(result.error?.code, 'partitioned');
@@ -50,7 +55,11 @@ describe('partitions, enforced by the nodes themselves', () => {
     assert.equal((await send(b, c)).status, 'delivered', 'both sides of the cut still talk among themselves');
 
     for (const node of [a, b, c]) await setFaults(node, {});
-    for (const [from, to] of [[a, b], [b, a]] as const) assert.equal((await send(from, to)).status, 'delivered');
+    for (const [from, to] of [
+      [a, b],
+      [b, a],
+    ] as const)
+      assert.equal((await send(from, to)).status, 'delivered');
   });
 
   test('cut one way: p1 cannot reach the others, but they still reach p1', async () => {
@@ -90,7 +99,10 @@ describe('partitions, enforced by the nodes themselves', () => {
     await waitFor('sent and failed reported', () => hub.events.filter(about).length >= 2);
     await new Promise((resolve) => setTimeout(resolve, 200));
     const steps = hub.events.filter(about);
-    assert.deepEqual(steps.map((e) => e.type), ['message:sent', 'message:failed']);
+    assert.deepEqual(
+      steps.map((e) => e.type),
+      ['message:sent', 'message:failed'],
+    );
     const failed = steps[1]!;
     assert.ok(failed.type === 'message:failed' && failed.error.code === 'partitioned' && failed.from === 'p1' && failed.to === 'p2');
   });

@@ -1,13 +1,5 @@
 import { z } from 'zod';
-import {
-  HttpUrlSchema,
-  MessageIdSchema,
-  MessageTextSchema,
-  NodeIdSchema,
-  NodeRecordSchema,
-  NodeStatusSchema,
-  PeerEntrySchema,
-} from './common.js';
+import { HttpUrlSchema, MessageIdSchema, MessageTextSchema, NodeIdSchema, NodeRecordSchema, NodeStatusSchema, PeerEntrySchema } from './common.js';
 import { SendResultSchema } from './node-api.js';
 
 /**

@@ -1,9 +1,7 @@
 import { z } from 'zod';
 
 /** Node ids look like the course's: `node1`, `node2`, … (any short slug is accepted). */
-export const NodeIdSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'an id is 1-64 letters, digits, "_", "." or "-"');
+export const NodeIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'an id is 1-64 letters, digits, "_", "." or "-"');
 export type NodeId = z.infer<typeof NodeIdSchema>;
 
 /** An absolute http(s) URL; whether its host is allowed is the bootstrap's policy, not the schema's. */

@@ -31,7 +31,10 @@ export const NodeFaultsSchema = z.object({
   /** Peers whose messages this node refuses with 503 `partitioned`. */
   blockedFrom: z.array(NodeIdSchema).max(1_000).default([]),
   /** Faults on this node's outgoing links; a rule without `to` covers every outgoing link. */
-  links: z.array(LinkFaultSchema.extend({ to: NodeIdSchema.optional() })).max(1_000).default([]),
+  links: z
+    .array(LinkFaultSchema.extend({ to: NodeIdSchema.optional() }))
+    .max(1_000)
+    .default([]),
 });
 export type NodeFaults = z.infer<typeof NodeFaultsSchema>;
 

@@ -1,12 +1,5 @@
 import { z } from 'zod';
-import {
-  HttpUrlSchema,
-  MessageIdSchema,
-  NodeIdSchema,
-  NodeRecordSchema,
-  NodeStatusSchema,
-  TimestampSchema,
-} from './common.js';
+import { HttpUrlSchema, MessageIdSchema, NodeIdSchema, NodeRecordSchema, NodeStatusSchema, TimestampSchema } from './common.js';
 import { FaultStateSchema, OverlayStateSchema, TrafficStatusSchema } from './dynamics.js';
 import { SendFailureCodeSchema } from './errors.js';
 

@@ -1,10 +1,4 @@
-import {
-  MAX_EVENTS_PER_REPORT,
-  MAX_REPORT_BYTES,
-  TelemetryReportSchema,
-  type ReportedEvent,
-  type TelemetryEvent,
-} from './events.js';
+import { MAX_EVENTS_PER_REPORT, MAX_REPORT_BYTES, TelemetryReportSchema, type ReportedEvent, type TelemetryEvent } from './events.js';
 
 // A report travels as one binary Socket.IO attachment holding JSON text. Socket.IO would otherwise
 // walk every event looking for binary data and build the packet text itself; reporting is on every

@@ -1,13 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import {
-  decodeReport,
-  encodeReports,
-  MAX_EVENTS_PER_REPORT,
-  MAX_REPORT_BYTES,
-  MAX_TEXT_LENGTH,
-  type ReportedEvent,
-} from '../src/index.js';
+import { decodeReport, encodeReports, MAX_EVENTS_PER_REPORT, MAX_REPORT_BYTES, MAX_TEXT_LENGTH, type ReportedEvent } from '../src/index.js';
 
 const received = (i: number, text = `hello ${i}`): ReportedEvent => ({
   type: 'message:received',
@@ -27,7 +20,10 @@ test('a round trip keeps every event in order and stamps the connection source o
     assert.ok(result.ok, result.ok ? '' : result.reason);
     return result.events;
   });
-  assert.deepEqual(decoded, events.map((event) => ({ ...event, source: 'node2' })));
+  assert.deepEqual(
+    decoded,
+    events.map((event) => ({ ...event, source: 'node2' })),
+  );
 });
 
 test('a source claimed inside an event is replaced by the connection source', () => {
@@ -48,7 +44,10 @@ test('long texts split a batch until every report is within MAX_REPORT_BYTES, in
     assert.ok(result.ok);
     return result.events.map((event) => 'id' in event && event.id);
   });
-  assert.deepEqual(ids, events.map((event) => 'id' in event && event.id));
+  assert.deepEqual(
+    ids,
+    events.map((event) => 'id' in event && event.id),
+  );
 });
 
 test('nothing to report encodes as no report', () => {

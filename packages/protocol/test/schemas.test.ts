@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ERROR_STATUS, IncomingMessageSchema, RegisterRequestSchema, TelemetryEventSchema } from '../src/index.js';
 
-test('the course\'s registration and message bodies parse as they are', () => {
+test("the course's registration and message bodies parse as they are", () => {
   assert.ok(RegisterRequestSchema.safeParse({ peer: 'http://node5:5000' }).success);
   assert.ok(IncomingMessageSchema.safeParse({ sender: 'node9', msg: 'hello' }).success);
 });
@@ -13,8 +13,10 @@ test('a registration needs an http(s) address', () => {
   }
 });
 
-test('every error code is a client error except the few that are not the caller\'s fault', () => {
-  const serverSide = Object.entries(ERROR_STATUS).filter(([, status]) => status >= 500).map(([code]) => code);
+test("every error code is a client error except the few that are not the caller's fault", () => {
+  const serverSide = Object.entries(ERROR_STATUS)
+    .filter(([, status]) => status >= 500)
+    .map(([code]) => code);
   assert.deepEqual(serverSide.sort(), ['internal', 'node_unreachable', 'partitioned', 'runtime_failed']);
 });
 

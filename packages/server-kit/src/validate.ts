@@ -2,11 +2,7 @@ import type { z } from 'zod';
 import { ApiError } from './api-error.js';
 
 /** Parses `value` with `schema`, or throws a 400 naming the first problem and where it is. */
-export function parseOr400<S extends z.ZodType>(
-  schema: S,
-  value: unknown,
-  code: 'invalid_body' | 'invalid_query' = 'invalid_body',
-): z.infer<S> {
+export function parseOr400<S extends z.ZodType>(schema: S, value: unknown, code: 'invalid_body' | 'invalid_query' = 'invalid_body'): z.infer<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issue = result.error.issues[0];

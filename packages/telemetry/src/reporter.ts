@@ -1,10 +1,4 @@
-import {
-  encodeReports,
-  INGEST_NAMESPACE,
-  type IngestClientToServerEvents,
-  type IngestServerToClientEvents,
-  type ReportedEvent,
-} from '@peerscope/protocol';
+import { encodeReports, INGEST_NAMESPACE, type IngestClientToServerEvents, type IngestServerToClientEvents, type ReportedEvent } from '@peerscope/protocol';
 import { io, type Socket } from 'socket.io-client';
 import { MessageBudget } from './message-budget.js';
 
@@ -56,14 +50,11 @@ export function createTelemetryReporter(options: ReporterOptions): TelemetryRepo
   let timer: NodeJS.Timeout | undefined;
   let lastFlushAt = 0;
 
-  const socket: Socket<IngestServerToClientEvents, IngestClientToServerEvents> = io(
-    new URL(INGEST_NAMESPACE, options.hubUrl).href,
-    {
-      auth: { token: options.token, source: options.source },
-      transports: ['websocket'],
-      reconnectionDelayMax: 2_000,
-    },
-  );
+  const socket: Socket<IngestServerToClientEvents, IngestClientToServerEvents> = io(new URL(INGEST_NAMESPACE, options.hubUrl).href, {
+    auth: { token: options.token, source: options.source },
+    transports: ['websocket'],
+    reconnectionDelayMax: 2_000,
+  });
 
   const flush = () => {
     timer = undefined;

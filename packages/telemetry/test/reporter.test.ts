@@ -15,7 +15,10 @@ test('while the hub is away the newest events are kept, up to the bound, and sen
   const hub = await startRecordingHub(TOKEN, port);
   try {
     await waitFor('buffer flushed', () => hub.events.length === 5, 10_000);
-    assert.deepEqual(hub.events.map((e) => e.type === 'node:stopping' && e.nodeId), ['node4', 'node5', 'node6', 'node7', 'node8']);
+    assert.deepEqual(
+      hub.events.map((e) => e.type === 'node:stopping' && e.nodeId),
+      ['node4', 'node5', 'node6', 'node7', 'node8'],
+    );
     assert.ok(hub.events.every((e) => e.source === 'node1' && e.at > 0));
   } finally {
     await reporter.close();
@@ -30,7 +33,10 @@ test('events emitted together travel in few reports, in order', async () => {
     await waitFor('connected', () => reporter.connected);
     for (let i = 0; i < 1_200; i++) reporter.emit({ type: 'message:delivered', id: `m${i}`, from: 'node2', to: 'node3', latencyMs: 1 });
     await waitFor('all events', () => hub.events.length === 1_200);
-    assert.deepEqual(hub.events.map((e) => 'id' in e && e.id), Array.from({ length: 1_200 }, (_, i) => `m${i}`));
+    assert.deepEqual(
+      hub.events.map((e) => 'id' in e && e.id),
+      Array.from({ length: 1_200 }, (_, i) => `m${i}`),
+    );
     assert.equal(hub.invalidReports(), 0, 'reports stay within the size the protocol allows');
   } finally {
     await reporter.close();

@@ -1,9 +1,4 @@
-import {
-  NodeIdSchema,
-  SendMessageRequestSchema,
-  StartNodesRequestSchema,
-  StopNodeQuerySchema,
-} from '@peerscope/protocol';
+import { NodeIdSchema, SendMessageRequestSchema, StartNodesRequestSchema, StopNodeQuerySchema } from '@peerscope/protocol';
 import { parseOr400 } from '@peerscope/server-kit';
 import { Router } from 'express';
 import type { NodeCommands } from '../node-commands.js';

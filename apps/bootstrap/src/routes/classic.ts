@@ -42,7 +42,14 @@ export function classicRoutes({ registry, policy, overlay, heartbeatMs, runtimeN
     }
     const nodes = registry.peersOf(node.id);
     const neighbours = overlay.neighboursOf(node.id);
-    const answer: RegisterResponse = { status: 'registered', id: node.id, peers: nodes.map((n) => n.url), nodes, heartbeatMs, ...(neighbours && { neighbours }) };
+    const answer: RegisterResponse = {
+      status: 'registered',
+      id: node.id,
+      peers: nodes.map((n) => n.url),
+      nodes,
+      heartbeatMs,
+      ...(neighbours && { neighbours }),
+    };
     res.json(answer);
   });
 

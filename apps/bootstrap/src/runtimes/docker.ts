@@ -40,7 +40,14 @@ export class DockerRuntime implements Runtime {
   async init(): Promise<RuntimeNode[]> {
     const containers = await this.ours(true);
     const stale = containers.filter((c) => c.State !== 'running');
-    await Promise.all(stale.map((c) => this.docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
+    await Promise.all(
+      stale.map((c) =>
+        this.docker
+          .getContainer(c.Id)
+          .remove({ force: true })
+          .catch(() => undefined),
+      ),
+    );
     return containers.filter((c) => c.State === 'running').map(toRuntimeNode);
   }
 
