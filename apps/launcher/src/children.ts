@@ -41,10 +41,31 @@ export async function startChild(
   return { child: { name, process: child, exited }, ready };
 }
 
-/** Asks each child to stop and waits for all of them. */
-export async function stopChildren(children: Child[]): Promise<void> {
-  for (const { process: child } of children) {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-  }
-  await Promise.all(children.map((c) => c.exited));
+/** How long a part may take to stop (the bootstrap stops its nodes first) before it is killed. */
+export const STOP_GRACE_MS = 15_000;
+
+/**
+ * Asks each child to stop and waits for all of them, at most `graceMs`: a child that is still
+ * there then (stuck in a loop, or ignoring signals) is killed, so stopping always ends.
+ * Resolves with the names of the children that had to be killed.
+ */
+export async function stopChildren(children: Child[], graceMs = STOP_GRACE_MS): Promise<string[]> {
+  const running = children.filter(({ process: child }) => child.exitCode === null && child.signalCode === null);
+  for (const { process: child } of running) child.kill('SIGTERM');
+  let timer: NodeJS.Timeout | undefined;
+  const graceOver = new Promise<'grace-over'>((resolve) => (timer = setTimeout(() => resolve('grace-over'), graceMs)));
+  const allExited = Promise.all(running.map((c) => c.exited));
+  const outcome = await Promise.race([allExited, graceOver]);
+  clearTimeout(timer);
+  if (outcome !== 'grace-over') return [];
+  const stuck = killChildren(running);
+  await allExited;
+  return stuck;
+}
+
+/** Kills every child still running, without warning; returns their names. */
+export function killChildren(children: Child[]): string[] {
+  const stuck = children.filter(({ process: child }) => child.exitCode === null && child.signalCode === null);
+  for (const { process: child } of stuck) child.kill('SIGKILL');
+  return stuck.map((c) => c.name);
 }

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { printBanner, resolveToken } from '@peerscope/bootstrap';
 import { StartNodesResponseSchema } from '@peerscope/protocol';
 import { ConfigError } from '@peerscope/server-kit';
-import { startChild, stopChildren, type Child } from './children.js';
+import { killChildren, startChild, stopChildren, STOP_GRACE_MS, type Child } from './children.js';
 import { loadLauncherConfig } from './config.js';
 import { ensureDashboardBuilt } from './dashboard-build.js';
 
@@ -13,7 +13,8 @@ let stopping = false;
 
 async function stop(code: number): Promise<never> {
   stopping = true;
-  await stopChildren(children);
+  const killed = await stopChildren(children);
+  for (const name of killed) console.error(`peerscope: the ${name} did not stop within ${STOP_GRACE_MS / 1000} s; killed it`);
   process.exit(code);
 }
 
@@ -24,8 +25,10 @@ try {
   const dashboardUrl = `http://127.0.0.1:${config.dashboardPort}`;
   const shared = { PEERSCOPE_ADMIN_TOKEN: admin.value, PEERSCOPE_CLUSTER_TOKEN: cluster.value, PEERSCOPE_DATA_DIR: config.dataDir };
 
-  process.once('SIGINT', () => void stop(0));
-  process.once('SIGTERM', () => void stop(0));
+  // A second Ctrl-C does not wait out the grace period: what is left is killed at once.
+  const onSignal = () => (stopping ? killChildren(children) : void stop(0));
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
 
   // The network first: it needs no dashboard, and its telemetry waits until the hub is up.
   const bootstrapEntry = fileURLToPath(import.meta.resolve('@peerscope/bootstrap/main'));

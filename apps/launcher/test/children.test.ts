@@ -1,0 +1,28 @@
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { test } from 'node:test';
+import { startChild, stopChildren } from '../src/children.js';
+import { isRunning } from '../../../test/support/processes.js';
+
+const FIXTURE = fileURLToPath(new URL('./fixtures/stubborn-child.mjs', import.meta.url));
+
+test('stopping ends even when a part ignores SIGTERM: it is killed after the grace period', { timeout: 30_000 }, async () => {
+  const { child } = await startChild('stubborn', FIXTURE, ['--ignore-sigterm'], {});
+  const pid = child.process.pid!;
+  try {
+    const started = Date.now();
+    const killed = await Promise.race([stopChildren([child], 500), new Promise<string[]>((resolve) => setTimeout(() => resolve(['still waiting']), 10_000))]);
+    assert.deepEqual(killed, ['stubborn']);
+    assert.equal(await child.exited, 'SIGKILL');
+    assert.ok(Date.now() - started < 5_000, 'stopped soon after the grace period');
+    assert.equal(isRunning(pid), false);
+  } finally {
+    if (isRunning(pid)) process.kill(pid, 'SIGKILL');
+  }
+});
+
+test('a part that stops by itself is not killed', { timeout: 30_000 }, async () => {
+  const { child } = await startChild('polite', FIXTURE, [], {});
+  assert.deepEqual(await stopChildren([child], 5_000), []);
+  assert.equal(await child.exited, 'SIGTERM');
+});
