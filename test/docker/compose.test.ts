@@ -38,6 +38,8 @@ describe('the system on Docker, with docker compose and the Docker runtime', { s
       PEERSCOPE_ADMIN_TOKEN: ADMIN_TOKEN,
       PEERSCOPE_CLUSTER_TOKEN: CLUSTER_TOKEN,
     };
+    // The images first: on an engine that never built them, the bystander needs the node image.
+    await compose(['-f', `${root}docker-compose.yml`, '-p', 'peerscope-test', 'build'], env);
     // A container of someone else's, named like ours but without our labels: it must survive.
     bystander = await docker.createContainer({
       name: `peerscope-node-999-${Date.now()}`,
