@@ -34,6 +34,9 @@ export const NODE_CAPACITY = 2_000;
 
 export const linkId = (from: string, to: string) => `${from}->${to}`;
 
+/** A link every message of which is a claim its sender never confirmed (a course node's, or a forged one). */
+export const isUnverifiedLink = (link: Pick<ViewLink, 'messages' | 'unverified'>) => link.unverified > 0 && link.unverified >= link.messages;
+
 type MessageEvent = Extract<TelemetryEvent, { type: `message:${string}` }>;
 
 export const noFaults = (): FaultState => ({ partition: null, links: [], paused: [] });
