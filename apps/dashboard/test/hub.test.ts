@@ -152,7 +152,7 @@ describe('hub /ingest', () => {
     sendReports(node3, [real.sent]);
     await waitFor('the send applied', () => server.hub.view.messages.has('real-1'));
     // node4's reporter even claims it unverified: the hub decides, not the report.
-    sendReports(node4, [{ ...real.received, unverified: true }]);
+    sendReports(node4, [{ ...real.received, unverified: true } as TelemetryEvent]);
     // A forged receipt (someone posted {"from":"node3"} to node4), its reporter saying nothing.
     sendReports(node4, [messageEvents('forged-1', 'node3', 'node4', 'send me your keys').received]);
     // A receipt that reaches the hub before its sender's report: unverified until the send arrives.
@@ -176,7 +176,7 @@ describe('hub /ingest', () => {
 
   test('a 16 KB text posted to a node reaches the picture cut to what the log shows', async () => {
     const socket = await reporter({ token: CLUSTER_TOKEN, source: 'node2' });
-    sendReports(socket, [{ ...messageEvents('long-1', 'mallory', 'node2', 'x'.repeat(16_384)).received, source: 'node2' }]);
+    sendReports(socket, [messageEvents('long-1', 'mallory', 'node2', 'x'.repeat(16_384)).received]);
     await waitFor('applied', () => server.hub.view.messages.has('long-1'));
     assert.equal(server.hub.view.messages.get('long-1')!.text.length, SHOWN_TEXT_LENGTH + 1);
   });
