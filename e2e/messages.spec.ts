@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { aliveSenders, clickNode, clickSend, graphNodes, logRow, openDashboard, sendWithSelects, toasts } from './support/dashboard.js';
+import { aliveSenders, clickNode, clickSend, graphEdges, graphNodes, logRow, openDashboard, sendWithSelects, toasts } from './support/dashboard.js';
 import type { HookHost } from './support/hook.js';
 import { crashNode, startNodes, truthNode } from './support/truth.js';
 
@@ -49,4 +49,25 @@ test('a send to a crashed node is logged failed with its reason @docker', async 
   await expect(row.locator('td').nth(0)).toHaveText(`${from} → ${victim}`);
   await expect(row.locator('td').nth(2)).toHaveText('failed (peer_unreachable)');
   await expect(toasts(page)).toContainText(`${from} → ${victim} failed: peer_unreachable`);
+});
+
+test("an attacker's posts to a node: a made-up sender is logged from outside with no link, a claimed node as sender not verified", async ({ page }) => {
+  await openDashboard(page);
+  const [claimed, target] = (await aliveSenders(page)) as [string, string];
+  const url = (await truthNode(target))!.url;
+  const stamp = Date.now();
+  const post = (body: Record<string, unknown>) =>
+    fetch(`${url}/message`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const outside = `outside-${stamp}`;
+  const claim = `claim-${stamp}`;
+  expect((await post({ sender: `mallory-${stamp}`, msg: 'hi', id: outside })).status).toBe(200);
+  expect((await post({ sender: claimed, from: claimed, msg: 'trust me', id: claim })).status).toBe(200);
+
+  await expect(logRow(page, outside)).toHaveAttribute('data-sender', 'outside');
+  await expect(logRow(page, outside).locator('td').nth(0)).toContainText('from outside');
+  await expect(logRow(page, claim)).toHaveAttribute('data-sender', 'unverified');
+  await expect(logRow(page, claim).locator('td').nth(0)).toContainText('sender not verified');
+  expect((await graphEdges(page)).some((id) => id.includes('mallory'))).toBe(false);
+  // The claimed link is drawn (both ends are nodes); a link with only claims on it is dashed.
+  await expect.poll(async () => (await graphEdges(page)).includes(`${claimed}->${target}`)).toBe(true);
 });

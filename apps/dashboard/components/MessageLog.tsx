@@ -25,6 +25,32 @@ function Kind({ message, onShowGossip }: { message: ViewMessage; onShowGossip: (
   return null;
 }
 
+/**
+ * Whether the row's sender is a fact: a sender that is not a node of the network, or one that did
+ * not report the send itself (a course node never does), is only what the message claimed. Neutral, not an alarm.
+ */
+function Provenance({ message }: { message: ViewMessage }) {
+  if (message.fromOutside)
+    return (
+      <span
+        className="ml-1 rounded bg-slate-700 px-1 text-[10px] text-slate-300"
+        title="The sender is not a node of this network; its name is what the message said"
+      >
+        from outside
+      </span>
+    );
+  if (message.unverified)
+    return (
+      <span
+        className="ml-1 rounded bg-slate-700 px-1 text-[10px] text-slate-300"
+        title="The sender has not reported sending this message; its name is what the message said"
+      >
+        sender not verified
+      </span>
+    );
+  return null;
+}
+
 /** Newest first; text is rendered as text by React, never as HTML. */
 export function MessageLog({ messages, nodeIds, onShowGossip }: { messages: ViewMessage[]; nodeIds: string[]; onShowGossip: (id: string) => void }) {
   const [filter, setFilter] = useState('');
@@ -61,9 +87,16 @@ export function MessageLog({ messages, nodeIds, onShowGossip }: { messages: View
           </thead>
           <tbody>
             {shown.map((m) => (
-              <tr key={m.id} data-message-id={m.id} data-gossip-id={m.gossip?.id} className="border-t border-slate-800">
-                <td className="whitespace-nowrap py-1 font-mono">
+              <tr
+                key={m.id}
+                data-message-id={m.id}
+                data-gossip-id={m.gossip?.id}
+                data-sender={m.fromOutside ? 'outside' : m.unverified ? 'unverified' : 'verified'}
+                className="border-t border-slate-800"
+              >
+                <td className="max-w-40 truncate whitespace-nowrap py-1 font-mono" title={`${m.from} → ${m.to}`}>
                   {m.from} → {m.to}
+                  <Provenance message={m} />
                 </td>
                 <td className="max-w-48 truncate" title={m.text}>
                   <Kind message={m} onShowGossip={onShowGossip} />

@@ -8,7 +8,7 @@ import { decorate, markSelection } from '../lib/graph-decorations';
 import { graphStylesheet, positionOf } from '../lib/graph-style';
 import { MessageAnimator, type Outcome } from '../lib/message-animator';
 import type { NetworkClient } from '../lib/network-client';
-import { linkId, type NetworkView } from '../lib/network-view';
+import { isUnverifiedLink, linkId, type NetworkView } from '../lib/network-view';
 import { installTestHook } from '../lib/test-hook';
 
 const HEAT_DECAY_MS = 500;
@@ -72,7 +72,7 @@ export default function NetworkGraph({ client, selection, group, ...handlers }: 
       cy.batch(() => {
         cy.elements().remove();
         for (const node of view.nodes.values()) addNode(cy, node.id, node.status, node.kind);
-        for (const link of view.links.values()) ensureLink(cy, link.from, link.to);
+        for (const link of view.links.values()) ensureLink(cy, view, link.from, link.to);
         decorate(cy, view);
       });
       markSelection(cy, selectionRef.current, groupRef.current);
@@ -84,6 +84,8 @@ export default function NetworkGraph({ client, selection, group, ...handlers }: 
       let redecorate = false;
       // Animations start after the batch: inside it, new edges have no style yet to start from.
       const outcomes: Outcome[] = [];
+      const view = client.view;
+      if (!view) return;
       cy.batch(() => {
         for (const { event } of deltas) {
           if (DECORATING.has(event.type)) redecorate = true;
@@ -101,23 +103,25 @@ export default function NetworkGraph({ client, selection, group, ...handlers }: 
               cy.getElementById(event.nodeId).remove();
               break;
             case 'message:sent':
-              redecorate = ensureLink(cy, event.from, event.to) || redecorate;
+            case 'message:received':
+              redecorate = ensureLink(cy, view, event.from, event.to) || redecorate;
               break;
             case 'message:delivered':
             case 'message:failed':
-              redecorate = ensureLink(cy, event.from, event.to) || redecorate;
+              redecorate = ensureLink(cy, view, event.from, event.to) || redecorate;
               outcomes.push(event);
               break;
             case 'messages:summarised':
               // Counted traffic shows as heat, as animations too many to show one by one do.
-              redecorate = ensureLink(cy, event.from, event.to) || redecorate;
+              redecorate = ensureLink(cy, view, event.from, event.to) || redecorate;
               warm(cy, event.from, event.to, Math.max(event.sent, event.received));
               break;
             default:
               break;
           }
         }
-        if (redecorate && client.view) decorate(cy, client.view);
+        pruneLinks(cy, view);
+        if (redecorate) decorate(cy, view);
       });
       if (joined) markSelection(cy, selectionRef.current, groupRef.current);
       for (const outcome of outcomes) animator.play(outcome);
@@ -205,11 +209,29 @@ function warm(cy: Core, from: string, to: string, messages: number): void {
   if (link.nonempty()) link.data('heat', Math.min(MAX_HEAT, (link.data('heat') as number) + messages));
 }
 
-/** Adds the link a message used; true when it is new (it may need marking as cut). */
-function ensureLink(cy: Core, from: string, to: string): boolean {
+/**
+ * Draws the link a message used when the picture has it (both ends are nodes), dashed while all it
+ * carried are unverified claims; true when it is new (it may need marking as cut).
+ */
+function ensureLink(cy: Core, view: NetworkView, from: string, to: string): boolean {
   const id = linkId(from, to);
-  if (cy.getElementById(id).nonempty()) return false;
+  const link = view.links.get(id);
+  if (!link) return false;
+  const edge = cy.getElementById(id);
+  if (edge.nonempty()) {
+    edge.toggleClass('unverified', isUnverifiedLink(link));
+    return false;
+  }
   if (cy.getElementById(from).empty() || cy.getElementById(to).empty()) return false;
-  cy.add({ group: 'edges', data: { id, source: from, target: to, heat: 0, label: '' }, classes: 'link' });
+  cy.add({ group: 'edges', data: { id, source: from, target: to, heat: 0, label: '' }, classes: isUnverifiedLink(link) ? 'link unverified' : 'link' });
   return true;
+}
+
+/** Removes the drawn links the picture no longer keeps (it holds the most recently used). */
+function pruneLinks(cy: Core, view: NetworkView): void {
+  const drawn = cy.edges('.link');
+  if (drawn.length <= view.links.size) return;
+  drawn.forEach((edge) => {
+    if (!view.links.has(edge.id())) edge.remove();
+  });
 }

@@ -1,7 +1,7 @@
 'use client';
 
 import { useState } from 'react';
-import type { BroadcastResult, GossipStarted, SendResult, ViewNode } from '@peerscope/protocol';
+import { GOSSIP_LIMITS, type BroadcastResult, type GossipStarted, type SendResult, type ViewNode } from '@peerscope/protocol';
 import { runAction } from '../lib/actions';
 import { ActionButton } from './ActionButton';
 import { inputClass, NumberField, Section } from './fields';
@@ -86,8 +86,8 @@ export function SendControls({ nodes, selection, focus, onSelect, onGossipStarte
         <ActionButton disabled={!focus} onRun={broadcast}>
           Broadcast
         </ActionButton>
-        <NumberField label="TTL" value={ttl} min={1} max={32} onChange={setTtl} width="w-14" />
-        <NumberField label="Fan-out" value={fanout} min={1} max={20} onChange={setFanout} width="w-14" />
+        <NumberField label="TTL" value={ttl} min={1} max={GOSSIP_LIMITS.maxTtl} onChange={setTtl} width="w-14" />
+        <NumberField label="Fan-out" value={fanout} min={1} max={GOSSIP_LIMITS.maxFanout} onChange={setFanout} width="w-14" />
         <ActionButton disabled={!focus} onRun={gossip}>
           Gossip
         </ActionButton>

@@ -88,6 +88,8 @@ export const graphStylesheet: StylesheetJson = [
     },
   },
   { selector: 'edge.link[heat > 2]', style: { 'line-color': '#eab308', 'target-arrow-color': '#eab308' } },
+  // Only claimed senders (a course node that reports nothing, or a made-up one): drawn, but dashed.
+  { selector: 'edge.link.unverified', style: { 'line-style': 'dashed', 'line-dash-pattern': [4, 4] } },
   {
     selector: 'edge.fault',
     style: {

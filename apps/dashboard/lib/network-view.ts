@@ -24,8 +24,18 @@ export const MESSAGE_HISTORY = 500;
 export const GOSSIP_HISTORY = 50;
 /** How many lines of activity the picture keeps. */
 export const ACTIVITY_HISTORY = 200;
+/** How many links the picture keeps: the ones used most recently (the least recently used goes first). */
+export const LINK_HISTORY = 2_000;
+/**
+ * How many nodes the picture holds: more than the registry can (the bootstrap runs at most 1,000);
+ * past it a node not yet in the picture is left out.
+ */
+export const NODE_CAPACITY = 2_000;
 
 export const linkId = (from: string, to: string) => `${from}->${to}`;
+
+/** A link every message of which is a claim its sender never confirmed (a course node's, or a forged one). */
+export const isUnverifiedLink = (link: Pick<ViewLink, 'messages' | 'unverified'>) => link.unverified > 0 && link.unverified >= link.messages;
 
 type MessageEvent = Extract<TelemetryEvent, { type: `message:${string}` }>;
 
@@ -61,8 +71,9 @@ export class NetworkView {
     const view = new NetworkView();
     const picture = structuredClone(snapshot);
     view.runtime = picture.runtime;
-    for (const node of picture.nodes) view.nodes.set(node.id, node);
-    for (const link of picture.links) view.links.set(link.id, link);
+    // Older hubs' snapshots lack the newer counters.
+    for (const node of picture.nodes) view.nodes.set(node.id, { ...node, fromOutside: node.fromOutside ?? 0 });
+    for (const link of picture.links) view.links.set(link.id, { ...link, unverified: link.unverified ?? 0 });
     for (const message of picture.messages) view.messages.set(message.id, message);
     Object.assign(view.counters, picture.counters);
     view.faults = picture.faults ?? view.faults;
@@ -103,14 +114,15 @@ export class NetworkView {
       case 'node:registered': {
         const { node } = event;
         const known = this.nodes.get(node.id);
-        this.nodes.set(node.id, { sent: 0, received: 0, failed: 0, ...known, ...node });
+        if (!known && this.nodes.size >= NODE_CAPACITY) break;
+        this.nodes.set(node.id, { sent: 0, received: 0, failed: 0, fromOutside: 0, ...known, ...node });
         if (!known) this.log(event.at, 'node', `${node.id} joined (${node.status})`, node.id);
         else if (known.status !== node.status) this.log(event.at, 'status', `${node.id} ${known.status} → ${node.status}`, node.id);
         else if (known.registeredAt !== node.registeredAt) this.log(event.at, 'node', `${node.id} registered again`, node.id);
         break;
       }
       case 'node:started': {
-        if (!this.nodes.has(event.nodeId)) {
+        if (!this.nodes.has(event.nodeId) && this.nodes.size < NODE_CAPACITY) {
           this.nodes.set(event.nodeId, {
             id: event.nodeId,
             url: event.url,
@@ -121,6 +133,7 @@ export class NetworkView {
             sent: 0,
             received: 0,
             failed: 0,
+            fromOutside: 0,
           });
           this.log(event.at, 'node', `${event.nodeId} joined (alive)`, event.nodeId);
         }
@@ -135,7 +148,11 @@ export class NetworkView {
         break;
       }
       case 'node:deregistered':
-        if (this.nodes.delete(event.nodeId)) this.log(event.at, 'node', `${event.nodeId} ${event.reason}`, event.nodeId);
+        if (this.nodes.delete(event.nodeId)) {
+          this.log(event.at, 'node', `${event.nodeId} ${event.reason}`, event.nodeId);
+          // Links are between nodes of the picture: a node's go with it.
+          for (const [id, link] of this.links) if (link.from === event.nodeId || link.to === event.nodeId) this.links.delete(id);
+        }
         break;
       case 'node:stopping':
         break;
@@ -145,6 +162,12 @@ export class NetworkView {
         message.sentAt = event.at;
         this.counters.sent += 1;
         this.bump(event.from, 'sent');
+        // The sender's own connection reports it: a receipt that claimed it is a fact after all.
+        if (message.unverified && event.source === event.from && message.from === event.from && message.to === event.to) {
+          delete message.unverified;
+          const link = this.links.get(linkId(event.from, event.to));
+          if (link && link.unverified > 0) link.unverified -= 1;
+        }
         break;
       }
       case 'message:received': {
@@ -154,6 +177,15 @@ export class NetworkView {
         if (event.duplicate) message.duplicate = true;
         this.counters.received += 1;
         this.bump(event.to, 'received');
+        if (!this.nodes.has(event.from)) {
+          message.fromOutside = true;
+          this.bump(event.to, 'fromOutside');
+        }
+        if (event.unverified && !message.unverified) {
+          message.unverified = true;
+          const link = this.links.get(linkId(event.from, event.to));
+          if (link) link.unverified += 1;
+        }
         break;
       }
       case 'message:delivered': {
@@ -170,15 +202,19 @@ export class NetworkView {
         message.latencyMs = event.latencyMs;
         this.counters.failed += 1;
         this.bump(event.from, 'failed');
-        this.link(event.from, event.to, event.at).failed += 1;
+        const link = this.link(event.from, event.to, event.at);
+        if (link) link.failed += 1;
         break;
       }
       case 'messages:summarised': {
         // A link's messages are counted once: by the sender's summary, or by the receiver's when
         // the sender is a course node (which reports nothing).
         const link = this.link(event.from, event.to, event.at);
-        link.messages += event.sent > 0 || this.nodes.get(event.from)?.kind === 'peerscope' ? event.sent : event.received;
-        link.failed += event.failed;
+        if (link) {
+          link.messages += event.sent > 0 || this.nodes.get(event.from)?.kind === 'peerscope' ? event.sent : event.received;
+          link.failed += event.failed;
+        }
+        if (!this.nodes.has(event.from)) this.bump(event.to, 'fromOutside', event.received);
         this.counters.sent += event.sent;
         this.counters.received += event.received;
         this.counters.delivered += event.delivered;
@@ -224,7 +260,7 @@ export class NetworkView {
       message = { id, from, to, text: '', status: 'sent', sentAt: at };
       this.messages.set(id, message);
       if (this.messages.size > MESSAGE_HISTORY) this.messages.delete(this.messages.keys().next().value!);
-      link.messages += 1;
+      if (link) link.messages += 1;
     }
     if (broadcastId) message.broadcastId = broadcastId;
     if (gossip) message.gossip = { ...gossip };
@@ -260,7 +296,8 @@ export class NetworkView {
     else if (event.type === 'message:received') {
       if (event.duplicate) gossip.duplicates += 1;
       else gossip.maxHop = Math.max(gossip.maxHop, hop.hop);
-      if (event.to !== gossip.origin) gossip.reachedAt[event.to] = Math.min(gossip.reachedAt[event.to] ?? Infinity, event.at);
+      // Only nodes of the picture count as reached, so a gossip's record is bounded by them.
+      if (event.to !== gossip.origin && this.nodes.has(event.to)) gossip.reachedAt[event.to] = Math.min(gossip.reachedAt[event.to] ?? Infinity, event.at);
     }
   }
 
@@ -276,18 +313,24 @@ export class NetworkView {
     if (this.activity.length > ACTIVITY_HISTORY) this.activity.shift();
   }
 
-  private link(from: string, to: string, at: number): ViewLink {
+  /**
+   * The link `from → to`, made most recently used; none unless both ends are nodes of the picture,
+   * so a sender from outside (any name posted to a node) never becomes a link. Past LINK_HISTORY
+   * links, the least recently used is forgotten.
+   */
+  private link(from: string, to: string, at: number): ViewLink | undefined {
+    if (!this.nodes.has(from) || !this.nodes.has(to)) return undefined;
     const id = linkId(from, to);
     let link = this.links.get(id);
-    if (!link) {
-      link = { id, from, to, messages: 0, failed: 0, lastAt: at };
-      this.links.set(id, link);
-    }
+    if (link) this.links.delete(id);
+    else link = { id, from, to, messages: 0, failed: 0, unverified: 0, lastAt: at };
+    this.links.set(id, link);
+    if (this.links.size > LINK_HISTORY) this.links.delete(this.links.keys().next().value!);
     link.lastAt = Math.max(link.lastAt, at);
     return link;
   }
 
-  private bump(nodeId: string, counter: 'sent' | 'received' | 'failed', by = 1): void {
+  private bump(nodeId: string, counter: 'sent' | 'received' | 'failed' | 'fromOutside', by = 1): void {
     const node = this.nodes.get(nodeId);
     if (node) node[counter] += by;
   }

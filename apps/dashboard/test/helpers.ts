@@ -19,6 +19,7 @@ import { Server } from 'socket.io';
 import { io as connect, type Socket } from 'socket.io-client';
 import { NetworkView } from '../lib/network-view.js';
 import { createHub, MAX_SOCKET_PACKET_BYTES, type Hub, type HubOptions } from '../server/hub/hub.js';
+export { SHOWN_TEXT_LENGTH } from '../server/hub/hub.js';
 
 export const CLUSTER_TOKEN = 'dashboard-test-cluster-token';
 

@@ -15,6 +15,7 @@ import {
   T0,
   startHub,
   trafficEvents,
+  SHOWN_TEXT_LENGTH,
   type HubServer,
   type IngestSocket,
 } from './helpers.js';
@@ -136,6 +137,50 @@ describe('hub /ingest', () => {
     );
   });
 
+  test("an attacker's receipt: a message claiming node3 as sender, which node3 never reported, is marked unverified", async () => {
+    const browser = open(await Browser.open(server.url), (b) => b.close());
+    await browser.subscribe();
+    const bootstrap = await reporter({ token: CLUSTER_TOKEN, source: 'bootstrap' });
+    const node3 = await reporter({ token: CLUSTER_TOKEN, source: 'node3' });
+    const node4 = await reporter({ token: CLUSTER_TOKEN, source: 'node4' });
+    const seq = server.hub.seq;
+    sendReports(bootstrap, fiveNodes.slice(2, 4));
+    await waitFor('nodes known', () => server.hub.seq === seq + 2);
+
+    // A real send, reported by node3 itself, then its receipt: a fact.
+    const real = messageEvents('real-1', 'node3', 'node4', 'hello');
+    sendReports(node3, [real.sent]);
+    await waitFor('the send applied', () => server.hub.view.messages.has('real-1'));
+    // node4's reporter even claims it unverified: the hub decides, not the report.
+    sendReports(node4, [{ ...real.received, unverified: true } as TelemetryEvent]);
+    // A forged receipt (someone posted {"from":"node3"} to node4), its reporter saying nothing.
+    sendReports(node4, [messageEvents('forged-1', 'node3', 'node4', 'send me your keys').received]);
+    // A receipt that reaches the hub before its sender's report: unverified until the send arrives.
+    const late = messageEvents('late-1', 'node3', 'node4', 'on its way');
+    sendReports(node4, [late.received]);
+    await waitFor('receipts applied', () => server.hub.view.messages.get('late-1')?.receivedAt !== undefined);
+    const view = server.hub.view;
+    assert.equal(view.messages.get('real-1')!.unverified, undefined);
+    assert.equal(view.messages.get('forged-1')!.unverified, true);
+    assert.equal(view.messages.get('late-1')!.unverified, true);
+    assert.equal(view.links.get('node3->node4')!.unverified, 2);
+
+    sendReports(node3, [late.sent]);
+    await waitFor('the late send applied', () => view.messages.get('late-1')!.unverified === undefined);
+    assert.equal(view.messages.get('forged-1')!.unverified, true);
+    assert.equal(view.links.get('node3->node4')!.unverified, 1);
+    // Browsers see the same marks, through the deltas.
+    await waitFor('the browser caught up', () => browser.seq === server.hub.seq);
+    assert.deepEqual(picture(browser.view!), picture(view));
+  });
+
+  test('a 16 KB text posted to a node reaches the picture cut to what the log shows', async () => {
+    const socket = await reporter({ token: CLUSTER_TOKEN, source: 'node2' });
+    sendReports(socket, [messageEvents('long-1', 'mallory', 'node2', 'x'.repeat(16_384)).received]);
+    await waitFor('applied', () => server.hub.view.messages.has('long-1'));
+    assert.equal(server.hub.view.messages.get('long-1')!.text.length, SHOWN_TEXT_LENGTH + 1);
+  });
+
   test('a browser on /ui cannot report', async () => {
     const browser = open(await Browser.open(server.url), (b) => b.close());
     const seq = server.hub.seq;
@@ -194,9 +239,10 @@ describe('hub /ui', () => {
         [8, 'message:delivered'],
       ],
     );
+    // The reporter here is not node1's own connection, so the hub marks the receipt unverified.
     assert.deepEqual(
       browser.received().map((d) => d.event),
-      reportedBy('test', [m.sent, m.received, m.delivered]),
+      reportedBy('test', [m.sent, { ...m.received, unverified: true }, m.delivered]),
     );
     assert.deepEqual(picture(browser.view!), picture(server.hub.view));
   });

@@ -65,4 +65,28 @@ describe('Journal', () => {
     journal.since(0, 5)!.length = 0;
     assert.deepEqual(seqs(journal.since(0, 5)), range(1, 5));
   });
+
+  test('16 KB messages posted to a node cannot grow it past its byte budget: the oldest go', () => {
+    const maxBytes = 1024 * 1024;
+    const journal = new Journal(20_000, maxBytes);
+    const big = (seq: number): Delta => ({
+      seq,
+      event: { type: 'message:received', id: `m${seq}`, from: 'mallory', to: 'node2', text: 'x'.repeat(16_384), at: T0, source: 'node2' },
+    });
+    for (let seq = 1; seq <= 2_000; seq++) journal.append(big(seq));
+    const held = journal.since(1_999 - 40, 2_000);
+    assert.ok(held, 'the newest deltas are held');
+    assert.equal(journal.since(0, 2_000), undefined, 'the oldest went: a browser that missed them gets a snapshot');
+    assert.ok(journal.heldBytes <= maxBytes, `${journal.heldBytes} bytes held`);
+    assert.ok(journal.size >= 60 && journal.size < 70, `${journal.size} deltas held`);
+    // Still exact after a compaction.
+    for (let seq = 2_001; seq <= 5_000; seq++) journal.append(big(seq));
+    assert.deepEqual(seqs(journal.since(4_990, 5_000)), range(4_991, 5_000));
+  });
+
+  test('one delta larger than the budget is still held (the newest always is)', () => {
+    const journal = new Journal(10, 100);
+    journal.append(delta(1));
+    assert.deepEqual(seqs(journal.since(0, 1)), [1]);
+  });
 });

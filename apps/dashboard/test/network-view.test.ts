@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { TelemetryEvent } from '@peerscope/protocol';
-import { MESSAGE_HISTORY, NetworkView, linkId } from '../lib/network-view.js';
-import { T0, messageEvents, picture, registered, trafficEvents } from './helpers.js';
+import { LINK_HISTORY, MESSAGE_HISTORY, NODE_CAPACITY, NetworkView, linkId } from '../lib/network-view.js';
+import { T0, messageEvents, picture, range, registered, trafficEvents } from './helpers.js';
 
 const build = (events: TelemetryEvent[]) => {
   const view = new NetworkView();
@@ -33,7 +33,7 @@ describe('NetworkView', () => {
     assert.deepEqual([...view.nodes.keys()], ['node1', 'node2']);
     assert.equal(view.nodes.get('node1')!.url, 'http://127.0.0.1:7001');
     assert.equal(view.nodes.get('node2')!.status, 'suspect');
-    assert.deepEqual(view.nodes.get('node1'), { ...registered('node1').node, sent: 0, received: 0, failed: 0 });
+    assert.deepEqual(view.nodes.get('node1'), { ...registered('node1').node, sent: 0, received: 0, failed: 0, fromOutside: 0 });
   });
 
   test('a message sent, received and delivered: one message, one link, counters on both nodes', () => {
@@ -49,7 +49,15 @@ describe('NetworkView', () => {
       receivedAt: T0 + 3,
       latencyMs: 5,
     });
-    assert.deepEqual(view.links.get(linkId('node1', 'node2')), { id: 'node1->node2', from: 'node1', to: 'node2', messages: 1, failed: 0, lastAt: T0 + 5 });
+    assert.deepEqual(view.links.get(linkId('node1', 'node2')), {
+      id: 'node1->node2',
+      from: 'node1',
+      to: 'node2',
+      messages: 1,
+      failed: 0,
+      unverified: 0,
+      lastAt: T0 + 5,
+    });
     assert.equal(view.links.size, 1);
     assert.deepEqual(view.counters, { sent: 1, delivered: 1, failed: 0, received: 1 });
     assert.deepEqual([view.nodes.get('node1')!.sent, view.nodes.get('node2')!.received], [1, 1]);
@@ -93,16 +101,25 @@ describe('NetworkView', () => {
     assert.equal(reversed.links.get('node1->node2')!.lastAt, T0 + 1000);
   });
 
-  test('a sender the picture does not know yet: received before sent still counts the message once', () => {
-    // node1's registration has not reached the hub (e.g. the dashboard just restarted).
+  test('received before sent still counts the message once on its link', () => {
     const m = messageEvents('abc', 'node1', 'node2', 'early');
-    const sentFirst = build([registered('node2'), m.sent, m.received, m.delivered]);
-    const receivedFirst = build([registered('node2'), m.received, m.sent, m.delivered]);
+    const sentFirst = build([...nodes, m.sent, m.received, m.delivered]);
+    const receivedFirst = build([...nodes, m.received, m.sent, m.delivered]);
     assert.equal(sentFirst.links.get('node1->node2')!.messages, 1);
     assert.equal(receivedFirst.links.get('node1->node2')!.messages, 1);
   });
 
-  test('a classic sender (only message:received is reported) still makes a link', () => {
+  test('a sender the picture does not know yet (its registration still on its way) makes no link until it is known', () => {
+    const m = messageEvents('abc', 'node1', 'node2', 'early');
+    const view = build([registered('node2'), m.sent, m.received, m.delivered]);
+    assert.equal(view.links.size, 0);
+    assert.equal(view.messages.get('abc')!.status, 'delivered');
+    view.apply(registered('node1'));
+    view.apply(messageEvents('def', 'node1', 'node2', 'later').sent);
+    assert.equal(view.links.get('node1->node2')!.messages, 1);
+  });
+
+  test('a sender from outside the picture (only message:received is reported) makes no link: it is counted on the receiver', () => {
     const received: TelemetryEvent = {
       type: 'message:received',
       id: 'c1',
@@ -113,19 +130,25 @@ describe('NetworkView', () => {
       source: 'node2',
     };
     const view = build([...nodes, received]);
-    assert.deepEqual(view.links.get(linkId('student-node', 'node2')), {
+    assert.equal(view.links.size, 0);
+    assert.equal(view.nodes.has('student-node'), false);
+    const message = view.messages.get('c1')!;
+    assert.deepEqual([message.from, message.to, message.text, message.receivedAt], ['student-node', 'node2', 'hello from flask', T0 + 7]);
+    assert.equal(message.fromOutside, true);
+    assert.deepEqual(view.counters, { sent: 0, delivered: 0, failed: 0, received: 1 });
+    assert.deepEqual([view.nodes.get('node2')!.received, view.nodes.get('node2')!.fromOutside], [1, 1]);
+    // A registered course node is a node of the picture: its messages make a link (whoever reports first, counted once).
+    const classic = build([...nodes, registered('student-node', T0, { kind: 'classic' }), received]);
+    assert.deepEqual(classic.links.get(linkId('student-node', 'node2')), {
       id: 'student-node->node2',
       from: 'student-node',
       to: 'node2',
       messages: 1,
       failed: 0,
+      unverified: 0,
       lastAt: T0 + 7,
     });
-    const message = view.messages.get('c1')!;
-    assert.deepEqual([message.from, message.to, message.text, message.receivedAt], ['student-node', 'node2', 'hello from flask', T0 + 7]);
-    assert.deepEqual(view.counters, { sent: 0, delivered: 0, failed: 0, received: 1 });
-    assert.equal(view.nodes.get('node2')!.received, 1);
-    // Whoever reports a message first, its link counts it once.
+    assert.equal(classic.messages.get('c1')!.fromOutside, undefined);
     const fromKnown = build([...nodes, { ...received, id: 'c2', from: 'node1' }]);
     assert.equal(fromKnown.links.get('node1->node2')?.messages, 1);
   });
@@ -154,10 +177,19 @@ describe('NetworkView', () => {
       summary('node2', 'student-node', 'node2', { received: 40 }),
     ]);
     assert.deepEqual(view.counters, { sent: 500, delivered: 497, failed: 3, received: 537 });
-    assert.deepEqual(view.links.get(linkId('node1', 'node2')), { id: 'node1->node2', from: 'node1', to: 'node2', messages: 500, failed: 3, lastAt: T0 + 25 });
-    assert.equal(view.links.get(linkId('student-node', 'node2'))?.messages, 40);
+    assert.deepEqual(view.links.get(linkId('node1', 'node2')), {
+      id: 'node1->node2',
+      from: 'node1',
+      to: 'node2',
+      messages: 500,
+      failed: 3,
+      unverified: 0,
+      lastAt: T0 + 25,
+    });
+    // student-node is not a node of the picture: no link, its messages counted on node2 as from outside.
+    assert.equal(view.links.has(linkId('student-node', 'node2')), false);
     const [node1, node2] = [view.nodes.get('node1')!, view.nodes.get('node2')!];
-    assert.deepEqual([node1.sent, node1.failed, node2.received], [500, 3, 537]);
+    assert.deepEqual([node1.sent, node1.failed, node2.received, node2.fromOutside], [500, 3, 537, 40]);
     assert.equal(view.messages.size, 0, 'a summary names no message');
   });
 
@@ -212,5 +244,120 @@ describe('NetworkView', () => {
     assert.deepEqual(picture(restored), picture(original));
     assert.notDeepEqual(picture(restored), { ...snapshot, epoch: '', seq: 0 });
     assert.equal(snapshot.messages.length, MESSAGE_HISTORY, 'the snapshot itself did not change');
+  });
+});
+
+describe('NetworkView: what input from outside can grow is bounded', () => {
+  const receipt = (i: number, from: string, to = 'node2', extra: Partial<Extract<TelemetryEvent, { type: 'message:received' }>> = {}): TelemetryEvent => ({
+    type: 'message:received',
+    id: `x${i}`,
+    from,
+    to,
+    text: `spam ${i}`,
+    at: T0 + i,
+    source: to,
+    ...extra,
+  });
+
+  test("3,000 posts to a node's POST /message, each from a made-up sender: no node, no link, a small snapshot", () => {
+    const view = build([...nodes]);
+    const before = JSON.stringify(view.snapshot('', 0)).length;
+    for (let i = 0; i < 3_000; i++) view.apply(receipt(i, `http://mallory-${i}.example/${'x'.repeat(200)}`, 'node2', { unverified: true }));
+    assert.deepEqual([...view.nodes.keys()], ['node1', 'node2']);
+    assert.equal(view.links.size, 0, 'a sender that is not a node of the picture is not a link');
+    assert.deepEqual([view.nodes.get('node2')!.received, view.nodes.get('node2')!.fromOutside], [3_000, 3_000]);
+    assert.equal(view.messages.size, MESSAGE_HISTORY);
+    assert.ok(
+      [...view.messages.values()].every((m) => m.fromOutside && m.unverified),
+      'kept in the log as from outside',
+    );
+    const size = JSON.stringify(view.snapshot('', 0)).length;
+    assert.ok(size < before + MESSAGE_HISTORY * 400, `snapshot ${size} bytes`);
+  });
+
+  test(`links are bounded: the last ${LINK_HISTORY} used, the least recently used goes first`, () => {
+    const ids = range(1, 60).map((n) => `node${n}`);
+    const view = build(ids.map((id) => registered(id)));
+    let i = 0;
+    for (const from of ids) for (const to of ids) if (from !== to) view.apply(messageEvents(`m${i++}`, from, to, 'hi', T0 + i).sent);
+    assert.equal(i, 60 * 59);
+    assert.equal(view.links.size, LINK_HISTORY);
+    // node1's links were used first and went first; using one brings it back as the newest.
+    assert.equal(view.links.has('node1->node2'), false);
+    assert.ok(view.links.has('node60->node59'));
+    view.apply(messageEvents('again', 'node1', 'node2', 'hi', T0 + i).sent);
+    assert.equal([...view.links.keys()].at(-1), 'node1->node2');
+    assert.equal(view.links.size, LINK_HISTORY);
+    // A browser restoring the snapshot forgets the same links afterwards.
+    const restored = NetworkView.fromSnapshot(view.snapshot('', 0));
+    for (const event of [messageEvents('n1', 'node3', 'node1', 'x').sent, messageEvents('n2', 'node4', 'node1', 'x').sent]) {
+      view.apply(event);
+      restored.apply(event);
+    }
+    assert.deepEqual(picture(restored), picture(view));
+  });
+
+  test('a node that leaves takes its links with it', () => {
+    const view = build([...nodes, registered('node3'), messageEvents('a', 'node1', 'node2', 'x').sent, messageEvents('b', 'node3', 'node1', 'x').sent]);
+    view.apply({ type: 'node:deregistered', nodeId: 'node1', reason: 'left', at: T0 + 9, source: 'bootstrap' });
+    assert.equal(view.links.size, 0);
+  });
+
+  test(`nodes are bounded by what a registry holds (${NODE_CAPACITY}): a node past it is left out`, () => {
+    const view = new NetworkView();
+    for (let n = 1; n <= NODE_CAPACITY + 10; n++) view.apply(registered(`node${n}`));
+    view.apply({ type: 'node:started', nodeId: 'late', url: 'http://127.0.0.1:9', at: T0, source: 'late' });
+    assert.equal(view.nodes.size, NODE_CAPACITY);
+    assert.equal(view.nodes.has('late'), false);
+    // One that leaves makes room.
+    view.apply({ type: 'node:deregistered', nodeId: 'node1', reason: 'left', at: T0, source: 'bootstrap' });
+    view.apply(registered('node9999'));
+    assert.ok(view.nodes.has('node9999'));
+  });
+
+  test("a gossip's coverage counts only nodes of the picture", () => {
+    const view = build([...nodes]);
+    const gossip = { id: 'g1', origin: 'node1', hop: 1 };
+    for (let i = 0; i < 100; i++) view.apply(receipt(i, 'node1', `ghost${i}`, { gossip }));
+    view.apply(receipt(100, 'node1', 'node2', { gossip }));
+    assert.deepEqual(Object.keys(view.gossips.get('g1')!.reachedAt), ['node2']);
+  });
+});
+
+describe('NetworkView: a receipt whose sender did not report the send is an unverified claim', () => {
+  const forged = (id: string, from = 'node1', to = 'node2'): TelemetryEvent => ({
+    type: 'message:received',
+    id,
+    from,
+    to,
+    text: 'trust me',
+    at: T0 + 3,
+    source: to,
+    unverified: true,
+  });
+
+  test('marked on the message and counted on its link; a later send from the sender itself clears it', () => {
+    const view = build([...nodes, forged('c1')]);
+    assert.equal(view.messages.get('c1')!.unverified, true);
+    assert.deepEqual([view.links.get('node1->node2')!.messages, view.links.get('node1->node2')!.unverified], [1, 1]);
+    // Another connection claiming the send does not count: only the sender's own.
+    view.apply({ ...messageEvents('c1', 'node1', 'node2', 'trust me').sent, source: 'node2' });
+    assert.equal(view.messages.get('c1')!.unverified, true);
+    view.apply(messageEvents('c1', 'node1', 'node2', 'trust me').sent);
+    assert.equal(view.messages.get('c1')!.unverified, undefined);
+    assert.equal(view.links.get('node1->node2')!.unverified, 0);
+  });
+
+  test('a send of the same id between other ends does not clear it', () => {
+    const view = build([...nodes, registered('node3'), forged('c1', 'node1', 'node2')]);
+    view.apply(messageEvents('c1', 'node1', 'node3', 'other').sent);
+    assert.equal(view.messages.get('c1')!.unverified, true);
+  });
+
+  test('a verified receipt is not marked', () => {
+    const m = messageEvents('ok', 'node1', 'node2', 'fine');
+    const view = build([...nodes, m.sent, m.received]);
+    assert.equal(view.messages.get('ok')!.unverified, undefined);
+    assert.equal(view.links.get('node1->node2')!.unverified, 0);
   });
 });

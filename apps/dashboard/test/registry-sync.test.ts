@@ -102,7 +102,7 @@ describe('RegistrySync', () => {
     sync.start();
     await waitFor('three nodes', () => hub.view.nodes.size === 3);
     assert.equal(hub.view.runtime, 'docker');
-    assert.deepEqual(hub.view.nodes.get('node2'), { ...nodeRecord('node2'), kind: 'classic', sent: 0, received: 0, failed: 0 });
+    assert.deepEqual(hub.view.nodes.get('node2'), { ...nodeRecord('node2'), kind: 'classic', sent: 0, received: 0, failed: 0, fromOutside: 0 });
     assert.equal(hub.view.nodes.get('node3')!.status, 'suspect');
     assert.ok(![...hub.view.nodes.values()].some((node) => 'managed' in node), "`managed` is the admin API's, not the picture's");
     assert.equal(hub.seq, 4);

@@ -25,11 +25,13 @@ export interface ReceiveDeps {
  * the sender has its answer: passing a new gossip on.
  */
 export function receiveMessage(deps: ReceiveDeps, message: IncomingMessage): (() => void) | undefined {
-  const { identity, inbox, faults, gossip, report } = deps;
+  const { identity, inbox, peers, faults, gossip, report } = deps;
   if (faults.active) refuseAcrossPartition(deps, message);
   const id = message.id ?? randomUUID();
   const receivedAt = Date.now();
-  const from = message.from ?? message.sender;
+  // A classic sender names itself (by id or url); a known peer is reported by its id, so the picture
+  // can tell a receipt from a node it knows from one from outside the network.
+  const from = message.from ?? peers.find(message.sender)?.id ?? message.sender;
   const to = displayId(identity);
   const hop = message.gossip;
 

@@ -71,4 +71,26 @@ describe('broadcast in a full mesh', () => {
     assert.equal(bad.body.error.code, 'invalid_body');
     assert.equal((await origin.control('POST', '/gossip', { text: 'x', ttl: 0 })).status, 400);
   });
+
+  test("an attacker's hop asking for more than the API allows is refused on the wire", async () => {
+    const [, target] = nodes as [TestNode, TestNode];
+    const hop = (gossip: Record<string, number>, id: string, msg = 'flood') =>
+      call(`${target.url}/message`, { body: { sender: 'mallory', msg, gossip: { id, origin: 'b1', ...gossip } } });
+    const flood = await hop({ ttl: 64, hop: 1, fanout: 64 }, 'flood-1');
+    assert.equal(flood.status, 400);
+    assert.equal(flood.body.error.code, 'invalid_body');
+    assert.equal((await hop({ ttl: 600, hop: 1, fanout: 3 }, 'flood-2')).status, 400);
+    // Within the limits the API has, a hop is taken (a ring of 1,000 nodes needs ttl 500).
+    assert.equal((await hop({ ttl: 0, hop: 500, fanout: 20 }, 'deep-1', 'deep')).status, 200);
+    assert.ok(!(await target.inbox()).some((m) => m.msg === 'flood'), 'nothing of the refused hops was kept');
+  });
+
+  test('a classic sender naming a peer by its url is reported as that peer', async () => {
+    const [, second, third] = nodes as [TestNode, TestNode, TestNode];
+    const answer = await call(`${third.url}/message`, { body: { sender: `${second.url}/`, msg: 'by url' } });
+    assert.equal(answer.status, 200);
+    await waitFor('the receipt reported', () => hub.events.some((e) => e.type === 'message:received' && e.text === 'by url'));
+    const receipt = hub.events.find((e) => e.type === 'message:received' && e.text === 'by url')!;
+    assert.equal('from' in receipt && receipt.from, second.id);
+  });
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MessageIdSchema, MessageTextSchema, NodeIdSchema, TimestampSchema } from './common.js';
-import { SendResultSchema } from './node-api.js';
+import { GossipFanoutSchema, GossipTtlSchema, SendResultSchema } from './node-api.js';
 
 // ---------------------------------------------------------------------------------------------
 // Faults. Every fault lives in the nodes' own networking layer: the bootstrap keeps the whole
@@ -87,9 +87,9 @@ export const ControlGossipRequestSchema = z.object({
   text: MessageTextSchema,
   id: MessageIdSchema.optional(),
   /** Hops the gossip may still travel from the origin. */
-  ttl: z.number().int().min(1).max(32).default(8),
+  ttl: GossipTtlSchema.min(1).default(8),
   /** How many neighbours each node forwards it to (all of them when it has fewer). */
-  fanout: z.number().int().min(1).max(20).default(3),
+  fanout: GossipFanoutSchema.default(3),
 });
 export type ControlGossipRequest = z.infer<typeof ControlGossipRequestSchema>;
 export const GossipStartedSchema = z.object({ id: MessageIdSchema, from: NodeIdSchema, ttl: z.number().int(), fanout: z.number().int() });

@@ -64,6 +64,12 @@ export const MessageReceivedEventSchema = z.object({
   text: z.string(),
   /** A gossip this node had already seen: acknowledged, not delivered again, not forwarded. */
   duplicate: z.boolean().optional(),
+  /**
+   * Set by the hub, never by a reporter (whatever a report says is replaced): true when the sender
+   * had not reported sending this message (same id, same ends) on its own connection by the time
+   * the receipt reached the hub. A later `message:sent` from the sender clears it in the picture.
+   */
+  unverified: z.boolean().optional(),
 });
 export const MessageDeliveredEventSchema = z.object({
   ...messageBase,

@@ -3,6 +3,18 @@ import { HttpUrlSchema, MessageIdSchema, MessageTextSchema, NodeIdSchema, Timest
 import { SendFailureCodeSchema } from './errors.js';
 
 /**
+ * The gossip limits, one set for the admin API, the node control API and the wire (`POST /message`),
+ * so that no hop can ask for more than a person could. A ring of 1,000 nodes has a diameter of 500,
+ * so a gossip may need up to 512 hops; each node forwards to at most 20 neighbours (each node passes
+ * a gossip on once, so one gossip costs at most nodes × fanout messages).
+ */
+export const GOSSIP_LIMITS = { maxTtl: 512, maxFanout: 20 } as const;
+/** Hops a gossip may travel from here (0 on its last hop). */
+export const GossipTtlSchema = z.number().int().min(0).max(GOSSIP_LIMITS.maxTtl);
+/** How many neighbours each node passes a gossip to. */
+export const GossipFanoutSchema = z.number().int().min(1).max(GOSSIP_LIMITS.maxFanout);
+
+/**
  * `POST /message`. The course sends `{"sender","msg"}`; peerscope nodes add the message id,
  * both ids and the send time so that every event about one message can be correlated.
  */
@@ -20,9 +32,9 @@ export const IncomingMessageSchema = z.object({
     .object({
       id: MessageIdSchema,
       origin: NodeIdSchema,
-      ttl: z.number().int().min(0).max(64),
-      hop: z.number().int().min(1).max(64),
-      fanout: z.number().int().min(1).max(64),
+      ttl: GossipTtlSchema,
+      hop: z.number().int().min(1).max(GOSSIP_LIMITS.maxTtl),
+      fanout: GossipFanoutSchema,
     })
     .optional(),
 });

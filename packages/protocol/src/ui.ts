@@ -15,6 +15,8 @@ export const ViewNodeSchema = z.object({
   sent: z.number().int(),
   received: z.number().int(),
   failed: z.number().int(),
+  /** Messages received from senders that are not nodes of the picture (counted here, drawn as no link). */
+  fromOutside: z.number().int(),
 });
 export type ViewNode = z.infer<typeof ViewNodeSchema>;
 
@@ -35,6 +37,13 @@ export const ViewMessageSchema = z.object({
   gossip: GossipMarkSchema.optional(),
   /** A gossip hop that reached a node which already had it. */
   duplicate: z.boolean().optional(),
+  /** Received from a sender that is not a node of the picture: no link was drawn for it. */
+  fromOutside: z.boolean().optional(),
+  /**
+   * Received, but its sender has not reported sending it (same id, same ends) on its own
+   * connection: `from` is only what the message claimed. A classic node never reports.
+   */
+  unverified: z.boolean().optional(),
 });
 export type ViewMessage = z.infer<typeof ViewMessageSchema>;
 
@@ -78,6 +87,8 @@ export const ViewLinkSchema = z.object({
   to: z.string(),
   messages: z.number().int(),
   failed: z.number().int(),
+  /** Of `messages`, those whose sender has not reported sending them: claims, not facts. */
+  unverified: z.number().int(),
   lastAt: TimestampSchema,
 });
 export type ViewLink = z.infer<typeof ViewLinkSchema>;

@@ -26,3 +26,23 @@ test('telemetry events are told apart by type and checked field by field', () =>
   const bad = TelemetryEventSchema.safeParse({ type: 'message:sent', at: 1, source: 'node1', id: 'm1' });
   assert.equal(bad.success, false);
 });
+
+test('the wire allows no more gossip than the API: what one schema refuses, the other refuses too', async () => {
+  // Imported by name so that, before the limits were one const, this test failed at once.
+  const { GOSSIP_LIMITS, ControlGossipRequestSchema, GossipRequestSchema } = await import('../src/index.js');
+  const { maxTtl, maxFanout } = GOSSIP_LIMITS as { maxTtl: number; maxFanout: number };
+  const hop = (gossip: Record<string, number>) =>
+    IncomingMessageSchema.safeParse({ sender: 'x', msg: 'm', gossip: { id: 'g1', origin: 'node1', ...gossip } }).success;
+  const api = (request: Record<string, number>) => GossipRequestSchema.safeParse({ from: 'node1', text: 'm', ...request }).success;
+  // An attacker's hop asking every node to forward to 64 neighbours for 64 hops: refused.
+  assert.equal(hop({ ttl: 64, hop: 1, fanout: 64 }), false, 'fanout 64 on the wire');
+  for (const fanout of [maxFanout, maxFanout + 1]) {
+    assert.equal(hop({ ttl: 1, hop: 1, fanout }), api({ fanout }), `fanout ${fanout}: wire and API agree`);
+    assert.equal(ControlGossipRequestSchema.safeParse({ text: 'm', fanout }).success, api({ fanout }));
+  }
+  for (const ttl of [maxTtl, maxTtl + 1]) assert.equal(hop({ ttl, hop: 1, fanout: 1 }), api({ ttl }), `ttl ${ttl}: wire and API agree`);
+  assert.equal(hop({ ttl: 0, hop: maxTtl + 1, fanout: 1 }), false, 'no hop past the most a ttl allows');
+  // High enough for the largest overlay the lab runs: a ring of 1,000 nodes (diameter 500).
+  assert.ok(maxTtl >= 500 && api({ ttl: 502 }) && hop({ ttl: 501, hop: 1, fanout: 3 }));
+  assert.ok(maxFanout <= 20);
+});

@@ -17,6 +17,7 @@ import { tokensMatch, type Logger } from '@peerscope/server-kit';
 import type { Namespace, Server } from 'socket.io';
 import { NetworkView } from '../../lib/network-view.js';
 import { Journal } from './journal.js';
+import { SendLedger } from './send-ledger.js';
 
 /**
  * Socket.IO's `maxHttpBufferSize` for the hub's server: every report fits (reporters keep them
@@ -24,13 +25,22 @@ import { Journal } from './journal.js';
  */
 export const MAX_SOCKET_PACKET_BYTES = 2 * MAX_REPORT_BYTES;
 
+/**
+ * How much of a message's text the picture keeps (the log shows one line of it): a node takes
+ * 16 KB texts from anyone, and the journal, every browser and every snapshot would carry them.
+ */
+export const SHOWN_TEXT_LENGTH = 1_024;
+
 export interface HubOptions {
   clusterToken: string;
   logger: Logger;
   /** Each browser gets at most one batch per this many milliseconds. */
   batchMs?: number;
-  /** Deltas kept for browsers that reconnect. */
+  /** Deltas kept for browsers that reconnect (at most this many, and at most journalBytes of them). */
   journalSize?: number;
+  journalBytes?: number;
+  /** Recent sends remembered to verify receipts by. */
+  sendLedgerSize?: number;
   /** Called when the bootstrap (re)connects, so the hub can re-read its registry. */
   onBootstrapConnected?: () => void;
 }
@@ -55,7 +65,8 @@ export function createHub(io: Server, options: HubOptions): Hub {
   const { logger, batchMs = 50 } = options;
   const epoch = randomUUID().slice(0, 8);
   const view = new NetworkView();
-  const journal = new Journal(options.journalSize ?? 20_000);
+  const journal = new Journal(options.journalSize ?? 20_000, options.journalBytes);
+  const sends = new SendLedger(options.sendLedgerSize);
   let seq = 0;
   let pending: Delta[] = [];
   let timer: NodeJS.Timeout | undefined;
@@ -102,7 +113,7 @@ export function createHub(io: Server, options: HubOptions): Hub {
         return;
       }
       stats.ingested += decoded.events.length;
-      for (const event of decoded.events) record(event);
+      for (const event of decoded.events) record(vet(event, sends));
     });
   });
 
@@ -139,4 +150,18 @@ export function createHub(io: Server, options: HubOptions): Hub {
       clearTimeout(timer);
     },
   };
+}
+
+/**
+ * What the hub adds to a reported message event before the picture takes it: the text cut to
+ * what is shown, and on a receipt whether its sender reported the send (whatever the report said).
+ */
+function vet(event: TelemetryEvent, sends: SendLedger): TelemetryEvent {
+  if (event.type === 'message:sent' || event.type === 'message:received') {
+    if (event.text.length > SHOWN_TEXT_LENGTH) event.text = `${event.text.slice(0, SHOWN_TEXT_LENGTH)}…`;
+    if (event.type === 'message:sent') sends.noteSent(event);
+    else if (sends.confirms(event)) delete event.unverified;
+    else event.unverified = true;
+  }
+  return event;
 }
