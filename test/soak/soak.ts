@@ -24,9 +24,9 @@ try {
     bootstrapPort: settings.bootstrapPort,
     dashboardPort: settings.dashboardPort,
     dataDir: settings.dataDir,
-    timeoutMs: 180_000,
+    timeoutMs: 420_000, // 50 nodes starting on a busy 2-core machine take minutes
   });
-  await waitForAlive(sys, settings.nodes);
+  await waitForAlive(sys, settings.nodes, 300_000);
   const registry = pollRegistry(sys);
   cleanup.add('stop polling the registry', () => registry.stop());
   const hub = await followHub(sys.dashboardUrl);
