@@ -31,7 +31,9 @@ export async function crashAndRestart(sys: Sys, nodeId: string, record: (crash: 
     if (back === undefined) throw new Error(`${nodeId} was not alive within ${BACK_WITHIN_MS} ms of its restart`);
     crash.backAt = back;
   } catch (err) {
-    crash.error = (err as Error).message;
+    // fetch's own message ("fetch failed") hides why: the cause says (ECONNRESET, a timeout…).
+    const cause = (err as Error & { cause?: Error }).cause;
+    crash.error = `${(err as Error).message}${cause ? ` (${cause.message})` : ''}`;
   }
   return crash;
 }
