@@ -79,7 +79,15 @@ export interface LauncherSystem {
   output(): string;
   /** Pids of the launcher's process group whose command line matches. */
   pidsMatching(pattern: RegExp): number[];
-  stop(): Promise<void>;
+  /** Stops everything (SIGINT, then SIGKILL for what is left); resolves with what it had to kill. */
+  stop(): Promise<StopReport>;
+}
+
+export interface StopReport {
+  /** The launcher did not exit within 30 s of SIGINT. */
+  launcherHung: boolean;
+  /** `pid command` of each process of the group still running 2 s after the launcher exited (then killed). */
+  leftovers: string[];
 }
 
 const READY_LINE = 'Ctrl-C stops everything.';
@@ -89,7 +97,18 @@ const TAIL_CHARS = 8_000;
  * `node apps/launcher/dist/main.js` on free loopback ports, with a temporary data directory and
  * fresh tokens, in its own process group so that a last-resort SIGKILL reaches every part.
  */
-export async function startLauncher(cleanup: Cleanup, options: { nodes: number; timeoutMs?: number; env?: Record<string, string> }): Promise<LauncherSystem> {
+export interface LauncherOptions {
+  nodes: number;
+  timeoutMs?: number;
+  env?: Record<string, string>;
+  /** Fixed ports (free loopback ports when not given). */
+  bootstrapPort?: number;
+  dashboardPort?: number;
+  /** A fixed data directory, emptied first and removed at the end (a fresh temporary one when not given). */
+  dataDir?: string;
+}
+
+export async function startLauncher(cleanup: Cleanup, options: LauncherOptions): Promise<LauncherSystem> {
   // The launcher rebuilds the dashboard when its sources changed; another build running at the
   // same moment (someone else's `npm run build`) makes it fail: wait, then try again.
   for (let attempt = 1; ; attempt++) {
@@ -103,11 +122,12 @@ export async function startLauncher(cleanup: Cleanup, options: { nodes: number; 
   }
 }
 
-async function startLauncherOnce(cleanup: Cleanup, options: { nodes: number; timeoutMs?: number; env?: Record<string, string> }): Promise<LauncherSystem> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'peerscope-bench-'));
+async function startLauncherOnce(cleanup: Cleanup, options: LauncherOptions): Promise<LauncherSystem> {
+  if (options.dataDir) await rm(options.dataDir, { recursive: true, force: true });
+  const dataDir = options.dataDir ? (await mkdir(options.dataDir, { recursive: true }), options.dataDir) : await mkdtemp(join(tmpdir(), 'peerscope-bench-'));
   cleanup.add('remove the data directory', () => rm(dataDir, { recursive: true, force: true }));
-  const bootstrapPort = await freePort();
-  let dashboardPort = await freePort();
+  const bootstrapPort = options.bootstrapPort ?? (await freePort());
+  let dashboardPort = options.dashboardPort ?? (await freePort());
   while (dashboardPort === bootstrapPort) dashboardPort = await freePort();
   const adminToken = `bench-admin-${randomBytes(12).toString('hex')}`;
   const clusterToken = `bench-cluster-${randomBytes(12).toString('hex')}`;
@@ -155,20 +175,19 @@ async function startLauncherOnce(cleanup: Cleanup, options: { nodes: number; tim
 }
 
 /** Ctrl-C (SIGINT) as a user would, then SIGKILL for anything of the group still there. */
-async function stopGroup(child: ChildProcess, pgid: number): Promise<void> {
+async function stopGroup(child: ChildProcess, pgid: number): Promise<StopReport> {
+  let launcherHung = false;
+  let leftovers: string[] = [];
   if (child.exitCode === null && child.signalCode === null) {
     const exited = once(child, 'exit');
     child.kill('SIGINT');
-    const timedOut = await Promise.race([exited.then(() => false), sleep(30_000).then(() => true)]);
-    if (timedOut) console.error('the launcher did not stop within 30 s of SIGINT; killing its process group');
+    launcherHung = await Promise.race([exited.then(() => false), sleep(30_000).then(() => true)]);
+    if (launcherHung) console.error('the launcher did not stop within 30 s of SIGINT; killing its process group');
   }
   for (let attempt = 0; attempt < 20 && groupMembers(pgid).length > 0; attempt++) {
     if (attempt === 10) {
-      console.error(
-        `left over after the launcher stopped: ${groupMembers(pgid)
-          .map((p) => `${p} ${cmdlineOf(p)}`)
-          .join('; ')}; killing them`,
-      );
+      leftovers = groupMembers(pgid).map((p) => `${p} ${cmdlineOf(p)}`);
+      console.error(`left over after the launcher stopped: ${leftovers.join('; ')}; killing them`);
       try {
         process.kill(-pgid, 'SIGKILL');
       } catch {
@@ -177,6 +196,7 @@ async function stopGroup(child: ChildProcess, pgid: number): Promise<void> {
     }
     await sleep(200);
   }
+  return { launcherHung, leftovers };
 }
 
 function groupMembers(pgid: number): number[] {

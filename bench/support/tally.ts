@@ -83,12 +83,17 @@ export class Tally {
 export class CountingSubscriber {
   readonly tally = new Tally();
   private readonly socket: Socket;
+  /** Called with every snapshot, before the deltas that follow it. */
+  onSnapshot: ((snapshot: NetworkSnapshot) => void) | undefined;
   /** Called for every delta, with the batch's arrival time. */
   onDelta: ((delta: Delta, at: number) => void) | undefined;
 
   constructor(dashboardUrl: string) {
     this.socket = io(new URL(UI_NAMESPACE, dashboardUrl).href, { transports: ['websocket'], reconnection: false });
-    this.socket.on('network:snapshot', (snapshot: NetworkSnapshot) => this.tally.snapshot(snapshot.seq));
+    this.socket.on('network:snapshot', (snapshot: NetworkSnapshot) => {
+      this.tally.snapshot(snapshot.seq);
+      this.onSnapshot?.(snapshot);
+    });
     this.socket.on('network:deltas', (deltas: Delta[]) => {
       const at = Date.now();
       this.tally.batch(deltas, at);
