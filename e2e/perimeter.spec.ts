@@ -32,7 +32,8 @@ const code = (answer: Answer) => (JSON.parse(answer.body) as { error: { code: st
 /** Connects to a namespace; resolves with the snapshot's seq, or with the refusal's message. */
 function connect(url: string, namespace: string, options: Parameters<typeof io>[1] = {}): Promise<{ ok: boolean; detail: string }> {
   return new Promise((resolve) => {
-    const socket: Socket = io(`${url}${namespace}`, { reconnection: false, timeout: 5_000, ...options });
+    // forceNew: socket.io-client would otherwise reuse an earlier connection to the same server, headers and all.
+    const socket: Socket = io(`${url}${namespace}`, { forceNew: true, reconnection: false, timeout: 5_000, ...options });
     const finish = (result: { ok: boolean; detail: string }) => {
       socket.close();
       resolve(result);
