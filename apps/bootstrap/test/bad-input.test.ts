@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ERROR_STATUS, type ErrorCode } from '@peerscope/protocol';
-import { call } from '../../../test/support/http.js';
+import { gzipSync } from 'node:zlib';
+import { call, pushHugeBody } from '../../../test/support/http.js';
 import { ADMIN_TOKEN, startBootstrap, startNode, stopProcess, type BootstrapProcess } from '../../../test/support/processes.js';
 import { waitFor } from '../../../test/support/wait.js';
 
@@ -40,6 +41,15 @@ const bootstrapCases: BadCase[] = [
     expect: 'unsupported_media_type',
   },
   { name: 'a body over 64 KB', path: '/register', raw: big(70_000), expect: 'body_too_large' },
+  { name: 'a gzip body that is not gzip', path: '/register', raw: 'not gzip at all', headers: { 'content-encoding': 'gzip' }, expect: 'invalid_body' },
+  { name: 'a body in an unknown encoding', path: '/register', raw: '{}', headers: { 'content-encoding': 'zstd-x' }, expect: 'unsupported_media_type' },
+  {
+    name: 'a body in another charset',
+    path: '/register',
+    raw: '{}',
+    headers: { 'content-type': 'application/json; charset=latin1' },
+    expect: 'unsupported_media_type',
+  },
   { name: 'an unknown route', path: '/nope', expect: 'not_found' },
   { name: 'a malformed escape in the path', method: 'POST', path: '/nodes/%E0%A4%A/heartbeat', expect: 'invalid_query' },
   { name: 'a known path with the wrong method', method: 'DELETE', path: '/peers', expect: 'not_found' },
@@ -89,6 +99,14 @@ const nodeCases: BadCase[] = [
   { name: 'a bad message id', path: '/message', body: { sender: 'a', msg: 'a', id: 'has spaces in it' }, expect: 'invalid_body' },
   { name: 'a body over 64 KB', path: '/message', raw: big(70_000), expect: 'body_too_large' },
   { name: 'a text body', path: '/message', raw: 'hello', headers: { 'content-type': 'text/plain' }, expect: 'unsupported_media_type' },
+  {
+    name: 'a look-alike media type',
+    path: '/message',
+    raw: JSON.stringify({ sender: 'a', msg: 'a' }),
+    headers: { 'content-type': 'application/json-seq' },
+    expect: 'unsupported_media_type',
+  },
+  { name: 'a gzip body', path: '/message', raw: 'not gzip at all', headers: { 'content-encoding': 'gzip' }, expect: 'unsupported_media_type' },
   { name: 'an unknown route', path: '/nope', expect: 'not_found' },
   { name: 'control without a token', path: '/control/send', body: { to: 'node1', text: 'x' }, expect: 'unauthorized' },
   { name: 'control body without a token, refused before it is read', path: '/control/send', raw: '{oops', expect: 'unauthorized' },
@@ -123,6 +141,29 @@ describe('bad input gets a 4xx JSON error, never a crash', () => {
 
   for (const c of bootstrapCases) test(`bootstrap: ${c.name} -> ${c.expect}`, () => check(() => bootstrap.url, c));
   for (const c of nodeCases) test(`node: ${c.name} -> ${c.expect}`, () => check(() => node.url, c));
+
+  test('a gzip body that inflates past 64 KB is refused at the limit', async () => {
+    const bomb = gzipSync(Buffer.from(big(10_000_000)));
+    const response = await fetch(`${bootstrap.url}/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      body: bomb,
+    });
+    assert.equal(response.status, 413);
+    assert.equal(((await response.json()) as { error: { code: string } }).error.code, 'body_too_large');
+  });
+
+  for (const [name, path] of [
+    ['bootstrap', '/register'],
+    ['node', '/message'],
+  ] as const) {
+    test(`${name}: a 50 MB chunked upload is answered 413 and cut off near the limit, not read to its end`, async () => {
+      const { status, written } = await pushHugeBody(`${name === 'node' ? node.url : bootstrap.url}${path}`, 50 * 1024 * 1024);
+      assert.ok(status === 413 || status === 0, `status ${status}`);
+      // Socket buffers take a few MB before the close reaches the client; all 50 means it read everything.
+      assert.ok(written < 20 * 1024 * 1024, `the server took ${written} bytes`);
+    });
+  }
 
   test('a message to an unknown peer is a failed send, not an HTTP error', async () => {
     const result = await bootstrap.admin('POST', '/messages', { from: 'node1', to: 'node42', text: 'x' });

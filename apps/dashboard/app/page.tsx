@@ -1,5 +1,8 @@
+import { headers } from 'next/headers';
 import { Dashboard } from '../components/Dashboard';
+import { accessFrom } from '../lib/access';
 
-export default function Page() {
-  return <Dashboard />;
+// Rendered per request: the page needs its request's script nonce and the browser's access.
+export default async function Page() {
+  return <Dashboard access={accessFrom(await headers())} />;
 }

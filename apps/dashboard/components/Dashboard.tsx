@@ -3,6 +3,8 @@
 import dynamic from 'next/dynamic';
 import { useCallback, useState } from 'react';
 import { useConnection, useNetworkClient, useViewVersion } from '../lib/use-network';
+import type { Access } from '../lib/access';
+import { AccessBadge, ViewerNotice } from './AccessBadge';
 import { ActionsPanel } from './ActionsPanel';
 import { ActivityLog } from './ActivityLog';
 import { CountersBar } from './CountersBar';
@@ -19,7 +21,7 @@ import { TrafficControls } from './TrafficControls';
 // Cytoscape needs a browser: the graph is rendered on the client only.
 const NetworkGraph = dynamic(() => import('./NetworkGraph'), { ssr: false });
 
-export function Dashboard() {
+export function Dashboard({ access }: { access: Access }) {
   const client = useNetworkClient();
   useViewVersion(client);
   const connection = useConnection(client);
@@ -60,6 +62,7 @@ export function Dashboard() {
         </h1>
         {view && <LabStatus view={view} />}
         <div className="flex shrink-0 items-center gap-4">
+          <AccessBadge access={access} />
           {view?.runtime && <span className="rounded bg-slate-800 px-2 py-0.5 text-xs text-slate-300">runtime: {view.runtime}</span>}
           <span
             role="status"
@@ -76,27 +79,33 @@ export function Dashboard() {
 
       <main className="flex min-h-0 flex-1 gap-4">
         <aside aria-label="Controls" className="flex w-80 shrink-0 flex-col gap-3 overflow-y-auto pr-1">
-          <ActionsPanel
-            nodes={nodes}
-            selection={selection}
-            focus={focus}
-            paused={focus !== undefined && (view?.faults.paused.includes(focus) ?? false)}
-            onSelect={setSelection}
-            onGossipStarted={setGossipId}
-            notify={push}
-          />
-          {view && (
-            <LabPanel
-              view={view}
-              selection={selection}
-              focus={focus}
-              group={group}
-              onAddToGroup={onToggleGroup}
-              onClearGroup={() => setGroup([])}
-              notify={push}
-            />
+          {access.role === 'viewer' ? (
+            <ViewerNotice access={access} />
+          ) : (
+            <>
+              <ActionsPanel
+                nodes={nodes}
+                selection={selection}
+                focus={focus}
+                paused={focus !== undefined && (view?.faults.paused.includes(focus) ?? false)}
+                onSelect={setSelection}
+                onGossipStarted={setGossipId}
+                notify={push}
+              />
+              {view && (
+                <LabPanel
+                  view={view}
+                  selection={selection}
+                  focus={focus}
+                  group={group}
+                  onAddToGroup={onToggleGroup}
+                  onClearGroup={() => setGroup([])}
+                  notify={push}
+                />
+              )}
+              {view && <TrafficControls nodes={nodes.length} traffic={view.traffic} notify={push} />}
+            </>
           )}
-          {view && <TrafficControls nodes={nodes.length} traffic={view.traffic} notify={push} />}
         </aside>
         <div className="relative min-w-0 flex-1">
           <div role="img" aria-label="Network graph" className="absolute inset-0 rounded-lg border border-slate-800 bg-slate-950">

@@ -1,5 +1,6 @@
 import {
   AdminNodesResponseSchema,
+  ERROR_STATUS,
   ErrorBodySchema,
   FaultStateSchema,
   OverlayStateSchema,
@@ -50,7 +51,7 @@ export async function callAdmin(settings: AdminSettings, method: string, path: s
     const text = await response.text();
     return { status: response.status, body: text ? JSON.parse(text) : undefined };
   } catch (err) {
-    return errorAnswer('node_unreachable', 502, `the bootstrap at ${settings.bootstrapUrl} did not answer: ${(err as Error).message}`);
+    return errorAnswer('node_unreachable', `the bootstrap at ${settings.bootstrapUrl} did not answer: ${(err as Error).message}`);
   }
 }
 
@@ -79,8 +80,9 @@ export async function readDynamics(settings: AdminSettings): Promise<{ faults?: 
   return { ...(faults && { faults }), ...(overlay && { overlay }), ...(traffic && { traffic }) };
 }
 
-export function errorAnswer(code: ErrorCode, status: number, message: string): AdminAnswer {
-  return { status, body: { error: { code, message } } };
+/** An error answer in our shape; its status comes from the one table of codes. */
+export function errorAnswer(code: ErrorCode, message: string): AdminAnswer {
+  return { status: ERROR_STATUS[code], body: { error: { code, message } } };
 }
 
 export function describeFailure(answer: AdminAnswer): string {

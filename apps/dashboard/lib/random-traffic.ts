@@ -10,10 +10,10 @@ export async function runRandomTraffic(settings: AdminSettings, count: number): 
   try {
     nodes = (await listNodes(settings)).nodes.filter((n) => n.status === 'alive');
   } catch (err) {
-    return errorAnswer('node_unreachable', 502, (err as Error).message);
+    return errorAnswer('node_unreachable', (err as Error).message);
   }
   const senders = nodes.filter((n) => n.kind === 'peerscope');
-  if (senders.length === 0 || nodes.length < 2) return errorAnswer('node_not_alive', 409, 'random traffic needs at least two live nodes');
+  if (senders.length === 0 || nodes.length < 2) return errorAnswer('node_not_alive', 'random traffic needs at least two live nodes');
 
   const result: RandomTrafficResult = { requested: count, delivered: 0, failed: 0 };
   let next = 0;

@@ -12,8 +12,21 @@ const ConfigSchema = z.object({
   adminToken: z.string().min(16).optional(),
   clusterToken: z.string().min(16).optional(),
   dev: z.boolean().default(false),
+  /** Host names (`name` at the dashboard's port, or `name:port`) a browser may use besides loopback and the listen address. */
+  allowedHosts: z
+    .string()
+    .default('')
+    .transform((list) =>
+      list
+        .split(',')
+        .map((entry) => entry.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+  /** Whether acting needs a sign-in: `auto` asks it when the dashboard listens beyond loopback. */
+  auth: z.enum(['auto', 'required', 'off']).default('auto'),
+  password: z.string().min(8).optional(),
 });
-type RawConfig = z.infer<typeof ConfigSchema>;
+type RawConfig = z.output<typeof ConfigSchema>;
 export type DashboardConfig = Omit<RawConfig, 'adminToken' | 'clusterToken'> & { adminToken: string; clusterToken: string };
 
 const SOURCES: Record<keyof RawConfig, SettingSource> = {
@@ -24,6 +37,9 @@ const SOURCES: Record<keyof RawConfig, SettingSource> = {
   adminToken: { env: ['PEERSCOPE_ADMIN_TOKEN'] },
   clusterToken: { env: ['PEERSCOPE_CLUSTER_TOKEN'] },
   dev: { flag: 'dev', boolean: true },
+  allowedHosts: { env: ['PEERSCOPE_DASHBOARD_ALLOWED_HOSTS'] },
+  auth: { flag: 'auth', env: ['PEERSCOPE_DASHBOARD_AUTH'] },
+  password: { env: ['PEERSCOPE_DASHBOARD_PASSWORD'] },
 };
 
 /** Flags, then environment, then the token files the bootstrap wrote, then defaults. */

@@ -2,13 +2,17 @@ import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { closeServer, listen, type Logger } from '@peerscope/server-kit';
 import nextModule from 'next';
+import { UI_NAMESPACE } from '@peerscope/protocol';
 import { Server } from 'socket.io';
 import type { DashboardConfig } from './config.js';
 import { createHub, MAX_SOCKET_PACKET_BYTES, type Hub } from './hub/hub.js';
 import { RegistrySync } from './hub/registry-sync.js';
+import { createPerimeter } from './perimeter/perimeter.js';
 
 export interface DashboardServer {
   readonly hub: Hub;
+  /** The link that signs a browser in, once started, when acting needs a sign-in (beyond loopback). */
+  readonly signInUrl: string | undefined;
   /** Prepares Next, listens, and syncs with the bootstrap; resolves with the dashboard's url. */
   start(): Promise<string>;
   stop(): Promise<void>;
@@ -17,7 +21,10 @@ export interface DashboardServer {
 // next is CommonJS: imported from ESM its default is module.exports, which is createServer itself.
 const next = nextModule as unknown as typeof nextModule.default;
 
-/** One port for everything: Next serves the pages and `/api/*`, Socket.IO the hub. */
+/**
+ * One port for everything: Next serves the pages and `/api/*`, Socket.IO the hub; the perimeter
+ * (allowed hosts and origins, sign-in beyond loopback) comes before both.
+ */
 export async function createDashboardServer(config: DashboardConfig, logger: Logger): Promise<DashboardServer> {
   // Route handlers run in this process and read these; the browser never receives them.
   process.env.PEERSCOPE_BOOTSTRAP_URL = config.bootstrapUrl;
@@ -26,21 +33,29 @@ export async function createDashboardServer(config: DashboardConfig, logger: Log
   const appDir = fileURLToPath(new URL('../..', import.meta.url));
   const nextApp = next({ dev: config.dev, dir: appDir, hostname: config.host, port: config.port });
   const handle = nextApp.getRequestHandler();
-  const http = createServer((req, res) => void handle(req, res));
-  const io = new Server(http, { serveClient: false, maxHttpBufferSize: MAX_SOCKET_PACKET_BYTES });
+  const perimeter = createPerimeter({ ...config, logger });
+  const http = createServer((req, res) => perimeter.handle(req, res, () => void handle(req, res)));
+  const io = new Server(http, { serveClient: false, maxHttpBufferSize: MAX_SOCKET_PACKET_BYTES, allowRequest: perimeter.allowRequest });
+  io.of(UI_NAMESPACE).use(perimeter.uiGate);
   const admin = { bootstrapUrl: config.bootstrapUrl, adminToken: config.adminToken };
   // A bootstrap that (re)connects may have restarted: re-read its registry shortly after.
   const hub = createHub(io, { clusterToken: config.clusterToken, logger, onBootstrapConnected: () => sync.start(200) });
   const sync = new RegistrySync(hub, admin, logger);
 
+  let signInUrl: string | undefined;
   return {
     hub,
+    get signInUrl() {
+      return signInUrl;
+    },
     async start() {
       await nextApp.prepare();
       const port = await listen(http, config.port, config.host, '--port / PEERSCOPE_DASHBOARD_PORT');
       sync.start();
       const host = config.host === '127.0.0.1' || config.host === '0.0.0.0' ? 'localhost' : config.host;
-      return `http://${host}:${port}`;
+      const url = `http://${host}:${port}`;
+      signInUrl = perimeter.listening(port, url);
+      return url;
     },
     async stop() {
       sync.close();

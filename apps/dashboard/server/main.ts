@@ -11,7 +11,9 @@ try {
   stopOnSignals(() => dashboard.stop(), logger, 5_000);
   const url = await dashboard.start();
   logger.info({ url }, 'dashboard ready');
-  process.send?.({ type: 'ready', url });
+  // Beyond loopback, acting needs a sign-in: this link is how the person who started it signs in.
+  if (dashboard.signInUrl) logger.info({ signInUrl: dashboard.signInUrl }, 'sign in to act on the lab (others can watch)');
+  process.send?.({ type: 'ready', url, ...(dashboard.signInUrl && { signInUrl: dashboard.signInUrl }) });
 } catch (err) {
   exitOnStartError(err, 'peerscope dashboard', logger);
 }

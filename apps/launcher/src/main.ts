@@ -56,6 +56,7 @@ try {
   const bootstrapUrl = String(bootstrap.ready.bootstrapUrl);
 
   let dashboardReadyUrl: string | undefined;
+  let signInUrl: string | undefined;
   if (!config.noDashboard) {
     const serverEntry = fileURLToPath(import.meta.resolve('@peerscope/dashboard/server'));
     ensureDashboardBuilt(join(dirname(serverEntry), '..', '..'), (line) => console.log(line));
@@ -65,6 +66,7 @@ try {
     });
     children.push(dashboard.child);
     dashboardReadyUrl = String(dashboard.ready.url);
+    if (typeof dashboard.ready.signInUrl === 'string') signInUrl = dashboard.ready.signInUrl;
   }
 
   printBanner({
@@ -74,6 +76,8 @@ try {
     nodes: StartNodesResponseSchema.shape.nodes.parse(bootstrap.ready.nodes),
     dashboardUrl: dashboardReadyUrl,
   });
+  // The dashboard listens beyond loopback: others may watch, acting needs this link (or the password).
+  if (signInUrl) console.log(`  sign in to act: ${signInUrl}\n  (anyone else who opens the dashboard can only watch)`);
   for (const child of children) {
     void child.exited.then((code) => {
       if (stopping) return;

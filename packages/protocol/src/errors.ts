@@ -11,10 +11,14 @@ export const ERROR_STATUS = {
   unsupported_media_type: 415,
   body_too_large: 413,
   unauthorized: 401,
+  /** The dashboard listens beyond loopback and this action needs a signed-in session (viewers watch only). */
+  sign_in_required: 401,
   not_found: 404,
   node_unknown: 404,
   url_not_allowed: 403,
   cross_origin: 403,
+  /** A request for a host name the dashboard does not serve (a DNS-rebinding page, say). */
+  host_not_allowed: 421,
   id_taken: 409,
   node_not_controllable: 409,
   node_not_alive: 409,

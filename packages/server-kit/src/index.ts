@@ -1,6 +1,7 @@
 export * from './api-error.js';
 export * from './validate.js';
 export * from './middleware.js';
+export * from './body.js';
 export * from './bearer.js';
 export * from './listen.js';
 export * from './logger.js';

@@ -7,6 +7,6 @@ export async function GET() {
 }
 
 /** Reset: heal the partition, clear every link fault, resume paused nodes. */
-export function DELETE(request: Request) {
-  return forwardBodyless(request, 'DELETE', '/faults');
+export function DELETE() {
+  return forwardBodyless('DELETE', '/faults');
 }

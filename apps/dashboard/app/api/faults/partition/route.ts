@@ -8,6 +8,6 @@ export function POST(request: Request) {
 }
 
 /** Heal. */
-export function DELETE(request: Request) {
-  return forwardBodyless(request, 'DELETE', '/faults/partition');
+export function DELETE() {
+  return forwardBodyless('DELETE', '/faults/partition');
 }

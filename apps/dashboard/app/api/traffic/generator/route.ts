@@ -15,6 +15,6 @@ export function POST(request: Request) {
 }
 
 /** Stop. */
-export function DELETE(request: Request) {
-  return forwardBodyless(request, 'DELETE', '/traffic');
+export function DELETE() {
+  return forwardBodyless('DELETE', '/traffic');
 }

@@ -2,6 +2,6 @@ import { forwardNodeAction } from '../../../../../lib/route-helpers';
 
 export const dynamic = 'force-dynamic';
 
-export function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {
-  return forwardNodeAction(request, params, 'resume');
+export function POST(_request: Request, { params }: { params: Promise<{ id: string }> }) {
+  return forwardNodeAction(params, 'resume');
 }
