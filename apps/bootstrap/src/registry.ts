@@ -1,5 +1,5 @@
 import type { NodeKind, NodeRecord, NodeStatus, PeerEntry } from '@peerscope/protocol';
-import { tokensMatch } from '@peerscope/server-kit';
+import { ApiError, tokensMatch } from '@peerscope/server-kit';
 
 export interface RegistryTimings {
   /** Silence after which a node is suspect. */
@@ -34,7 +34,22 @@ export class IdTakenError extends Error {
   }
 }
 
-const COURSE_ID = /^node(\d+)$/;
+/**
+ * The course's ids, `node1` … `node1000000`: the only ids the counter hands out, and the only
+ * ones that move it. Any other id (`node007`, `node1e+60`, 60 nines) is a plain name: accepted,
+ * but it never moves the counter, so no input can push it past safe integers.
+ */
+export const MAX_COURSE_INDEX = 1_000_000;
+const COURSE_ID = /^node([1-9]\d{0,6})$/;
+
+/** The number of a course id within bounds, else undefined. */
+export function courseIndexOf(id: string): number | undefined {
+  const digits = COURSE_ID.exec(id)?.[1];
+  if (digits === undefined) return undefined;
+  const index = Number(digits);
+  return index <= MAX_COURSE_INDEX ? index : undefined;
+}
+
 const byId = new Intl.Collator('en', { numeric: true });
 
 /**
@@ -55,12 +70,20 @@ export class Registry {
     this.listeners.push(listener);
   }
 
-  /** A fresh id in the course's style (`node7`), never handed out twice by this registry. */
+  /**
+   * A fresh id in the course's style (`node7`). Counts up from the highest course id seen, so an
+   * id is not handed out twice while the counter lasts; past `node1000000` it wraps to the lowest
+   * free one. Bounded: the ids in use are at most the entries, so the search
+   * ends after that many steps.
+   */
   reserveId(): string {
-    let id: string;
-    do id = `node${this.nextIndex++}`;
-    while (this.entries.has(id));
-    return id;
+    const limit = this.entries.size + 1;
+    for (let step = 0; step <= limit; step++) {
+      if (this.nextIndex > MAX_COURSE_INDEX) this.nextIndex = 1;
+      const id = `node${this.nextIndex++}`;
+      if (!this.entries.has(id)) return id;
+    }
+    throw new ApiError('registry_full', `every id from node1 to node${MAX_COURSE_INDEX} is in use`);
   }
 
   register(registration: Registration): NodeRecord {
@@ -199,8 +222,8 @@ export class Registry {
 
   /** Keeps `reserveId` ahead of ids that nodes bring back with them (after a restart). */
   noteId(id: string): void {
-    const match = COURSE_ID.exec(id);
-    if (match) this.nextIndex = Math.max(this.nextIndex, Number(match[1]) + 1);
+    const index = courseIndexOf(id);
+    if (index !== undefined) this.nextIndex = Math.max(this.nextIndex, index + 1);
   }
 
   private emit(change: RegistryChange): void {
