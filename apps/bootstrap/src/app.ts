@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import { closeServer, errorHandler, jsonBody, listen, notFound, requireBearer, type Logger } from '@peerscope/server-kit';
+import { closeServer, errorHandler, jsonBody, listen, notFound, requireBearer, UrlPolicy, type Logger } from '@peerscope/server-kit';
 import type { TelemetryReporter } from '@peerscope/telemetry';
 import express from 'express';
 import { ClassicProber } from './classic-prober.js';
@@ -19,7 +19,6 @@ import { adminRoutes } from './routes/admin.js';
 import { classicRoutes } from './routes/classic.js';
 import { membershipRoutes } from './routes/membership.js';
 import type { Runtime } from './runtimes/runtime.js';
-import { UrlPolicy } from './url-policy.js';
 
 export interface BootstrapDeps {
   config: BootstrapConfig;

@@ -1,17 +1,7 @@
 import { HttpUrlSchema } from '@peerscope/protocol';
-import { loadSettings, type SettingSource } from '@peerscope/server-kit';
+import { AllowedNetworksSchema, loadSettings, type SettingSource } from '@peerscope/server-kit';
 import { DEFAULT_MESSAGE_EVENTS_PER_SECOND } from '@peerscope/telemetry';
 import { z } from 'zod';
-import { DEFAULT_ALLOWED_NETWORKS, UrlPolicy } from './url-policy.js';
-
-const isNetworkList = (networks: string[]) => {
-  try {
-    new UrlPolicy(networks);
-    return networks.length > 0;
-  } catch {
-    return false;
-  }
-};
 
 const ms = (fallback: number) => z.coerce.number().int().min(10).max(3_600_000).default(fallback);
 
@@ -39,16 +29,7 @@ const ConfigSchema = z
     deadAfterMs: ms(3_000),
     forgetAfterMs: ms(300_000),
     classicProbeMs: ms(2_000),
-    allowedNetworks: z
-      .string()
-      .transform((list) =>
-        list
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean),
-      )
-      .default(DEFAULT_ALLOWED_NETWORKS)
-      .refine(isNetworkList, 'give comma-separated networks such as 127.0.0.0/8,172.16.0.0/12'),
+    allowedNetworks: AllowedNetworksSchema,
     maxNodes: z.coerce.number().int().min(1).max(1_000).default(100),
     messageTimeoutMs: z.coerce.number().int().min(50).max(60_000).default(2_000),
     telemetryMessageEventsPerS: z.coerce.number().int().min(0).max(1_000_000).default(DEFAULT_MESSAGE_EVENTS_PER_SECOND),

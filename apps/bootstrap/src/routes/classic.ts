@@ -1,9 +1,8 @@
 import { PROTOCOL_VERSION, RegisterRequestSchema, type RegisterResponse } from '@peerscope/protocol';
-import { ApiError, parseOr400 } from '@peerscope/server-kit';
+import { ApiError, parseOr400, type UrlPolicy } from '@peerscope/server-kit';
 import { Router } from 'express';
 import { IdTakenError, type Registry } from '../registry.js';
 import type { Overlay } from '../overlay.js';
-import type { UrlPolicy } from '../url-policy.js';
 
 export interface ClassicRoutesDeps {
   registry: Registry;
