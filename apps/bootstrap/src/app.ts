@@ -8,6 +8,7 @@ import { FaultBook } from './faults.js';
 import { NodeCommands } from './node-commands.js';
 import { Overlay } from './overlay.js';
 import { randomPair } from './random-pair.js';
+import { burstOf, TokenBucket } from './rate-limit.js';
 import { dynamicsRoutes } from './routes/dynamics.js';
 import { TrafficGenerator } from './traffic.js';
 import type { BootstrapConfig } from './config.js';
@@ -73,7 +74,17 @@ export function createBootstrap({ config, adminToken, runtime, reporter, logger,
   app.use('/api', requireBearer(adminToken));
   app.use(membershipRoutes(registry, overlay));
   app.use(jsonBody());
-  app.use(classicRoutes({ registry, policy, overlay, heartbeatMs: config.heartbeatMs, runtimeName: runtime.name }));
+  app.use(
+    classicRoutes({
+      registry,
+      policy,
+      overlay,
+      heartbeatMs: config.heartbeatMs,
+      runtimeName: runtime.name,
+      classicRate: new TokenBucket(config.classicRegisterRate, burstOf(config.classicRegisterRate), now),
+      nodeRate: new TokenBucket(config.nodeRegisterRate, burstOf(config.nodeRegisterRate), now),
+    }),
+  );
   app.use('/api', adminRoutes({ manager, commands }));
   app.use(
     '/api',
