@@ -2,8 +2,6 @@ import type { NodeKind, NodeRecord, NodeStatus, PeerEntry } from '@peerscope/pro
 import { ApiError, tokensMatch } from '@peerscope/server-kit';
 import { addressKeys, normalizeUrl, sameAddress } from './node-address.js';
 
-export { normalizeUrl } from './node-address.js';
-
 export interface RegistryTimings {
   /** Silence after which a node is suspect. */
   suspectAfterMs: number;

@@ -50,7 +50,7 @@ describe('ids from the network cannot move the id counter out of bounds', () => 
 
   for (const id of [SIXTY_NINES, 'node9007199254740993', 'node00001', 'node1000001']) {
     test(`after a registration as ${id.slice(0, 24)}, added nodes get distinct course ids and start`, async () => {
-      bootstrap = await startBootstrap({ env: { PEERSCOPE_START_TIMEOUT_MS: '5000' } });
+      bootstrap = await startBootstrap();
       assert.equal((await register('http://127.0.0.1:7001', id)).status, 200);
       const added = await answered(bootstrap.admin<StartNodesResponse>('POST', '/nodes', { count: 2 }), 'Add node', 20_000);
       assert.equal(added.status, 201, JSON.stringify(added.body));
