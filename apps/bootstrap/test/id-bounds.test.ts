@@ -8,7 +8,7 @@ const COURSE_ID = /^node[1-9]\d{0,6}$/;
 const SIXTY_NINES = `node${'9'.repeat(60)}`;
 
 /** A request that must be answered in time: a bootstrap spinning in a loop answers nothing. */
-async function answered<T>(request: Promise<JsonResponse<T>>, what: string, timeoutMs = 5_000): Promise<JsonResponse<T>> {
+async function answered<R extends Pick<JsonResponse, 'status'>>(request: Promise<R>, what: string, timeoutMs = 5_000): Promise<R> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`no answer to ${what} within ${timeoutMs} ms`)), timeoutMs);
