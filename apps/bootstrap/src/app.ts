@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import { closeServer, errorHandler, jsonBody, listen, notFound, requireBearer, type Logger } from '@peerscope/server-kit';
+import { closeServer, errorHandler, jsonBody, listen, notFound, requireBearer, UrlPolicy, type Logger } from '@peerscope/server-kit';
 import type { TelemetryReporter } from '@peerscope/telemetry';
 import express from 'express';
 import { ClassicProber } from './classic-prober.js';
@@ -8,6 +8,7 @@ import { FaultBook } from './faults.js';
 import { NodeCommands } from './node-commands.js';
 import { Overlay } from './overlay.js';
 import { randomPair } from './random-pair.js';
+import { burstOf, TokenBucket } from './rate-limit.js';
 import { dynamicsRoutes } from './routes/dynamics.js';
 import { TrafficGenerator } from './traffic.js';
 import type { BootstrapConfig } from './config.js';
@@ -19,7 +20,6 @@ import { adminRoutes } from './routes/admin.js';
 import { classicRoutes } from './routes/classic.js';
 import { membershipRoutes } from './routes/membership.js';
 import type { Runtime } from './runtimes/runtime.js';
-import { UrlPolicy } from './url-policy.js';
 
 export interface BootstrapDeps {
   config: BootstrapConfig;
@@ -74,7 +74,17 @@ export function createBootstrap({ config, adminToken, runtime, reporter, logger,
   app.use('/api', requireBearer(adminToken));
   app.use(membershipRoutes(registry, overlay));
   app.use(jsonBody());
-  app.use(classicRoutes({ registry, policy, overlay, heartbeatMs: config.heartbeatMs, runtimeName: runtime.name }));
+  app.use(
+    classicRoutes({
+      registry,
+      policy,
+      overlay,
+      heartbeatMs: config.heartbeatMs,
+      runtimeName: runtime.name,
+      classicRate: new TokenBucket(config.classicRegisterRate, burstOf(config.classicRegisterRate), now),
+      nodeRate: new TokenBucket(config.nodeRegisterRate, burstOf(config.nodeRegisterRate), now),
+    }),
+  );
   app.use('/api', adminRoutes({ manager, commands }));
   app.use(
     '/api',

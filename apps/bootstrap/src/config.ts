@@ -1,17 +1,7 @@
 import { HttpUrlSchema } from '@peerscope/protocol';
-import { loadSettings, type SettingSource } from '@peerscope/server-kit';
+import { AllowedNetworksSchema, loadSettings, type SettingSource } from '@peerscope/server-kit';
 import { DEFAULT_MESSAGE_EVENTS_PER_SECOND } from '@peerscope/telemetry';
 import { z } from 'zod';
-import { DEFAULT_ALLOWED_NETWORKS, UrlPolicy } from './url-policy.js';
-
-const isNetworkList = (networks: string[]) => {
-  try {
-    new UrlPolicy(networks);
-    return networks.length > 0;
-  } catch {
-    return false;
-  }
-};
 
 const ms = (fallback: number) => z.coerce.number().int().min(10).max(3_600_000).default(fallback);
 
@@ -39,17 +29,12 @@ const ConfigSchema = z
     deadAfterMs: ms(3_000),
     forgetAfterMs: ms(300_000),
     classicProbeMs: ms(2_000),
-    allowedNetworks: z
-      .string()
-      .transform((list) =>
-        list
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean),
-      )
-      .default(DEFAULT_ALLOWED_NETWORKS)
-      .refine(isNetworkList, 'give comma-separated networks such as 127.0.0.0/8,172.16.0.0/12'),
+    allowedNetworks: AllowedNetworksSchema,
     maxNodes: z.coerce.number().int().min(1).max(1_000).default(100),
+    maxRegistered: z.coerce.number().int().min(1).max(100_000).default(2_000),
+    maxClassic: z.coerce.number().int().min(0).max(100_000).default(200),
+    classicRegisterRate: z.coerce.number().min(0.1).max(100_000).default(20),
+    nodeRegisterRate: z.coerce.number().min(0.1).max(100_000).default(200),
     messageTimeoutMs: z.coerce.number().int().min(50).max(60_000).default(2_000),
     telemetryMessageEventsPerS: z.coerce.number().int().min(0).max(1_000_000).default(DEFAULT_MESSAGE_EVENTS_PER_SECOND),
     startTimeoutMs: ms(15_000),
@@ -86,6 +71,10 @@ const SOURCES: Record<keyof BootstrapConfig, SettingSource> = {
   classicProbeMs: { env: ['PEERSCOPE_CLASSIC_PROBE_MS'] },
   allowedNetworks: { env: ['PEERSCOPE_ALLOWED_NETWORKS'] },
   maxNodes: { env: ['PEERSCOPE_MAX_NODES'] },
+  maxRegistered: { env: ['PEERSCOPE_MAX_REGISTERED'] },
+  maxClassic: { env: ['PEERSCOPE_MAX_CLASSIC'] },
+  classicRegisterRate: { env: ['PEERSCOPE_CLASSIC_REGISTER_RATE'] },
+  nodeRegisterRate: { env: ['PEERSCOPE_NODE_REGISTER_RATE'] },
   messageTimeoutMs: { env: ['PEERSCOPE_MESSAGE_TIMEOUT_MS'] },
   telemetryMessageEventsPerS: { env: ['PEERSCOPE_TELEMETRY_MESSAGE_EVENTS_PER_S'] },
   startTimeoutMs: { env: ['PEERSCOPE_START_TIMEOUT_MS'] },

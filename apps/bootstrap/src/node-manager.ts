@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { AdminNodesResponse, StartNodesResponse, StopMode, StopNodeResponse } from '@peerscope/protocol';
 import { ApiError, type Logger } from '@peerscope/server-kit';
 import type { Registry } from './registry.js';
@@ -27,11 +28,15 @@ export class NodeManager {
     });
   }
 
-  /** Adopts what the runtime still runs from an earlier start, so new ids do not collide. */
+  /**
+   * Adopts what the runtime still runs from an earlier start, so new ids do not collide; a node
+   * whose token the runtime knows keeps its id claimed, so nobody takes it before it re-registers.
+   */
   async init(): Promise<void> {
     const adopted = (await this.runtime.init?.()) ?? [];
     for (const node of adopted) {
       this.registry.noteId(node.id);
+      if (node.controlToken) this.registry.claim(node.id, node.controlToken);
       this.startedHere.add(node.id);
     }
     if (adopted.length > 0) this.logger.info({ nodes: adopted.map((n) => n.id) }, 'adopted running nodes');
@@ -55,7 +60,8 @@ export class NodeManager {
     if (running + count > this.options.maxNodes) {
       throw new ApiError('too_many_nodes', `${running} nodes run already; at most ${this.options.maxNodes} (PEERSCOPE_MAX_NODES)`);
     }
-    const ids = Array.from({ length: count }, () => this.registry.reserveId());
+    // Each id is claimed at once with the token this bootstrap gives the node: no one can take it first.
+    const ids = Array.from({ length: count }, () => this.claimNew(this.registry.reserveId()));
     this.starting += count;
     try {
       return await this.startEach(ids);
@@ -64,14 +70,22 @@ export class NodeManager {
     }
   }
 
-  private startEach(ids: string[]): Promise<StartNodesResponse['nodes']> {
+  /** A fresh control token for a node about to start, claimed in the registry for its id. */
+  private claimNew(id: string): { id: string; controlToken: string } {
+    const controlToken = randomBytes(24).toString('base64url');
+    this.registry.claim(id, controlToken);
+    return { id, controlToken };
+  }
+
+  private startEach(starts: Array<{ id: string; controlToken: string }>): Promise<StartNodesResponse['nodes']> {
     return Promise.all(
-      ids.map(async (id) => {
+      starts.map(async ({ id, controlToken }) => {
         const registered = this.waitForRegistration(id);
         try {
-          await this.runtime.start(id);
+          await this.runtime.start(id, { controlToken });
           this.startedHere.add(id);
         } catch (err) {
+          this.registry.release(id);
           this.waiting.delete(id);
           this.logger.error({ err, id }, 'runtime could not start a node');
           throw new ApiError('runtime_failed', `the ${this.runtime.name} runtime could not start ${id}: ${(err as Error).message}`);
@@ -92,13 +106,14 @@ export class NodeManager {
   }
 
   /**
-   * Starts a node again under the same id: after a crash, a new process (or container) with the
-   * old control token, so the registry lets it take its id back; a running node is stopped first.
+   * Starts a node again under the same id: after a crash, a new process (or container); a running
+   * node is stopped first. The new one gets a fresh token, claimed for its id, never the token the
+   * registry holds: after the old entry died anyone could have registered it with their own.
    */
   async restart(id: string): Promise<StartNodesResponse['nodes'][number]> {
-    const token = this.registry.controlTokenOf(id);
-    if (!token)
-      throw new ApiError(this.registry.get(id) ? 'node_not_controllable' : 'node_unknown', `${id} cannot be restarted: it is not a known peerscope node`);
+    const entry = this.registry.get(id);
+    if (entry?.kind !== 'peerscope')
+      throw new ApiError(entry ? 'node_not_controllable' : 'node_unknown', `${id} cannot be restarted: it is not a known peerscope node`);
     const running = (await this.runtime.list()).some((n) => n.id === id);
     if (running) await this.runtime.stop(id, 'graceful');
     else if (this.registry.get(id)?.status !== 'dead' && !this.startedHere.has(id)) {
@@ -106,10 +121,13 @@ export class NodeManager {
     }
     // The old process is gone: its entry is dead now, so the new one's registration shows.
     this.registry.markGone(id);
+    const { controlToken } = this.claimNew(id);
     const registered = this.waitForRegistration(id);
     try {
-      await this.runtime.start(id, { controlToken: token });
+      await this.runtime.start(id, { controlToken });
+      this.startedHere.add(id);
     } catch (err) {
+      this.registry.release(id);
       this.waiting.delete(id);
       throw new ApiError('runtime_failed', `the ${this.runtime.name} runtime could not restart ${id}: ${(err as Error).message}`);
     }
@@ -128,7 +146,10 @@ export class NodeManager {
     await this.requireManaged(id);
     const stopped = await this.runtime.stop(id, mode);
     // A graceful node says goodbye itself; make sure it is gone even if that did not arrive.
-    if (mode === 'graceful' && this.registry.get(id)) this.registry.deregister(id, this.registry.controlTokenOf(id));
+    if (mode === 'graceful') {
+      if (this.registry.get(id)) this.registry.deregister(id, this.registry.controlTokenOf(id));
+      this.registry.release(id);
+    }
     return { id, mode, stopped };
   }
 

@@ -1,10 +1,7 @@
-import { Agent } from 'undici';
-import type { UrlPolicy } from './url-policy.js';
+import { createGuardedAgent, type UrlPolicy } from '@peerscope/server-kit';
+import type { Agent } from 'undici';
 
 /** The bootstrap's one HTTP client: kept-alive, no redirects, and only to allowed addresses. */
 export function createOutboundAgent(policy: UrlPolicy): Agent {
-  return new Agent({
-    keepAliveTimeout: 10_000,
-    connect: { lookup: policy.connectLookup as never },
-  });
+  return createGuardedAgent(policy, { keepAliveTimeout: 10_000 });
 }

@@ -1,5 +1,6 @@
 import type { NodeKind, NodeRecord, NodeStatus, PeerEntry } from '@peerscope/protocol';
-import { tokensMatch } from '@peerscope/server-kit';
+import { ApiError, tokensMatch } from '@peerscope/server-kit';
+import { addressKeys, normalizeUrl, sameAddress } from './node-address.js';
 
 export interface RegistryTimings {
   /** Silence after which a node is suspect. */
@@ -12,6 +13,18 @@ export interface RegistryTimings {
   classicProbeMs: number;
 }
 
+export interface RegistryLimits {
+  /** Most entries, of any kind; nodes this bootstrap starts (claimed ids) are let in past it. */
+  maxRegistered: number;
+  /** Most classic entries (no token, probed by the bootstrap). */
+  maxClassic: number;
+}
+
+export const DEFAULT_REGISTRY_LIMITS: RegistryLimits = { maxRegistered: 2_000, maxClassic: 200 };
+
+/** A dead classic node is forgotten after at most this long: probing the dead costs the bootstrap. */
+export const CLASSIC_FORGET_AFTER_MS = 30_000;
+
 export type RegistryChange =
   | { type: 'registered'; node: NodeRecord }
   | { type: 'status-changed'; nodeId: string; status: NodeStatus; previous: NodeStatus }
@@ -22,19 +35,38 @@ export interface Registration {
   id?: string;
   /** Peerscope nodes hold a control token and heartbeat; classic nodes do neither. */
   controlToken?: string;
+  /** The addresses the url's host resolved to (the url policy's lookup); compared, never shown. */
+  addresses?: readonly string[];
 }
 
 interface Entry extends NodeRecord {
   controlToken?: string;
+  /** `scheme://address:port` of each address the url resolved to: what makes two urls one node. */
+  keys: string[];
 }
 
 export class IdTakenError extends Error {
-  constructor(id: string, url: string) {
-    super(`${id} at ${url} is alive and registered by another node; only that node's control token may change it`);
+  constructor(id: string, url: string, why = 'is alive and registered by another node') {
+    super(`${id} at ${url} ${why}; only that node's control token may change it`);
   }
 }
 
-const COURSE_ID = /^node(\d+)$/;
+/**
+ * The course's ids, `node1` … `node1000000`: the only ids the counter hands out, and the only
+ * ones that move it. Any other id (`node007`, `node1e+60`, 60 nines) is a plain name: accepted,
+ * but it never moves the counter, so no input can push it past safe integers.
+ */
+export const MAX_COURSE_INDEX = 1_000_000;
+const COURSE_ID = /^node([1-9]\d{0,6})$/;
+
+/** The number of a course id within bounds, else undefined. */
+export function courseIndexOf(id: string): number | undefined {
+  const digits = COURSE_ID.exec(id)?.[1];
+  if (digits === undefined) return undefined;
+  const index = Number(digits);
+  return index <= MAX_COURSE_INDEX ? index : undefined;
+}
+
 const byId = new Intl.Collator('en', { numeric: true });
 
 /**
@@ -43,39 +75,89 @@ const byId = new Intl.Collator('en', { numeric: true });
  */
 export class Registry {
   private readonly entries = new Map<string, Entry>();
+  /** Ids this bootstrap's runtime runs, each with the token it gave the node: no one else may register them. */
+  private readonly claims = new Map<string, string>();
   private readonly listeners: Array<(change: RegistryChange) => void> = [];
+  private readonly limits: RegistryLimits;
   private nextIndex = 1;
 
   constructor(
-    private readonly timings: RegistryTimings,
+    private readonly timings: RegistryTimings & Partial<RegistryLimits>,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.limits = {
+      maxRegistered: timings.maxRegistered ?? DEFAULT_REGISTRY_LIMITS.maxRegistered,
+      maxClassic: timings.maxClassic ?? DEFAULT_REGISTRY_LIMITS.maxClassic,
+    };
+  }
 
   onChange(listener: (change: RegistryChange) => void): void {
     this.listeners.push(listener);
   }
 
-  /** A fresh id in the course's style (`node7`), never handed out twice by this registry. */
+  /**
+   * A fresh id in the course's style (`node7`). Counts up from the highest course id seen, so an
+   * id is not handed out twice while the counter lasts; past `node1000000` it wraps to the lowest
+   * free one. Bounded: the ids in use are at most the entries and claims, so the search
+   * ends after that many steps.
+   */
   reserveId(): string {
-    let id: string;
-    do id = `node${this.nextIndex++}`;
-    while (this.entries.has(id));
-    return id;
+    const limit = this.entries.size + this.claims.size + 1;
+    for (let step = 0; step <= limit; step++) {
+      if (this.nextIndex > MAX_COURSE_INDEX) this.nextIndex = 1;
+      const id = `node${this.nextIndex++}`;
+      if (!this.entries.has(id) && !this.claims.has(id)) return id;
+    }
+    throw new ApiError('registry_full', `every id from node1 to node${MAX_COURSE_INDEX} is in use`);
+  }
+
+  /**
+   * Reserves `id` for a node this bootstrap's runtime starts with `controlToken`: until the entry
+   * is removed, only that token may register the id (or take the address of a claimed entry).
+   */
+  claim(id: string, controlToken: string): void {
+    this.claims.set(id, controlToken);
+  }
+
+  release(id: string): void {
+    this.claims.delete(id);
+  }
+
+  /** True when `id` is claimed by exactly this token (a node the runtime started, joining). */
+  isClaimedBy(id: string | undefined, controlToken: string | undefined): boolean {
+    const claim = id === undefined ? undefined : this.claims.get(id);
+    return claim !== undefined && sameToken(claim, controlToken);
   }
 
   register(registration: Registration): NodeRecord {
-    const url = normalizeUrl(registration.url);
+    const given = normalizeUrl(registration.url);
+    const keys = addressKeys(given, registration.addresses);
+    const token = registration.controlToken;
     const now = this.now();
-    const existing = registration.id !== undefined ? this.entries.get(registration.id) : this.findByUrl(url);
-    const holder = this.findByUrl(url);
+    const holder = this.findByKeys(keys);
+    const existing = registration.id !== undefined ? this.entries.get(registration.id) : holder;
     for (const other of [existing, holder]) {
-      if (other && this.isGuarded(other, url, registration.controlToken)) throw new IdTakenError(other.id, other.url);
+      if (other && this.isGuarded(other, keys, token)) throw new IdTakenError(other.id, other.url);
     }
     const id = existing?.id ?? registration.id ?? this.reserveId();
+    const claimed = this.isClaimedBy(id, token);
+    // A claimed id, or the address of a claimed entry, belongs to the node the runtime started.
+    for (const other of [id, holder?.id]) {
+      if (other !== undefined && this.claims.has(other) && !claimed && !this.isClaimedBy(other, token)) {
+        throw new IdTakenError(other, holder?.id === other ? holder.url : given, 'is run by this bootstrap');
+      }
+    }
+    // The same address spelled another way (`localhost` for `127.0.0.1`) keeps the url it was shown with.
+    const url = existing && sameAddress(existing.keys, keys) ? existing.url : given;
+    const kind: NodeKind = token ? 'peerscope' : 'classic';
+    const displaced = holder && holder.id !== id ? holder : undefined;
+    if (!existing && !displaced && !claimed) this.makeRoom(this.entries.size, this.limits.maxRegistered, 'PEERSCOPE_MAX_REGISTERED', () => true);
+    if (kind === 'classic' && existing?.kind !== 'classic' && displaced?.kind !== 'classic') {
+      this.makeRoom(this.countClassic(), this.limits.maxClassic, 'PEERSCOPE_MAX_CLASSIC', (e) => e.kind === 'classic');
+    }
     this.noteId(id);
     // Whoever held this address before is gone: addresses are reused (ports, container IPs).
-    if (holder && holder.id !== id) this.remove(holder.id, 'forgotten');
-    const kind: NodeKind = registration.controlToken ? 'peerscope' : 'classic';
+    if (displaced) this.remove(displaced.id, 'forgotten');
     const changed = !existing || existing.url !== url || existing.status !== 'alive' || existing.kind !== kind;
     const entry: Entry = {
       id,
@@ -84,7 +166,8 @@ export class Registry {
       status: 'alive',
       registeredAt: changed ? now : existing.registeredAt,
       lastSeen: now,
-      ...(registration.controlToken && { controlToken: registration.controlToken }),
+      keys,
+      ...(token && { controlToken: token }),
     };
     this.entries.set(id, entry);
     if (changed) this.emit({ type: 'registered', node: toRecord(entry) });
@@ -128,8 +211,8 @@ export class Registry {
     const now = this.now();
     for (const entry of [...this.entries.values()]) {
       const silence = now - entry.lastSeen;
-      const { suspectAfterMs, deadAfterMs } = this.thresholds(entry.kind);
-      if (silence >= deadAfterMs + this.timings.forgetAfterMs) this.remove(entry.id, 'forgotten');
+      const { suspectAfterMs, deadAfterMs, forgetAfterMs } = this.thresholds(entry.kind);
+      if (silence >= deadAfterMs + forgetAfterMs) this.remove(entry.id, 'forgotten');
       else if (silence >= deadAfterMs) this.setStatus(entry, 'dead');
       else if (silence >= suspectAfterMs && entry.status === 'alive') this.setStatus(entry, 'suspect');
     }
@@ -144,10 +227,37 @@ export class Registry {
     return this.entries.get(id)?.controlToken;
   }
 
+  /** The entry at this url: same origin, or (for an IP literal) the same address. */
   findByUrl(url: string): Entry | undefined {
     const wanted = normalizeUrl(url);
     for (const entry of this.entries.values()) if (entry.url === wanted) return entry;
+    return this.findByKeys(addressKeys(wanted));
+  }
+
+  private findByKeys(keys: readonly string[]): Entry | undefined {
+    for (const entry of this.entries.values()) if (sameAddress(entry.keys, keys)) return entry;
     return undefined;
+  }
+
+  private countClassic(): number {
+    let count = 0;
+    for (const entry of this.entries.values()) if (entry.kind === 'classic') count++;
+    return count;
+  }
+
+  /**
+   * At a bound, forgets the longest-silent dead entry (of the kind `counts` picks) to make room;
+   * an entry whose id is claimed is kept. Refuses with `registry_full` when none is dead.
+   */
+  private makeRoom(count: number, max: number, setting: string, counts: (entry: Entry) => boolean): void {
+    if (count < max) return;
+    let oldest: Entry | undefined;
+    for (const entry of this.entries.values()) {
+      if (entry.status !== 'dead' || !counts(entry) || this.claims.has(entry.id)) continue;
+      if (!oldest || entry.lastSeen < oldest.lastSeen) oldest = entry;
+    }
+    if (!oldest) throw new ApiError('registry_full', `the registry holds ${count} such entries, its most (${setting}); try again when some have left`);
+    this.remove(oldest.id, 'forgotten');
   }
 
   /** Every entry, in id order (`node2` before `node10`). */
@@ -169,21 +279,25 @@ export class Registry {
   }
 
   /**
-   * A live entry holding a control token, or living at another address, can only be changed by
-   * whoever holds its token: registration is open, so this is what stops one node evicting another.
+   * A live entry can only be changed by whoever holds its token: registration is open, so this is
+   * what stops one node evicting or taking over another. A live classic node, having no token,
+   * can only be refreshed at its own address by a request without one: nobody can move it, nor
+   * make it a peerscope node with a token of their own.
    */
-  private isGuarded(entry: Entry, url: string, controlToken: string | undefined): boolean {
+  private isGuarded(entry: Entry, keys: readonly string[], controlToken: string | undefined): boolean {
     if (entry.status === 'dead') return false;
-    const holdsToken = entry.controlToken !== undefined && sameToken(entry.controlToken, controlToken);
-    // Moving a live node needs its token (a classic node, having none, cannot be moved).
-    if (entry.url !== url) return !holdsToken;
-    return entry.controlToken !== undefined && !holdsToken;
+    if (entry.controlToken === undefined) return controlToken !== undefined || !sameAddress(entry.keys, keys);
+    return !sameToken(entry.controlToken, controlToken);
   }
 
   private thresholds(kind: NodeKind) {
-    const { suspectAfterMs, deadAfterMs, classicProbeMs } = this.timings;
-    if (kind === 'peerscope') return { suspectAfterMs, deadAfterMs };
-    return { suspectAfterMs: Math.max(suspectAfterMs, 2 * classicProbeMs), deadAfterMs: Math.max(deadAfterMs, 3 * classicProbeMs) };
+    const { suspectAfterMs, deadAfterMs, forgetAfterMs, classicProbeMs } = this.timings;
+    if (kind === 'peerscope') return { suspectAfterMs, deadAfterMs, forgetAfterMs };
+    return {
+      suspectAfterMs: Math.max(suspectAfterMs, 2 * classicProbeMs),
+      deadAfterMs: Math.max(deadAfterMs, 3 * classicProbeMs),
+      forgetAfterMs: Math.min(forgetAfterMs, CLASSIC_FORGET_AFTER_MS),
+    };
   }
 
   private setStatus(entry: Entry, status: NodeStatus): void {
@@ -193,14 +307,17 @@ export class Registry {
     this.emit({ type: 'status-changed', nodeId: entry.id, status, previous });
   }
 
+  /** Removes an entry, and the claim on its id: a node that left or was forgotten is not the runtime's to restart. */
   private remove(id: string, reason: 'left' | 'forgotten'): void {
-    if (this.entries.delete(id)) this.emit({ type: 'deregistered', nodeId: id, reason });
+    if (!this.entries.delete(id)) return;
+    this.claims.delete(id);
+    this.emit({ type: 'deregistered', nodeId: id, reason });
   }
 
   /** Keeps `reserveId` ahead of ids that nodes bring back with them (after a restart). */
   noteId(id: string): void {
-    const match = COURSE_ID.exec(id);
-    if (match) this.nextIndex = Math.max(this.nextIndex, Number(match[1]) + 1);
+    const index = courseIndexOf(id);
+    if (index !== undefined) this.nextIndex = Math.max(this.nextIndex, index + 1);
   }
 
   private emit(change: RegistryChange): void {
@@ -215,9 +332,4 @@ function toRecord({ id, url, kind, status, registeredAt, lastSeen }: Entry): Nod
 function sameToken(a: string | undefined, b: string | undefined): boolean {
   if (a === undefined || b === undefined) return a === b;
   return tokensMatch(a, b);
-}
-
-/** One spelling per address, so `http://a:1/` and `http://a:1` are the same node. */
-export function normalizeUrl(url: string): string {
-  return url.replace(/\/+$/, '');
 }

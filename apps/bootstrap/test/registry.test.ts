@@ -143,3 +143,52 @@ describe('Registry', () => {
     );
   });
 });
+
+describe('Registry bounds', () => {
+  let clock: number;
+  let registry: Registry;
+  const advance = (ms: number) => {
+    clock += ms;
+    registry.sweep();
+  };
+  beforeEach(() => {
+    clock = 1_000_000;
+    registry = new Registry({ ...timings, forgetAfterMs: 300_000, maxRegistered: 3, maxClassic: 2 }, () => clock);
+  });
+
+  test('a dead classic node is forgotten after 30 s, not after the 5 minutes a peerscope node is kept', () => {
+    const classic = registry.register({ url: 'http://127.0.0.1:1' });
+    const node = registry.register({ url: 'http://127.0.0.1:2', controlToken: TOKEN });
+    advance(6_000 + 30_000);
+    assert.equal(registry.get(classic.id), undefined);
+    assert.equal(registry.get(node.id)?.status, 'dead');
+  });
+
+  test('at a bound the longest-dead entry makes room; with none dead the registration is refused', () => {
+    registry.register({ url: 'http://127.0.0.1:1' });
+    registry.register({ url: 'http://127.0.0.1:2' });
+    assert.throws(() => registry.register({ url: 'http://127.0.0.1:3' }), /PEERSCOPE_MAX_CLASSIC/);
+    registry.register({ url: 'http://127.0.0.1:3', controlToken: TOKEN });
+    assert.throws(() => registry.register({ url: 'http://127.0.0.1:4', controlToken: TOKEN }), /PEERSCOPE_MAX_REGISTERED/);
+    advance(6_000);
+    assert.equal(registry.register({ url: 'http://127.0.0.1:5' }).status, 'alive');
+    assert.equal(registry.list().length, 3);
+  });
+
+  test('a claimed id joins past the bound, and nobody else may register it or its address', () => {
+    for (let port = 1; port <= 3; port++) registry.register({ url: `http://127.0.0.1:${port}`, controlToken: TOKEN });
+    const id = registry.reserveId();
+    registry.claim(id, 'the-runtime-gave-this-token');
+    assert.throws(() => registry.register({ url: 'http://127.0.0.1:9', id, controlToken: 'a-stranger-token-000' }), /run by this bootstrap/);
+    assert.equal(registry.register({ url: 'http://127.0.0.1:9', id, controlToken: 'the-runtime-gave-this-token' }).status, 'alive');
+    assert.notEqual(registry.reserveId(), id);
+    advance(3_000);
+    assert.throws(() => registry.register({ url: 'http://127.0.0.1:9', id: 'other', controlToken: 'a-stranger-token-000' }), /run by this bootstrap/);
+  });
+
+  test('the id counter wraps to the lowest free id past node1000000', () => {
+    registry.register({ url: 'http://127.0.0.1:1', id: 'node1000000', controlToken: TOKEN });
+    registry.register({ url: 'http://127.0.0.1:2', id: 'node1', controlToken: TOKEN });
+    assert.equal(registry.reserveId(), 'node2');
+  });
+});

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { networkInterfaces } from 'node:os';
-import { closeServer, errorHandler, jsonBody, listen, notFound, requireBearer, type Logger } from '@peerscope/server-kit';
+import { closeServer, createGuardedAgent, errorHandler, jsonBody, listen, notFound, requireBearer, UrlPolicy, type Logger } from '@peerscope/server-kit';
 import { createTelemetryReporter, disabledReporter, type EventInput, type TelemetryReporter } from '@peerscope/telemetry';
 import express from 'express';
 import type { NodeConfig } from './config.js';
@@ -44,13 +44,18 @@ export function createNodeApp(config: NodeConfig, logger: Logger): PeerNode {
     report({ type: 'node:started', nodeId: id, url: identity.url });
   };
 
-  const messenger = new Messenger({ identity, peers, faults, report, timeoutMs: config.messageTimeoutMs });
+  // Every request this node makes (messages, registration, heartbeats) goes through this client:
+  // kept-alive pools per origin, no redirects, and only to the allowed networks, so whoever
+  // holds the control token cannot make the node reach (and echo) anything else.
+  const agent = createGuardedAgent(new UrlPolicy(config.allowedNetworks), { keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000 });
+  const messenger = new Messenger({ identity, peers, faults, report, timeoutMs: config.messageTimeoutMs, agent });
   const gossip = new Gossip({ identity, peers, messenger });
   const membership = new Membership({
     bootstrapUrl: config.bootstrapUrl,
     identity,
     controlToken: config.controlToken,
     peers,
+    agent,
     logger,
     onRegistered: startReporting,
   });
@@ -83,7 +88,9 @@ export function createNodeApp(config: NodeConfig, logger: Logger): PeerNode {
     async stop() {
       if (identity.id) report({ type: 'node:stopping', nodeId: identity.id });
       await membership.leave();
-      await Promise.all([closeServer(server), messenger.close(), reporter.close()]);
+      messenger.close();
+      await Promise.all([closeServer(server), reporter.close()]);
+      await agent.close();
     },
   };
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { HttpUrlSchema, NodeIdSchema } from '@peerscope/protocol';
-import { loadSettings, type SettingSource } from '@peerscope/server-kit';
+import { AllowedNetworksSchema, loadSettings, type SettingSource } from '@peerscope/server-kit';
 import { DEFAULT_MESSAGE_EVENTS_PER_SECOND } from '@peerscope/telemetry';
 import { z } from 'zod';
 
@@ -18,6 +18,8 @@ const ConfigSchema = z.object({
   hubUrl: HttpUrlSchema.optional(),
   clusterToken: z.string().default(''),
   messageTimeoutMs: z.coerce.number().int().min(50).max(60_000).default(2_000),
+  /** Where this node may send (peers, the bootstrap): the bootstrap's policy, and the same default. */
+  allowedNetworks: AllowedNetworksSchema,
   inboxSize: z.coerce.number().int().min(1).max(100_000).default(1_000),
   /** Message events reported one by one per second; past it they are counted per link. 0: every one. */
   telemetryMessageEventsPerS: z.coerce.number().int().min(0).max(1_000_000).default(DEFAULT_MESSAGE_EVENTS_PER_SECOND),
@@ -34,6 +36,7 @@ const SOURCES: Record<keyof NodeConfig, SettingSource> = {
   hubUrl: { env: ['PEERSCOPE_HUB_URL'] },
   clusterToken: { env: ['PEERSCOPE_CLUSTER_TOKEN'] },
   messageTimeoutMs: { env: ['PEERSCOPE_MESSAGE_TIMEOUT_MS'] },
+  allowedNetworks: { env: ['PEERSCOPE_ALLOWED_NETWORKS'] },
   inboxSize: { env: ['PEERSCOPE_INBOX_SIZE'] },
   telemetryMessageEventsPerS: { env: ['PEERSCOPE_TELEMETRY_MESSAGE_EVENTS_PER_S'] },
 };

@@ -1,6 +1,6 @@
 import { HeartbeatResponseSchema, PROTOCOL_VERSION, RegisterResponseSchema, type RegisterRequest } from '@peerscope/protocol';
 import type { Logger } from '@peerscope/server-kit';
-import { request } from 'undici';
+import { request, type Agent } from 'undici';
 import type { Identity } from './identity.js';
 import type { PeerBook } from './peer-book.js';
 
@@ -10,6 +10,8 @@ export interface MembershipOptions {
   controlToken: string;
   peers: PeerBook;
   logger: Logger;
+  /** The node's one HTTP client: it reaches only the allowed networks. */
+  agent: Agent;
   /** Called after every successful registration (the first, and after a bootstrap restart). */
   onRegistered: (id: string) => void;
 }
@@ -89,6 +91,7 @@ export class Membership {
   private async call(method: 'POST' | 'DELETE', path: string, body: unknown, timeoutMs: number) {
     const response = await request(new URL(path, this.options.bootstrapUrl.replace(/\/*$/, '/')), {
       method,
+      dispatcher: this.options.agent,
       headers: {
         authorization: `Bearer ${this.options.controlToken}`,
         ...(body !== undefined && { 'content-type': 'application/json' }),

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ErrorBodySchema, type ControlSendRequest, type PeerEntry, type SendFailureCode, type SendResult } from '@peerscope/protocol';
 import type { EventInput } from '@peerscope/telemetry';
-import { Agent, errors, request } from 'undici';
+import { errors, request, type Agent } from 'undici';
 import { isLost, linkDelayMs, type Faults } from './faults.js';
 import { withMarks, type MessageTags } from './event-marks.js';
 import { displayId, type Identity } from './identity.js';
@@ -14,6 +14,8 @@ export interface MessengerOptions {
   faults: Faults;
   report: (event: EventInput) => void;
   timeoutMs: number;
+  /** The node's one HTTP client: it reaches only the allowed networks. */
+  agent: Agent;
 }
 
 type Failure = { code: SendFailureCode; message: string };
@@ -34,8 +36,6 @@ interface Outgoing {
  * network call, a faulty link waits its latency and may lose the message.
  */
 export class Messenger {
-  // One pool per peer origin, reused across messages; redirects are never followed.
-  private readonly agent = new Agent({ keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000 });
   // Ends the waits of messages held on a slow link when the node stops.
   private readonly closing = new AbortController();
 
@@ -108,7 +108,7 @@ export class Messenger {
     try {
       const response = await request(new URL('message', withSlash(url)), {
         method: 'POST',
-        dispatcher: this.agent,
+        dispatcher: this.options.agent,
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(body),
         headersTimeout: timeoutMs,
@@ -127,9 +127,8 @@ export class Messenger {
     }
   }
 
-  close(): Promise<void> {
+  close(): void {
     this.closing.abort();
-    return this.agent.close();
   }
 }
 

@@ -25,6 +25,10 @@ export const ERROR_STATUS = {
   node_not_managed: 409,
   too_many_nodes: 409,
   node_running: 409,
+  /** The registry holds as many entries (or classic entries) as its bounds allow. */
+  registry_full: 409,
+  /** Registrations come faster than the bootstrap takes them; retry after `Retry-After` seconds. */
+  rate_limited: 429,
   node_unreachable: 502,
   /** A node refusing a message from across a partition (its sender reports the send `partitioned`). */
   partitioned: 503,

@@ -7,3 +7,5 @@ export * from './listen.js';
 export * from './logger.js';
 export * from './config.js';
 export * from './lifecycle.js';
+export * from './url-policy.js';
+export * from './outbound.js';

@@ -1,9 +1,9 @@
 import { PROTOCOL_VERSION, RegisterRequestSchema, type RegisterResponse } from '@peerscope/protocol';
-import { ApiError, parseOr400 } from '@peerscope/server-kit';
+import { ApiError, parseOr400, type UrlPolicy } from '@peerscope/server-kit';
 import { Router } from 'express';
-import { IdTakenError, type Registry } from '../registry.js';
 import type { Overlay } from '../overlay.js';
-import type { UrlPolicy } from '../url-policy.js';
+import type { TokenBucket } from '../rate-limit.js';
+import { IdTakenError, type Registry } from '../registry.js';
 
 export interface ClassicRoutesDeps {
   registry: Registry;
@@ -11,10 +11,14 @@ export interface ClassicRoutesDeps {
   overlay: Overlay;
   heartbeatMs: number;
   runtimeName: string;
+  /** Registrations without a token (classic nodes). */
+  classicRate: TokenBucket;
+  /** Registrations with a token, except those of the nodes this bootstrap starts. */
+  nodeRate: TokenBucket;
 }
 
 /** The course's bootstrap API, in its exact shapes, plus what peerscope nodes add to it. */
-export function classicRoutes({ registry, policy, overlay, heartbeatMs, runtimeName }: ClassicRoutesDeps): Router {
+export function classicRoutes({ registry, policy, overlay, heartbeatMs, runtimeName, classicRate, nodeRate }: ClassicRoutesDeps): Router {
   const router = Router();
 
   router.get('/', (_req, res) => {
@@ -30,12 +34,29 @@ export function classicRoutes({ registry, policy, overlay, heartbeatMs, runtimeN
 
   router.post('/register', async (req, res) => {
     const body = parseOr400(RegisterRequestSchema, req.body);
-    const url = (body.url ?? body.peer)!;
-    const refused = await policy.check(url);
-    if (refused) throw new ApiError('url_not_allowed', refused);
+    // Before any lookup: the nodes this bootstrap starts (their ids claimed with their tokens) never wait.
+    if (!registry.isClaimedBy(body.id, body.controlToken)) {
+      const bucket = body.controlToken ? nodeRate : classicRate;
+      const retryAfterS = bucket.take();
+      if (retryAfterS > 0) {
+        res.setHeader('Retry-After', String(retryAfterS));
+        throw new ApiError(
+          'rate_limited',
+          `more than ${bucket.ratePerS} registrations a second ${body.controlToken ? 'with' : 'without'} a control token; retry in ${retryAfterS} s`,
+        );
+      }
+    }
+    // The registry stores the url's origin and compares the addresses it resolves to.
+    const resolved = await policy.inspect((body.url ?? body.peer)!);
+    if (resolved.refused !== undefined) throw new ApiError('url_not_allowed', resolved.refused);
     let node;
     try {
-      node = registry.register({ url, ...(body.id && { id: body.id }), ...(body.controlToken && { controlToken: body.controlToken }) });
+      node = registry.register({
+        url: resolved.origin,
+        addresses: resolved.addresses,
+        ...(body.id && { id: body.id }),
+        ...(body.controlToken && { controlToken: body.controlToken }),
+      });
     } catch (err) {
       if (err instanceof IdTakenError) throw new ApiError('id_taken', err.message);
       throw err;

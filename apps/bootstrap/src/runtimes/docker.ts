@@ -21,6 +21,7 @@ export const MANAGED_LABEL = 'peerscope.managed';
 export const CLUSTER_LABEL = 'peerscope.cluster';
 export const NODE_ID_LABEL = 'peerscope.node-id';
 
+const CONTROL_TOKEN_ENV = 'PEERSCOPE_CONTROL_TOKEN';
 const DEFAULT_LIMITS = { memoryBytes: 192 * 1024 * 1024, nanoCpus: 500_000_000, pids: 128 };
 const GRACEFUL_STOP_SECONDS = 5;
 
@@ -36,7 +37,10 @@ export class DockerRuntime implements Runtime {
     this.docker = options.docker ?? new Docker();
   }
 
-  /** Adopts our running containers from an earlier run and removes our stopped ones. */
+  /**
+   * Adopts our running containers from an earlier run (with the control token each was started
+   * with, so the bootstrap can claim its id again) and removes our stopped ones.
+   */
   async init(): Promise<RuntimeNode[]> {
     const containers = await this.ours(true);
     const stale = containers.filter((c) => c.State !== 'running');
@@ -48,7 +52,18 @@ export class DockerRuntime implements Runtime {
           .catch(() => undefined),
       ),
     );
-    return containers.filter((c) => c.State === 'running').map(toRuntimeNode);
+    const running = containers.filter((c) => c.State === 'running');
+    return Promise.all(running.map(async (c) => ({ ...toRuntimeNode(c), ...(await this.controlTokenOf(c.Id)) })));
+  }
+
+  /** The token a container was started with, read back from its environment (ours set it). */
+  private async controlTokenOf(containerId: string): Promise<{ controlToken?: string }> {
+    const info = await this.docker
+      .getContainer(containerId)
+      .inspect()
+      .catch(() => undefined);
+    const entry = info?.Config.Env?.find((e) => e.startsWith(`${CONTROL_TOKEN_ENV}=`));
+    return entry ? { controlToken: entry.slice(CONTROL_TOKEN_ENV.length + 1) } : {};
   }
 
   async start(id: string, options: StartOptions = {}): Promise<RuntimeNode> {
@@ -67,7 +82,7 @@ export class DockerRuntime implements Runtime {
         HOST: '0.0.0.0',
         PORT: String(port),
         PEERSCOPE_PUBLIC_URL: `http://${name}:${port}`,
-        ...(options.controlToken && { PEERSCOPE_CONTROL_TOKEN: options.controlToken }),
+        ...(options.controlToken && { [CONTROL_TOKEN_ENV]: options.controlToken }),
       }).map(([key, value]) => `${key}=${value}`),
       HostConfig: {
         NetworkMode: network,

@@ -19,6 +19,8 @@ export function createRuntime(config: BootstrapConfig, settingsOf: () => NodeSet
     PEERSCOPE_MESSAGE_TIMEOUT_MS: String(config.messageTimeoutMs),
     PEERSCOPE_TELEMETRY_MESSAGE_EVENTS_PER_S: String(config.telemetryMessageEventsPerS),
     LOG_LEVEL: config.nodeLogLevel,
+    // Nodes keep to the bootstrap's networks: what it will not reach, they will not either.
+    PEERSCOPE_ALLOWED_NETWORKS: config.allowedNetworks.join(','),
     ...(config.hubUrl && { PEERSCOPE_HUB_URL: config.hubUrl }),
   });
   if (config.runtime === 'docker') {

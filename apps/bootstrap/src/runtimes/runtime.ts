@@ -1,11 +1,14 @@
 import type { StopMode } from '@peerscope/protocol';
 
 export interface StartOptions {
+  /** The token the bootstrap made for this node (and claimed its id with); the node must use it. */
   controlToken?: string;
 }
 
 export interface RuntimeNode {
   id: string;
+  /** The node's control token, where the runtime can read it back (an adopted container's). */
+  controlToken?: string;
   /** Operating-system process id (process runtime) or container id (docker runtime). */
   handle: string;
   startedAt: number;
@@ -21,7 +24,7 @@ export interface Runtime {
   init?(): Promise<RuntimeNode[]>;
   /**
    * Starts a node that will register under `id`. Resolves once it is running, not yet registered.
-   * A restarted node gets its old control token, so the registry lets it take its id back.
+   * The node gets the control token the bootstrap made for it, so its registration matches the claim.
    */
   start(id: string, options?: StartOptions): Promise<RuntimeNode>;
   /** `graceful` lets the node say goodbye; `crash` kills it without warning. False when not running. */
