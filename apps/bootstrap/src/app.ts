@@ -41,9 +41,11 @@ export interface Bootstrap {
 }
 
 const SWEEP_INTERVAL_MS = 100;
+/** A sweep later than this after the last one means the bootstrap itself stalled (see `sweepGapMs`). */
+const SWEEP_GAP_MS = 500;
 
 export function createBootstrap({ config, adminToken, runtime, reporter, logger, now }: BootstrapDeps): Bootstrap {
-  const registry = new Registry(config, now);
+  const registry = new Registry({ ...config, sweepGapMs: SWEEP_GAP_MS }, now);
   const policy = new UrlPolicy(config.allowedNetworks);
   const agent = createOutboundAgent(policy);
   const manager = new NodeManager(registry, runtime, config, logger);

@@ -11,6 +11,12 @@ export interface RegistryTimings {
   forgetAfterMs: number;
   /** Classic nodes are probed, not heartbeating; their thresholds are at least 2× and 3× this. */
   classicProbeMs: number;
+  /**
+   * The most time one gap between sweeps counts toward a node's silence. A longer gap is the
+   * bootstrap itself stalled (a starved machine, a long pause): the heartbeats of that time wait
+   * unread in its sockets, so it must not blame the nodes for it. Unset: every gap counts in full.
+   */
+  sweepGapMs?: number;
 }
 
 export interface RegistryLimits {
@@ -41,6 +47,8 @@ export interface Registration {
 
 interface Entry extends NodeRecord {
   controlToken?: string;
+  /** When it was last seen, on the registry's watched clock (see `sweepGapMs`). */
+  seenAt: number;
   /** `scheme://address:port` of each address the url resolved to: what makes two urls one node. */
   keys: string[];
 }
@@ -80,11 +88,15 @@ export class Registry {
   private readonly listeners: Array<(change: RegistryChange) => void> = [];
   private readonly limits: RegistryLimits;
   private nextIndex = 1;
+  /** Time the registry was awake to watch, in ms: wall time less what stalls beyond `sweepGapMs` took. */
+  private watched = 0;
+  private lastSweepAt: number;
 
   constructor(
     private readonly timings: RegistryTimings & Partial<RegistryLimits>,
     private readonly now: () => number = Date.now,
   ) {
+    this.lastSweepAt = now();
     this.limits = {
       maxRegistered: timings.maxRegistered ?? DEFAULT_REGISTRY_LIMITS.maxRegistered,
       maxClassic: timings.maxClassic ?? DEFAULT_REGISTRY_LIMITS.maxClassic,
@@ -166,6 +178,7 @@ export class Registry {
       status: 'alive',
       registeredAt: changed ? now : existing.registeredAt,
       lastSeen: now,
+      seenAt: this.watchedNow(),
       keys,
       ...(token && { controlToken: token }),
     };
@@ -188,6 +201,7 @@ export class Registry {
     const entry = this.entries.get(id);
     if (!entry) return;
     entry.lastSeen = this.now();
+    entry.seenAt = this.watchedNow();
     this.setStatus(entry, 'alive');
   }
 
@@ -208,14 +222,21 @@ export class Registry {
 
   /** Moves silent nodes to suspect, then dead, and forgets long-dead ones. */
   sweep(): void {
-    const now = this.now();
+    this.watched = this.watchedNow();
+    this.lastSweepAt = this.now();
     for (const entry of [...this.entries.values()]) {
-      const silence = now - entry.lastSeen;
+      const silence = this.watched - entry.seenAt;
       const { suspectAfterMs, deadAfterMs, forgetAfterMs } = this.thresholds(entry.kind);
       if (silence >= deadAfterMs + forgetAfterMs) this.remove(entry.id, 'forgotten');
       else if (silence >= deadAfterMs) this.setStatus(entry, 'dead');
       else if (silence >= suspectAfterMs && entry.status === 'alive') this.setStatus(entry, 'suspect');
     }
+  }
+
+  /** The watched clock now: the time since the last sweep counts up to `sweepGapMs`. */
+  private watchedNow(): number {
+    const gap = Math.max(0, this.now() - this.lastSweepAt);
+    return this.watched + Math.min(gap, this.timings.sweepGapMs ?? Infinity);
   }
 
   get(id: string): NodeRecord | undefined {

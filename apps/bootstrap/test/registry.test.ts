@@ -37,6 +37,30 @@ describe('Registry', () => {
     assert.equal(changes.filter((c) => c.type === 'registered').length, 1);
   });
 
+  test('a stall of the bootstrap itself is not blamed on the nodes; silence it watched still is', () => {
+    const watching = new Registry({ ...timings, sweepGapMs: 500 }, () => clock);
+    const statuses: string[] = [];
+    watching.onChange((change) => change.type === 'status-changed' && statuses.push(`${change.nodeId} ${change.status}`));
+    const quiet = watching.register({ url: 'http://127.0.0.1:7101', controlToken: TOKEN }).id;
+    const talking = watching.register({ url: 'http://127.0.0.1:7102', controlToken: `${TOKEN}-2` }).id;
+    const sweepEvery100ms = (ms: number) => {
+      for (let t = 0; t < ms; t += 100) {
+        clock += 100;
+        watching.sweep();
+      }
+    };
+    sweepEvery100ms(1_000);
+    // Five seconds without a sweep: the heartbeats of that time wait unread, then arrive at once.
+    clock += 5_000;
+    watching.sweep();
+    watching.markSeen(talking);
+    assert.deepEqual(statuses, [], 'nobody is suspect or dead for the time the registry was not watching');
+    // The node that really went quiet is still found out, from what was watched.
+    sweepEvery100ms(1_500);
+    assert.deepEqual(statuses, [`${quiet} suspect`, `${quiet} dead`]);
+    assert.equal(watching.get(talking)?.status, 'alive');
+  });
+
   test('a node with a control token is peerscope, one without is classic', () => {
     assert.equal(registry.register({ url: 'http://127.0.0.1:1', controlToken: TOKEN }).kind, 'peerscope');
     assert.equal(registry.register({ url: 'http://127.0.0.1:2' }).kind, 'classic');
