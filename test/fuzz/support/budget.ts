@@ -9,7 +9,7 @@ export const FUZZ_SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) :
 /** Generated cases per property (fast-check's numRuns). The CI budget is the default. */
 export const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 60);
 /** A time cap per property in seconds (0: none), so a slow machine still ends within the CI budget. */
-export const FUZZ_SECONDS = Number(process.env.FUZZ_SECONDS ?? 25);
+export const FUZZ_SECONDS = Number(process.env.FUZZ_SECONDS ?? 6);
 /** Shrinking asks the real servers again for every smaller candidate; off unless asked for. */
 const SHRINK = process.env.FUZZ_SHRINK === '1';
 

@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import fc from 'fast-check';
 import { Agent, errors } from 'undici';
 import type { Payload } from './bodies.js';
@@ -67,7 +68,7 @@ export async function send(origin: string, r: FuzzRequest, withinMs = ANSWER_WIT
       bodyTimeout: withinMs,
       signal: AbortSignal.timeout(withinMs * 2),
     });
-    const text = await response.body.text();
+    const text = decode(Buffer.from(await response.body.arrayBuffer()), response.headers['content-encoding']);
     return { kind: 'answer', status: response.statusCode, headers: response.headers, text, ms: Date.now() - started };
   } catch (err) {
     const ms = Date.now() - started;
@@ -91,6 +92,18 @@ export async function send(origin: string, r: FuzzRequest, withinMs = ANSWER_WIT
 
 /** The bytes of the request line and headers, which Node's HTTP parser limits to 16 KB. */
 export const requestHeadBytes = (r: FuzzRequest) => r.method.length + r.path.length + 12 + headerBytes({ ...r.headers, ...r.payload.headers });
+
+/** The answer's text, unpacked when a server compressed it (the fuzz asks for gzip and br at times). */
+function decode(bytes: Buffer, encoding: string | string[] | undefined): string {
+  try {
+    if (encoding === 'gzip') return gunzipSync(bytes).toString();
+    if (encoding === 'br') return brotliDecompressSync(bytes).toString();
+    if (encoding === 'deflate') return inflateSync(bytes).toString();
+  } catch {
+    // Left as it came: the shape check then says what was wrong.
+  }
+  return bytes.toString();
+}
 
 /** True when a server may close the connection instead of answering: the upload or the request head is past its limit. */
 export const mayBeCutShort = (r: FuzzRequest) => r.payload.oversize || requestHeadBytes(r) > 8 * 1024;
