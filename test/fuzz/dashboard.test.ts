@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { FUZZ_RUNS, fuzzParameters, SUITE_TIMEOUT_MS } from './support/budget.js';
+import { FUZZ_RUNS, fuzzAssert, SUITE_TIMEOUT_MS } from './support/budget.js';
 import { checkOutcome } from './support/invariants.js';
 import { jsonPayload } from './support/bodies.js';
 import { dashboardEndpoints } from './support/endpoints.js';
@@ -38,12 +38,9 @@ describe('fuzz: the dashboard (its /api routes and pages)', { timeout: SUITE_TIM
   // Pages answer HTML; only /api answers in the error shape.
   test('any path, any method (pages, assets, Next internals): never a 5xx or a hang', async () => {
     const requests = requestsAnywhere(context);
-    await fc.assert(
-      fc.asyncProperty(requests, async (request) => {
-        checkOutcome(request, await send(origin(), request), { errorShape: isApi(request) });
-      }),
-      fuzzParameters(),
-    );
+    await fuzzAssert(requests, async (request) => {
+      checkOutcome(request, await send(origin(), request), { errorShape: isApi(request) });
+    });
   });
 
   test('an action arriving with a foreign Host (DNS rebinding) is refused with a 4xx', async () => {
@@ -58,15 +55,16 @@ describe('fuzz: the dashboard (its /api routes and pages)', { timeout: SUITE_TIM
         payload: jsonPayload({ count: 1, from: 'fuzz-no-such-node', to: 'fuzz-no-such-node', text: 'x', group: ['fuzz-no-such-node'], kind: 'full' }),
       }),
     );
-    await fc.assert(
-      fc.asyncProperty(requests, async (request) => {
+    await fuzzAssert(
+      requests,
+      async (request) => {
         const outcome = await send(origin(), request);
         assert.ok(
           outcome.kind === 'answer' && outcome.status >= 400 && outcome.status < 500,
           `a foreign Host was not refused: ${outcome.kind === 'answer' ? `${outcome.status} ${outcome.text.slice(0, 200)}` : outcome.why}`,
         );
-      }),
-      fuzzParameters(Math.min(FUZZ_RUNS, 30)),
+      },
+      Math.min(FUZZ_RUNS, 30),
     );
   });
 

@@ -1,6 +1,6 @@
 import { after, before, test } from 'node:test';
 import fc from 'fast-check';
-import { announceSeed, fuzzParameters } from './budget.js';
+import { announceSeed, fuzzAssert } from './budget.js';
 import { checkOutcome, type AnswerRules } from './invariants.js';
 import { send, type FuzzRequest, type Outcome } from './request.js';
 import { assertAllRunning, assertMemoryBounded, assertStillWorks, sampleRss, startSystem, type FuzzSystem } from './system.js';
@@ -56,16 +56,13 @@ export async function everyRequestAnswered(
   requests: fc.Arbitrary<FuzzRequest | FuzzRequest[]>,
   rules: AnswerRules & { withinMs?: number; beforeSend?: (request: FuzzRequest) => void; alsoCheck?: (request: FuzzRequest, outcome: Outcome) => void },
 ): Promise<void> {
-  await fc.assert(
-    fc.asyncProperty(requests, async (generated) => {
-      // A sequence is sent in order: some weaknesses take more than one request.
-      for (const request of Array.isArray(generated) ? generated : [generated]) {
-        rules.beforeSend?.(request);
-        const outcome = await send(origin(), request, rules.withinMs);
-        checkOutcome(request, outcome, rules);
-        rules.alsoCheck?.(request, outcome);
-      }
-    }),
-    fuzzParameters(),
-  );
+  await fuzzAssert(requests, async (generated) => {
+    // A sequence is sent in order: some weaknesses take more than one request.
+    for (const request of Array.isArray(generated) ? generated : [generated]) {
+      rules.beforeSend?.(request);
+      const outcome = await send(origin(), request, rules.withinMs);
+      checkOutcome(request, outcome, rules);
+      rules.alsoCheck?.(request, outcome);
+    }
+  });
 }
