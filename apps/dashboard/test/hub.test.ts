@@ -266,6 +266,16 @@ describe('hub /ui', () => {
     assert.deepEqual(browser.batches, []);
   });
 
+  test('a subscribe with no request, or with extra arguments, is still answered (the ack is the last argument)', async () => {
+    const server = await hubServer();
+    const browser = await browserOn(server);
+    const socket = browser.socket as unknown as { timeout(ms: number): { emitWithAck(event: string, ...args: unknown[]): Promise<unknown> } };
+    const bare = await socket.timeout(5_000).emitWithAck('network:subscribe');
+    assert.deepEqual(bare, { ok: true, data: { mode: 'snapshot', epoch: server.hub.epoch, seq: 0 } });
+    const extra = await socket.timeout(5_000).emitWithAck('network:subscribe', {}, 'extra', 42);
+    assert.deepEqual(extra, bare, 'the request is the first argument; extra ones are ignored');
+  });
+
   test('a burst of 5,000 events: at most one batch per ~50 ms, every delta once and in order, to each browser', async () => {
     const server = await hubServer();
     const reporter = await reporterOn(server);

@@ -118,9 +118,12 @@ export function createHub(io: Server, options: HubOptions): Hub {
   });
 
   ui.on('connection', (socket) => {
-    socket.on('network:subscribe', (request, ack) => {
+    // Types do not bind a client: the acknowledgement is whatever callback came last, the request
+    // (if any) what came first, so a subscribe with no request or extra arguments is still answered.
+    socket.on('network:subscribe', (...args: unknown[]) => {
+      const ack = args.at(-1);
       if (typeof ack !== 'function') return;
-      const parsed = SubscribeRequestSchema.safeParse(request);
+      const parsed = SubscribeRequestSchema.safeParse(args.length > 1 ? args[0] : {});
       if (!parsed.success) {
         ack({ ok: false, error: { code: 'invalid_body', message: parsed.error.issues[0]?.message ?? 'invalid request' } });
         return;
