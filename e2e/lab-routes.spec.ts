@@ -62,3 +62,14 @@ test("the lab's state reads through the dashboard: faults, overlay, traffic gene
   expect(traffic.status).toBe(200);
   expect(traffic.body).toMatchObject({ running: false });
 });
+
+test('a method a route is not written with is refused in the error shape, not with an empty answer', async () => {
+  for (const [method, path] of [
+    ['PATCH', '/api/faults/partition'],
+    ['PUT', '/api/messages'],
+    ['PROPFIND', '/api/nodes'],
+  ] as const) {
+    const answer = await call({ method, path });
+    expect([method, path, answer.status, answer.body?.error?.code]).toEqual([method, path, 405, 'method_not_allowed']);
+  }
+});

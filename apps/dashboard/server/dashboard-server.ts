@@ -7,7 +7,9 @@ import { Server } from 'socket.io';
 import type { DashboardConfig } from './config.js';
 import { createHub, MAX_SOCKET_PACKET_BYTES, type Hub } from './hub/hub.js';
 import { RegistrySync } from './hub/registry-sync.js';
+import { apiRefusals } from './api-refusals.js';
 import { createPerimeter } from './perimeter/perimeter.js';
+import { sendError } from './send-error.js';
 
 export interface DashboardServer {
   readonly hub: Hub;
@@ -34,7 +36,13 @@ export async function createDashboardServer(config: DashboardConfig, logger: Log
   const nextApp = next({ dev: config.dev, dir: appDir, hostname: config.host, port: config.port });
   const handle = nextApp.getRequestHandler();
   const perimeter = createPerimeter({ ...config, logger });
-  const http = createServer((req, res) => perimeter.handle(req, res, () => void handle(req, res)));
+  const http = createServer((req, res) =>
+    perimeter.handle(req, res, () => {
+      const refused = apiRefusals(req, res);
+      if (refused) sendError(req, res, refused);
+      else void handle(req, res);
+    }),
+  );
   const io = new Server(http, { serveClient: false, maxHttpBufferSize: MAX_SOCKET_PACKET_BYTES, allowRequest: perimeter.allowRequest });
   io.of(UI_NAMESPACE).use(perimeter.uiGate);
   const admin = { bootstrapUrl: config.bootstrapUrl, adminToken: config.adminToken };

@@ -14,6 +14,8 @@ export const ERROR_STATUS = {
   /** The dashboard listens beyond loopback and this action needs a signed-in session (viewers watch only). */
   sign_in_required: 401,
   not_found: 404,
+  /** The route exists but takes another method (the dashboard's routes; the others answer not_found). */
+  method_not_allowed: 405,
   node_unknown: 404,
   url_not_allowed: 403,
   cross_origin: 403,

@@ -5,7 +5,8 @@ import type { Socket } from 'socket.io';
 import { PASSWORD_HEADER, ROLE_HEADER, type Role } from '../../lib/access.js';
 import { createHostRule, isLoopbackHost, type HostRule } from './allowed-hosts.js';
 import { Sessions } from './sessions.js';
-import { handleSignIn, sendError } from './sign-in.js';
+import { sendError } from '../send-error.js';
+import { handleSignIn } from './sign-in.js';
 
 export interface PerimeterOptions {
   /** The address the dashboard listens on. */

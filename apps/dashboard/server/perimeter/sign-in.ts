@@ -67,14 +67,3 @@ function page(res: ServerResponse, status: number, notice: string, { password }:
   res.writeHead(status, PAGE_HEADERS).end(body);
   return true;
 }
-
-/** Refusals raised by the perimeter, as the API's error shape. */
-export function sendError(req: IncomingMessage, res: ServerResponse, error: ApiError): void {
-  const body = JSON.stringify(error.toBody());
-  res.writeHead(error.status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(body),
-    ...(!req.complete && { connection: 'close' }),
-  });
-  res.end(body);
-}
