@@ -197,6 +197,16 @@ test.describe('viewer mode: a dashboard shown to a room', () => {
     expect((await send(`${url}/api/faults`, 'DELETE', { cookie: session })).status).toBe(200);
   });
 
+  test('guessing the password is slowed: past a burst of attempts, 429 with Retry-After, even for the right one', async () => {
+    const form = { 'content-type': 'application/x-www-form-urlencoded', origin: url };
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) statuses.push((await send(`${url}/signin`, 'POST', form, `password=guess${i}`)).status);
+    expect(statuses.slice(-2)).toEqual([429, 429]);
+    const right = await send(`${url}/signin`, 'POST', form, `password=${encodeURIComponent(PASSWORD)}`);
+    expect(right.status).toBe(429);
+    expect(Number(right.headers['retry-after'])).toBeGreaterThan(0);
+  });
+
   test('a viewer sees the picture without controls; the sign-in link leaves no token in the address', async ({ page }) => {
     await page.goto(url);
     await expect(page.getByRole('status', { name: 'Connection' })).toHaveText('Live');

@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import { closeServer, errorHandler, jsonBody, listen, notFound, requireBearer, UrlPolicy, type Logger } from '@peerscope/server-kit';
+import { burstOf, closeServer, errorHandler, jsonBody, listen, notFound, requireBearer, TokenBucket, UrlPolicy, type Logger } from '@peerscope/server-kit';
 import type { TelemetryReporter } from '@peerscope/telemetry';
 import express from 'express';
 import { ClassicProber } from './classic-prober.js';
@@ -8,7 +8,7 @@ import { FaultBook } from './faults.js';
 import { NodeCommands } from './node-commands.js';
 import { Overlay } from './overlay.js';
 import { randomPair } from './random-pair.js';
-import { burstOf, TokenBucket } from './rate-limit.js';
+
 import { dynamicsRoutes } from './routes/dynamics.js';
 import { TrafficGenerator } from './traffic.js';
 import type { BootstrapConfig } from './config.js';

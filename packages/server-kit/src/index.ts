@@ -9,3 +9,4 @@ export * from './config.js';
 export * from './lifecycle.js';
 export * from './url-policy.js';
 export * from './outbound.js';
+export * from './rate-limit.js';

@@ -1,8 +1,7 @@
 import { PROTOCOL_VERSION, RegisterRequestSchema, type RegisterResponse } from '@peerscope/protocol';
-import { ApiError, parseOr400, type UrlPolicy } from '@peerscope/server-kit';
+import { ApiError, parseOr400, type TokenBucket, type UrlPolicy } from '@peerscope/server-kit';
 import { Router } from 'express';
 import type { Overlay } from '../overlay.js';
-import type { TokenBucket } from '../rate-limit.js';
 import { IdTakenError, type Registry } from '../registry.js';
 
 export interface ClassicRoutesDeps {

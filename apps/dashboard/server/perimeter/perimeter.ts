@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ApiError, type Logger } from '@peerscope/server-kit';
+import { ApiError, TokenBucket, type Logger } from '@peerscope/server-kit';
 import type { Socket } from 'socket.io';
 import { PASSWORD_HEADER, ROLE_HEADER, type Role } from '../../lib/access.js';
 import { createHostRule, isLoopbackHost, type HostRule } from './allowed-hosts.js';
 import { Sessions } from './sessions.js';
 import { sendError } from '../send-error.js';
-import { handleSignIn } from './sign-in.js';
+import { handleSignIn, PASSWORD_ATTEMPTS } from './sign-in.js';
 
 export interface PerimeterOptions {
   /** The address the dashboard listens on. */
@@ -42,7 +42,8 @@ export function createPerimeter(options: PerimeterOptions): Perimeter {
   const signInRequired = options.auth === 'required' || (options.auth === 'auto' && !isLoopbackHost(options.host));
   const sessions = new Sessions();
   const linkToken = randomBytes(32).toString('base64url');
-  const signIn = { sessions, linkToken, password: options.password };
+  const attempts = new TokenBucket(PASSWORD_ATTEMPTS.ratePerS, PASSWORD_ATTEMPTS.burst);
+  const signIn = { sessions, linkToken, password: options.password, attempts };
   let rule: HostRule | undefined;
 
   /** The refusal for a request's Host and Origin, if any. */

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ApiError, readBodyAsync, tokensMatch } from '@peerscope/server-kit';
+import { ApiError, readBodyAsync, tokensMatch, type TokenBucket } from '@peerscope/server-kit';
 import { clearedSessionCookie, sessionCookie, type Sessions } from './sessions.js';
 
 export interface SignInOptions {
@@ -8,7 +8,12 @@ export interface SignInOptions {
   linkToken: string;
   /** PEERSCOPE_DASHBOARD_PASSWORD, when set: the form at `/signin` takes it. */
   password: string | undefined;
+  /** Password attempts, from anyone: guessing is slowed for all alike (the link still signs in). */
+  attempts: TokenBucket;
 }
+
+/** Password attempts allowed: 10 at once, then one every 6 s, whoever makes them. */
+export const PASSWORD_ATTEMPTS = { ratePerS: 1 / 6, burst: 10 };
 
 // The sign-in page is this server's own: no script, so it allows none.
 const PAGE_HEADERS = {
@@ -39,6 +44,11 @@ export async function handleSignIn(req: IncomingMessage, res: ServerResponse, op
     return page(res, 401, 'This sign-in link is not valid (the dashboard prints a new one each time it starts).', options);
   }
   if (req.method === 'POST') {
+    const retryAfterS = options.attempts.take();
+    if (retryAfterS > 0) {
+      res.setHeader('retry-after', String(retryAfterS));
+      return page(res, 429, `Too many password attempts: try again in ${retryAfterS} s.`, options);
+    }
     let password: unknown;
     try {
       password = ((await readBodyAsync(req, { media: 'form', limit: 4 * 1024 })) as Record<string, string> | undefined)?.password;
