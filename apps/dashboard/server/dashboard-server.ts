@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { closeServer, listen, type Logger } from '@peerscope/server-kit';
+import { closeServer, listen, sendApiError, type Logger } from '@peerscope/server-kit';
 import nextModule from 'next';
 import { UI_NAMESPACE } from '@peerscope/protocol';
 import { Server } from 'socket.io';
@@ -9,7 +9,6 @@ import { createHub, MAX_SOCKET_PACKET_BYTES, type Hub } from './hub/hub.js';
 import { RegistrySync } from './hub/registry-sync.js';
 import { apiRefusals } from './api-refusals.js';
 import { createPerimeter } from './perimeter/perimeter.js';
-import { sendError } from './send-error.js';
 
 export interface DashboardServer {
   readonly hub: Hub;
@@ -39,7 +38,7 @@ export async function createDashboardServer(config: DashboardConfig, logger: Log
   const http = createServer((req, res) =>
     perimeter.handle(req, res, () => {
       const refused = apiRefusals(req, res);
-      if (refused) sendError(req, res, refused);
+      if (refused) sendApiError(req, res, refused);
       else void handle(req, res);
     }),
   );

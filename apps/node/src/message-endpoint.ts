@@ -1,6 +1,6 @@
 import type { IncomingMessage as HttpRequest, ServerResponse } from 'node:http';
 import { IncomingMessageSchema } from '@peerscope/protocol';
-import { ApiError, parseOr400, readBody, type BodyOptions } from '@peerscope/server-kit';
+import { ApiError, parseOr400, readBody, sendApiError, type BodyOptions } from '@peerscope/server-kit';
 import { receiveMessage, type ReceiveDeps } from './receive.js';
 
 const OPTIONS: BodyOptions = {};
@@ -17,12 +17,12 @@ export function messageEndpoint(deps: ReceiveDeps): (req: HttpRequest, res: Serv
   return (req, res) => {
     if (req.method !== 'POST' || (req.url !== '/message' && !req.url?.startsWith('/message?'))) return false;
     readBody(req, OPTIONS, (error, body) => {
-      if (error) return fail(req, res, error);
+      if (error) return sendApiError(req, res, error);
       let afterAnswer: (() => void) | undefined;
       try {
         afterAnswer = receiveMessage(deps, parseOr400(IncomingMessageSchema, body));
       } catch (err) {
-        fail(req, res, err instanceof ApiError ? err : new ApiError('invalid_body', 'the message could not be read'));
+        sendApiError(req, res, err instanceof ApiError ? err : new ApiError('invalid_body', 'the message could not be read'));
         return;
       }
       res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': RECEIVED_LENGTH });
@@ -31,15 +31,4 @@ export function messageEndpoint(deps: ReceiveDeps): (req: HttpRequest, res: Serv
     });
     return true;
   };
-}
-
-function fail(req: HttpRequest, res: ServerResponse, error: ApiError): void {
-  const body = JSON.stringify(error.toBody());
-  res.writeHead(error.status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(body),
-    // Answered before its body was read (too large, wrong type): close rather than read the rest.
-    ...(!req.complete && { connection: 'close' }),
-  });
-  res.end(body);
 }

@@ -10,3 +10,4 @@ export * from './lifecycle.js';
 export * from './url-policy.js';
 export * from './outbound.js';
 export * from './rate-limit.js';
+export * from './send-error.js';

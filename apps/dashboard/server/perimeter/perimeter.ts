@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ApiError, TokenBucket, type Logger } from '@peerscope/server-kit';
+import { ApiError, sendApiError, TokenBucket, type Logger } from '@peerscope/server-kit';
 import type { Socket } from 'socket.io';
 import { PASSWORD_HEADER, ROLE_HEADER, type Role } from '../../lib/access.js';
 import { createHostRule, isLoopbackHost, type HostRule } from './allowed-hosts.js';
 import { Sessions } from './sessions.js';
-import { sendError } from '../send-error.js';
 import { handleSignIn, PASSWORD_ATTEMPTS } from './sign-in.js';
 
 export interface PerimeterOptions {
@@ -73,21 +72,21 @@ export function createPerimeter(options: PerimeterOptions): Perimeter {
     },
     handle(req, res, next) {
       const refused = refusal(req.headers);
-      if (refused) return sendError(req, res, refused);
+      if (refused) return sendApiError(req, res, refused);
       const role = roleOf(req);
       const path = req.url ?? '/';
       if (signInRequired && (path.startsWith('/signin') || path === '/signout')) {
         handleSignIn(req, res, signIn).then(
-          (answered) => (answered ? undefined : sendError(req, res, new ApiError('not_found', `no route for ${req.method} ${path}`))),
+          (answered) => (answered ? undefined : sendApiError(req, res, new ApiError('not_found', `no route for ${req.method} ${path}`))),
           (err: unknown) => {
             options.logger.error({ err }, 'sign-in failed');
-            sendError(req, res, new ApiError('internal', 'internal error'));
+            sendApiError(req, res, new ApiError('internal', 'internal error'));
           },
         );
         return;
       }
       if (role === 'viewer' && path.startsWith('/api/') && !READ_METHODS.has(req.method ?? 'GET')) {
-        return sendError(req, res, new ApiError('sign_in_required', 'viewers watch only: sign in to act on the lab'));
+        return sendApiError(req, res, new ApiError('sign_in_required', 'viewers watch only: sign in to act on the lab'));
       }
       // Pages learn the role from here only: whatever a client sent under these names is replaced.
       req.headers[ROLE_HEADER] = role;
