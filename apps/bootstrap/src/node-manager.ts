@@ -12,7 +12,7 @@ export interface NodeManagerOptions {
 /** Starts and stops nodes through the runtime, and knows which registry entries it runs. */
 export class NodeManager {
   private readonly waiting = new Map<string, () => void>();
-  /** Nodes asked for but not yet running, so concurrent requests cannot pass the limit together. */
+  /** Nodes asked for that the runtime does not list yet, so concurrent requests cannot pass the limit together. */
   private starting = 0;
   /** Nodes this bootstrap's runtime started, running or crashed. */
   private readonly startedHere = new Set<string>();
@@ -63,11 +63,7 @@ export class NodeManager {
     // Each id is claimed at once with the token this bootstrap gives the node: no one can take it first.
     const ids = Array.from({ length: count }, () => this.claimNew(this.registry.reserveId()));
     this.starting += count;
-    try {
-      return await this.startEach(ids);
-    } finally {
-      this.starting -= count;
-    }
+    return this.startEach(ids);
   }
 
   /** A fresh control token for a node about to start, claimed in the registry for its id. */
@@ -89,6 +85,9 @@ export class NodeManager {
           this.waiting.delete(id);
           this.logger.error({ err, id }, 'runtime could not start a node');
           throw new ApiError('runtime_failed', `the ${this.runtime.name} runtime could not start ${id}: ${(err as Error).message}`);
+        } finally {
+          // Running now (the runtime lists it) or failed: either way no longer one of those starting.
+          this.starting -= 1;
         }
         const ok = await registered;
         const node = this.registry.get(id);
