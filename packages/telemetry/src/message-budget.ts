@@ -3,6 +3,9 @@ import type { ReportedEvent } from '@peerscope/protocol';
 type MessageEvent = Extract<ReportedEvent, { type: 'message:sent' | 'message:received' | 'message:delivered' | 'message:failed' }>;
 type Summary = Extract<ReportedEvent, { type: 'messages:summarised' }>;
 
+/** The most links counted between two drains. */
+export const MAX_SUMMARY_LINKS = 1_000;
+
 const COUNTER = {
   'message:sent': 'sent',
   'message:received': 'received',
@@ -37,8 +40,7 @@ export class MessageBudget {
       this.used += 1;
       return true;
     }
-    this.count(message);
-    return false;
+    return !this.count(message);
   }
 
   /** The summaries counted since the last call, one per link; counting starts afresh. */
@@ -48,14 +50,19 @@ export class MessageBudget {
     return summaries;
   }
 
-  private count(event: MessageEvent): void {
+  /** Counts the event in its link's summary; false when the summaries hold as many links as they may. */
+  private count(event: MessageEvent): boolean {
     const key = `${event.from}\n${event.to}`;
     let summary = this.summaries.get(key);
     if (!summary) {
+      // Senders are claims anyone can post: past this many links an event travels on its own
+      // (into the reporter's bounded queue) rather than growing the summaries.
+      if (this.summaries.size >= MAX_SUMMARY_LINKS) return false;
       summary = { type: 'messages:summarised', from: event.from, to: event.to, since: event.at, at: event.at, sent: 0, received: 0, delivered: 0, failed: 0 };
       this.summaries.set(key, summary);
     }
     summary[COUNTER[event.type]] += 1;
     if (event.at > summary.at) summary.at = event.at;
+    return true;
   }
 }

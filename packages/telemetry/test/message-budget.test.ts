@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ReportedEvent } from '@peerscope/protocol';
-import { MessageBudget } from '../src/message-budget.js';
+import { MAX_SUMMARY_LINKS, MessageBudget } from '../src/message-budget.js';
 
 const T0 = 1_700_000_000_000;
 const received = (i: number, at: number, from = 'node1'): ReportedEvent => ({ type: 'message:received', id: `m${i}`, from, to: 'node2', text: 'hi', at });
@@ -31,4 +31,15 @@ test('events that are not plain messages always travel on their own', () => {
   ];
   for (const event of always) assert.equal(budget.admit(event), true, event.type);
   assert.equal(budget.admit(received(1, T0)), false);
+});
+
+test("an attacker's flood of made-up senders past the budget: the summaries hold at most MAX_SUMMARY_LINKS links, the rest travel on their own", () => {
+  const budget = new MessageBudget(1);
+  budget.admit(received(0, T0));
+  const admitted = Array.from({ length: MAX_SUMMARY_LINKS + 500 }, (_, i) => budget.admit(received(i + 1, T0 + 1, `sender-${i}`)));
+  assert.equal(admitted.filter((travels) => !travels).length, MAX_SUMMARY_LINKS);
+  assert.equal(admitted.filter((travels) => travels).length, 500, 'none is lost: past the bound they travel one by one');
+  // A link already counted keeps being counted.
+  assert.equal(budget.admit(received(99_999, T0 + 2, 'sender-0')), false);
+  assert.equal(budget.drain().length, MAX_SUMMARY_LINKS);
 });
