@@ -125,6 +125,13 @@ test("the page's scripts run by nonce only, and its live feed is to itself", asy
   await expect(page.getByRole('status', { name: 'Access' })).toHaveCount(0);
 });
 
+test('TRACE on any path is refused with 405 in the error shape (Next answered 500: its proxy cannot build such a request)', async () => {
+  for (const path of ['/', '/API/nodes', '/api/nodes']) {
+    const answer = await send(`${DASHBOARD_URL}${path}`, 'TRACE', {});
+    expect([path, answer.status, code(answer)]).toEqual([path, 405, 'method_not_allowed']);
+  }
+});
+
 test.describe('viewer mode: a dashboard shown to a room', () => {
   const PASSWORD = 'correct horse battery staple';
   let child: ChildProcess;

@@ -7,7 +7,7 @@ import { Server } from 'socket.io';
 import type { DashboardConfig } from './config.js';
 import { createHub, MAX_SOCKET_PACKET_BYTES, type Hub } from './hub/hub.js';
 import { RegistrySync } from './hub/registry-sync.js';
-import { apiRefusals } from './api-refusals.js';
+import { methodRefusal } from './method-refusals.js';
 import { createPerimeter } from './perimeter/perimeter.js';
 
 export interface DashboardServer {
@@ -37,7 +37,7 @@ export async function createDashboardServer(config: DashboardConfig, logger: Log
   const perimeter = createPerimeter({ ...config, logger });
   const http = createServer((req, res) =>
     perimeter.handle(req, res, () => {
-      const refused = apiRefusals(req, res);
+      const refused = methodRefusal(req, res);
       if (refused) sendApiError(req, res, refused);
       else void handle(req, res);
     }),

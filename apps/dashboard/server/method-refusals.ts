@@ -3,16 +3,20 @@ import { ApiError } from '@peerscope/server-kit';
 
 /** The methods the dashboard's `/api` routes are written with; Next refuses others with a bare 400. */
 const ROUTE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'DELETE', 'PATCH']);
+/** Methods a web `Request` cannot carry: Next's proxy throws on them (a 500), so none reaches Next. */
+const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
 
 /**
- * Next answers a method a route does not export with an empty 405 (and an unknown method with an
- * empty 400). On `/api/*` those refusals leave in the API's error shape like every other one:
- * an unknown method is refused here, and Next's empty 405 gets its body on the way out.
+ * Methods the dashboard does not take, refused in the API's error shape before Next sees them:
+ * TRACE, TRACK and CONNECT anywhere (Next's proxy cannot even build a Request for them), and on
+ * `/api/*` any method the routes are not written with. Next answers a method a route does not
+ * export with an empty 405; on `/api/*` that one gets its body on the way out.
  * Returns the refusal to send now, if any.
  */
-export function apiRefusals(req: IncomingMessage, res: ServerResponse): ApiError | undefined {
+export function methodRefusal(req: IncomingMessage, res: ServerResponse): ApiError | undefined {
+  const notAllowed = () => new ApiError('method_not_allowed', `${req.method} is not a method of ${pathOf(req.url)}`);
+  if (FORBIDDEN_METHODS.has(req.method ?? '')) return notAllowed();
   if (!(req.url ?? '/').startsWith('/api/')) return undefined;
-  const notAllowed = () => new ApiError('method_not_allowed', `${req.method} is not a method of ${new URL(req.url ?? '/', 'http://d').pathname}`);
   if (!ROUTE_METHODS.has(req.method ?? '')) return notAllowed();
   // Next writes the 405's head before its (empty) end: give the head a JSON type, the end a body.
   // Our own routes never answer 405, so any 405 here is Next's.
@@ -32,4 +36,13 @@ export function apiRefusals(req: IncomingMessage, res: ServerResponse): ApiError
     return end(...args);
   }) as ServerResponse['end'];
   return undefined;
+}
+
+/** The path of a request target, for messages; a target that is no url is shown as it came. */
+function pathOf(target = '/'): string {
+  try {
+    return new URL(target, 'http://dashboard').pathname;
+  } catch {
+    return target.slice(0, 200);
+  }
 }
