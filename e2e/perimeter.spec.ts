@@ -178,6 +178,13 @@ test.describe('viewer mode: a dashboard shown to a room', () => {
     expect(forged.status).toBe(401);
   });
 
+  test('a viewer cannot act through a path that only resolves to /api (dot segments)', async () => {
+    for (const path of ['/x/../api/faults', '/./api/faults', '/%2e/api/faults']) {
+      const answer = await send(`${url}${path}`, 'DELETE', { origin: url });
+      expect([path, answer.status]).toEqual([path, 401]);
+    }
+  });
+
   test('the sign-in link sets an HttpOnly, SameSite=Strict cookie and replaces itself with a 303 to /', async () => {
     expect(signInUrl).toMatch(/\/signin\?token=[\w-]{40,}$/);
     const wrong = await send(`${signInUrl.slice(0, -4)}abcd`, 'GET', {});

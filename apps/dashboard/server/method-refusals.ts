@@ -16,7 +16,7 @@ const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
 export function methodRefusal(req: IncomingMessage, res: ServerResponse): ApiError | undefined {
   const notAllowed = () => new ApiError('method_not_allowed', `${req.method} is not a method of ${pathOf(req.url)}`);
   if (FORBIDDEN_METHODS.has(req.method ?? '')) return notAllowed();
-  if (!(req.url ?? '/').startsWith('/api/')) return undefined;
+  if (!pathOf(req.url).startsWith('/api/')) return undefined;
   if (!ROUTE_METHODS.has(req.method ?? '')) return notAllowed();
   // Next writes the 405's head before its (empty) end: give the head a JSON type, the end a body.
   // Our own routes never answer 405, so any 405 here is Next's.
@@ -38,7 +38,7 @@ export function methodRefusal(req: IncomingMessage, res: ServerResponse): ApiErr
   return undefined;
 }
 
-/** The path of a request target, for messages; a target that is no url is shown as it came. */
+/** The path of a request target with dot segments resolved, as Next reads it; a target that is no url, as it came. */
 function pathOf(target = '/'): string {
   try {
     return new URL(target, 'http://dashboard').pathname;

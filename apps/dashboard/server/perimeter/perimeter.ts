@@ -85,7 +85,8 @@ export function createPerimeter(options: PerimeterOptions): Perimeter {
         );
         return;
       }
-      if (role === 'viewer' && path.startsWith('/api/') && !READ_METHODS.has(req.method ?? 'GET')) {
+      // By method, not path: `/x/../api/faults` is /api/faults to Next, and no page needs more than a read.
+      if (role === 'viewer' && !READ_METHODS.has(req.method ?? 'GET')) {
         return sendApiError(req, res, new ApiError('sign_in_required', 'viewers watch only: sign in to act on the lab'));
       }
       // Pages learn the role from here only: whatever a client sent under these names is replaced.
