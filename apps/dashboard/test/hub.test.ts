@@ -388,6 +388,10 @@ describe('hub /ui', () => {
         await sleep(5);
       }
     })();
+    // A page that subscribes mid-flow, while a batch is waiting to go out.
+    await waitFor('some traffic', () => sentReports >= 10);
+    const late = await browserOn(server);
+    await late.subscribe();
     // Drop and resume a few times in the middle of the flow.
     for (let round = 0; round < 3; round++) {
       await waitFor('some traffic', () => sentReports >= (round + 1) * 25);
@@ -407,6 +411,16 @@ describe('hub /ui', () => {
     );
     assert.deepEqual(browser.applied, watcher.applied);
     assert.deepEqual(picture(browser.view!), picture(server.hub.view));
+    // Nothing doubled on the wire either: no delta the snapshot or the resume already covered.
+    for (const [name, page] of Object.entries({ browser, watcher, late })) {
+      const wire = page.received().map((d) => d.seq);
+      assert.equal(new Set(wire).size, wire.length, `${name} got a delta twice`);
+    }
+    await waitFor('the late page caught up', () => late.seq === last, 10_000);
+    assert.ok(
+      late.received().every((d) => d.seq > late.snapshots[0]!.seq),
+      'a page that subscribed mid-batch gets only what came after its snapshot',
+    );
   });
 
   test('a resume from beyond the journal, from the future or from another epoch gets a fresh snapshot', async () => {

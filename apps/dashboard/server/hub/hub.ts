@@ -129,6 +129,11 @@ export function createHub(io: Server, options: HubOptions): Hub {
         return;
       }
       const { epoch: theirs, since } = parsed.data;
+      // The batch still waiting goes out now, to those already live: this socket's snapshot or
+      // resume covers it, and once the socket has joined, that batch must not bring it twice.
+      void socket.leave(LIVE_ROOM);
+      clearTimeout(timer);
+      flush();
       const missed = theirs === epoch && since !== undefined ? journal.since(since, seq) : undefined;
       if (missed) {
         if (missed.length > 0) socket.emit('network:deltas', missed);
