@@ -44,6 +44,6 @@ test('settings: flags over SOAK_* over the defaults; --short is the CI setting',
     { nodes: 50, rate: 200, seconds: 60, crashes: 5, bootstrapPort: 5524, dashboardPort: 3524, dataDir: '/tmp/peerscope-soak' },
   );
   const short = soakSettings(['--short', '--crashes', '3'], { SOAK_RATE: '150', SOAK_CRASHES: '1' });
-  assert.deepEqual([short.nodes, short.rate, short.seconds, short.crashes], [20, 150, 20, 3]);
+  assert.deepEqual([short.nodes, short.rate, short.seconds, short.crashes], [10, 150, 20, 3]);
   assert.throws(() => soakSettings(['--nodes', '51'], {}), /--nodes/);
 });

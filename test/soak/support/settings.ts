@@ -24,7 +24,7 @@ const DEFAULTS = {
 } as const;
 
 /** `--short`: the setting CI runs (about a minute and a half on 2 cores). */
-const SHORT = { ...DEFAULTS, nodes: 20, rate: 100, seconds: 20, crashes: 2 };
+const SHORT = { ...DEFAULTS, nodes: 10, rate: 40, seconds: 20, crashes: 2 };
 
 type Key = keyof typeof DEFAULTS;
 const ENV: Record<Key, string> = {
