@@ -15,7 +15,9 @@ test('Add node draws new nodes; Remove node takes one away; Crash node turns one
       .filter((n) => !before.has(n.id) && n.status === 'alive')
       .map((n) => n.id)
       .sort();
-  await expect.poll(added, { message: 'two new nodes are drawn within a couple of seconds', timeout: 3_000 }).toHaveLength(2);
+  // Drawn once registered: how fast is the benchmarks' business (bench:runtimes), not a test's; a
+  // container takes over a second just to start on some engines.
+  await expect.poll(added, { message: 'two new nodes are drawn once they register', timeout: 15_000 }).toHaveLength(2);
   // The toast lists them in the answer's order (node9, node10), not in string order.
   const started = ((await (await answer).json()) as { nodes: Array<{ id: string }> }).nodes.map((n) => n.id);
   expect(await added()).toEqual([...started].sort());
