@@ -41,8 +41,11 @@ export async function startChild(
   return { child: { name, process: child, exited }, ready };
 }
 
-/** How long a part may take to stop (the bootstrap stops its nodes first) before it is killed. */
-export const STOP_GRACE_MS = 15_000;
+/**
+ * How long a part may take to stop before it is killed: longer than the bootstrap's own 30 s
+ * bound for stopping its nodes (stopOnSignals), so only a part that is stuck is ever killed.
+ */
+export const STOP_GRACE_MS = 35_000;
 
 /**
  * Asks each child to stop and waits for all of them, at most `graceMs`: a child that is still
