@@ -16,7 +16,7 @@ import Docker from 'dockerode';
 import type { Delta } from '@peerscope/protocol';
 import { freePort } from './lib/children.js';
 import { launchBrowser, openDashboard } from './support/browser.js';
-import { CpuWindow, descendants, cmdline, load1, machine, machineLine, memKiB, QUIET_OTHER_PERCENT, waitForQuiet } from './support/machine.js';
+import { CpuWindow, descendants, cmdline, load1, machine, machineLine, memKiB, processStartMs, QUIET_OTHER_PERCENT, waitForQuiet } from './support/machine.js';
 import { admin, aliveNodes, Cleanup, envInt, repo, startLauncher, sut, sutInfo, waitForAlive, writeResults, type LauncherSystem } from './support/system.js';
 import { CountingSubscriber, percentiles } from './support/tally.js';
 
@@ -253,18 +253,6 @@ async function dockerNodesMemory(docker: Docker, clusterToken: string): Promise<
     anon.push(mem.anon);
   }
   return { container: reading(usage), vmRss: reading(rss), rssAnon: reading(anon) };
-}
-
-/** When a process started, as epoch ms (from /proc: 10 ms ticks since boot, against the uptime now). */
-function processStartMs(pid: number): number | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const startTicks = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
-    const uptimeS = Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]);
-    return Date.now() - (uptimeS - startTicks / 100) * 1_000;
-  } catch {
-    return undefined;
-  }
 }
 
 /** The container's PID 1 is tini; the node process is its child. */

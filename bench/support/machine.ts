@@ -82,6 +82,31 @@ export function memKiB(pid: number): { rss: number; anon: number } | undefined {
 }
 
 /**
+ * Proportional set size of a process in KiB: its private pages plus its share of pages it shares
+ * with others (the node binary, libraries), so summing it over processes counts no page twice.
+ */
+export function pssKiB(pid: number): number | undefined {
+  try {
+    const pss = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
+    return pss ? Number(pss[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** When a process started, as epoch ms (from /proc: 10 ms ticks since boot, against the uptime now). */
+export function processStartMs(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const startTicks = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
+    const uptimeS = Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]);
+    return Date.now() - (uptimeS - startTicks / 100) * 1_000;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * CPU accounting for one measured window: per named group of processes (picked again at the end,
  * so processes started meanwhile count from zero), and what the rest of the machine used.
  */

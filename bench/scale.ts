@@ -1,0 +1,240 @@
+// How many real nodes this machine holds, and how well: the runtimes side by side at a course's
+// size (join time, memory, idle CPU), then the pool runtime at a thousand nodes: join time,
+// memory, idle CPU, false deaths over an idle minute and a minute of traffic, delivery and
+// latency, crash → dead. See bench/README.md, "Scale".
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Delta } from '@peerscope/protocol';
+import { CpuWindow, load1, machine, machineLine, processStartMs, pssKiB, waitForQuiet } from './support/machine.js';
+import { admin, Cleanup, envInt, startLauncher, sutInfo, writeResults, type AdminNode, type LauncherSystem } from './support/system.js';
+import { CountingSubscriber, percentiles } from './support/tally.js';
+
+const SETTINGS = {
+  /** The side-by-side size, and the runtimes compared at it. */
+  compareNodes: envInt('BENCH_COMPARE_NODES', 100),
+  compareRuntimes: (process.env.BENCH_COMPARE_RUNTIMES ?? 'process,pool').split(',').filter(Boolean),
+  compareIdleS: envInt('BENCH_COMPARE_IDLE_S', 20),
+  /** The large run, on the pool runtime. */
+  nodes: envInt('BENCH_NODES', 1_000),
+  idleS: envInt('BENCH_IDLE_S', 60),
+  trafficS: envInt('BENCH_TRAFFIC_S', 60),
+  rate: envInt('BENCH_RATE', 1_000),
+  crashes: envInt('BENCH_CRASHES', 20),
+  /** Larger pool runs after the main one (e.g. "2000,5000"): join, memory, idle CPU only. */
+  push: (process.env.BENCH_PUSH ?? '').split(',').filter(Boolean).map(Number),
+  joinTimeoutS: envInt('BENCH_JOIN_TIMEOUT_S', 300),
+};
+const GOALS = { joinS: 10, pssMiB: 1_536, idleCpuPercent: 50, falseDeaths: 0, delivered: 0.999, crashToDeadP99Ms: 3_500 };
+
+/** What the registry did meanwhile, as the hub tells every browser. */
+class Watch {
+  readonly sub: CountingSubscriber;
+  /** Nodes the benchmark crashed itself: their deaths are true ones. */
+  readonly crashed = new Map<string, number>();
+  deaths: Array<{ id: string; at: number }> = [];
+  suspicions = 0;
+  latencies: number[] = [];
+  failures = new Map<string, number>();
+  recording = false;
+
+  constructor(dashboardUrl: string) {
+    this.sub = new CountingSubscriber(dashboardUrl);
+    this.sub.onDelta = (delta: Delta) => this.see(delta);
+  }
+
+  private see({ event }: Delta): void {
+    if (event.type === 'node:status-changed') {
+      if (event.status === 'dead') this.deaths.push({ id: event.nodeId, at: event.at });
+      if (event.status === 'suspect') this.suspicions += 1;
+    } else if (this.recording && event.type === 'message:delivered') {
+      this.latencies.push(event.latencyMs);
+    } else if (this.recording && event.type === 'message:failed') {
+      const code = event.error.code;
+      this.failures.set(code, (this.failures.get(code) ?? 0) + 1);
+    }
+  }
+
+  /** Deaths since `from` of nodes the benchmark did not crash. */
+  falseDeathsSince(from: number): string[] {
+    return this.deaths.filter((d) => d.at >= from && !this.crashed.has(d.id)).map((d) => d.id);
+  }
+}
+
+/** The system's own processes (not the browser): what the goals count. */
+function groups(sys: LauncherSystem): Record<string, number[]> {
+  return {
+    launcher: [sys.pid],
+    bootstrap: sys.pidsMatching(/apps\/bootstrap\//),
+    dashboard: sys.pidsMatching(/apps\/dashboard\//),
+    nodes: sys.pidsMatching(/apps\/node\//),
+  };
+}
+
+function pssMiB(sys: LauncherSystem): Record<string, number> {
+  const result: Record<string, number> = {};
+  let total = 0;
+  for (const [name, pids] of Object.entries(groups(sys))) {
+    const kib = pids.reduce((sum, pid) => sum + (pssKiB(pid) ?? 0), 0);
+    result[name] = Math.round(kib / 1024);
+    total += kib;
+  }
+  result.total = Math.round(total / 1024);
+  return result;
+}
+
+async function idleCpu(sys: LauncherSystem, seconds: number): Promise<Record<string, number>> {
+  const window = new CpuWindow(() => groups(sys));
+  window.start();
+  await sleep(seconds * 1_000);
+  const used = window.stop();
+  used.total = (used.launcher ?? 0) + (used.bootstrap ?? 0) + (used.dashboard ?? 0) + (used.nodes ?? 0);
+  return used;
+}
+
+/** Starts `nodes` on `runtime` with the launcher; resolves once all are alive, with the join time. */
+async function launch(cleanup: Cleanup, runtime: string, nodes: number) {
+  const spawnedAt = Date.now();
+  const sys = await startLauncher(cleanup, {
+    nodes,
+    timeoutMs: SETTINGS.joinTimeoutS * 1_000,
+    env: { PEERSCOPE_RUNTIME: runtime, PEERSCOPE_NODE_LOG_LEVEL: 'warn' },
+  });
+  const bootstrapPid = sys.pidsMatching(/apps\/bootstrap\//)[0];
+  const bootstrapStartedAt = (bootstrapPid !== undefined && processStartMs(bootstrapPid)) || spawnedAt;
+  const deadline = Date.now() + SETTINGS.joinTimeoutS * 1_000;
+  let alive: AdminNode[] = [];
+  let all: Array<AdminNode & { registeredAt: number }> = [];
+  while (Date.now() < deadline) {
+    ({ nodes: all } = await admin<{ nodes: Array<AdminNode & { registeredAt: number }> }>(sys, 'GET', '/nodes'));
+    alive = all.filter((n) => n.status === 'alive' && n.kind === 'peerscope');
+    if (alive.length >= nodes) break;
+    await sleep(250);
+  }
+  if (alive.length < nodes) throw new Error(`${runtime}: only ${alive.length} of ${nodes} nodes alive after ${SETTINGS.joinTimeoutS} s`);
+  const lastRegisteredAt = Math.max(...all.map((n) => n.registeredAt));
+  return {
+    sys,
+    join: {
+      /** Bootstrap process start → the last node registered (the registry's own clock). */
+      bootstrapStartToAllRegisteredS: round((lastRegisteredAt - bootstrapStartedAt) / 1_000),
+      /** `npm start` (the launcher spawned) → all alive and the dashboard up. */
+      launcherToReadyS: round((Date.now() - spawnedAt) / 1_000),
+    },
+  };
+}
+
+async function compareRun(cleanup: Cleanup, runtime: string) {
+  console.log(`\n${runtime}, ${SETTINGS.compareNodes} nodes`);
+  const { sys, join } = await launch(cleanup, runtime, SETTINGS.compareNodes);
+  const quiet = await waitForQuiet(`${runtime} idle`);
+  const cpu = await idleCpu(sys, SETTINGS.compareIdleS);
+  const pss = pssMiB(sys);
+  console.log(`  joined in ${join.bootstrapStartToAllRegisteredS} s; PSS ${pss.total} MiB; idle CPU ${cpu.total}% of a core`);
+  const stopped = await sys.stop();
+  return { runtime, nodes: SETTINGS.compareNodes, join, pssMiB: pss, idleCpuPercent: cpu, machineQuiet: quiet, stopped };
+}
+
+async function waitTraffic(sys: LauncherSystem, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const status = await admin<{ running: boolean; sent: number; delivered: number; failed: number }>(sys, 'GET', '/traffic');
+    if (!status.running || Date.now() > deadline) return status;
+    await sleep(500);
+  }
+}
+
+async function crashToDead(sys: LauncherSystem, watch: Watch, alive: AdminNode[]) {
+  const victims = alive.slice(-SETTINGS.crashes);
+  for (const node of victims) {
+    watch.crashed.set(node.id, Date.now());
+    await admin(sys, 'DELETE', `/nodes/${node.id}?mode=crash`);
+    await sleep(300);
+  }
+  const deadline = Date.now() + 20_000;
+  const deadAt = () => new Map(watch.deaths.filter((d) => watch.crashed.has(d.id)).map((d) => [d.id, d.at]));
+  while (deadAt().size < victims.length && Date.now() < deadline) await sleep(100);
+  const seen = deadAt();
+  const missed = victims.filter((v) => !seen.has(v.id)).map((v) => v.id);
+  const samples = victims.flatMap((v) => (seen.has(v.id) ? [seen.get(v.id)! - watch.crashed.get(v.id)!] : []));
+  return { crashToDeadMs: percentiles(samples), notDeadWithin20s: missed };
+}
+
+async function largeRun(cleanup: Cleanup, nodes: number, full: boolean) {
+  console.log(`\npool, ${nodes} nodes`);
+  const { sys, join } = await launch(cleanup, 'pool', nodes);
+  const watch = new Watch(sys.dashboardUrl);
+  await watch.sub.start(60_000);
+  console.log(`  joined in ${join.bootstrapStartToAllRegisteredS} s (launcher → ready ${join.launcherToReadyS} s)`);
+  const quiet = await waitForQuiet('pool idle');
+  const idleFrom = Date.now();
+  const idle = await idleCpu(sys, full ? SETTINGS.idleS : SETTINGS.compareIdleS);
+  const pss = pssMiB(sys);
+  const idleFalseDeaths = watch.falseDeathsSince(idleFrom);
+  const idleSuspicions = watch.suspicions;
+  console.log(`  PSS ${pss.total} MiB; idle CPU ${idle.total}% of a core; false deaths ${idleFalseDeaths.length}, suspicions ${idleSuspicions}`);
+  const result: Record<string, unknown> = {
+    runtime: 'pool',
+    nodes,
+    join,
+    pssMiB: pss,
+    idleCpuPercent: idle,
+    idleFalseDeaths,
+    idleSuspicions,
+    machineQuiet: quiet,
+  };
+  if (full) {
+    const trafficFrom = Date.now();
+    watch.recording = true;
+    const suspicionsBefore = watch.suspicions;
+    const window = new CpuWindow(() => groups(sys));
+    window.start();
+    await admin(sys, 'POST', '/traffic', { rate: SETTINGS.rate, durationS: SETTINGS.trafficS });
+    const traffic = await waitTraffic(sys, (SETTINGS.trafficS + 60) * 1_000);
+    const cpu = window.stop();
+    watch.recording = false;
+    const trafficFalseDeaths = watch.falseDeathsSince(trafficFrom);
+    const perMessageUs = (percent: number | undefined, idlePercent: number | undefined) =>
+      round(((((percent ?? 0) - (idlePercent ?? 0)) / 100) * SETTINGS.trafficS * 1e6) / Math.max(1, traffic.sent));
+    Object.assign(result, {
+      traffic: { ...traffic, deliveredRatio: traffic.delivered / Math.max(1, traffic.sent), failures: Object.fromEntries(watch.failures) },
+      trafficCpuPercent: cpu,
+      nodeCpuPerMessageUs: perMessageUs(cpu.nodes, idle.nodes),
+      bootstrapCpuPerMessageUs: perMessageUs(cpu.bootstrap, idle.bootstrap),
+      sendLatencyMs: percentiles(watch.latencies),
+      trafficFalseDeaths,
+      trafficSuspicions: watch.suspicions - suspicionsBefore,
+    });
+    console.log(
+      `  traffic: ${traffic.delivered}/${traffic.sent} delivered; false deaths ${trafficFalseDeaths.length}; latency p50 ${percentiles(watch.latencies).p50} ms p99 ${percentiles(watch.latencies).p99} ms`,
+    );
+    const alive = (await admin<{ nodes: AdminNode[] }>(sys, 'GET', '/nodes')).nodes.filter((n) => n.status === 'alive');
+    Object.assign(result, await crashToDead(sys, watch, alive));
+    console.log(`  crash → dead: ${JSON.stringify(result.crashToDeadMs)}`);
+  }
+  watch.sub.close();
+  result.stopped = await sys.stop();
+  return result;
+}
+
+const round = (x: number) => Math.round(x * 100) / 100;
+
+const cleanup = new Cleanup();
+const started = { machine: machine(), load1: load1(), sut: sutInfo() };
+console.log(`bench:scale on ${machineLine(started.machine)}, load ${started.load1}, commit ${started.sut.commit}${started.sut.dirty ? ' (dirty)' : ''}`);
+try {
+  const compare = [];
+  for (const runtime of SETTINGS.compareRuntimes) compare.push(await compareRun(cleanup, runtime));
+  const large = await largeRun(cleanup, SETTINGS.nodes, true);
+  const push = [];
+  for (const nodes of SETTINGS.push) {
+    try {
+      push.push(await largeRun(cleanup, nodes, false));
+    } catch (err) {
+      push.push({ runtime: 'pool', nodes, error: (err as Error).message.slice(0, 2_000) });
+      console.log(`  ${nodes} nodes: ${(err as Error).message.split('\n')[0]}`);
+    }
+  }
+  const path = await writeResults(`scale-${Date.now()}`, { ...started, settings: SETTINGS, goals: GOALS, compare, large, push, load1After: load1() });
+  console.log(`\nresults: ${path}`);
+} finally {
+  await cleanup.run();
+}
