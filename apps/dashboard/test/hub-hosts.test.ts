@@ -142,6 +142,8 @@ describe('hub /ingest: host connections', () => {
       assert.equal(answer.ok, false, JSON.stringify(request));
       assert.equal(answer.error?.code, 'invalid_body');
     }
+    // A claim with nothing but the acknowledgement is answered too.
+    assert.equal(((await emit('telemetry:claim')) as { error?: { code: string } }).error?.code, 'invalid_body');
     // Without an acknowledgement, and releases of anything at all.
     (socket.emit as (event: string, ...args: unknown[]) => void)('telemetry:claim', { node: 'node1', ticket: reportTicket(CLUSTER_TOKEN, 'host4', 'node1') });
     for (const request of [undefined, 'node1', { node: {} }, { node: 'never-claimed' }])

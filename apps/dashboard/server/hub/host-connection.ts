@@ -32,10 +32,10 @@ export function serveHostConnection(socket: Socket<IngestClientToServerEvents, I
 
   // Types do not bind a client: the acknowledgement is the last argument, if it is a function.
   socket.on('telemetry:claim', (...args: unknown[]) => {
-    const answer = claims.claim(args[0]);
-    if (!answer.ok) warnOnce(`claim refused: ${answer.error.code}`, { claim: answer.error.message });
     const ack = args.at(-1);
-    if (args.length > 1 && typeof ack === 'function') ack(answer);
+    const answer = claims.claim(typeof ack === 'function' && args.length === 1 ? undefined : args[0]);
+    if (!answer.ok) warnOnce(`claim refused: ${answer.error.code}`, { claim: answer.error.message });
+    if (typeof ack === 'function') ack(answer);
   });
   socket.on('telemetry:release', (request: unknown) => {
     if (!claims.release(request)) warnOnce('a release must be {"node"}', {});
