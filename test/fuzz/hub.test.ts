@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
-import { INGEST_NAMESPACE, UI_NAMESPACE } from '@peerscope/protocol';
+import { INGEST_NAMESPACE, NodeIdSchema, UI_NAMESPACE, type Delta } from '@peerscope/protocol';
+import { hostCredential, reportTicket } from '@peerscope/server-kit';
 import fc from 'fast-check';
 import { io, type Socket } from 'socket.io-client';
-import { FUZZ_RUNS, fuzzAssert, SUITE_TIMEOUT_MS } from './support/budget.js';
+import { waitFor } from '../support/wait.js';
+import { FUZZ_RUNS, FUZZ_SEED, fuzzAssert, SUITE_TIMEOUT_MS } from './support/budget.js';
+import { anyId, validId } from './support/ids.js';
 import { checkOutcome } from './support/invariants.js';
 import { nastyJson } from './support/json.js';
 import { anyReport, rawPacket } from './support/packets.js';
@@ -103,6 +106,90 @@ describe('fuzz: the hub (Socket.IO /ui and /ingest)', { timeout: SUITE_TIMEOUT_M
         a.source.length >= 1 &&
         a.source.length <= 64;
       assert.equal(result.connected, valid, `auth ${JSON.stringify(given)?.slice(0, 200)}: ${result.connected ? 'accepted' : `refused (${result.why})`}`);
+    });
+  });
+
+  test('/ingest: a host connection is accepted exactly with its own credential and an id for a host', async () => {
+    const host = fc.oneof(validId, anyId());
+    const credential = (hostId: string) =>
+      fc.oneof(
+        fc.constant(hostCredential(system().clusterToken, hostId)),
+        fc.constant(hostCredential(system().clusterToken, `${hostId}x`)),
+        fc.constant(reportTicket(system().clusterToken, hostId, hostId)),
+        fc.constant(system().clusterToken),
+        nastyJson,
+      );
+    const auth = fc.oneof(
+      { weight: 3, arbitrary: host.chain((hostId) => fc.record({ host: fc.constant(hostId), credential: credential(hostId) }, { requiredKeys: ['host'] })) },
+      { weight: 1, arbitrary: fc.record({ host: nastyJson, credential: nastyJson }) },
+    );
+    await fuzzAssert(auth, async (given) => {
+      const result = await connect(ingest(), { auth: given });
+      open.push(result.socket);
+      result.socket.close();
+      const valid =
+        typeof given.host === 'string' && NodeIdSchema.safeParse(given.host).success && given.credential === hostCredential(system().clusterToken, given.host);
+      assert.equal(result.connected, valid, `auth ${JSON.stringify(given)?.slice(0, 200)}: ${result.connected ? 'accepted' : `refused (${result.why})`}`);
+    });
+  });
+
+  test('/ingest as a host: claims are granted exactly with the right ticket, and only claimed ids reach the picture', async () => {
+    const watcher = await probe();
+    const reached = new Map<string, string>();
+    watcher.on('network:deltas', (deltas: Delta[]) => {
+      for (const { event } of deltas) if (event.type === 'node:stopping' && event.nodeId.startsWith('fz-')) reached.set(event.nodeId, event.source);
+    });
+    await assertHubAnswers(watcher);
+    const HOST = 'fuzz-host';
+    const nodes = ['fz1', 'fz2', 'fz3', 'bootstrap'];
+    const ticket = fc.oneof(fc.constant('right'), fc.constantFrom('other-host', 'other-node', 'cluster-token'), nastyJson);
+    const op = fc.oneof(
+      fc.record({ kind: fc.constant('claim' as const), node: fc.oneof(fc.constantFrom(...nodes), nastyJson), ticket }),
+      fc.record({ kind: fc.constant('release' as const), node: fc.oneof(fc.constantFrom(...nodes), nastyJson) }),
+      fc.record({ kind: fc.constant('report' as const), sources: fc.array(fc.oneof(fc.constantFrom(...nodes), nastyJson), { minLength: 1, maxLength: 5 }) }),
+    );
+    let marker = 0;
+    // Claims live as long as the connection: the model starts empty with every run's connection.
+    await fuzzAssert(fc.array(op, { minLength: 1, maxLength: 8 }), async (ops) => {
+      const { socket, connected } = await connect(ingest(), { auth: { host: HOST, credential: hostCredential(system().clusterToken, HOST) } });
+      open.push(socket);
+      assert.ok(connected, 'a host with its credential could not connect');
+      const claimed = new Set<string>();
+      const expected = new Map<string, string>();
+      const unexpected = new Set<string>();
+      for (const step of ops) {
+        if (step.kind === 'claim') {
+          const node = step.node;
+          const tickets: Record<string, string> = {
+            right: typeof node === 'string' ? reportTicket(system().clusterToken, HOST, node) : '',
+            'other-host': typeof node === 'string' ? reportTicket(system().clusterToken, 'other', node) : '',
+            'other-node': reportTicket(system().clusterToken, HOST, 'someone-else'),
+            'cluster-token': system().clusterToken,
+          };
+          const given = typeof step.ticket === 'string' && step.ticket in tickets ? tickets[step.ticket] : step.ticket;
+          const answer: { ok?: unknown } | undefined = await socket.timeout(ANSWER_WITHIN_MS).emitWithAck('telemetry:claim', { node, ticket: given });
+          const right = typeof node === 'string' && NodeIdSchema.safeParse(node).success && step.ticket === 'right';
+          assert.equal(answer?.ok, right, `claim ${JSON.stringify({ node, ticket: step.ticket })?.slice(0, 200)} answered ${JSON.stringify(answer)}`);
+          if (right) claimed.add(node);
+        } else if (step.kind === 'release') {
+          socket.emit('telemetry:release', { node: step.node });
+          if (typeof step.node === 'string') claimed.delete(step.node);
+        } else {
+          const events = step.sources.map((source) => ({ type: 'node:stopping', nodeId: `fz-${FUZZ_SEED}-${(marker += 1)}`, at: Date.now(), source }));
+          for (const event of events) {
+            if (typeof event.source === 'string' && claimed.has(event.source)) expected.set(event.nodeId, event.source);
+            else unexpected.add(event.nodeId);
+          }
+          socket.emit('telemetry:report', new TextEncoder().encode(JSON.stringify(events)));
+        }
+      }
+      // The hub reads a connection's packets in order: once this claim is answered, every report was read.
+      await socket.timeout(ANSWER_WITHIN_MS).emitWithAck('telemetry:claim', { node: 'fz1', ticket: 'x' });
+      await assertHubAnswers(watcher);
+      await waitFor('the claimed events reached the picture', () => [...expected.keys()].every((id) => reached.has(id)), ANSWER_WITHIN_MS);
+      for (const [id, source] of expected) assert.equal(reached.get(id), source, `${id} stamped with its node`);
+      for (const id of unexpected) assert.ok(!reached.has(id), `${id}, for a node this host had not claimed, reached the picture`);
+      socket.close();
     });
   });
 

@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import {
   encodeReports,
+  type ClaimAnswer,
   INGEST_NAMESPACE,
   UI_NAMESPACE,
   type Delta,
@@ -14,7 +15,7 @@ import {
   type UiClientToServerEvents,
   type UiServerToClientEvents,
 } from '@peerscope/protocol';
-import { createLogger } from '@peerscope/server-kit';
+import { createLogger, hostCredential, reportTicket } from '@peerscope/server-kit';
 import { Server } from 'socket.io';
 import { io as connect, type Socket } from 'socket.io-client';
 import { NetworkView } from '../lib/network-view.js';
@@ -119,6 +120,16 @@ function connected<S extends Socket<any, any>>(socket: S): Promise<S> {
 export function connectIngest(url: string, auth: Record<string, unknown> = { token: CLUSTER_TOKEN, source: 'test' }): Promise<IngestSocket> {
   const socket: IngestSocket = connect(url + INGEST_NAMESPACE, { auth, transports: ['websocket'], forceNew: true, reconnection: false });
   return connected(socket);
+}
+
+/** A host process's connection on `/ingest`: its id and credential (by default the right one). */
+export function connectHost(url: string, host: string, credential = hostCredential(CLUSTER_TOKEN, host)): Promise<IngestSocket> {
+  return connectIngest(url, { host, credential });
+}
+
+/** Claims `node` on a host connection (by default with the right ticket) and resolves with the hub's answer. */
+export function claim(socket: IngestSocket, host: string, node: string, ticket = reportTicket(CLUSTER_TOKEN, host, node)): Promise<ClaimAnswer> {
+  return socket.timeout(5_000).emitWithAck('telemetry:claim', { node, ticket });
 }
 
 /** Reports events the way the reporter does: encoded, in as many reports as the protocol's limits need. */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { HttpUrlSchema, MessageIdSchema, NodeIdSchema, NodeRecordSchema, NodeStatusSchema, TimestampSchema } from './common.js';
 import { FaultStateSchema, OverlayStateSchema, TrafficStatusSchema } from './dynamics.js';
 import { SendFailureCodeSchema } from './errors.js';
+import type { Ack } from './ui.js';
 
 /** Fields every telemetry event carries: when it happened (epoch ms) and who saw it. */
 const eventBase = { at: TimestampSchema, source: z.string().min(1).max(64) };
@@ -144,16 +145,47 @@ export const MAX_EVENTS_PER_REPORT = 500;
 export const MAX_REPORT_BYTES = 1024 * 1024;
 export const TelemetryReportSchema = z.array(TelemetryEventSchema).max(MAX_EVENTS_PER_REPORT);
 
-/** Socket.IO namespace `/ingest`: the bootstrap and nodes report; the hub only listens. */
+/** Socket.IO namespace `/ingest`: the bootstrap, nodes and node hosts report; the hub only listens. */
 export const INGEST_NAMESPACE = '/ingest';
+
+/**
+ * An event as a host connection sends it: `source` names the node it is from, one the connection
+ * claimed (`telemetry:claim`); the hub drops events for any other id.
+ */
+export type HostReportedEvent = ReportedEvent & { source: string };
+
+/** A host asks to report for one of its nodes, with the ticket the bootstrap gave that node. */
+export const ClaimRequestSchema = z.object({ node: NodeIdSchema, ticket: z.string().min(1).max(256) });
+export type ClaimRequest = z.infer<typeof ClaimRequestSchema>;
+/** A host stops reporting for a node (it stopped or crashed); later events for it are dropped. */
+export const ReleaseRequestSchema = z.object({ node: NodeIdSchema });
+export type ReleaseRequest = z.infer<typeof ReleaseRequestSchema>;
+export type ClaimAnswer = Ack<{ node: string }>;
+
+/** The most nodes one host connection may hold claims for at once (the hub answers `too_many_nodes` past it). */
+export const MAX_CLAIMS_PER_CONNECTION = 20_000;
+
 export interface IngestClientToServerEvents {
-  /** The UTF-8 JSON text of an array of `ReportedEvent`s, sent as binary (see report-codec.ts). */
+  /** The UTF-8 JSON text of an array of `ReportedEvent`s (`HostReportedEvent`s from a host), sent as binary (see report-codec.ts). */
   'telemetry:report': (report: Uint8Array) => void;
+  /** Host connections only: claim a node before reporting for it, and again after every reconnect. */
+  'telemetry:claim': (request: ClaimRequest, ack: (answer: ClaimAnswer) => void) => void;
+  /** Host connections only: give up a claim. */
+  'telemetry:release': (request: ReleaseRequest) => void;
 }
 // The hub sends nothing to reporters; an empty map keeps the Socket.IO generics honest.
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface IngestServerToClientEvents {}
 
-/** The handshake `auth` of an ingest connection. */
-export const IngestAuthSchema = z.object({ token: z.string().min(1), source: z.string().min(1).max(64) });
+/** The handshake `auth` of a connection that reports for one source: the bootstrap or one node. */
+export const SourceIngestAuthSchema = z.object({ token: z.string().min(1), source: z.string().min(1).max(64) });
+/** The handshake `auth` of a host process reporting for many nodes over one connection. */
+export const HostIngestAuthSchema = z.object({ host: NodeIdSchema, credential: z.string().min(1).max(256) });
+/**
+ * The handshake `auth` of an ingest connection: a host with its credential, or one source with the
+ * cluster token (a handshake that is a valid host's is read as the host's, whatever else it holds).
+ */
+export const IngestAuthSchema = z.union([HostIngestAuthSchema, SourceIngestAuthSchema]);
+export type SourceIngestAuth = z.infer<typeof SourceIngestAuthSchema>;
+export type HostIngestAuth = z.infer<typeof HostIngestAuthSchema>;
 export type IngestAuth = z.infer<typeof IngestAuthSchema>;

@@ -3,7 +3,8 @@ import { MAX_EVENTS_PER_REPORT, MAX_REPORT_BYTES, TelemetryReportSchema, type Re
 // A report travels as one binary Socket.IO attachment holding JSON text. Socket.IO would otherwise
 // walk every event looking for binary data and build the packet text itself; reporting is on every
 // node's hot path, so a report is serialised once, here, and `source` (the same in every event of a
-// connection) is left for the hub to stamp.
+// connection) is left for the hub to stamp. A host process's connection carries many nodes' events,
+// so there each event names its node in `source`, and the hub keeps only those the host claimed.
 
 const utf8 = new TextEncoder();
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
@@ -31,19 +32,55 @@ function splitBySize(events: readonly ReportedEvent[], into: Uint8Array[]): void
 
 export type DecodedReport = { ok: true; events: TelemetryEvent[] } | { ok: false; reason: string };
 
+/**
+ * A host connection's report: the events for nodes it claimed, and the `source` of each event it
+ * dropped (an id it has not claimed, at most 64 characters, or `(undefined)` and the like when it named none).
+ */
+export type DecodedHostReport = { ok: true; events: TelemetryEvent[]; unclaimed: string[] } | { ok: false; reason: string };
+
 /** Reads one report from `source`'s connection: every event gets that `source`, whatever it claimed. */
 export function decodeReport(report: unknown, source: string): DecodedReport {
+  const read = readJson(report);
+  if (!read.ok) return read;
+  if (Array.isArray(read.json)) {
+    for (const event of read.json) if (typeof event === 'object' && event !== null) (event as { source?: string }).source = source;
+  }
+  return parse(read.json);
+}
+
+/**
+ * Reads one report from a host connection: each event names its node in `source`, and only the
+ * nodes in `claimed` count; the others are dropped one by one (the rest of the report still counts),
+ * so a host that raced a release loses only the events it no longer may send.
+ */
+export function decodeHostReport(report: unknown, claimed: ReadonlySet<string>): DecodedHostReport {
+  const read = readJson(report);
+  if (!read.ok) return read;
+  if (!Array.isArray(read.json)) return { ok: false, reason: 'a report must be an array of events' };
+  const unclaimed: string[] = [];
+  const kept = read.json.filter((event: unknown) => {
+    // What is not an object stays, for the schema to refuse the report as it would any other.
+    if (typeof event !== 'object' || event === null) return true;
+    const source = (event as { source?: unknown }).source;
+    if (typeof source === 'string' && claimed.has(source)) return true;
+    unclaimed.push(typeof source === 'string' ? source.slice(0, 64) : `(${source === null ? 'null' : typeof source})`);
+    return false;
+  });
+  const parsed = parse(kept);
+  return parsed.ok ? { ...parsed, unclaimed } : parsed;
+}
+
+function readJson(report: unknown): { ok: true; json: unknown } | { ok: false; reason: string } {
   if (!(report instanceof Uint8Array)) return { ok: false, reason: 'a report must be binary (UTF-8 JSON)' };
   if (report.byteLength > MAX_REPORT_BYTES) return { ok: false, reason: `a report must not exceed ${MAX_REPORT_BYTES} bytes` };
-  let events: unknown;
   try {
-    events = JSON.parse(strictUtf8.decode(report));
+    return { ok: true, json: JSON.parse(strictUtf8.decode(report)) };
   } catch {
     return { ok: false, reason: 'a report must be UTF-8 JSON' };
   }
-  if (Array.isArray(events)) {
-    for (const event of events) if (typeof event === 'object' && event !== null) (event as { source?: string }).source = source;
-  }
+}
+
+function parse(events: unknown): DecodedReport {
   const parsed = TelemetryReportSchema.safeParse(events);
   return parsed.success ? { ok: true, events: parsed.data } : { ok: false, reason: parsed.error.issues[0]?.message ?? 'invalid report' };
 }

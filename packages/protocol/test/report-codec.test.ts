@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { decodeReport, encodeReports, MAX_EVENTS_PER_REPORT, MAX_REPORT_BYTES, MAX_TEXT_LENGTH, type ReportedEvent } from '../src/index.js';
+import { decodeHostReport, decodeReport, encodeReports, MAX_EVENTS_PER_REPORT, MAX_REPORT_BYTES, MAX_TEXT_LENGTH, type ReportedEvent } from '../src/index.js';
 
 const received = (i: number, text = `hello ${i}`): ReportedEvent => ({
   type: 'message:received',
@@ -69,6 +69,54 @@ test('what is not a report is refused with a reason, never thrown', () => {
   ];
   for (const [report, reason] of refused) {
     const result = decodeReport(report, 'node1');
+    assert.equal(result.ok, false, String(report));
+    assert.match(result.ok ? '' : result.reason, reason);
+  }
+});
+
+test("a host's report keeps each event's own source when that node is claimed, in order", () => {
+  const events = [
+    { ...received(1), source: 'node1' },
+    { ...received(2), source: 'node2' },
+    { ...received(3), source: 'node1' },
+  ];
+  const result = decodeHostReport(encodeReports(events)[0], new Set(['node1', 'node2']));
+  assert.ok(result.ok);
+  assert.deepEqual(result.events, events);
+  assert.deepEqual(result.unclaimed, []);
+});
+
+test("a host's events for unclaimed ids, or with no source, are dropped one by one; the rest still count", () => {
+  const events = [
+    { ...received(1), source: 'node1' },
+    { ...received(2), source: 'node9' },
+    received(3),
+    { ...received(4), source: { toString: 1 } },
+    { ...received(5), source: 'x'.repeat(200) },
+    { ...received(6), source: 'node1' },
+  ];
+  const result = decodeHostReport(new TextEncoder().encode(JSON.stringify(events)), new Set(['node1']));
+  assert.ok(result.ok);
+  assert.deepEqual(
+    result.events.map((event) => 'id' in event && event.id),
+    ['m1', 'm6'],
+  );
+  assert.deepEqual(result.unclaimed, ['node9', '(undefined)', '(object)', 'x'.repeat(64)]);
+});
+
+test("a host's report that is not a report is refused whole, with a reason", () => {
+  const utf8 = (text: string) => new TextEncoder().encode(text);
+  const claimed = new Set(['node1']);
+  const refused: Array<[unknown, RegExp]> = [
+    [[received(1)], /binary/],
+    [utf8('[{"type":'), /UTF-8 JSON/],
+    [utf8('{"source":"node1"}'), /array/],
+    // Not an object: the schema refuses the report as it would from any connection.
+    [utf8(JSON.stringify([{ ...received(1), source: 'node1' }, 7])), /./],
+    [utf8(JSON.stringify([{ type: 'node:stopping', source: 'node1' }])), /./],
+  ];
+  for (const [report, reason] of refused) {
+    const result = decodeHostReport(report, claimed);
     assert.equal(result.ok, false, String(report));
     assert.match(result.ok ? '' : result.reason, reason);
   }

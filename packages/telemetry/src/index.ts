@@ -1,1 +1,2 @@
 export * from './reporter.js';
+export * from './host-reporter.js';

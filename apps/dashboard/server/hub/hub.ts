@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import {
   INGEST_NAMESPACE,
   decodeReport,
-  IngestAuthSchema,
   MAX_REPORT_BYTES,
   SubscribeRequestSchema,
   UI_NAMESPACE,
@@ -13,9 +12,11 @@ import {
   type UiClientToServerEvents,
   type UiServerToClientEvents,
 } from '@peerscope/protocol';
-import { tokensMatch, type Logger } from '@peerscope/server-kit';
+import type { Logger } from '@peerscope/server-kit';
 import type { Namespace, Server } from 'socket.io';
 import { NetworkView } from '../../lib/network-view.js';
+import { serveHostConnection } from './host-connection.js';
+import { authenticateIngest, type IngestReporter } from './ingest-auth.js';
 import { Journal } from './journal.js';
 import { SendLedger } from './send-ledger.js';
 
@@ -51,6 +52,7 @@ export interface Hub {
   readonly seq: number;
   /** Applies an event the hub itself derived (from the bootstrap's registry), like any reported one. */
   record(event: TelemetryEvent): void;
+  /** `rejected`: reports refused whole, plus events a host sent for nodes it had not claimed. */
   stats(): { ingested: number; rejected: number; batches: number };
   close(): void;
 }
@@ -58,7 +60,8 @@ export interface Hub {
 const LIVE_ROOM = 'live';
 
 /**
- * The Socket.IO hub: `/ingest` takes reports from the bootstrap and nodes (cluster token),
+ * The Socket.IO hub: `/ingest` takes reports from the bootstrap and nodes (cluster token) and from
+ * node hosts (a host credential, then a ticket per node),
  * `/ui` serves browsers a snapshot, then numbered deltas in batches.
  */
 export function createHub(io: Server, options: HubOptions): Hub {
@@ -75,7 +78,7 @@ export function createHub(io: Server, options: HubOptions): Hub {
 
   // Socket.IO types events per server, not per namespace; each namespace gets its own map here.
   const ui = io.of(UI_NAMESPACE) as unknown as Namespace<UiClientToServerEvents, UiServerToClientEvents>;
-  const ingest = io.of(INGEST_NAMESPACE) as unknown as Namespace<IngestClientToServerEvents, IngestServerToClientEvents>;
+  const ingest = io.of(INGEST_NAMESPACE) as unknown as Namespace<IngestClientToServerEvents, IngestServerToClientEvents, object, { reporter: IngestReporter }>;
 
   const flush = () => {
     timer = undefined;
@@ -96,13 +99,29 @@ export function createHub(io: Server, options: HubOptions): Hub {
     timer ??= setTimeout(flush, Math.max(0, lastBatchAt + batchMs - Date.now()));
   };
 
+  const ingestEvents = (events: TelemetryEvent[]) => {
+    stats.ingested += events.length;
+    for (const event of events) record(vet(event, sends));
+  };
+
   ingest.use((socket, next) => {
-    const auth = IngestAuthSchema.safeParse(socket.handshake.auth);
-    if (auth.success && tokensMatch(auth.data.token, options.clusterToken)) next();
-    else next(new Error('unauthorized: a valid cluster token is required'));
+    const auth = authenticateIngest(socket.handshake.auth, options.clusterToken);
+    if (!auth.ok) return next(new Error(auth.reason));
+    socket.data.reporter = auth.reporter;
+    next();
   });
   ingest.on('connection', (socket) => {
-    const source = String(socket.handshake.auth.source);
+    const reporter = socket.data.reporter;
+    if (reporter.kind === 'host') {
+      serveHostConnection(socket, reporter.host, {
+        clusterToken: options.clusterToken,
+        logger,
+        accept: ingestEvents,
+        reject: (count) => (stats.rejected += count),
+      });
+      return;
+    }
+    const { source } = reporter;
     logger.debug({ source }, 'reporter connected');
     if (source === 'bootstrap') options.onBootstrapConnected?.();
     socket.on('telemetry:report', (report) => {
@@ -112,8 +131,7 @@ export function createHub(io: Server, options: HubOptions): Hub {
         logger.warn({ source, issue: decoded.reason }, 'rejected a malformed report');
         return;
       }
-      stats.ingested += decoded.events.length;
-      for (const event of decoded.events) record(vet(event, sends));
+      ingestEvents(decoded.events);
     });
   });
 

@@ -1,0 +1,227 @@
+import {
+  encodeReports,
+  INGEST_NAMESPACE,
+  type Ack,
+  type HostReportedEvent,
+  type IngestClientToServerEvents,
+  type IngestServerToClientEvents,
+  type ReportedEvent,
+} from '@peerscope/protocol';
+import { io, type Socket } from 'socket.io-client';
+import { MessageBudget } from './message-budget.js';
+import { DEFAULT_MESSAGE_EVENTS_PER_SECOND, disabledReporter, type TelemetryReporter } from './reporter.js';
+
+export interface HostReporterOptions {
+  /** The dashboard's base url; without one, reporting is off and every node's reporter costs nothing. */
+  hubUrl?: string;
+  /** The host's id, as the bootstrap derived its credential and its nodes' tickets for. */
+  hostId: string;
+  /** `hostCredential(clusterToken, hostId)`, from the bootstrap: the host never holds the cluster token. */
+  credential: string;
+  /** Events kept for the whole host while the hub is away; the oldest are dropped past this. */
+  maxBuffered?: number;
+  /** The shortest time between two sends; events that come meanwhile wait and go together. */
+  flushMs?: number;
+  /** Per node, as `ReporterOptions.maxMessageEventsPerSecond`. */
+  maxMessageEventsPerSecond?: number;
+  /** Called when the hub refuses a node's ticket; that node's events are then dropped here. */
+  onClaimRefused?: (nodeId: string, error: { code: string; message: string }) => void;
+}
+
+export interface HostReporter {
+  /** The reporter of one node on this host; its events go out stamped with `nodeId` once its ticket is claimed. */
+  forNode(nodeId: string, ticket: string): TelemetryReporter;
+  /** Drops a node's reporter without sending what it had not sent yet, as a crash loses it. */
+  release(nodeId: string): void;
+  readonly connected: boolean;
+  /** Events dropped because the host's buffer was full, over all its nodes. */
+  readonly dropped: number;
+  /** Sends what is buffered if connected, then disconnects; every node's reporter goes quiet. */
+  close(): Promise<void>;
+}
+
+interface NodeEntry {
+  readonly id: string;
+  ticket: string;
+  readonly budget: MessageBudget;
+  claim: 'pending' | 'accepted' | 'refused';
+  dropped: number;
+  released: boolean;
+  reporter: TelemetryReporter;
+}
+
+/**
+ * One `/ingest` connection for every node of a host process: a thousand nodes would otherwise
+ * hold a thousand websockets. Each node proves itself with its ticket (`telemetry:claim`, again
+ * after every reconnect), and each event carries its node's id in `source`. The hot path stays
+ * what one node's reporter costs: `emit` appends to the host's one queue, and one timer sends it.
+ */
+export function createHostReporter(options: HostReporterOptions): HostReporter {
+  if (!options.hubUrl) return disabledHostReporter;
+  const maxBuffered = options.maxBuffered ?? 50_000;
+  const flushMs = options.flushMs ?? 25;
+  const perSecond = options.maxMessageEventsPerSecond ?? DEFAULT_MESSAGE_EVENTS_PER_SECOND;
+  const nodes = new Map<string, NodeEntry>();
+  const queue: HostReportedEvent[] = [];
+  // Only the nodes whose budgets counted something since the last flush are drained.
+  const summarising = new Set<NodeEntry>();
+  let dropped = 0;
+  let timer: NodeJS.Timeout | undefined;
+  let lastFlushAt = 0;
+  let closed = false;
+
+  const socket: Socket<IngestServerToClientEvents, IngestClientToServerEvents> = io(new URL(INGEST_NAMESPACE, options.hubUrl).href, {
+    auth: { host: options.hostId, credential: options.credential },
+    transports: ['websocket'],
+    reconnectionDelayMax: 2_000,
+  });
+
+  const flush = () => {
+    clearTimeout(timer);
+    timer = undefined;
+    lastFlushAt = Date.now();
+    if (!socket.connected) return;
+    for (const entry of summarising) {
+      for (const summary of entry.budget.drain()) queue.push(stamp(summary, entry.id));
+    }
+    summarising.clear();
+    if (queue.length === 0) return;
+    for (const report of encodeReports(queue.splice(0))) socket.emit('telemetry:report', report);
+  };
+  // As the node reporter: at most one flush per `flushMs`, the first event after a quiet spell at once.
+  const scheduleFlush = () => {
+    if (timer === undefined && socket.connected) timer = setTimeout(flush, Math.max(0, lastFlushAt + flushMs - Date.now())).unref();
+  };
+
+  // Claims are sent only while connected (Socket.IO would otherwise buffer them and send them
+  // again beside the claims every connect sends); packets keep their order, so the hub holds the
+  // claim before it reads the reports that follow it, without waiting for the answer.
+  const claim = (entry: NodeEntry) => {
+    entry.claim = 'pending';
+    if (!socket.connected) return;
+    const { ticket } = entry;
+    socket.emit('telemetry:claim', { node: entry.id, ticket }, (answer: Ack<{ node: string }>) => {
+      if (entry.released || entry.ticket !== ticket) return;
+      entry.claim = answer.ok ? 'accepted' : 'refused';
+      if (!answer.ok) options.onClaimRefused?.(entry.id, answer.error);
+    });
+  };
+  socket.on('connect', () => {
+    for (const entry of nodes.values()) claim(entry);
+    flush();
+  });
+
+  /** Takes a node's queued events out, unsent. */
+  const purge = (id: string) => {
+    let kept = 0;
+    for (const event of queue) if (event.source !== id) queue[kept++] = event;
+    queue.length = kept;
+  };
+  const forget = (entry: NodeEntry) => {
+    entry.released = true;
+    nodes.delete(entry.id);
+    summarising.delete(entry);
+    if (socket.connected) socket.emit('telemetry:release', { node: entry.id });
+  };
+
+  const nodeReporter = (entry: NodeEntry): TelemetryReporter => ({
+    emit(event) {
+      if (entry.released || entry.claim === 'refused') return;
+      event.at ??= Date.now();
+      if (!entry.budget.admit(event as ReportedEvent)) {
+        summarising.add(entry);
+        scheduleFlush();
+        return;
+      }
+      queue.push(stamp(event as ReportedEvent, entry.id));
+      if (queue.length > maxBuffered) {
+        const lost = queue.shift()!;
+        dropped += 1;
+        const owner = nodes.get(lost.source);
+        if (owner) owner.dropped += 1;
+      }
+      scheduleFlush();
+    },
+    get dropped() {
+      return entry.dropped;
+    },
+    get connected() {
+      return socket.connected && !entry.released && entry.claim === 'accepted';
+    },
+    async close() {
+      if (entry.released) return;
+      // What is queued goes now, before the release that follows it on the same connection;
+      // with the hub away it could never be claimed again, so it is dropped instead.
+      if (socket.connected) flush();
+      else purge(entry.id);
+      forget(entry);
+    },
+  });
+
+  return {
+    forNode(nodeId, ticket) {
+      if (closed) return disabledReporter;
+      const held = nodes.get(nodeId);
+      if (held) {
+        // The same node asked for again (a restart the host did not release): same reporter, new ticket.
+        if (held.ticket !== ticket) {
+          held.ticket = ticket;
+          claim(held);
+        }
+        return held.reporter;
+      }
+      const entry: NodeEntry = {
+        id: nodeId,
+        ticket,
+        budget: new MessageBudget(perSecond),
+        claim: 'pending',
+        dropped: 0,
+        released: false,
+        reporter: disabledReporter,
+      };
+      entry.reporter = nodeReporter(entry);
+      nodes.set(nodeId, entry);
+      claim(entry);
+      return entry.reporter;
+    },
+    release(nodeId) {
+      const entry = nodes.get(nodeId);
+      if (!entry) return;
+      // A crashed node's unsent events die with it, as they would with its process.
+      purge(nodeId);
+      forget(entry);
+    },
+    get connected() {
+      return socket.connected;
+    },
+    get dropped() {
+      return dropped;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      flush();
+      for (const entry of nodes.values()) entry.released = true;
+      nodes.clear();
+      summarising.clear();
+      // Give the last report a moment to leave the socket before closing it.
+      if (socket.connected) await new Promise((resolve) => setTimeout(resolve, 20));
+      socket.disconnect();
+    },
+  };
+}
+
+/** Marks an event as `nodeId`'s, in place: the reporter owns what was emitted (see `TelemetryReporter.emit`). */
+function stamp(event: ReportedEvent, nodeId: string): HostReportedEvent {
+  (event as HostReportedEvent).source = nodeId;
+  return event as HostReportedEvent;
+}
+
+/** A host reporter that reports nothing, for when no hub is configured. */
+export const disabledHostReporter: HostReporter = {
+  forNode: () => disabledReporter,
+  release() {},
+  connected: false,
+  dropped: 0,
+  async close() {},
+};
