@@ -6,6 +6,7 @@ import {
   HostNodeSchema,
   HostPauseResponseSchema,
   HostReadyMessageSchema,
+  HostStopNodeResponseSchema,
   type HostStartNodeRequest,
   type StopMode,
 } from '@peerscope/protocol';
@@ -80,6 +81,8 @@ export class PoolRuntime implements Runtime {
     try {
       const body: HostStartNodeRequest = { id, controlToken: options.controlToken };
       const started = HostNodeSchema.parse(await this.call(host, 'POST', '/nodes', body, START_TIMEOUT_MS));
+      // The host died just after it answered: the node went with it.
+      if (host.exited) throw new Error(`${host.id} exited`);
       const node: RuntimeNode = { id, handle: `${host.id}:${started.port}`, startedAt: started.startedAt };
       host.nodes.set(id, node);
       this.hostOf.set(id, host);
@@ -91,7 +94,7 @@ export class PoolRuntime implements Runtime {
 
   async stop(id: string, mode: StopMode): Promise<boolean> {
     return this.onHostOf(id, async (host) => {
-      await this.call(host, 'DELETE', `/nodes/${encodeURIComponent(id)}?mode=${mode}`);
+      HostStopNodeResponseSchema.parse(await this.call(host, 'DELETE', `/nodes/${encodeURIComponent(id)}?mode=${mode}`));
       this.forget(id, host);
     });
   }
