@@ -36,7 +36,8 @@ export async function startChild(
       void stopChildren([{ name, process: child, exited }], graceMs).then(() => reject(late!));
     }, timeoutMs);
     child.on('message', (message: ReadyMessage) => {
-      if (message?.type !== 'ready') return;
+      // Once late, it is being stopped: a ready that comes now changes nothing.
+      if (message?.type !== 'ready' || late) return;
       clearTimeout(timer);
       resolve(message);
     });
