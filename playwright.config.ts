@@ -43,7 +43,7 @@ export default defineConfig({
     command:
       E2E_RUNTIME === 'docker'
         ? 'node --import tsx e2e/support/compose-system.ts'
-        : `node apps/launcher/dist/main.js --port ${BOOTSTRAP_PORT} --dashboard-port ${DASHBOARD_PORT} --nodes ${INITIAL_NODES}`,
+        : `node apps/launcher/dist/main.js --port ${BOOTSTRAP_PORT} --dashboard-port ${DASHBOARD_PORT} --nodes ${INITIAL_NODES} --runtime ${E2E_RUNTIME}`,
     url: DASHBOARD_URL,
     env: {
       PEERSCOPE_BOOTSTRAP_PORT: String(BOOTSTRAP_PORT),

@@ -12,8 +12,11 @@ export const BOOTSTRAP_URL = `http://127.0.0.1:${BOOTSTRAP_PORT}`;
 export const DASHBOARD_URL = `http://127.0.0.1:${DASHBOARD_PORT}`;
 export const INITIAL_NODES = 5;
 
-/** `process` (the launcher) or `docker` (docker compose and the Docker runtime; @docker specs only). */
-export const E2E_RUNTIME = process.env.PEERSCOPE_E2E_RUNTIME === 'docker' ? 'docker' : 'process';
+/**
+ * The runtime under test: `process` and `pool` (the launcher with `--runtime`; every spec), or
+ * `docker` (docker compose and the Docker runtime; the @docker specs only).
+ */
+export const E2E_RUNTIME = (['docker', 'pool'] as const).find((name) => name === process.env.PEERSCOPE_E2E_RUNTIME) ?? 'process';
 
 // The config is loaded by the runner first and then by each worker, which inherits the runner's
 // environment: set once here, the tokens are the same everywhere and never touch the disk.

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import Docker from 'dockerode';
 import { ADMIN_TOKEN, BOOTSTRAP_URL, DASHBOARD_URL, E2E_RUNTIME } from './system.js';
 
@@ -35,9 +36,15 @@ export async function truthNode(id: string): Promise<TruthNode | undefined> {
 
 /**
  * Whether what runs a node still exists: its operating-system process (its classic `GET /` gives
- * the pid) on the process runtime, its labelled container on the Docker runtime.
+ * the pid) on the process runtime, its labelled container on the Docker runtime, its server on
+ * the pool runtime (its host process runs other nodes and lives on).
  */
 export async function existenceOf(id: string): Promise<() => Promise<boolean>> {
+  if (E2E_RUNTIME === 'pool') {
+    const node = await truthNode(id);
+    if (!node) throw new Error(`${id} is not registered`);
+    return () => listening(Number(new URL(node.url).port));
+  }
   if (E2E_RUNTIME === 'docker') {
     const docker = new Docker();
     return async () => (await docker.listContainers({ all: true, filters: { label: [`peerscope.node-id=${id}`, 'peerscope.managed=true'] } })).length > 0;
@@ -46,6 +53,18 @@ export async function existenceOf(id: string): Promise<() => Promise<boolean>> {
   if (!node) throw new Error(`${id} is not registered`);
   const { pid } = await json<{ pid: number }>(new URL('/', node.url).href);
   return async () => processExists(pid);
+}
+
+/** Whether something still accepts connections on the port (a closed server refuses them). */
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
 }
 
 function processExists(pid: number): boolean {

@@ -3,6 +3,19 @@ import { AllowedNetworksSchema, loadSettings, type SettingSource } from '@peersc
 import { DEFAULT_MESSAGE_EVENTS_PER_SECOND } from '@peerscope/telemetry';
 import { z } from 'zod';
 
+/** Most nodes each runtime runs unless PEERSCOPE_MAX_NODES says otherwise: what fits its cost on one machine. */
+export const DEFAULT_MAX_NODES = { process: 100, docker: 100, pool: 2_000 } as const;
+export type RuntimeName = keyof typeof DEFAULT_MAX_NODES;
+export const RuntimeNameSchema = z.enum(['process', 'docker', 'pool']);
+
+/** The nodes at start must fit the runtime's bound (set, or its default). */
+export function checkNodesFit(config: { nodes: number; runtime: RuntimeName; maxNodes?: number | undefined }, ctx: z.RefinementCtx): void {
+  const max = config.maxNodes ?? DEFAULT_MAX_NODES[config.runtime];
+  if (config.nodes > max) {
+    ctx.addIssue({ code: 'custom', path: ['nodes'], message: `at most ${max} nodes on the ${config.runtime} runtime (PEERSCOPE_MAX_NODES)` });
+  }
+}
+
 const ms = (fallback: number) => z.coerce.number().int().min(10).max(3_600_000).default(fallback);
 
 const ConfigSchema = z
@@ -10,8 +23,8 @@ const ConfigSchema = z
     host: z.string().min(1).default('127.0.0.1'),
     port: z.coerce.number().int().min(0).max(65535).default(5000),
     publicUrl: HttpUrlSchema.optional(),
-    nodes: z.coerce.number().int().min(0).max(50).default(0),
-    runtime: z.enum(['process', 'docker']).default('process'),
+    nodes: z.coerce.number().int().min(0).max(20_000).default(0),
+    runtime: RuntimeNameSchema.default('process'),
     overlay: z.enum(['full', 'partial', 'ring']).default('full'),
     overlayK: z.coerce.number().int().min(1).max(20).default(3),
     nodeImage: z.string().min(1).default('peerscope-node'),
@@ -30,7 +43,10 @@ const ConfigSchema = z
     forgetAfterMs: ms(300_000),
     classicProbeMs: ms(2_000),
     allowedNetworks: AllowedNetworksSchema,
-    maxNodes: z.coerce.number().int().min(1).max(1_000).default(100),
+    /** Unset: the runtime's default (DEFAULT_MAX_NODES). */
+    maxNodes: z.coerce.number().int().min(1).max(20_000).optional(),
+    poolNodesPerHost: z.coerce.number().int().min(1).max(5_000).default(250),
+    poolHosts: z.coerce.number().int().min(1).max(64).default(1),
     maxRegistered: z.coerce.number().int().min(1).max(100_000).default(2_000),
     maxClassic: z.coerce.number().int().min(0).max(100_000).default(200),
     classicRegisterRate: z.coerce.number().min(0.1).max(100_000).default(20),
@@ -45,7 +61,9 @@ const ConfigSchema = z
   .refine((c) => c.runtime !== 'docker' || c.publicUrl !== undefined, {
     path: ['publicUrl'],
     message: 'the docker runtime needs the url containers reach the bootstrap at, e.g. http://bootstrap:5000',
-  });
+  })
+  .superRefine(checkNodesFit)
+  .transform((c) => ({ ...c, maxNodes: c.maxNodes ?? DEFAULT_MAX_NODES[c.runtime] }));
 
 export type BootstrapConfig = z.infer<typeof ConfigSchema>;
 
@@ -71,6 +89,8 @@ const SOURCES: Record<keyof BootstrapConfig, SettingSource> = {
   classicProbeMs: { env: ['PEERSCOPE_CLASSIC_PROBE_MS'] },
   allowedNetworks: { env: ['PEERSCOPE_ALLOWED_NETWORKS'] },
   maxNodes: { env: ['PEERSCOPE_MAX_NODES'] },
+  poolNodesPerHost: { env: ['PEERSCOPE_POOL_NODES_PER_HOST'] },
+  poolHosts: { env: ['PEERSCOPE_POOL_HOSTS'] },
   maxRegistered: { env: ['PEERSCOPE_MAX_REGISTERED'] },
   maxClassic: { env: ['PEERSCOPE_MAX_CLASSIC'] },
   classicRegisterRate: { env: ['PEERSCOPE_CLASSIC_REGISTER_RATE'] },

@@ -26,6 +26,11 @@ export class NodeManager {
     registry.onChange((change) => {
       if (change.type === 'registered') this.waiting.get(change.node.id)?.();
     });
+    // Nodes whose host process died are gone for certain: dead now, not after the silence.
+    runtime.onLost?.((ids) => {
+      logger.warn({ nodes: ids }, 'nodes lost with their host process');
+      for (const id of ids) registry.markGone(id);
+    });
   }
 
   /**

@@ -42,4 +42,11 @@ test('a bad setting gets a one-line error naming it', async () => {
   const networks = spawnEntry(BOOTSTRAP_ENTRY, [], { PEERSCOPE_ALLOWED_NETWORKS: '127.0.0.0/8,everywhere' });
   assert.equal(await networks.exited, 2);
   assert.match(networks.output().trim(), /^peerscope bootstrap: PEERSCOPE_ALLOWED_NETWORKS: /);
+  // Each runtime has its own bound; the pool's is far higher.
+  const tooMany = spawnEntry(BOOTSTRAP_ENTRY, ['--nodes', '101'], {});
+  assert.equal(await tooMany.exited, 2);
+  assert.match(tooMany.output().trim(), /^peerscope bootstrap: --nodes \/ PEERSCOPE_NODES: at most 100 nodes on the process runtime \(PEERSCOPE_MAX_NODES\)/);
+  const poolTooMany = spawnEntry(BOOTSTRAP_ENTRY, ['--nodes', '2001', '--runtime', 'pool'], {});
+  assert.equal(await poolTooMany.exited, 2);
+  assert.match(poolTooMany.output().trim(), /at most 2000 nodes on the pool runtime/);
 });

@@ -1,7 +1,7 @@
 'use client';
 
 import { useState } from 'react';
-import type { StartNodesResponse, ViewNode } from '@peerscope/protocol';
+import { MAX_NODES_PER_REQUEST, type StartNodesResponse, type ViewNode } from '@peerscope/protocol';
 import { runAction } from '../lib/actions';
 import { ActionButton } from './ActionButton';
 import { NumberField } from './fields';
@@ -33,7 +33,7 @@ export function ActionsPanel({ nodes, selection, focus, paused, onSelect, onGoss
   return (
     <section aria-label="Actions" className="flex flex-col gap-3">
       <div className="flex items-end gap-2">
-        <NumberField label="Node count" value={count} min={1} max={50} onChange={setCount} />
+        <NumberField label="Node count" value={count} min={1} max={MAX_NODES_PER_REQUEST} onChange={setCount} />
         <ActionButton tone="primary" onRun={addNodes}>
           Add node
         </ActionButton>

@@ -16,6 +16,8 @@ export interface Child {
 /**
  * Forks a part of the system with an IPC channel and waits for its `ready` message. The channel
  * is also the lifeline: if the launcher dies, even by `kill -9`, the child sees it close and stops.
+ * A child that is not ready in time is stopped (killed after `graceMs`) before the start fails:
+ * the launcher does not leave it running on its own.
  */
 export async function startChild(
   name: string,
@@ -23,19 +25,26 @@ export async function startChild(
   args: string[],
   env: Record<string, string>,
   timeoutMs = 120_000,
+  graceMs = STOP_GRACE_MS,
 ): Promise<{ child: Child; ready: ReadyMessage }> {
   const child = fork(entry, args, { env: { ...process.env, ...env }, execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const exited = once(child, 'exit').then(([code, signal]) => (code ?? signal) as number | string);
   const ready = await new Promise<ReadyMessage>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} was not ready after ${timeoutMs / 1000} s`)), timeoutMs);
+    let late: Error | undefined;
+    const timer = setTimeout(() => {
+      late = new Error(`${name} was not ready after ${timeoutMs / 1000} s`);
+      void stopChildren([{ name, process: child, exited }], graceMs).then(() => reject(late!));
+    }, timeoutMs);
     child.on('message', (message: ReadyMessage) => {
-      if (message?.type !== 'ready') return;
+      // Once late, it is being stopped: a ready that comes now changes nothing.
+      if (message?.type !== 'ready' || late) return;
       clearTimeout(timer);
       resolve(message);
     });
     void exited.then((code) => {
       clearTimeout(timer);
-      reject(new Error(`${name} exited (code ${code}) before it was ready`));
+      // Stopped because it was late: the timeout says why.
+      if (!late) reject(new Error(`${name} exited (code ${code}) before it was ready`));
     });
   });
   return { child: { name, process: child, exited }, ready };

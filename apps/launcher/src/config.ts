@@ -1,16 +1,21 @@
+import { checkNodesFit, RuntimeNameSchema } from '@peerscope/bootstrap';
 import { loadSettings, type SettingSource } from '@peerscope/server-kit';
 import { z } from 'zod';
 
-const ConfigSchema = z.object({
-  nodes: z.coerce.number().int().min(0).max(50).default(5),
-  bootstrapPort: z.coerce.number().int().min(0).max(65535).default(5000),
-  dashboardPort: z.coerce.number().int().min(0).max(65535).default(3000),
-  runtime: z.string().default('process'),
-  overlay: z.enum(['full', 'partial', 'ring']).default('full'),
-  overlayK: z.coerce.number().int().min(1).max(20).default(3),
-  noDashboard: z.boolean().default(false),
-  dataDir: z.string().min(1).default('.peerscope'),
-});
+const ConfigSchema = z
+  .object({
+    nodes: z.coerce.number().int().min(0).max(20_000).default(5),
+    bootstrapPort: z.coerce.number().int().min(0).max(65535).default(5000),
+    dashboardPort: z.coerce.number().int().min(0).max(65535).default(3000),
+    runtime: RuntimeNameSchema.default('process'),
+    overlay: z.enum(['full', 'partial', 'ring']).default('full'),
+    overlayK: z.coerce.number().int().min(1).max(20).default(3),
+    noDashboard: z.boolean().default(false),
+    dataDir: z.string().min(1).default('.peerscope'),
+    /** Read to check `--nodes` here, as the bootstrap will; it reaches the bootstrap through the environment. */
+    maxNodes: z.coerce.number().int().min(1).max(20_000).optional(),
+  })
+  .superRefine(checkNodesFit);
 export type LauncherConfig = z.infer<typeof ConfigSchema>;
 
 const SOURCES: Record<keyof LauncherConfig, SettingSource> = {
@@ -22,6 +27,7 @@ const SOURCES: Record<keyof LauncherConfig, SettingSource> = {
   overlayK: { flag: 'overlay-k', env: ['PEERSCOPE_OVERLAY_K'] },
   noDashboard: { flag: 'no-dashboard', boolean: true },
   dataDir: { env: ['PEERSCOPE_DATA_DIR'] },
+  maxNodes: { env: ['PEERSCOPE_MAX_NODES'] },
 };
 
 export function loadLauncherConfig(argv = process.argv.slice(2), env = process.env): LauncherConfig {

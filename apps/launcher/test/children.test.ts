@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { startChild, stopChildren } from '../src/children.js';
-import { isRunning } from '../../../test/support/processes.js';
+import { childPids, isRunning } from '../../../test/support/processes.js';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/stubborn-child.mjs', import.meta.url));
 
@@ -25,4 +25,17 @@ test('a part that stops by itself is not killed', { timeout: 30_000 }, async () 
   const { child } = await startChild('polite', FIXTURE, [], {});
   assert.deepEqual(await stopChildren([child], 5_000), []);
   assert.equal(await child.exited, 'SIGTERM');
+});
+
+test('a part that is never ready is stopped, killed if need be, before the start fails: no orphan', { timeout: 30_000 }, async () => {
+  const before = new Set(childPids(process.pid));
+  const failed = await startChild('sleepy', FIXTURE, ['--never-ready', '--ignore-sigterm'], {}, 300, 500).then(
+    () => 'started',
+    (err: Error) => err.message,
+  );
+  assert.equal(failed, 'sleepy was not ready after 0.3 s');
+  assert.deepEqual(
+    childPids(process.pid).filter((pid) => !before.has(pid) && isRunning(pid)),
+    [],
+  );
 });

@@ -11,43 +11,76 @@ import { Inbox } from './inbox.js';
 import { Membership } from './membership.js';
 import { Messenger } from './messenger.js';
 import { PeerBook } from './peer-book.js';
+import { InboundConnections } from './inbound.js';
 import { messageEndpoint } from './message-endpoint.js';
+import { OutboundGate } from './outbound-gate.js';
 import { classicRoutes } from './routes/classic.js';
 import { controlRoutes } from './routes/control.js';
 
 export interface PeerNode {
   readonly identity: Identity;
   readonly server: Server;
+  readonly paused: boolean;
   /** Listens, then joins the network in the background. Resolves with the bound port. */
   start(): Promise<number>;
   /** Leaves the network and closes everything it opened. */
   stop(): Promise<void>;
+  /**
+   * Dies on the spot, as under SIGKILL: the server and every connection it holds, in and out,
+   * are destroyed, its timers stop, and it says nothing more (no goodbye, no last telemetry).
+   */
+  crash(): void;
+  /**
+   * Freezes, as under SIGSTOP: it reads nothing from its connections (callers wait), and what it
+   * would send (heartbeats, messages) waits for `resume`.
+   */
+  pause(): void;
+  /** Thaws a paused node: what waited runs, and its next heartbeat makes it alive again. */
+  resume(): void;
 }
 
-export function createNodeApp(config: NodeConfig, logger: Logger): PeerNode {
+/** What a host may share among the nodes it runs. */
+export interface NodeDeps {
+  logger: Logger;
+  /**
+   * The node's telemetry reporter, made once its id is settled. By default its own connection to
+   * the hub (none without a hub url); a host running many nodes may give each a share of one.
+   */
+  reporterFor?: (id: string) => TelemetryReporter;
+}
+
+export function createNodeApp(config: NodeConfig, { logger, reporterFor }: NodeDeps): PeerNode {
   const identity: Identity = { id: config.id, url: config.publicUrl ?? '' };
   const peers = new PeerBook();
   const inbox = new Inbox(config.inboxSize);
   const faults = new Faults();
 
+  let crashed = false;
+  let paused = false;
+
   // The hub knows reporters by node id, so reporting starts once the id is settled.
   let reporter: TelemetryReporter = disabledReporter;
   const report = (event: EventInput) => reporter.emit(event);
   const startReporting = (id: string) => {
-    if (reporter !== disabledReporter || !config.hubUrl) return;
-    reporter = createTelemetryReporter({
-      hubUrl: config.hubUrl,
-      token: config.clusterToken,
-      source: id,
-      maxMessageEventsPerSecond: config.telemetryMessageEventsPerS || Infinity,
-    });
+    if (reporter !== disabledReporter || crashed) return;
+    if (reporterFor) reporter = reporterFor(id);
+    else if (config.hubUrl) {
+      reporter = createTelemetryReporter({
+        hubUrl: config.hubUrl,
+        token: config.clusterToken,
+        source: id,
+        maxMessageEventsPerSecond: config.telemetryMessageEventsPerS || Infinity,
+      });
+    } else return;
     report({ type: 'node:started', nodeId: id, url: identity.url });
   };
 
   // Every request this node makes (messages, registration, heartbeats) goes through this client:
   // kept-alive pools per origin, no redirects, and only to the allowed networks, so whoever
   // holds the control token cannot make the node reach (and echo) anything else.
-  const agent = createGuardedAgent(new UrlPolicy(config.allowedNetworks), { keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000 });
+  // A paused node's requests wait at its gate.
+  const outbound = new OutboundGate(createGuardedAgent(new UrlPolicy(config.allowedNetworks), { keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000 }));
+  const agent = outbound.dispatcher;
   const messenger = new Messenger({ identity, peers, faults, report, timeoutMs: config.messageTimeoutMs, agent });
   const gossip = new Gossip({ identity, peers, messenger });
   const membership = new Membership({
@@ -71,13 +104,22 @@ export function createNodeApp(config: NodeConfig, logger: Logger): PeerNode {
   app.use(notFound);
   app.use(errorHandler(logger));
   const receive = messageEndpoint({ identity, inbox, peers, faults, gossip, report });
-  const server = createServer((req, res) => {
-    if (!receive(req, res)) app(req, res);
-  });
+  const server = createServer();
+  const inbound = new InboundConnections(server);
+  server.on('request', (req, res) => inbound.dispatch(() => receive(req, res) || app(req, res)));
+
+  const resume = () => {
+    paused = false;
+    outbound.open();
+    inbound.thaw();
+  };
 
   return {
     identity,
     server,
+    get paused() {
+      return paused;
+    },
     async start() {
       const port = await listen(server, config.port, config.host, '--port / PORT');
       if (!identity.url) identity.url = `http://${urlHost(config.host)}:${port}`;
@@ -86,12 +128,33 @@ export function createNodeApp(config: NodeConfig, logger: Logger): PeerNode {
       return port;
     },
     async stop() {
+      if (crashed) return;
+      // A frozen node could not say goodbye: thaw it first.
+      if (paused) resume();
       if (identity.id) report({ type: 'node:stopping', nodeId: identity.id });
       await membership.leave();
       messenger.close();
       await Promise.all([closeServer(server), reporter.close()]);
       await agent.close();
     },
+    crash() {
+      if (crashed) return;
+      crashed = true;
+      membership.halt();
+      messenger.close();
+      reporter.discard();
+      reporter = disabledReporter;
+      server.close();
+      inbound.destroyAll();
+      void outbound.destroy();
+    },
+    pause() {
+      if (crashed) return;
+      paused = true;
+      inbound.freeze();
+      outbound.close();
+    },
+    resume,
   };
 }
 

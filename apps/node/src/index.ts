@@ -1,2 +1,2 @@
-export { createNodeApp, type PeerNode } from './app.js';
+export { createNodeApp, type NodeDeps, type PeerNode } from './app.js';
 export { loadNodeConfig, type NodeConfig } from './config.js';

@@ -5,7 +5,7 @@ import { loadNodeConfig } from './config.js';
 
 const logger = createLogger('node');
 try {
-  const node = createNodeApp(loadNodeConfig(), logger);
+  const node = createNodeApp(loadNodeConfig(), { logger });
   stopOnSignals(() => node.stop(), logger, 3_000);
   await node.start();
 } catch (err) {

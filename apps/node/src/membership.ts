@@ -1,6 +1,6 @@
 import { HeartbeatResponseSchema, PROTOCOL_VERSION, RegisterResponseSchema, type RegisterRequest } from '@peerscope/protocol';
 import type { Logger } from '@peerscope/server-kit';
-import { request, type Agent } from 'undici';
+import { request, type Dispatcher } from 'undici';
 import type { Identity } from './identity.js';
 import type { PeerBook } from './peer-book.js';
 
@@ -11,7 +11,7 @@ export interface MembershipOptions {
   peers: PeerBook;
   logger: Logger;
   /** The node's one HTTP client: it reaches only the allowed networks. */
-  agent: Agent;
+  agent: Dispatcher;
   /** Called after every successful registration (the first, and after a bootstrap restart). */
   onRegistered: (id: string) => void;
 }
@@ -37,11 +37,16 @@ export class Membership {
 
   /** Stops heartbeating and says goodbye, waiting at most `timeoutMs` for the bootstrap. */
   async leave(timeoutMs = 1_000): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
+    this.halt();
     const { id } = this.options.identity;
     if (!id) return;
     await this.call('DELETE', `nodes/${encodeURIComponent(id)}`, undefined, timeoutMs).catch(() => undefined);
+  }
+
+  /** Stops heartbeating without a goodbye (a crash). */
+  halt(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
   }
 
   private async register(backoffMs: number): Promise<void> {

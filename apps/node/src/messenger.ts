@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ErrorBodySchema, type ControlSendRequest, type PeerEntry, type SendFailureCode, type SendResult } from '@peerscope/protocol';
 import type { EventInput } from '@peerscope/telemetry';
-import { errors, request, type Agent } from 'undici';
+import { errors, request, type Dispatcher } from 'undici';
 import { isLost, linkDelayMs, type Faults } from './faults.js';
 import { withMarks, type MessageTags } from './event-marks.js';
 import { displayId, type Identity } from './identity.js';
@@ -15,7 +15,7 @@ export interface MessengerOptions {
   report: (event: EventInput) => void;
   timeoutMs: number;
   /** The node's one HTTP client: it reaches only the allowed networks. */
-  agent: Agent;
+  agent: Dispatcher;
 }
 
 type Failure = { code: SendFailureCode; message: string };

@@ -58,7 +58,8 @@ export const AdminNodesResponseSchema = z.object({
 });
 export type AdminNodesResponse = z.infer<typeof AdminNodesResponseSchema>;
 
-export const MAX_NODES_PER_REQUEST = 50;
+/** One add may start a whole pool-runtime network; the runtime's own bound (PEERSCOPE_MAX_NODES) still applies. */
+export const MAX_NODES_PER_REQUEST = 1_000;
 
 /** `POST /api/nodes` (admin): start nodes through the runtime. */
 export const StartNodesRequestSchema = z.object({

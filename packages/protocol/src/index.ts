@@ -7,3 +7,4 @@ export * from './dynamics.js';
 export * from './events.js';
 export * from './report-codec.js';
 export * from './ui.js';
+export * from './pool-host-api.js';

@@ -33,6 +33,8 @@ export interface TelemetryReporter {
   readonly connected: boolean;
   /** Sends what is buffered if connected, then disconnects. */
   close(): Promise<void>;
+  /** Drops what is buffered and disconnects at once: a crashed node sends nothing more. */
+  discard(): void;
 }
 
 /**
@@ -98,6 +100,11 @@ export function createTelemetryReporter(options: ReporterOptions): TelemetryRepo
       if (socket.connected) await new Promise((resolve) => setTimeout(resolve, 20));
       socket.disconnect();
     },
+    discard() {
+      if (timer) clearTimeout(timer);
+      queue.length = 0;
+      socket.disconnect();
+    },
   };
 }
 
@@ -107,4 +114,5 @@ export const disabledReporter: TelemetryReporter = {
   dropped: 0,
   connected: false,
   async close() {},
+  discard() {},
 };

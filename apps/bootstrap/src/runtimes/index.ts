@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { BootstrapConfig } from '../config.js';
 import { DockerRuntime } from './docker.js';
+import { PoolRuntime } from './pool.js';
 import { ProcessRuntime } from './process.js';
 import type { Runtime } from './runtime.js';
 
@@ -25,6 +26,10 @@ export function createRuntime(config: BootstrapConfig, settingsOf: () => NodeSet
   });
   if (config.runtime === 'docker') {
     return new DockerRuntime({ image: config.nodeImage, network: config.dockerNetwork, clusterId: config.clusterId, env });
+  }
+  if (config.runtime === 'pool') {
+    const hostEntry = fileURLToPath(import.meta.resolve('@peerscope/node/pool-host'));
+    return new PoolRuntime({ hostEntry, env, nodesPerHost: config.poolNodesPerHost, hosts: config.poolHosts });
   }
   return new ProcessRuntime({ nodeEntry: fileURLToPath(import.meta.resolve('@peerscope/node/main')), env });
 }

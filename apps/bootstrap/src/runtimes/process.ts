@@ -88,6 +88,6 @@ export class ProcessRuntime implements Runtime {
 
 /** What a node may see of the bootstrap's environment: nothing of its tokens or addresses. */
 const INHERITED = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'TZ', 'NODE_EXTRA_CA_CERTS', 'NO_COLOR', 'FORCE_COLOR'];
-function inheritedEnv(): Record<string, string> {
+export function inheritedEnv(): Record<string, string> {
   return Object.fromEntries(INHERITED.flatMap((key) => (process.env[key] === undefined ? [] : [[key, process.env[key]!]])));
 }

@@ -9,7 +9,7 @@ export interface RuntimeNode {
   id: string;
   /** The node's control token, where the runtime can read it back (an adopted container's). */
   controlToken?: string;
-  /** Operating-system process id (process runtime) or container id (docker runtime). */
+  /** Operating-system process id (process runtime), container id (docker runtime), or `<host>:<port>` (pool runtime). */
   handle: string;
   startedAt: number;
 }
@@ -34,6 +34,11 @@ export interface Runtime {
   pause(id: string): Promise<boolean>;
   /** Thaws a paused node; it catches up on its own. False when not running. */
   resume(id: string): Promise<boolean>;
+  /**
+   * Hears of nodes that stopped without being asked, all at once (a pool host process that died):
+   * they are gone, not silent, so the bootstrap need not wait for its failure detector.
+   */
+  onLost?(listener: (ids: string[]) => void): void;
   /** Stops every node this runtime started. */
   close(): Promise<void>;
 }

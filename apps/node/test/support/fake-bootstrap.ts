@@ -8,6 +8,9 @@ import type { HeartbeatResponse, PeerEntry, RegisterResponse } from '@peerscope/
  */
 export async function startFakeBootstrap(neighbours: Record<string, string[]> = {}, heartbeatMs = 250) {
   const nodes = new Map<string, PeerEntry>();
+  /** Heartbeats and goodbyes each node has sent, by id. */
+  const heartbeats = new Map<string, number>();
+  const goodbyes = new Set<string>();
   const peersOf = () => [...nodes.values()];
   const overlay = (id: string) => (neighbours[id] ? { neighbours: neighbours[id] } : {});
 
@@ -27,12 +30,14 @@ export async function startFakeBootstrap(neighbours: Record<string, string[]> = 
     }
     if (req.method === 'POST' && heartbeat) {
       const id = decodeURIComponent(heartbeat[1]!);
+      heartbeats.set(id, (heartbeats.get(id) ?? 0) + 1);
       if (!nodes.has(id)) return answer(res, 404, { error: { code: 'node_unknown', message: id } });
       const beat: HeartbeatResponse = { id, status: 'alive', nodes: peersOf().filter((n) => n.id !== id), ...overlay(id) };
       return answer(res, 200, beat);
     }
     if (req.method === 'DELETE' && leave) {
       nodes.delete(decodeURIComponent(leave[1]!));
+      goodbyes.add(decodeURIComponent(leave[1]!));
       res.writeHead(204).end();
       return;
     }
@@ -44,6 +49,8 @@ export async function startFakeBootstrap(neighbours: Record<string, string[]> = 
   return {
     url: `http://127.0.0.1:${port}`,
     nodes,
+    heartbeats,
+    goodbyes,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

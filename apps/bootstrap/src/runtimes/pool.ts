@@ -1,0 +1,235 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { randomBytes } from 'node:crypto';
+import {
+  ErrorBodySchema,
+  HostNodeSchema,
+  HostPauseResponseSchema,
+  HostReadyMessageSchema,
+  HostStopNodeResponseSchema,
+  type HostStartNodeRequest,
+  type StopMode,
+} from '@peerscope/protocol';
+import { ApiError } from '@peerscope/server-kit';
+import { Agent, request } from 'undici';
+import { inheritedEnv } from './process.js';
+import type { Runtime, RuntimeNode, StartOptions } from './runtime.js';
+
+export interface PoolRuntimeOptions {
+  /** The compiled host entry point (apps/node/dist/pool/host.js). */
+  hostEntry: string;
+  /** Settings every node gets (bootstrap url, hub, tokens, log level), read at each host's start. */
+  env: () => Record<string, string>;
+  /** Most nodes one host runs; a new host is forked when every host has this many. */
+  nodesPerHost: number;
+  /** Hosts to spread nodes over from the start (each forked with its first node). */
+  hosts: number;
+  /** How long a host may take to stop its nodes before it is killed. */
+  stopTimeoutMs?: number;
+}
+
+/** A host process: its control API's url and token, and the nodes it runs. */
+interface Host {
+  id: string;
+  token: string;
+  child: ChildProcess;
+  /** The host control API's url, once the host says it is ready. */
+  ready: Promise<string>;
+  nodes: Map<string, RuntimeNode>;
+  /** Starts sent to it that have not answered yet. */
+  starting: number;
+  exited: boolean;
+}
+
+/** What a host answered with an error body: its code decides what the runtime makes of it. */
+class HostRefusal extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string | undefined,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const READY_TIMEOUT_MS = 30_000;
+const START_TIMEOUT_MS = 60_000;
+const CALL_TIMEOUT_MS = 15_000;
+
+/**
+ * Many nodes per host process (apps/node/src/pool), each still a whole node on its own loopback
+ * port. Hosts are forked on demand with an IPC channel, their lifeline: when this process dies,
+ * even by `kill -9`, they stop their nodes and exit. The runtime drives them over their host
+ * control API; a host that dies takes its nodes with it, and `onLost` says which.
+ */
+export class PoolRuntime implements Runtime {
+  readonly name = 'pool';
+  private readonly hosts: Host[] = [];
+  private readonly hostOf = new Map<string, Host>();
+  private readonly lostListeners: Array<(ids: string[]) => void> = [];
+  // A few connections per host: a thousand starts at once queue here rather than open a thousand sockets.
+  private readonly agent = new Agent({ connections: 16, keepAliveTimeout: 30_000 });
+  private hostCount = 0;
+  private closing = false;
+
+  constructor(private readonly options: PoolRuntimeOptions) {}
+
+  async start(id: string, options: StartOptions = {}): Promise<RuntimeNode> {
+    if (!options.controlToken) throw new Error('a pooled node needs the control token its id was claimed with');
+    const host = this.assign();
+    host.starting += 1;
+    try {
+      const body: HostStartNodeRequest = { id, controlToken: options.controlToken };
+      const started = HostNodeSchema.parse(await this.call(host, 'POST', '/nodes', body, START_TIMEOUT_MS));
+      // The host died just after it answered: the node went with it.
+      if (host.exited) throw new Error(`${host.id} exited`);
+      const node: RuntimeNode = { id, handle: `${host.id}:${started.port}`, startedAt: started.startedAt };
+      host.nodes.set(id, node);
+      this.hostOf.set(id, host);
+      return node;
+    } finally {
+      host.starting -= 1;
+    }
+  }
+
+  async stop(id: string, mode: StopMode): Promise<boolean> {
+    return this.onHostOf(id, async (host) => {
+      HostStopNodeResponseSchema.parse(await this.call(host, 'DELETE', `/nodes/${encodeURIComponent(id)}?mode=${mode}`));
+      this.forget(id, host);
+    });
+  }
+
+  async pause(id: string): Promise<boolean> {
+    return this.onHostOf(id, async (host) => HostPauseResponseSchema.parse(await this.call(host, 'POST', `/nodes/${encodeURIComponent(id)}/pause`)));
+  }
+
+  async resume(id: string): Promise<boolean> {
+    return this.onHostOf(id, async (host) => HostPauseResponseSchema.parse(await this.call(host, 'POST', `/nodes/${encodeURIComponent(id)}/resume`)));
+  }
+
+  async list(): Promise<RuntimeNode[]> {
+    return this.hosts.flatMap((host) => [...host.nodes.values()]);
+  }
+
+  onLost(listener: (ids: string[]) => void): void {
+    this.lostListeners.push(listener);
+  }
+
+  /** Stops every host (each stops its nodes gracefully), killing one that takes too long. */
+  async close(): Promise<void> {
+    this.closing = true;
+    await Promise.all(this.hosts.map((host) => this.stopHost(host)));
+    await this.agent.close();
+  }
+
+  /** The host for a new node: the one with the fewest nodes among those with room, or a new one. */
+  private assign(): Host {
+    const load = (host: Host) => host.nodes.size + host.starting;
+    const roomy = this.hosts.filter((host) => load(host) < this.options.nodesPerHost);
+    if (roomy.length === 0 || this.hosts.length < this.options.hosts) return this.forkHost();
+    return roomy.reduce((least, host) => (load(host) < load(least) ? host : least));
+  }
+
+  private forkHost(): Host {
+    this.hostCount += 1;
+    const id = `pool-host-${this.hostCount}`;
+    const token = randomBytes(24).toString('base64url');
+    const child = fork(this.options.hostEntry, [], {
+      env: {
+        ...inheritedEnv(),
+        ...this.options.env(),
+        PEERSCOPE_HOST_ID: id,
+        PEERSCOPE_HOST_TOKEN: token,
+        PEERSCOPE_POOL_NODES_PER_HOST: String(this.options.nodesPerHost),
+      },
+      execArgv: [],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    const ready = new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        reject(new Error(`${id} was not ready after ${READY_TIMEOUT_MS / 1000} s`));
+        child.kill('SIGKILL');
+      }, READY_TIMEOUT_MS);
+      child.on('message', (message) => {
+        const parsed = HostReadyMessageSchema.safeParse(message);
+        if (!parsed.success) return;
+        clearTimeout(timer);
+        resolve(parsed.data.url);
+      });
+      child.once('error', reject);
+      child.once('exit', (code, signal) => {
+        clearTimeout(timer);
+        reject(new Error(`${id} exited (${code ?? signal}) before it was ready`));
+      });
+    });
+    // Its starts see the failure; nobody else waits on it.
+    ready.catch(() => undefined);
+    const host: Host = { id, token, child, ready, nodes: new Map(), starting: 0, exited: false };
+    child.once('exit', () => this.onHostExit(host));
+    this.hosts.push(host);
+    return host;
+  }
+
+  /** A host that ended took its nodes with it: they leave the list, and the listeners hear which. */
+  private onHostExit(host: Host): void {
+    host.exited = true;
+    this.hosts.splice(this.hosts.indexOf(host), 1);
+    const ids = [...host.nodes.keys()];
+    for (const id of ids) this.forget(id, host);
+    if (ids.length > 0 && !this.closing) for (const listener of this.lostListeners) listener(ids);
+  }
+
+  private forget(id: string, host: Host): void {
+    host.nodes.delete(id);
+    if (this.hostOf.get(id) === host) this.hostOf.delete(id);
+  }
+
+  /** Runs `action` on the host of `id`: false when no host runs it (or its host no longer knows it). */
+  private async onHostOf(id: string, action: (host: Host) => Promise<unknown>): Promise<boolean> {
+    const host = this.hostOf.get(id);
+    if (!host) return false;
+    try {
+      await action(host);
+      return true;
+    } catch (err) {
+      if (err instanceof HostRefusal && err.code === 'node_unknown') {
+        this.forget(id, host);
+        return false;
+      }
+      throw err;
+    }
+  }
+
+  private async stopHost(host: Host): Promise<void> {
+    if (host.exited) return;
+    const exited = once(host.child, 'exit');
+    host.child.kill('SIGTERM');
+    const timer = setTimeout(() => host.child.kill('SIGKILL'), this.options.stopTimeoutMs ?? 15_000);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  /** One call to a host's control API; an error answer becomes a HostRefusal, no answer a runtime_failed. */
+  private async call(host: Host, method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown, timeoutMs = CALL_TIMEOUT_MS): Promise<unknown> {
+    const url = await host.ready;
+    let status: number;
+    let text: string;
+    try {
+      const response = await request(new URL(path, url), {
+        method,
+        dispatcher: this.agent,
+        headers: { authorization: `Bearer ${host.token}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      status = response.statusCode;
+      text = await response.body.text();
+    } catch (err) {
+      throw new ApiError('runtime_failed', `${host.id} did not answer ${method} ${path}: ${(err as Error).message}`);
+    }
+    const json = text ? (JSON.parse(text) as unknown) : undefined;
+    if (status >= 200 && status < 300) return json;
+    const error = ErrorBodySchema.safeParse(json);
+    throw new HostRefusal(status, error.data?.error.code, `${host.id} answered ${status}: ${error.data?.error.message ?? text.slice(0, 200)}`);
+  }
+}
