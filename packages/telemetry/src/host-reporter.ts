@@ -156,6 +156,12 @@ export function createHostReporter(options: HostReporterOptions): HostReporter {
       else purge(entry.id);
       forget(entry);
     },
+    discard() {
+      // A crashed node's unsent events die with it, as they would with its process.
+      if (entry.released) return;
+      purge(entry.id);
+      forget(entry);
+    },
   });
 
   return {
@@ -186,10 +192,7 @@ export function createHostReporter(options: HostReporterOptions): HostReporter {
     },
     release(nodeId) {
       const entry = nodes.get(nodeId);
-      if (!entry) return;
-      // A crashed node's unsent events die with it, as they would with its process.
-      purge(nodeId);
-      forget(entry);
+      entry?.reporter.discard();
     },
     get connected() {
       return socket.connected;

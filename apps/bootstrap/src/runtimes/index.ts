@@ -29,7 +29,7 @@ export function createRuntime(config: BootstrapConfig, settingsOf: () => NodeSet
   }
   if (config.runtime === 'pool') {
     const hostEntry = fileURLToPath(import.meta.resolve('@peerscope/node/pool-host'));
-    return new PoolRuntime({ hostEntry, env, nodesPerHost: config.poolNodesPerHost, hosts: config.poolHosts });
+    return new PoolRuntime({ hostEntry, env, clusterToken: () => settingsOf().clusterToken, nodesPerHost: config.poolNodesPerHost, hosts: config.poolHosts });
   }
   return new ProcessRuntime({ nodeEntry: fileURLToPath(import.meta.resolve('@peerscope/node/main')), env });
 }

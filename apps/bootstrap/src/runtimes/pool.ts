@@ -10,7 +10,7 @@ import {
   type HostStartNodeRequest,
   type StopMode,
 } from '@peerscope/protocol';
-import { ApiError } from '@peerscope/server-kit';
+import { ApiError, hostCredential, reportTicket } from '@peerscope/server-kit';
 import { Agent, request } from 'undici';
 import { inheritedEnv } from './process.js';
 import type { Runtime, RuntimeNode, StartOptions } from './runtime.js';
@@ -18,8 +18,13 @@ import type { Runtime, RuntimeNode, StartOptions } from './runtime.js';
 export interface PoolRuntimeOptions {
   /** The compiled host entry point (apps/node/dist/pool/host.js). */
   hostEntry: string;
-  /** Settings every node gets (bootstrap url, hub, tokens, log level), read at each host's start. */
+  /** Settings every node gets (bootstrap url, hub, log level), read at each host's start. */
   env: () => Record<string, string>;
+  /**
+   * The cluster token, which hosts never see: each host gets a credential derived from it, and
+   * each node a report ticket, so a host can report for the nodes it was given and no others.
+   */
+  clusterToken: () => string;
   /** Most nodes one host runs; a new host is forked when every host has this many. */
   nodesPerHost: number;
   /** Hosts to spread nodes over from the start (each forked with its first node). */
@@ -79,7 +84,7 @@ export class PoolRuntime implements Runtime {
     const host = this.assign();
     host.starting += 1;
     try {
-      const body: HostStartNodeRequest = { id, controlToken: options.controlToken };
+      const body: HostStartNodeRequest = { id, controlToken: options.controlToken, reportTicket: reportTicket(this.options.clusterToken(), host.id, id) };
       const started = HostNodeSchema.parse(await this.call(host, 'POST', '/nodes', body, START_TIMEOUT_MS));
       // The host died just after it answered: the node went with it.
       if (host.exited) throw new Error(`${host.id} exited`);
@@ -134,11 +139,13 @@ export class PoolRuntime implements Runtime {
     this.hostCount += 1;
     const id = `pool-host-${this.hostCount}`;
     const token = randomBytes(24).toString('base64url');
+    const { PEERSCOPE_CLUSTER_TOKEN: _, ...nodeEnv } = this.options.env();
     const child = fork(this.options.hostEntry, [], {
       env: {
         ...inheritedEnv(),
-        ...this.options.env(),
+        ...nodeEnv,
         PEERSCOPE_HOST_ID: id,
+        PEERSCOPE_HOST_CREDENTIAL: hostCredential(this.options.clusterToken(), id),
         PEERSCOPE_HOST_TOKEN: token,
         PEERSCOPE_POOL_NODES_PER_HOST: String(this.options.nodesPerHost),
       },

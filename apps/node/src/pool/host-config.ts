@@ -8,12 +8,15 @@ const HostSettingsSchema = z.object({
     .regex(/^[a-z0-9][a-z0-9_.-]{0,62}$/, 'use lowercase letters, digits, "_", "." or "-"')
     .default('pool-host'),
   hostToken: z.string({ error: 'required: the token the host control API asks for' }).min(16, 'use at least 16 characters').max(256),
+  /** What the host shows the hub (derived from the cluster token by whoever starts the host); none: no telemetry. */
+  hostCredential: z.string().max(256).optional(),
   maxNodes: z.coerce.number().int().min(1).max(5_000).default(250),
 });
 
 const SOURCES: Record<keyof z.infer<typeof HostSettingsSchema>, SettingSource> = {
   hostId: { env: ['PEERSCOPE_HOST_ID'] },
   hostToken: { env: ['PEERSCOPE_HOST_TOKEN'] },
+  hostCredential: { env: ['PEERSCOPE_HOST_CREDENTIAL'] },
   maxNodes: { env: ['PEERSCOPE_POOL_NODES_PER_HOST'] },
 };
 
