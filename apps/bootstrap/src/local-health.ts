@@ -34,7 +34,7 @@ export class LocalHealth {
   /** How much longer than usual the detector should wait now, in ms. */
   stretchMs(): number {
     const worst = Math.max(0, ...this.lags);
-    return worst < NOISE_MS ? 0 : Math.min(MAX_STRETCH_MS, 2 * worst);
+    return worst < NOISE_MS ? 0 : Math.min(MAX_STRETCH_MS, Math.round(2 * worst));
   }
 
   private sample(): void {

@@ -17,7 +17,8 @@ const CLOSED = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED
  */
 export function nodeProbe(agent: Agent): Probe {
   return async (id, url, timeoutMs) => {
-    const signal = AbortSignal.timeout(timeoutMs);
+    // AbortSignal.timeout takes whole milliseconds only (it throws on 152.17).
+    const signal = AbortSignal.timeout(Math.max(1, Math.ceil(timeoutMs)));
     for (let attempt = 0; attempt < 2; attempt++) {
       const outcome = await lookOnce(agent, id, url, signal);
       if (outcome !== 'closed') return outcome;

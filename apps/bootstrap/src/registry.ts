@@ -99,7 +99,7 @@ export class Registry {
   private classicCount = 0;
   private sortedCache: Entry[] | undefined;
   /** The peer list nodes are told about, versioned, with the changes since each version. */
-  readonly peerList = new PeerListLog();
+  readonly peerList: PeerListLog;
   private deathGate: DeathGate | undefined;
   /** Ids this bootstrap's runtime runs, each with the token it gave the node: no one else may register them. */
   private readonly claims = new Map<string, string>();
@@ -111,9 +111,10 @@ export class Registry {
   private lastSweepAt: number;
 
   constructor(
-    private readonly timings: RegistryTimings & Partial<RegistryLimits>,
+    private readonly timings: RegistryTimings & Partial<RegistryLimits> & { peerListLogLimit?: number },
     private readonly now: () => number = Date.now,
   ) {
+    this.peerList = new PeerListLog(timings.peerListLogLimit);
     this.lastSweepAt = now();
     this.limits = {
       maxRegistered: timings.maxRegistered ?? DEFAULT_REGISTRY_LIMITS.maxRegistered,

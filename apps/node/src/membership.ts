@@ -76,7 +76,7 @@ export class Membership {
   }
 
   private async heartbeat(): Promise<void> {
-    const { identity, peers, logger } = this.options;
+    const { identity, logger } = this.options;
     try {
       const { status, json } = await this.call('POST', `nodes/${encodeURIComponent(identity.id!)}/heartbeat${queryOf(this.held)}`, undefined, this.heartbeatMs);
       if (status === 404 || status === 401) {
