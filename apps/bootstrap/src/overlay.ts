@@ -1,8 +1,6 @@
 import type { OverlayKind, OverlayRequest, OverlayState } from '@peerscope/protocol';
 import type { Registry, RegistryChange } from './registry.js';
 
-const byId = new Intl.Collator('en', { numeric: true });
-
 /** Random draws before a partial view falls back to a scan (only when few candidates are left). */
 const DRAWS_PER_PICK = 8;
 
@@ -75,11 +73,14 @@ export class Overlay {
 
   /** Recomputes after membership changed; tells listeners when anything moved. */
   refresh(force = false): void {
+    // A full mesh hands out no lists: membership changes move nothing here.
+    if (this.kind === 'full' && this.neighbours.size === 0 && !force) return;
     const live = this.registry.peerList.sorted().map((entry) => entry.id);
     const next = new Map<string, string[]>();
     if (this.kind !== 'full') {
-      const alive = new Set(live);
-      for (const [index, id] of live.entries()) next.set(id, this.pick(id, index, live, alive));
+      // Each live id's place in id order: lists sort by it without the (slow) collator.
+      const rank = new Map(live.map((id, index) => [id, index]));
+      for (const [index, id] of live.entries()) next.set(id, this.pick(id, index, live, rank));
     }
     const moved = this.movedIds(next);
     this.neighbours = next;
@@ -97,13 +98,14 @@ export class Overlay {
     return moved;
   }
 
-  private pick(id: string, index: number, live: string[], alive: Set<string>): string[] {
+  private pick(id: string, index: number, live: string[], rank: Map<string, number>): string[] {
     if (live.length < 2) return [];
     const successor = live[(index + 1) % live.length]!;
     const predecessor = live[(index - 1 + live.length) % live.length]!;
-    if (this.kind === 'ring') return [...new Set([predecessor, successor])].sort(byId.compare);
+    const inOrder = (a: string, b: string) => rank.get(a)! - rank.get(b)!;
+    if (this.kind === 'ring') return [...new Set([predecessor, successor])].sort(inOrder);
     // Partial view: keep the neighbours that still live, then top up at random.
-    const kept = (this.neighbours.get(id) ?? []).filter((n) => alive.has(n) && n !== id && n !== successor);
+    const kept = (this.neighbours.get(id) ?? []).filter((n) => rank.has(n) && n !== id && n !== successor);
     const chosen = [successor, ...kept].slice(0, this.k);
     const want = Math.min(this.k, live.length - 1);
     for (let draw = 0; chosen.length < want && draw < DRAWS_PER_PICK * this.k; draw++) {
@@ -116,7 +118,7 @@ export class Overlay {
       const candidate = live[(start + step) % live.length]!;
       if (candidate !== id && !chosen.includes(candidate)) chosen.push(candidate);
     }
-    return chosen.sort(byId.compare);
+    return chosen.sort(inOrder);
   }
 }
 

@@ -19,7 +19,8 @@ export type PeerListAnswer = { kind: 'current' } | { kind: 'changes'; changes: P
  * The peer list (every entry that is not dead) with a version that moves on each change, and a
  * bounded log of the changes, so a heartbeat answer carries only what moved since the version the
  * node holds. The epoch names this log: a version from another bootstrap run means nothing here.
- * Sorted lists and answers are built once per version and shared by every node that asks.
+ * The sorted list is kept in place; answers are built once per version and shared by every node
+ * that asks.
  */
 export class PeerListLog {
   readonly epoch = randomBytes(6).toString('base64url');
@@ -28,7 +29,7 @@ export class PeerListLog {
   /** Changes `first + 1` … `current`, in order: `log[i]` made version `first + 1 + i`. */
   private log: LoggedChange[] = [];
   private first = 0;
-  private sortedCache: PeerEntry[] | undefined;
+  private readonly sortedList: PeerEntry[] = [];
   private fullJsonCache: string | undefined;
   /** Answers for the current version, by the version asked from (most nodes hold the same one). */
   private answers = new Map<number, PeerListAnswer>();
@@ -49,19 +50,39 @@ export class PeerListLog {
     if (held && held.url === entry.url && held.kind === entry.kind && held.status === entry.status) return;
     const copy = { id: entry.id, url: entry.url, kind: entry.kind, status: entry.status };
     this.live.set(entry.id, copy);
+    this.placeSorted(copy, held !== undefined);
     this.record({ id: entry.id, entry: copy });
   }
 
   /** The entry leaves the list (dead, left, forgotten). */
   remove(id: string): void {
     if (!this.live.delete(id)) return;
+    this.sortedList.splice(this.indexOf(id), 1);
     this.record({ id, entry: undefined });
   }
 
-  /** Every entry on the list, in id order (`node2` before `node10`); built once per version. */
+  /** Every entry on the list, in id order (`node2` before `node10`). */
   sorted(): readonly PeerEntry[] {
-    this.sortedCache ??= [...this.live.values()].sort((a, b) => byId.compare(a.id, b.id));
-    return this.sortedCache;
+    return this.sortedList;
+  }
+
+  /** Keeps the sorted list in place: a binary search and one splice, never a sort. */
+  private placeSorted(entry: PeerEntry, held: boolean): void {
+    const index = this.indexOf(entry.id);
+    if (held) this.sortedList[index] = entry;
+    else this.sortedList.splice(index, 0, entry);
+  }
+
+  /** Where `id` is (or would go) in the sorted list. */
+  private indexOf(id: string): number {
+    let low = 0;
+    let high = this.sortedList.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (byId.compare(this.sortedList[middle]!.id, id) < 0) low = middle + 1;
+      else high = middle;
+    }
+    return low;
   }
 
   /** The full list as JSON, built once per version. */
@@ -104,7 +125,6 @@ export class PeerListLog {
       this.log = this.log.slice(drop);
       this.first += drop;
     }
-    this.sortedCache = undefined;
     this.fullJsonCache = undefined;
     this.answers.clear();
   }
