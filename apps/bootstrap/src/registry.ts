@@ -299,6 +299,8 @@ export class Registry {
   private put(entry: Entry): void {
     const previous = this.entries.get(entry.id);
     if (previous) this.unindex(previous);
+    // The sorted list holds entry objects: a new one for the same id takes the old one's place.
+    if (previous && this.sortedCache) this.sortedCache[this.sortedCache.indexOf(previous)] = entry;
     else this.sortedCache = undefined;
     this.entries.set(entry.id, entry);
     for (const key of entry.keys) this.byKey.set(key, entry.id);
