@@ -4,7 +4,10 @@ import type { TelemetryReporter } from '@peerscope/telemetry';
 import express from 'express';
 import { ClassicProber } from './classic-prober.js';
 import { FaultPusher } from './fault-pusher.js';
+import { FailureDetector } from './failure-detector.js';
 import { FaultBook } from './faults.js';
+import { heartbeatEndpoint } from './heartbeat-endpoint.js';
+import { LocalHealth } from './local-health.js';
 import { NodeCommands } from './node-commands.js';
 import { Overlay } from './overlay.js';
 import { randomPair } from './random-pair.js';
@@ -13,12 +16,13 @@ import { dynamicsRoutes } from './routes/dynamics.js';
 import { TrafficGenerator } from './traffic.js';
 import type { BootstrapConfig } from './config.js';
 import { NodeManager } from './node-manager.js';
+import { nodeProbe } from './node-probe.js';
 import { createOutboundAgent } from './outbound.js';
 import { Registry } from './registry.js';
 import { reportRegistryChanges } from './registry-telemetry.js';
 import { adminRoutes } from './routes/admin.js';
 import { classicRoutes } from './routes/classic.js';
-import { membershipRoutes } from './routes/membership.js';
+import { membershipRoutes, membershipStatsRoutes } from './routes/membership.js';
 import type { Runtime } from './runtimes/runtime.js';
 
 export interface BootstrapDeps {
@@ -50,6 +54,8 @@ export function createBootstrap({ config, adminToken, runtime, reporter, logger,
   const agent = createOutboundAgent(policy);
   const manager = new NodeManager(registry, runtime, config, logger);
   const prober = new ClassicProber(registry, agent, config.classicProbeMs);
+  const health = new LocalHealth();
+  const detector = new FailureDetector(registry, nodeProbe(agent), () => health.stretchMs(), config);
   // The node's own timeout decides a send's outcome; ours only guards against a node that hangs.
   const faults = new FaultBook();
   const commands = new NodeCommands(registry, agent, config.messageTimeoutMs + 2_000, (id) => faults.maxDelayOf(id));
@@ -74,7 +80,7 @@ export function createBootstrap({ config, adminToken, runtime, reporter, logger,
   app.disable('x-powered-by');
   // Tokens are checked before any body is read; heartbeats and goodbyes have no body.
   app.use('/api', requireBearer(adminToken));
-  app.use(membershipRoutes(registry, overlay));
+  app.use(membershipRoutes(registry));
   app.use(jsonBody());
   app.use(
     classicRoutes({
@@ -88,6 +94,7 @@ export function createBootstrap({ config, adminToken, runtime, reporter, logger,
     }),
   );
   app.use('/api', adminRoutes({ manager, commands }));
+  app.use('/api', membershipStatsRoutes(registry, overlay, detector));
   app.use(
     '/api',
     dynamicsRoutes({
@@ -103,7 +110,10 @@ export function createBootstrap({ config, adminToken, runtime, reporter, logger,
   );
   app.use(notFound);
   app.use(errorHandler(logger));
-  const server = createServer(app);
+  const heartbeat = heartbeatEndpoint(registry, overlay, logger);
+  const server = createServer((req, res) => {
+    if (!heartbeat(req, res)) app(req, res);
+  });
 
   let sweeper: NodeJS.Timeout | undefined;
   return {
@@ -113,12 +123,14 @@ export function createBootstrap({ config, adminToken, runtime, reporter, logger,
     async start() {
       await manager.init();
       const port = await listen(server, config.port, config.host, '--port / PEERSCOPE_BOOTSTRAP_PORT');
+      health.start();
       sweeper = setInterval(() => registry.sweep(), SWEEP_INTERVAL_MS);
       prober.start();
       return port;
     },
     async stop() {
       clearInterval(sweeper);
+      health.stop();
       prober.stop();
       traffic.stop();
       pusher.close();

@@ -1,6 +1,7 @@
 import type { NodeKind, NodeRecord, NodeStatus, PeerEntry } from '@peerscope/protocol';
 import { ApiError, tokensMatch } from '@peerscope/server-kit';
 import { addressKeys, normalizeUrl, sameAddress } from './node-address.js';
+import { PeerListLog } from './peer-list-log.js';
 
 export interface RegistryTimings {
   /** Silence after which a node is suspect. */
@@ -31,9 +32,12 @@ export const DEFAULT_REGISTRY_LIMITS: RegistryLimits = { maxRegistered: 2_000, m
 /** A dead classic node is forgotten after at most this long: probing the dead costs the bootstrap. */
 export const CLASSIC_FORGET_AFTER_MS = 30_000;
 
+/** What moved a status: the node's own heartbeat, the bootstrap's probe, its silence, or its runtime. */
+export type StatusCause = 'heartbeat' | 'probe-answered' | 'probe-refused' | 'silence' | 'gone';
+
 export type RegistryChange =
   | { type: 'registered'; node: NodeRecord }
-  | { type: 'status-changed'; nodeId: string; status: NodeStatus; previous: NodeStatus }
+  | { type: 'status-changed'; nodeId: string; status: NodeStatus; previous: NodeStatus; cause: StatusCause }
   | { type: 'deregistered'; nodeId: string; reason: 'left' | 'forgotten' };
 
 export interface Registration {
@@ -52,6 +56,12 @@ interface Entry extends NodeRecord {
   /** `scheme://address:port` of each address the url resolved to: what makes two urls one node. */
   keys: string[];
 }
+
+/**
+ * Asked before a silent peerscope node is declared dead (the failure detector: a probe still in
+ * flight, or the bootstrap's own lag, may hold the death back). Unset: dead at `deadAfterMs`.
+ */
+export type DeathGate = (id: string, silenceMs: number) => boolean;
 
 export class IdTakenError extends Error {
   constructor(id: string, url: string, why = 'is alive and registered by another node') {
@@ -83,6 +93,14 @@ const byId = new Intl.Collator('en', { numeric: true });
  */
 export class Registry {
   private readonly entries = new Map<string, Entry>();
+  /** The entry holding each address key, and each shown url: lookups without a scan. */
+  private readonly byKey = new Map<string, string>();
+  private readonly byUrl = new Map<string, string>();
+  private classicCount = 0;
+  private sortedCache: Entry[] | undefined;
+  /** The peer list nodes are told about, versioned, with the changes since each version. */
+  readonly peerList: PeerListLog;
+  private deathGate: DeathGate | undefined;
   /** Ids this bootstrap's runtime runs, each with the token it gave the node: no one else may register them. */
   private readonly claims = new Map<string, string>();
   private readonly listeners: Array<(change: RegistryChange) => void> = [];
@@ -93,9 +111,10 @@ export class Registry {
   private lastSweepAt: number;
 
   constructor(
-    private readonly timings: RegistryTimings & Partial<RegistryLimits>,
+    private readonly timings: RegistryTimings & Partial<RegistryLimits> & { peerListLogLimit?: number },
     private readonly now: () => number = Date.now,
   ) {
+    this.peerList = new PeerListLog(timings.peerListLogLimit);
     this.lastSweepAt = now();
     this.limits = {
       maxRegistered: timings.maxRegistered ?? DEFAULT_REGISTRY_LIMITS.maxRegistered,
@@ -105,6 +124,11 @@ export class Registry {
 
   onChange(listener: (change: RegistryChange) => void): void {
     this.listeners.push(listener);
+  }
+
+  /** Lets the failure detector hold back the death of a silent peerscope node. */
+  setDeathGate(gate: DeathGate): void {
+    this.deathGate = gate;
   }
 
   /**
@@ -182,7 +206,7 @@ export class Registry {
       keys,
       ...(token && { controlToken: token }),
     };
-    this.entries.set(id, entry);
+    this.put(entry);
     if (changed) this.emit({ type: 'registered', node: toRecord(entry) });
     return toRecord(entry);
   }
@@ -197,18 +221,18 @@ export class Registry {
   }
 
   /** Evidence of life from any source: a heartbeat or a successful probe. */
-  markSeen(id: string): void {
+  markSeen(id: string, cause: StatusCause = 'heartbeat'): void {
     const entry = this.entries.get(id);
     if (!entry) return;
     entry.lastSeen = this.now();
     entry.seenAt = this.watchedNow();
-    this.setStatus(entry, 'alive');
+    this.setStatus(entry, 'alive', cause);
   }
 
-  /** The node's process is known to be gone (crashed, about to be restarted): dead now, not after the silence. */
-  markGone(id: string): void {
+  /** The node's process is known to be gone (crashed, about to be restarted, refused a probe): dead now, not after the silence. */
+  markGone(id: string, cause: StatusCause = 'gone'): void {
     const entry = this.entries.get(id);
-    if (entry) this.setStatus(entry, 'dead');
+    if (entry) this.setStatus(entry, 'dead', cause);
   }
 
   deregister(id: string, controlToken?: string): boolean | 'unauthorized' {
@@ -228,9 +252,13 @@ export class Registry {
       const silence = this.watched - entry.seenAt;
       const { suspectAfterMs, deadAfterMs, forgetAfterMs } = this.thresholds(entry.kind);
       if (silence >= deadAfterMs + forgetAfterMs) this.remove(entry.id, 'forgotten');
-      else if (silence >= deadAfterMs) this.setStatus(entry, 'dead');
-      else if (silence >= suspectAfterMs && entry.status === 'alive') this.setStatus(entry, 'suspect');
+      else if (silence >= deadAfterMs && entry.status !== 'dead' && this.mayDeclareDead(entry, silence)) this.setStatus(entry, 'dead', 'silence');
+      else if (silence >= suspectAfterMs && entry.status === 'alive') this.setStatus(entry, 'suspect', 'silence');
     }
+  }
+
+  private mayDeclareDead(entry: Entry, silence: number): boolean {
+    return entry.kind !== 'peerscope' || this.deathGate === undefined || this.deathGate(entry.id, silence);
   }
 
   /** The watched clock now: the time since the last sweep counts up to `sweepGapMs`. */
@@ -251,19 +279,39 @@ export class Registry {
   /** The entry at this url: same origin, or (for an IP literal) the same address. */
   findByUrl(url: string): Entry | undefined {
     const wanted = normalizeUrl(url);
-    for (const entry of this.entries.values()) if (entry.url === wanted) return entry;
-    return this.findByKeys(addressKeys(wanted));
+    const id = this.byUrl.get(wanted);
+    return (id !== undefined ? this.entries.get(id) : undefined) ?? this.findByKeys(addressKeys(wanted));
   }
 
   private findByKeys(keys: readonly string[]): Entry | undefined {
-    for (const entry of this.entries.values()) if (sameAddress(entry.keys, keys)) return entry;
+    for (const key of keys) {
+      const id = this.byKey.get(key);
+      if (id !== undefined) return this.entries.get(id);
+    }
     return undefined;
   }
 
   private countClassic(): number {
-    let count = 0;
-    for (const entry of this.entries.values()) if (entry.kind === 'classic') count++;
-    return count;
+    return this.classicCount;
+  }
+
+  /** Stores an entry and indexes it (replacing what an earlier entry of that id indexed). */
+  private put(entry: Entry): void {
+    const previous = this.entries.get(entry.id);
+    if (previous) this.unindex(previous);
+    // The sorted list holds entry objects: a new one for the same id takes the old one's place.
+    if (previous && this.sortedCache) this.sortedCache[this.sortedCache.indexOf(previous)] = entry;
+    else this.sortedCache = undefined;
+    this.entries.set(entry.id, entry);
+    for (const key of entry.keys) this.byKey.set(key, entry.id);
+    this.byUrl.set(entry.url, entry.id);
+    if (entry.kind === 'classic') this.classicCount++;
+  }
+
+  private unindex(entry: Entry): void {
+    for (const key of entry.keys) if (this.byKey.get(key) === entry.id) this.byKey.delete(key);
+    if (this.byUrl.get(entry.url) === entry.id) this.byUrl.delete(entry.url);
+    if (entry.kind === 'classic') this.classicCount--;
   }
 
   /**
@@ -289,14 +337,16 @@ export class Registry {
   /** The nodes a peer may talk to (dead ones leave at once), without the asking node itself. */
   peersOf(selfId?: string): PeerEntry[] {
     const peers: PeerEntry[] = [];
-    for (const { id, url, kind, status } of this.sorted()) {
-      if (id !== selfId && status !== 'dead') peers.push({ id, url, kind, status });
+    for (const { id, url, kind, status } of this.peerList.sorted()) {
+      if (id !== selfId) peers.push({ id, url, kind, status });
     }
     return peers;
   }
 
+  /** The entries in id order, sorted again only when an id joins or leaves. */
   private sorted(): Entry[] {
-    return [...this.entries.values()].sort((a, b) => byId.compare(a.id, b.id));
+    this.sortedCache ??= [...this.entries.values()].sort((a, b) => byId.compare(a.id, b.id));
+    return this.sortedCache;
   }
 
   /**
@@ -321,16 +371,20 @@ export class Registry {
     };
   }
 
-  private setStatus(entry: Entry, status: NodeStatus): void {
+  private setStatus(entry: Entry, status: NodeStatus, cause: StatusCause): void {
     if (entry.status === status) return;
     const previous = entry.status;
     entry.status = status;
-    this.emit({ type: 'status-changed', nodeId: entry.id, status, previous });
+    this.emit({ type: 'status-changed', nodeId: entry.id, status, previous, cause });
   }
 
   /** Removes an entry, and the claim on its id: a node that left or was forgotten is not the runtime's to restart. */
   private remove(id: string, reason: 'left' | 'forgotten'): void {
-    if (!this.entries.delete(id)) return;
+    const entry = this.entries.get(id);
+    if (!entry) return;
+    this.unindex(entry);
+    this.entries.delete(id);
+    this.sortedCache = undefined;
     this.claims.delete(id);
     this.emit({ type: 'deregistered', nodeId: id, reason });
   }
@@ -341,8 +395,17 @@ export class Registry {
     if (index !== undefined) this.nextIndex = Math.max(this.nextIndex, index + 1);
   }
 
+  /** Tells the peer list first, so every listener sees it current. */
   private emit(change: RegistryChange): void {
+    this.notePeerList(change);
     for (const listener of this.listeners) listener(change);
+  }
+
+  private notePeerList(change: RegistryChange): void {
+    if (change.type === 'deregistered') return this.peerList.remove(change.nodeId);
+    const entry = this.entries.get(change.type === 'registered' ? change.node.id : change.nodeId);
+    if (!entry || entry.status === 'dead') this.peerList.remove(change.type === 'registered' ? change.node.id : change.nodeId);
+    else this.peerList.upsert(entry);
   }
 }
 

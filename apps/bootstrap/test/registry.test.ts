@@ -61,6 +61,24 @@ describe('Registry', () => {
     assert.equal(watching.get(talking)?.status, 'alive');
   });
 
+  test('a dead node registering again under its id is listed alive at its new url', () => {
+    registry.register({ url: 'http://127.0.0.1:7201', id: 'node1', controlToken: TOKEN });
+    registry.register({ url: 'http://127.0.0.1:7202', id: 'node2', controlToken: TOKEN });
+    assert.equal(registry.list().length, 2, 'the sorted list is built');
+    registry.markGone('node1');
+    registry.register({ url: 'http://127.0.0.1:7203', id: 'node1', controlToken: TOKEN });
+    assert.deepEqual(
+      registry.list().map((n) => `${n.id} ${n.status} ${n.url}`),
+      ['node1 alive http://127.0.0.1:7203', 'node2 alive http://127.0.0.1:7202'],
+    );
+    assert.deepEqual(
+      registry.peersOf().map((n) => `${n.id} ${n.url}`),
+      ['node1 http://127.0.0.1:7203', 'node2 http://127.0.0.1:7202'],
+    );
+    assert.equal(registry.findByUrl('http://127.0.0.1:7201'), undefined, 'the old address is free');
+    assert.equal(registry.findByUrl('http://127.0.0.1:7203')?.id, 'node1');
+  });
+
   test('a node with a control token is peerscope, one without is classic', () => {
     assert.equal(registry.register({ url: 'http://127.0.0.1:1', controlToken: TOKEN }).kind, 'peerscope');
     assert.equal(registry.register({ url: 'http://127.0.0.1:2' }).kind, 'classic');

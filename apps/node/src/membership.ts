@@ -1,4 +1,4 @@
-import { HeartbeatResponseSchema, PROTOCOL_VERSION, RegisterResponseSchema, type RegisterRequest } from '@peerscope/protocol';
+import { HeartbeatResponseSchema, PROTOCOL_VERSION, RegisterResponseSchema, type HeartbeatResponse, type RegisterRequest } from '@peerscope/protocol';
 import type { Logger } from '@peerscope/server-kit';
 import { request, type Dispatcher } from 'undici';
 import type { Identity } from './identity.js';
@@ -16,6 +16,13 @@ export interface MembershipOptions {
   onRegistered: (id: string) => void;
 }
 
+/** The versions of the peer list and overlay this node holds: its heartbeats ask for what moved since. */
+interface HeldVersions {
+  epoch: string;
+  version: number;
+  overlayVersion: number;
+}
+
 const BACKOFF_START_MS = 200;
 const BACKOFF_CAP_MS = 5_000;
 
@@ -28,6 +35,8 @@ export class Membership {
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private heartbeatMs = 1_000;
+  /** Undefined until a bootstrap that versions its lists answers: then heartbeats carry the full list. */
+  private held: HeldVersions | undefined;
 
   constructor(private readonly options: MembershipOptions) {}
 
@@ -60,6 +69,7 @@ export class Membership {
       identity.id = registered.id;
       this.heartbeatMs = registered.heartbeatMs;
       this.options.peers.replace(registered.nodes, registered.id, registered.neighbours);
+      this.held = heldOf(registered);
       logger.info({ id: registered.id, peers: registered.peers.length }, 'registered');
       this.options.onRegistered(registered.id);
       this.schedule(() => this.heartbeat(), this.heartbeatMs);
@@ -71,21 +81,33 @@ export class Membership {
   }
 
   private async heartbeat(): Promise<void> {
-    const { identity, peers, logger } = this.options;
+    const { identity, logger } = this.options;
     try {
-      const { status, json } = await this.call('POST', `nodes/${encodeURIComponent(identity.id!)}/heartbeat`, undefined, this.heartbeatMs);
+      const { status, json } = await this.call('POST', `nodes/${encodeURIComponent(identity.id!)}/heartbeat${queryOf(this.held)}`, undefined, this.heartbeatMs);
       if (status === 404 || status === 401) {
         logger.info({ status }, 'the bootstrap no longer knows this node; registering again');
         return void this.register(BACKOFF_START_MS);
       }
       if (status === 200) {
-        const answer = HeartbeatResponseSchema.parse(json);
-        peers.replace(answer.nodes, identity.id, answer.neighbours);
+        this.take(HeartbeatResponseSchema.parse(json));
       }
     } catch (err) {
       logger.debug({ err: (err as Error).message }, 'heartbeat failed');
     }
     this.schedule(() => this.heartbeat(), this.heartbeatMs);
+  }
+
+  /** Applies a heartbeat answer: the full list, or the changes since what this node held. */
+  private take(answer: HeartbeatResponse): void {
+    const { identity, peers } = this.options;
+    if (!this.held) {
+      peers.replace(answer.nodes ?? [], identity.id, answer.neighbours ?? undefined);
+    } else {
+      if (answer.nodes) peers.replacePeers(answer.nodes, identity.id);
+      else if (answer.changes) peers.apply(answer.changes, identity.id);
+      if (answer.neighbours !== undefined) peers.setNeighbours(answer.neighbours, identity.id);
+    }
+    this.held = heldOf(answer);
   }
 
   private schedule(task: () => Promise<void>, delayMs: number): void {
@@ -107,4 +129,14 @@ export class Membership {
     const text = await response.body.text();
     return { status: response.statusCode, json: text ? (JSON.parse(text) as unknown) : undefined };
   }
+}
+
+function heldOf(answer: { epoch?: string; version?: number; overlayVersion?: number }): HeldVersions | undefined {
+  const { epoch, version, overlayVersion } = answer;
+  return epoch !== undefined && version !== undefined && overlayVersion !== undefined ? { epoch, version, overlayVersion } : undefined;
+}
+
+function queryOf(held: HeldVersions | undefined): string {
+  if (!held) return '';
+  return `?${new URLSearchParams({ epoch: held.epoch, version: String(held.version), overlayVersion: String(held.overlayVersion) })}`;
 }

@@ -1,4 +1,4 @@
-import type { PeerEntry } from '@peerscope/protocol';
+import type { PeerEntry, PeerListChanges } from '@peerscope/protocol';
 
 /** This node's view of the others, as the bootstrap last described them. */
 export class PeerBook {
@@ -6,10 +6,31 @@ export class PeerBook {
   /** This node's overlay neighbours; undefined in a full mesh, where every peer is one. */
   private neighbourIds: string[] | undefined;
 
-  /** Takes the bootstrap's latest answer: the peers, and the neighbours when it named them. */
-  replace(entries: PeerEntry[], selfId: string | undefined, neighbours?: string[]): void {
+  /** Takes the bootstrap's latest full answer: the peers, and the neighbours when it named them. */
+  replace(entries: readonly PeerEntry[], selfId: string | undefined, neighbours?: readonly string[]): void {
+    this.replacePeers(entries, selfId);
+    this.setNeighbours(neighbours ?? null, selfId);
+  }
+
+  /** Takes a full peer list, keeping the neighbours as they are. */
+  replacePeers(entries: readonly PeerEntry[], selfId: string | undefined): void {
     this.byId = new Map(entries.filter((e) => e.id !== selfId).map((e) => [e.id, e]));
+  }
+
+  /** Applies what moved in the peer list since the version this book holds. */
+  apply(changes: PeerListChanges, selfId: string | undefined): void {
+    for (const id of changes.removed) this.byId.delete(id);
+    for (const entry of changes.upserts) if (entry.id !== selfId) this.byId.set(entry.id, entry);
+  }
+
+  /** This node's overlay neighbours; `null` is a full mesh (every peer is one). */
+  setNeighbours(neighbours: readonly string[] | null, selfId: string | undefined): void {
     this.neighbourIds = neighbours?.filter((id) => id !== selfId);
+  }
+
+  /** Every peer, dead ones included, in no particular order (for tests and comparisons). */
+  all(): PeerEntry[] {
+    return [...this.byId.values()];
   }
 
   /** The peers a message may go to: everyone the bootstrap does not consider dead. */

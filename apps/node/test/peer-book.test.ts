@@ -48,3 +48,29 @@ test("neighbours are the overlay's reachable neighbours, or every reachable peer
   book.replace(all, 'node1');
   assert.equal(book.neighbours().length, 3, 'an answer without neighbours is a full mesh again');
 });
+
+test('changes since the held version are applied: upserts replace, removals drop, the node itself stays out', () => {
+  const book = new PeerBook();
+  book.replace([entry('node1', 1), entry('node2', 2), entry('node3', 3)], 'node1', ['node2']);
+  book.apply({ upserts: [entry('node2', 2, 'suspect'), entry('node4', 4), entry('node1', 9)], removed: ['node3', 'node99'] }, 'node1');
+  assert.deepEqual(
+    book
+      .all()
+      .map((p) => `${p.id} ${p.status}`)
+      .sort(),
+    ['node2 suspect', 'node4 alive'],
+  );
+  assert.deepEqual(
+    book.neighbours().map((p) => p.id),
+    ['node2'],
+    'the neighbours stay as they were',
+  );
+  book.replacePeers([entry('node5', 5)], 'node1');
+  assert.deepEqual(book.neighbours(), [], 'a full list keeps the neighbours too (node2 has gone)');
+  book.setNeighbours(null, 'node1');
+  assert.deepEqual(
+    book.neighbours().map((p) => p.id),
+    ['node5'],
+    'null is a full mesh again',
+  );
+});

@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { HttpUrlSchema, MessageIdSchema, MessageTextSchema, NodeIdSchema, NodeRecordSchema, NodeStatusSchema, PeerEntrySchema } from './common.js';
 import { SendResultSchema } from './node-api.js';
 
+/** Names one bootstrap run's peer list: versions from another run mean nothing. */
+export const PeerListEpochSchema = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'an epoch is 1-32 url-safe characters');
+
 /**
  * `POST /register`. The course's nodes send `{"peer": url}`; peerscope nodes send `{url, id,
  * controlToken}` and, because they hold a control token, are expected to heartbeat.
@@ -29,6 +32,10 @@ export const RegisterResponseSchema = z.object({
   nodes: z.array(PeerEntrySchema),
   heartbeatMs: z.number().int().positive(),
   neighbours: z.array(NodeIdSchema).optional(),
+  /** The peer list's epoch and version, and the overlay's version, that `nodes` and `neighbours` are: a heartbeat sends them back. */
+  epoch: PeerListEpochSchema.optional(),
+  version: z.number().int().nonnegative().optional(),
+  overlayVersion: z.number().int().nonnegative().optional(),
 });
 export type RegisterResponse = z.infer<typeof RegisterResponseSchema>;
 
@@ -39,15 +46,63 @@ export const PeersResponseSchema = z.object({
 });
 export type PeersResponse = z.infer<typeof PeersResponseSchema>;
 
-/** `POST /nodes/:id/heartbeat` (bearer: the node's control token). */
+/**
+ * `POST /nodes/:id/heartbeat?epoch=…&version=…&overlayVersion=…`: what the node holds (from its
+ * last answer). Without them (older nodes) the answer carries the full list, as it always did.
+ */
+const VersionSchema = z.coerce.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+export const HeartbeatQuerySchema = z
+  .object({ epoch: PeerListEpochSchema.optional(), version: VersionSchema.optional(), overlayVersion: VersionSchema.optional() })
+  .refine((q) => [q.epoch, q.version, q.overlayVersion].every((v) => v === undefined) || [q.epoch, q.version, q.overlayVersion].every((v) => v !== undefined), {
+    message: 'give epoch, version and overlayVersion together, or none of them',
+  });
+export type HeartbeatQuery = z.infer<typeof HeartbeatQuerySchema>;
+
+/** The peer list's changes since a version: entries that joined or changed, and ids that left it. */
+export const PeerListChangesSchema = z.object({
+  upserts: z.array(PeerEntrySchema),
+  removed: z.array(NodeIdSchema),
+});
+export type PeerListChanges = z.infer<typeof PeerListChangesSchema>;
+
+/**
+ * `POST /nodes/:id/heartbeat` (bearer: the node's control token). Without a version in the
+ * request: `nodes` (the full list, without the node) and `neighbours` (left out in a full mesh),
+ * as before. With one: `nodes` when the node is too far behind or from another epoch (the full
+ * list; it may hold the node itself), else `changes` when anything moved, else neither; and
+ * `neighbours` only when the node's own list changed (`null`: a full mesh, every peer is one).
+ */
 export const HeartbeatResponseSchema = z.object({
   id: NodeIdSchema,
   status: NodeStatusSchema,
-  nodes: z.array(PeerEntrySchema),
+  nodes: z.array(PeerEntrySchema).optional(),
+  changes: PeerListChangesSchema.optional(),
   /** This node's overlay neighbours, when the overlay is not a full mesh. */
-  neighbours: z.array(NodeIdSchema).optional(),
+  neighbours: z.array(NodeIdSchema).nullable().optional(),
+  epoch: PeerListEpochSchema.optional(),
+  version: z.number().int().nonnegative().optional(),
+  overlayVersion: z.number().int().nonnegative().optional(),
 });
 export type HeartbeatResponse = z.infer<typeof HeartbeatResponseSchema>;
+
+/** `GET /api/membership` (admin): the peer list's version and what the failure detector did. */
+export const MembershipStatsSchema = z.object({
+  epoch: PeerListEpochSchema,
+  version: z.number().int().nonnegative(),
+  overlayVersion: z.number().int().nonnegative(),
+  detector: z.object({
+    /** Suspect nodes that answered the bootstrap's probe and were alive after all. */
+    suspicionsCleared: z.number().int().nonnegative(),
+    /** Suspect nodes whose probe was refused (no server at the address): dead at once. */
+    deathsConfirmed: z.number().int().nonnegative(),
+    /** Nodes that went dead after the full silence (their probe timed out, or none could be made). */
+    deathsBySilence: z.number().int().nonnegative(),
+    probesInFlight: z.number().int().nonnegative(),
+    /** How much the bootstrap stretches its timeouts now, for its own event-loop lag. */
+    stretchMs: z.number().nonnegative(),
+  }),
+});
+export type MembershipStats = z.infer<typeof MembershipStatsSchema>;
 
 /** `GET /api/nodes` (admin). `managed` says whether this bootstrap's runtime runs the node. */
 export const AdminNodeSchema = NodeRecordSchema.extend({ managed: z.boolean() });

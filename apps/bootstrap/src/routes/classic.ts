@@ -69,6 +69,10 @@ export function classicRoutes({ registry, policy, overlay, heartbeatMs, runtimeN
       nodes,
       heartbeatMs,
       ...(neighbours && { neighbours }),
+      // What this answer holds, so the node's heartbeats ask only for what moved after it.
+      epoch: registry.peerList.epoch,
+      version: registry.peerList.version,
+      overlayVersion: overlay.version,
     };
     res.json(answer);
   });

@@ -1,0 +1,42 @@
+import type { IncomingMessage as HttpRequest, ServerResponse } from 'node:http';
+import { ApiError, bearerToken, sendApiError, type Logger } from '@peerscope/server-kit';
+import { heartbeatAnswer } from './heartbeat-answer.js';
+import type { Overlay } from './overlay.js';
+import type { Registry } from './registry.js';
+
+const PATH = /^\/nodes\/([^/?]+)\/heartbeat\/?(?:\?(.*))?$/;
+
+/**
+ * `POST /nodes/:id/heartbeat` comes from every node every second (1,000 a second at 1,000
+ * nodes), so it is served before Express, as the node serves `POST /message`: the same id and
+ * query schemas, token check and error shape, without the router layers. A heartbeat has no
+ * body; any that is sent is drained unread. Returns false for any other request.
+ */
+export function heartbeatEndpoint(registry: Registry, overlay: Overlay, logger: Logger): (req: HttpRequest, res: ServerResponse) => boolean {
+  return (req, res) => {
+    if (req.method !== 'POST') return false;
+    const match = PATH.exec(req.url ?? '');
+    if (!match) return false;
+    req.resume();
+    let body: string;
+    try {
+      body = heartbeatAnswer(registry, overlay, decodePathPart(match[1]!), bearerToken(req), Object.fromEntries(new URLSearchParams(match[2] ?? '')));
+    } catch (err) {
+      if (!(err instanceof ApiError)) logger.error({ err }, 'heartbeat failed');
+      sendApiError(req, res, err instanceof ApiError ? err : new ApiError('internal', 'the heartbeat could not be answered'));
+      return true;
+    }
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+    res.end(body);
+    return true;
+  };
+}
+
+/** The id as Express would decode it; a malformed escape is the client's error. */
+function decodePathPart(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    throw new ApiError('invalid_query', 'the request line is malformed');
+  }
+}

@@ -1,0 +1,131 @@
+import { randomBytes } from 'node:crypto';
+import type { PeerEntry, PeerListChanges } from '@peerscope/protocol';
+
+const byId = new Intl.Collator('en', { numeric: true });
+
+/** A change to the peer list: the entry as it is now, or undefined when it left the list. */
+interface LoggedChange {
+  id: string;
+  entry: PeerEntry | undefined;
+}
+
+/** How many changes the log keeps; a node further behind gets the full list. */
+export const DEFAULT_LOG_LIMIT = 4_096;
+
+/** What a node holding `since` needs: nothing, the changes since, or (too far behind) the full list. */
+export type PeerListAnswer = { kind: 'current' } | { kind: 'changes'; changes: PeerListChanges; json: string } | { kind: 'full'; json: string };
+
+/**
+ * The peer list (every entry that is not dead) with a version that moves on each change, and a
+ * bounded log of the changes, so a heartbeat answer carries only what moved since the version the
+ * node holds. The epoch names this log: a version from another bootstrap run means nothing here.
+ * The sorted list is kept in place; answers are built once per version and shared by every node
+ * that asks.
+ */
+export class PeerListLog {
+  readonly epoch = randomBytes(6).toString('base64url');
+  private current = 0;
+  private readonly live = new Map<string, PeerEntry>();
+  /** Changes `first + 1` … `current`, in order: `log[i]` made version `first + 1 + i`. */
+  private log: LoggedChange[] = [];
+  private first = 0;
+  private readonly sortedList: PeerEntry[] = [];
+  private fullJsonCache: string | undefined;
+  /** Answers for the current version, by the version asked from (most nodes hold the same one). */
+  private answers = new Map<number, PeerListAnswer>();
+
+  constructor(private readonly limit = DEFAULT_LOG_LIMIT) {}
+
+  get version(): number {
+    return this.current;
+  }
+
+  get size(): number {
+    return this.live.size;
+  }
+
+  /** The entry joins the list or changes in it; unchanged entries do not move the version. */
+  upsert(entry: PeerEntry): void {
+    const held = this.live.get(entry.id);
+    if (held && held.url === entry.url && held.kind === entry.kind && held.status === entry.status) return;
+    const copy = { id: entry.id, url: entry.url, kind: entry.kind, status: entry.status };
+    this.live.set(entry.id, copy);
+    this.placeSorted(copy, held !== undefined);
+    this.record({ id: entry.id, entry: copy });
+  }
+
+  /** The entry leaves the list (dead, left, forgotten). */
+  remove(id: string): void {
+    if (!this.live.delete(id)) return;
+    this.sortedList.splice(this.indexOf(id), 1);
+    this.record({ id, entry: undefined });
+  }
+
+  /** Every entry on the list, in id order (`node2` before `node10`). */
+  sorted(): readonly PeerEntry[] {
+    return this.sortedList;
+  }
+
+  /** Keeps the sorted list in place: a binary search and one splice, never a sort. */
+  private placeSorted(entry: PeerEntry, held: boolean): void {
+    const index = this.indexOf(entry.id);
+    if (held) this.sortedList[index] = entry;
+    else this.sortedList.splice(index, 0, entry);
+  }
+
+  /** Where `id` is (or would go) in the sorted list. */
+  private indexOf(id: string): number {
+    let low = 0;
+    let high = this.sortedList.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (byId.compare(this.sortedList[middle]!.id, id) < 0) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+
+  /** The full list as JSON, built once per version. */
+  fullJson(): string {
+    this.fullJsonCache ??= JSON.stringify(this.sorted());
+    return this.fullJsonCache;
+  }
+
+  /** What a node that holds `since` of `epoch` must be told to hold the current version. */
+  since(epoch: string, since: number): PeerListAnswer {
+    if (epoch !== this.epoch || since > this.current || since < this.first) return { kind: 'full', json: this.fullJson() };
+    if (since === this.current) return { kind: 'current' };
+    let answer = this.answers.get(since);
+    if (!answer) {
+      answer = this.changesSince(since);
+      this.answers.set(since, answer);
+    }
+    return answer;
+  }
+
+  /** The net changes after `since` (the last change of each id wins), or the full list when that is no smaller. */
+  private changesSince(since: number): PeerListAnswer {
+    const net = new Map<string, PeerEntry | undefined>();
+    for (let i = since - this.first; i < this.log.length; i++) net.set(this.log[i]!.id, this.log[i]!.entry);
+    if (net.size >= this.live.size) return { kind: 'full', json: this.fullJson() };
+    const changes: PeerListChanges = { upserts: [], removed: [] };
+    for (const [id, entry] of net) {
+      if (entry) changes.upserts.push(entry);
+      else changes.removed.push(id);
+    }
+    return { kind: 'changes', changes, json: JSON.stringify(changes) };
+  }
+
+  private record(change: LoggedChange): void {
+    this.current++;
+    this.log.push(change);
+    // Dropping in halves keeps trimming amortised O(1) per change.
+    if (this.log.length > 2 * this.limit) {
+      const drop = this.log.length - this.limit;
+      this.log = this.log.slice(drop);
+      this.first += drop;
+    }
+    this.fullJsonCache = undefined;
+    this.answers.clear();
+  }
+}

@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { after, before, describe, test } from 'node:test';
+import type { AdminNodesResponse, HeartbeatResponse, MembershipStats, RegisterResponse } from '@peerscope/protocol';
+import { call } from '../../../test/support/http.js';
+import { startBootstrap, type BootstrapProcess } from '../../../test/support/processes.js';
+import { waitFor } from '../../../test/support/wait.js';
+
+const TOKEN = 'membership-test-control-token';
+
+describe('membership at scale: versioned peer lists and a failure detector that tells slow from dead', () => {
+  let bootstrap: BootstrapProcess;
+  const nodes = async () => (await bootstrap.admin<AdminNodesResponse>('GET', '/nodes')).body.nodes;
+  const statusOf = async (id: string) => (await nodes()).find((n) => n.id === id)?.status;
+  const stats = async () => (await bootstrap.admin<MembershipStats>('GET', '/membership')).body;
+  const beat = (id: string, query = '', token = TOKEN) => call<HeartbeatResponse>(`${bootstrap.url}/nodes/${id}/heartbeat${query}`, { method: 'POST', token });
+
+  before(async () => {
+    bootstrap = await startBootstrap({ nodes: 4 });
+  });
+  after(async () => {
+    await bootstrap.stop();
+  });
+
+  test('a heartbeat with the version it holds gets only the changes since; without one, the full list', async (t) => {
+    // A hand-made member: this test heartbeats for it, and a stub answers the bootstrap's probe as it.
+    const stub = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"id":"byhand"}'));
+    await new Promise<void>((resolve) => stub.listen(0, '127.0.0.1', resolve));
+    t.after(() => stub.close());
+    const url = `http://127.0.0.1:${(stub.address() as { port: number }).port}`;
+    const joined = await call<RegisterResponse>(`${bootstrap.url}/register`, { body: { url, id: 'byhand', controlToken: TOKEN } });
+    assert.equal(joined.status, 200, JSON.stringify(joined.body));
+    const { epoch, version, overlayVersion } = joined.body;
+    assert.ok(epoch !== undefined && version !== undefined && overlayVersion !== undefined, 'the register answer names its versions');
+    assert.equal(joined.body.nodes.length, 4);
+
+    const full = await beat('byhand');
+    assert.deepEqual(
+      full.body.nodes?.map((n) => n.id),
+      ['node1', 'node2', 'node3', 'node4'],
+      'an older node gets the whole list, without itself',
+    );
+    const held = `?epoch=${epoch}&version=${version}&overlayVersion=${overlayVersion}`;
+    const current = await beat('byhand', held);
+    assert.equal(current.status, 200);
+    assert.equal(current.body.nodes, undefined, 'nothing moved: no list');
+    assert.equal(current.body.changes, undefined);
+    assert.equal(current.body.neighbours, undefined);
+
+    await bootstrap.admin('DELETE', '/nodes/node4');
+    await waitFor('node4 gone', async () => (await statusOf('node4')) === undefined);
+    const changed = await beat('byhand', held);
+    assert.deepEqual(changed.body.changes?.removed, ['node4']);
+    assert.deepEqual(
+      changed.body.changes?.upserts.filter((n) => n.id !== 'byhand'),
+      [],
+      'nothing else moved (its own entry may, if it turned suspect meanwhile)',
+    );
+    assert.ok(changed.body.version! > version!);
+
+    const otherRun = await beat('byhand', `?epoch=another&version=${version}&overlayVersion=0`);
+    assert.ok(otherRun.body.nodes, 'a version from another run gets the full list');
+    assert.ok(otherRun.body.neighbours === null, 'and the overlay (a full mesh)');
+
+    for (const bad of ['?epoch=x', '?version=-1&epoch=x&overlayVersion=0', '?epoch=bad%20epoch&version=1&overlayVersion=0']) {
+      const refused = await beat('byhand', bad);
+      assert.equal(refused.status, 400, bad);
+      assert.equal((refused.body as unknown as { error: { code: string } }).error.code, 'invalid_query', bad);
+    }
+    assert.equal((await beat('byhand', '', 'a-wrong-token-of-enough-length')).status, 401);
+    await call(`${bootstrap.url}/nodes/byhand`, { method: 'DELETE', token: TOKEN });
+  });
+
+  test('a crashed node is dead within 3.5 s of the kill: its probe is refused', async () => {
+    const before = (await stats()).detector.deathsConfirmed;
+    const killedAt = Date.now();
+    await bootstrap.admin('DELETE', '/nodes/node1?mode=crash');
+    await waitFor('node1 dead', async () => (await statusOf('node1')) === 'dead', 5_000, 20);
+    const took = Date.now() - killedAt;
+    assert.ok(took <= 3_500, `dead ${took} ms after the kill`);
+    assert.equal((await stats()).detector.deathsConfirmed, before + 1);
+  });
+
+  test('a paused node goes dead when its probe times out, and comes back alive when resumed', async () => {
+    await bootstrap.admin('POST', '/nodes/node2/pause');
+    await waitFor('node2 dead', async () => (await statusOf('node2')) === 'dead', 6_000, 50);
+    assert.ok((await stats()).detector.deathsBySilence >= 1);
+    await bootstrap.admin('POST', '/nodes/node2/resume');
+    await waitFor('node2 alive again', async () => (await statusOf('node2')) === 'alive', 4_000, 50);
+    assert.equal(await statusOf('node3'), 'alive', 'its neighbours were never touched');
+  });
+});
