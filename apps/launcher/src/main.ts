@@ -60,6 +60,9 @@ try {
   if (!config.noDashboard) {
     const serverEntry = fileURLToPath(import.meta.resolve('@peerscope/dashboard/server'));
     ensureDashboardBuilt(join(dirname(serverEntry), '..', '..'), (line) => console.log(line));
+    // The build blocks: a Ctrl-C that came meanwhile is handled now, and no dashboard joins the stop it began.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (stopping) await new Promise<never>(() => {});
     const dashboard = await startChild('dashboard', serverEntry, ['--port', String(config.dashboardPort)], {
       ...shared,
       PEERSCOPE_BOOTSTRAP_URL: bootstrapUrl,
