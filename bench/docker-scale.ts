@@ -166,7 +166,7 @@ async function startSystem(docker: Docker, cleanup: Cleanup): Promise<System> {
   });
   await bootstrap.start();
   const sys: System = { bootstrapUrl: `http://127.0.0.1:${bootstrapPort}`, adminToken, bootstrap };
-  await waitUntil('the bootstrap answers', 60_000, async () => (await fetch(sys.bootstrapUrl).catch(() => undefined))?.ok === true);
+  await waitUntil('the bootstrap answers', 60_000, () => answers(sys.bootstrapUrl));
   if (SETTINGS.hub) {
     sys.dashboard = await docker.createContainer({
       name: dashboardName,
@@ -420,6 +420,23 @@ async function removeOurs(docker: Docker) {
         .catch(() => undefined),
     ),
   );
+}
+
+/**
+ * `GET url` answers 2xx. Bounded by a timer of our own: before the bootstrap listens, Docker's
+ * port proxy takes the connection and never answers, and a fetch waiting on it alone does not
+ * keep Node.js running (AbortSignal.timeout's timer would not either): the script would just end.
+ */
+async function answers(url: string): Promise<boolean> {
+  const aborter = new AbortController();
+  const timer = setTimeout(() => aborter.abort(), 2_000);
+  try {
+    return (await fetch(url, { signal: aborter.signal })).ok;
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 async function waitUntil(what: string, timeoutMs: number, check: () => Promise<boolean>) {
