@@ -15,7 +15,7 @@ import Docker from 'dockerode';
 import { freePort } from './lib/children.js';
 import { machineBusyMs, processCpuMs } from './lib/cpu.js';
 import { cpuWithReapedChildrenMs, machine, machineLine } from './support/machine.js';
-import { admin, Cleanup, envInt, sut, sutInfo, writeResults } from './support/system.js';
+import { Cleanup, envInt, sut, sutInfo, writeResults } from './support/system.js';
 import { percentiles } from './support/tally.js';
 
 const run = promisify(execFile);
@@ -420,6 +420,28 @@ async function removeOurs(docker: Docker) {
         .catch(() => undefined),
     ),
   );
+}
+
+/**
+ * One call to the bootstrap's admin API; throws on a non-2xx answer. An add waits for its nodes
+ * to register, so the bound is long, and a timer of our own (see `answers`).
+ */
+async function admin<T>(sys: System, method: string, path: string, body?: unknown, timeoutMs = 180_000): Promise<T> {
+  const aborter = new AbortController();
+  const timer = setTimeout(() => aborter.abort(), timeoutMs);
+  try {
+    const response = await fetch(`${sys.bootstrapUrl}/api${path}`, {
+      method,
+      headers: { authorization: `Bearer ${sys.adminToken}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+      signal: aborter.signal,
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} /api${path} answered ${response.status}: ${text.slice(0, 300)}`);
+    return JSON.parse(text) as T;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**
