@@ -33,7 +33,7 @@ const SETTINGS = {
   /** 0 runs no dashboard: the nodes then report no telemetry. */
   hub: process.env.BENCH_HUB !== '0',
   /** The whole run, after the images are built. */
-  deadlineS: envInt('BENCH_DEADLINE_S', 600),
+  deadlineS: envInt('BENCH_DEADLINE_S', 900),
   tag: process.env.BENCH_TAG ?? 'bench-scale',
 };
 const NAME = 'peerscope-bench-scale';
@@ -165,6 +165,8 @@ async function startSystem(docker: Docker, cleanup: Cleanup): Promise<System> {
     },
   });
   await bootstrap.start();
+  // First at the end: a bootstrap removed by force leaves the starts it had in flight behind.
+  cleanup.add('stop the bootstrap and its nodes', () => bootstrap.stop({ t: 60 }).catch(() => undefined));
   const sys: System = { bootstrapUrl: `http://127.0.0.1:${bootstrapPort}`, adminToken, bootstrap };
   await waitUntil('the bootstrap answers', 60_000, () => answers(sys.bootstrapUrl));
   if (SETTINGS.hub) {
@@ -204,7 +206,7 @@ async function addNodes(docker: Docker, sys: System) {
   const t0 = Date.now();
   let allAliveMs: number | undefined;
   const watch = (async () => {
-    while (allAliveMs === undefined && Date.now() - t0 < 180_000) {
+    while (allAliveMs === undefined && Date.now() - t0 < 300_000) {
       const alive = (await nodesOf(sys).catch(() => [])).filter((n) => n.status === 'alive').length;
       if (alive >= SETTINGS.nodes) allAliveMs = Date.now() - t0;
       else await sleep(250);
@@ -410,6 +412,7 @@ async function stopSystem(docker: Docker, sys: System) {
 
 /** Every container of ours: the nodes of our cluster, the bootstrap and the dashboard. */
 async function removeOurs(docker: Docker) {
+  await sleep(2_000);
   const nodes = await docker.listContainers({ all: true, filters: { label: [`peerscope.cluster=${CLUSTER}`] } });
   const system = await docker.listContainers({ all: true, filters: { label: [LABEL] } });
   await Promise.all(
@@ -424,9 +427,9 @@ async function removeOurs(docker: Docker) {
 
 /**
  * One call to the bootstrap's admin API; throws on a non-2xx answer. An add waits for its nodes
- * to register, so the bound is long, and a timer of our own (see `answers`).
+ * to register (on a busy engine, minutes), so the bound is long, and a timer of our own (see `answers`).
  */
-async function admin<T>(sys: System, method: string, path: string, body?: unknown, timeoutMs = 180_000): Promise<T> {
+async function admin<T>(sys: System, method: string, path: string, body?: unknown, timeoutMs = 300_000): Promise<T> {
   const aborter = new AbortController();
   const timer = setTimeout(() => aborter.abort(), timeoutMs);
   try {
