@@ -44,7 +44,10 @@ COPY --from=build /src/apps/bootstrap/dist ./apps/bootstrap/dist
 RUN mkdir -p /data && chown node:node /data
 USER node
 EXPOSE 5000
-HEALTHCHECK --interval=5s --timeout=2s --start-period=5s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PEERSCOPE_BOOTSTRAP_PORT || 5000) + '/').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+# Compose starts the dashboard once this is healthy, and Docker runs the first probe one interval
+# after the start: 5 s keeps `docker compose up` quick, at ~0.3 s of CPU per probe (~6% of a core).
+# node:http, not fetch, which loads undici first.
+HEALTHCHECK --interval=5s --timeout=10s --start-period=10s --retries=3 \
+  CMD ["node", "-e", "require('node:http').get('http://127.0.0.1:' + (process.env.PEERSCOPE_BOOTSTRAP_PORT || 5000) + '/', (r) => process.exit(r.statusCode < 400 ? 0 : 1)).on('error', () => process.exit(1))"]
 ENTRYPOINT ["tini", "--"]
 CMD ["node", "apps/bootstrap/dist/main.js"]

@@ -12,8 +12,12 @@ export interface NodeManagerOptions {
 /** Starts and stops nodes through the runtime, and knows which registry entries it runs. */
 export class NodeManager {
   private readonly waiting = new Map<string, () => void>();
-  /** Nodes asked for that the runtime does not list yet, so concurrent requests cannot pass the limit together. */
-  private starting = 0;
+  /**
+   * Ids being started, so concurrent requests cannot pass the limit together. Counted with the
+   * runtime's list by id, never added to its length: a container runs (and is listed) a while
+   * before the engine's answer to its start arrives, and must not count twice meanwhile.
+   */
+  private readonly starting = new Set<string>();
   /** Nodes this bootstrap's runtime started, running or crashed. */
   private readonly startedHere = new Set<string>();
 
@@ -61,14 +65,17 @@ export class NodeManager {
 
   /** Starts `count` nodes and waits (bounded) for each to register, so callers can use them at once. */
   async startNodes(count: number): Promise<StartNodesResponse['nodes']> {
-    const running = (await this.runtime.list()).length + this.starting;
+    const ids = new Set((await this.runtime.list()).map((n) => n.id));
+    for (const id of this.starting) ids.add(id);
+    const running = ids.size;
     if (running + count > this.options.maxNodes) {
       throw new ApiError('too_many_nodes', `${running} nodes run already; at most ${this.options.maxNodes} (PEERSCOPE_MAX_NODES)`);
     }
     // Each id is claimed at once with the token this bootstrap gives the node: no one can take it first.
-    const ids = Array.from({ length: count }, () => this.claimNew(this.registry.reserveId()));
-    this.starting += count;
-    return this.startEach(ids);
+    // No await from the check to here: the next request sees these ids as starting.
+    const starts = Array.from({ length: count }, () => this.claimNew(this.registry.reserveId()));
+    for (const { id } of starts) this.starting.add(id);
+    return this.startEach(starts);
   }
 
   /** A fresh control token for a node about to start, claimed in the registry for its id. */
@@ -92,7 +99,7 @@ export class NodeManager {
           throw new ApiError('runtime_failed', `the ${this.runtime.name} runtime could not start ${id}: ${(err as Error).message}`);
         } finally {
           // Running now (the runtime lists it) or failed: either way no longer one of those starting.
-          this.starting -= 1;
+          this.starting.delete(id);
         }
         const ok = await registered;
         const node = this.registry.get(id);

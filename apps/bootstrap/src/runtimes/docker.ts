@@ -1,5 +1,6 @@
 import type { StopMode } from '@peerscope/protocol';
 import Docker from 'dockerode';
+import { Gate } from './gate.js';
 import type { Runtime, RuntimeNode, StartOptions } from './runtime.js';
 
 export interface DockerRuntimeOptions {
@@ -14,6 +15,8 @@ export interface DockerRuntimeOptions {
   /** The port a node listens on inside its container. */
   nodePort?: number;
   limits?: { memoryBytes: number; nanoCpus: number; pids: number };
+  /** Containers created and started at once; more wait their turn (default 8). */
+  startConcurrency?: number;
   docker?: Docker;
 }
 
@@ -24,6 +27,12 @@ export const NODE_ID_LABEL = 'peerscope.node-id';
 const CONTROL_TOKEN_ENV = 'PEERSCOPE_CONTROL_TOKEN';
 const DEFAULT_LIMITS = { memoryBytes: 192 * 1024 * 1024, nanoCpus: 500_000_000, pids: 128 };
 const GRACEFUL_STOP_SECONDS = 5;
+/**
+ * On a 2-core machine one container takes 1-1.8 s to create and start and its node ~0.4 s of CPU
+ * to boot: 8 at a time keeps the engine and the CPU busy without starving the nodes already up
+ * (measured in bench/README.md, "docker-scale").
+ */
+const DEFAULT_START_CONCURRENCY = 8;
 
 /**
  * One container per node, through the Docker Engine API. The create request is built here from
@@ -32,9 +41,11 @@ const GRACEFUL_STOP_SECONDS = 5;
 export class DockerRuntime implements Runtime {
   readonly name = 'docker';
   private readonly docker: Docker;
+  private readonly starts: Gate;
 
   constructor(private readonly options: DockerRuntimeOptions) {
     this.docker = options.docker ?? new Docker();
+    this.starts = new Gate(options.startConcurrency ?? DEFAULT_START_CONCURRENCY);
   }
 
   /**
@@ -66,7 +77,11 @@ export class DockerRuntime implements Runtime {
     return entry ? { controlToken: entry.slice(CONTROL_TOKEN_ENV.length + 1) } : {};
   }
 
-  async start(id: string, options: StartOptions = {}): Promise<RuntimeNode> {
+  start(id: string, options: StartOptions = {}): Promise<RuntimeNode> {
+    return this.starts.run(() => this.createAndStart(id, options));
+  }
+
+  private async createAndStart(id: string, options: StartOptions): Promise<RuntimeNode> {
     const { image, network, clusterId } = this.options;
     const port = this.options.nodePort ?? 5000;
     const limits = this.options.limits ?? DEFAULT_LIMITS;
@@ -84,6 +99,9 @@ export class DockerRuntime implements Runtime {
         PEERSCOPE_PUBLIC_URL: `http://${name}:${port}`,
         ...(options.controlToken && { [CONTROL_TOKEN_ENV]: options.controlToken }),
       }).map(([key, value]) => `${key}=${value}`),
+      // The bootstrap's heartbeats are this node's health signal; the image's HEALTHCHECK (for a
+      // node run by hand) would start a process in the container at each probe, ~0.3 s of CPU.
+      Healthcheck: { Test: ['NONE'] },
       HostConfig: {
         NetworkMode: network,
         // The image's own tini is PID 1; Docker's init on top would only stand in its way.
