@@ -76,6 +76,9 @@ test('the version moves only when the list changes, and answers are shared per v
   log.upsert({ ...a });
   assert.equal(log.version, 1, 'the same entry again is no change');
   log.upsert({ ...a, status: 'suspect' });
+  assert.equal(log.version, 1, 'a suspect is still in the network: no news for the peers');
+  assert.equal(log.sorted()[0]!.status, 'alive');
+  log.upsert({ ...a, url: 'http://127.0.0.1:11' });
   log.upsert({ ...a, id: 'node2', url: 'http://127.0.0.1:2' });
   log.upsert({ ...a, id: 'node3', url: 'http://127.0.0.1:3' });
   assert.equal(log.version, 4);

@@ -24,6 +24,8 @@ interface HeldVersions {
 }
 
 const BACKOFF_START_MS = 200;
+/** A bootstrap taking a thousand joins at once answers late, not never: a retry would only add to its queue. */
+const REGISTER_TIMEOUT_MS = 5_000;
 const BACKOFF_CAP_MS = 5_000;
 
 /**
@@ -63,7 +65,7 @@ export class Membership {
     const { identity, controlToken, logger } = this.options;
     const body: RegisterRequest = { url: identity.url, controlToken, protocol: PROTOCOL_VERSION, ...(identity.id && { id: identity.id }) };
     try {
-      const { status, json } = await this.call('POST', 'register', body, 2_000);
+      const { status, json } = await this.call('POST', 'register', body, REGISTER_TIMEOUT_MS);
       if (status !== 200) throw new Error(`bootstrap answered ${status}: ${JSON.stringify(json)}`);
       const registered = RegisterResponseSchema.parse(json);
       identity.id = registered.id;

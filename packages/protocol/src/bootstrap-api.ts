@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { HttpUrlSchema, MessageIdSchema, MessageTextSchema, NodeIdSchema, NodeRecordSchema, NodeStatusSchema, PeerEntrySchema } from './common.js';
+import { HttpUrlSchema, ListedUrlSchema, MessageIdSchema, MessageTextSchema, NodeIdSchema, NodeRecordSchema, NodeStatusSchema, PeerEntrySchema } from './common.js';
 import { SendResultSchema } from './node-api.js';
 
 /** Names one bootstrap run's peer list: versions from another run mean nothing. */
@@ -27,7 +27,7 @@ export const RegisterResponseSchema = z.object({
   status: z.literal('registered'),
   id: NodeIdSchema,
   /** The other nodes' urls, as the course's nodes expect. */
-  peers: z.array(HttpUrlSchema),
+  peers: z.array(ListedUrlSchema),
   /** The same peers with ids, kinds and statuses. */
   nodes: z.array(PeerEntrySchema),
   heartbeatMs: z.number().int().positive(),
@@ -41,7 +41,7 @@ export type RegisterResponse = z.infer<typeof RegisterResponseSchema>;
 
 /** `GET /peers`: `peers` is the classic list of urls; `nodes` the same with detail. */
 export const PeersResponseSchema = z.object({
-  peers: z.array(HttpUrlSchema),
+  peers: z.array(ListedUrlSchema),
   nodes: z.array(PeerEntrySchema),
 });
 export type PeersResponse = z.infer<typeof PeersResponseSchema>;

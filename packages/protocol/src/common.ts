@@ -7,6 +7,17 @@ export type NodeId = z.infer<typeof NodeIdSchema>;
 /** An absolute http(s) URL; whether its host is allowed is the bootstrap's policy, not the schema's. */
 export const HttpUrlSchema = z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' }).max(2048);
 
+/**
+ * A url in a peer list: checked by its form only (scheme and host), not parsed. A register
+ * answer lists every node, and parsing a thousand urls cost each joining node 5 ms; the registry
+ * normalised every one of them when it took it, and a node's url policy parses a url before it
+ * sends anything there.
+ */
+export const ListedUrlSchema = z
+  .string()
+  .max(2048)
+  .regex(/^https?:\/\/[^\s/?#@]+(?:[/?#]\S*)?$/, 'must be an absolute http(s) URL');
+
 export const NodeKindSchema = z.enum(['peerscope', 'classic']);
 export type NodeKind = z.infer<typeof NodeKindSchema>;
 
@@ -25,7 +36,7 @@ export const MessageTextSchema = z.string().max(MAX_TEXT_LENGTH);
 /** What the bootstrap tells one node about another. */
 export const PeerEntrySchema = z.object({
   id: NodeIdSchema,
-  url: HttpUrlSchema,
+  url: ListedUrlSchema,
   kind: NodeKindSchema,
   status: NodeStatusSchema,
 });

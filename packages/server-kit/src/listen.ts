@@ -8,6 +8,12 @@ export class PortInUseError extends Error {
   }
 }
 
+/**
+ * Connections the kernel queues before the server accepts them. Node's default (511) overflows
+ * when a thousand pooled nodes register at once: the rest wait out SYN retries (1 s, 3 s, …).
+ */
+const BACKLOG = 4_096;
+
 /** Listens and resolves with the bound port (useful with port 0). */
 export function listen(server: Server, port: number, host: string, setting: string): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -15,7 +21,7 @@ export function listen(server: Server, port: number, host: string, setting: stri
       reject(err.code === 'EADDRINUSE' ? new PortInUseError(host, port, setting) : err);
     };
     server.once('error', onError);
-    server.listen(port, host, () => {
+    server.listen({ port, host, backlog: BACKLOG }, () => {
       server.off('error', onError);
       resolve((server.address() as AddressInfo).port);
     });
