@@ -471,10 +471,9 @@ async function main(): Promise<void> {
   const m = machine();
   console.log(`hub-throughput: ${machineLine(m)}; measuring ${JSON.stringify(sutInfo())}`);
   try {
-    const sys = await startLauncher(cleanup, {
-      nodes: 0,
-      env: process.env.BENCH_CPU_PROF ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROF}` } : {},
-    });
+    // BENCH_CPU_PROF profiles this benchmark's own nodes (bench/lib/children.ts); Node refuses
+    // --cpu-prof in NODE_OPTIONS, so the launcher's processes are not profiled.
+    const sys = await startLauncher(cleanup, { nodes: 0 });
     // Registered last, so it runs first: our nodes stop before the launcher's bootstrap.
     const nodes = await startOwnNodes(children, sys, SETTINGS.nodes);
     cleanup.add('stop our nodes and producers (before the launcher)', () => children.stopAll());

@@ -12,6 +12,7 @@ import { Membership } from './membership.js';
 import { Messenger } from './messenger.js';
 import { PeerBook } from './peer-book.js';
 import { messageEndpoint } from './message-endpoint.js';
+import { controlSendEndpoint } from './control-send-endpoint.js';
 import { classicRoutes } from './routes/classic.js';
 import { controlRoutes } from './routes/control.js';
 
@@ -70,9 +71,11 @@ export function createNodeApp(config: NodeConfig, logger: Logger): PeerNode {
   app.use(controlRoutes({ identity, peers, messenger, faults, gossip }));
   app.use(notFound);
   app.use(errorHandler(logger));
+  // The two paths every message takes are served before Express (see their files).
   const receive = messageEndpoint({ identity, inbox, peers, faults, gossip, report });
+  const controlSend = controlSendEndpoint({ controlToken: config.controlToken, messenger, logger });
   const server = createServer((req, res) => {
-    if (!receive(req, res)) app(req, res);
+    if (!receive(req, res) && !controlSend(req, res)) app(req, res);
   });
 
   return {

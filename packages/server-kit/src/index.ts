@@ -11,3 +11,4 @@ export * from './url-policy.js';
 export * from './outbound.js';
 export * from './rate-limit.js';
 export * from './send-error.js';
+export * from './post-json.js';
