@@ -47,7 +47,7 @@ export function createTelemetryReporter(options: ReporterOptions): TelemetryRepo
   const queue: ReportedEvent[] = [];
   const budget = new MessageBudget(options.maxMessageEventsPerSecond ?? DEFAULT_MESSAGE_EVENTS_PER_SECOND);
   let dropped = 0;
-  let timer: NodeJS.Timeout | undefined;
+  let cancelFlush: (() => void) | undefined;
   let lastFlushAt = 0;
 
   const socket: Socket<IngestServerToClientEvents, IngestClientToServerEvents> = io(new URL(INGEST_NAMESPACE, options.hubUrl).href, {
@@ -57,7 +57,7 @@ export function createTelemetryReporter(options: ReporterOptions): TelemetryRepo
   });
 
   const flush = () => {
-    timer = undefined;
+    cancelFlush = undefined;
     lastFlushAt = Date.now();
     if (!socket.connected) return;
     for (const summary of budget.drain()) queue.push(summary);
@@ -66,8 +66,18 @@ export function createTelemetryReporter(options: ReporterOptions): TelemetryRepo
   };
   // At most one flush per `flushMs`, but the first event after a quiet spell leaves at once:
   // a lone message shows on the dashboard without waiting for company.
+  // A flush due now runs at the end of this turn of the event loop rather than on a timer: a
+  // 1 ms timer woke the process a second time for every lone message.
   const scheduleFlush = () => {
-    if (timer === undefined && socket.connected) timer = setTimeout(flush, Math.max(0, lastFlushAt + flushMs - Date.now())).unref();
+    if (cancelFlush !== undefined || !socket.connected) return;
+    const wait = lastFlushAt + flushMs - Date.now();
+    if (wait <= 0) {
+      const immediate = setImmediate(flush).unref();
+      cancelFlush = () => clearImmediate(immediate);
+    } else {
+      const timer = setTimeout(flush, wait).unref();
+      cancelFlush = () => clearTimeout(timer);
+    }
   };
   socket.on('connect', flush);
 
@@ -92,7 +102,7 @@ export function createTelemetryReporter(options: ReporterOptions): TelemetryRepo
       return socket.connected;
     },
     async close() {
-      if (timer) clearTimeout(timer);
+      cancelFlush?.();
       flush();
       // Give the last report a moment to leave the socket before closing it.
       if (socket.connected) await new Promise((resolve) => setTimeout(resolve, 20));
