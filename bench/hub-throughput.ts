@@ -3,6 +3,8 @@
 // every delta arrived exactly once and in order. Two sources of events:
 //   nodes      10 real peerscope nodes (started here, with known control tokens) under random
 //              traffic driven through their control APIs, reporting to the hub as usual;
+//   traffic    the same nodes driven by the bootstrap's own traffic generator (`POST /api/traffic`,
+//              1,000 msgs/s by default): what a message costs the nodes and the generator;
 //   synthetic  several ingest clients (bench/support/ingest-producer.ts, own processes) replaying
 //              valid message events as fast as the hub takes them: the hub's own ceiling;
 //   paced      the same clients at a steady 20,000 events/s in total (the goal), in reports of
@@ -19,7 +21,7 @@ import { Pool } from 'undici';
 import { Children, freePort, waitForMessage, waitUntil, type Child } from './lib/children.js';
 import { launchBrowser, openDashboard, type HookHost } from './support/browser.js';
 import { CpuWindow, descendants, load1, machine, machineLine, QUIET_OTHER_PERCENT, waitForQuiet } from './support/machine.js';
-import { Cleanup, envInt, repo, startLauncher, sut, sutInfo, writeResults, type LauncherSystem } from './support/system.js';
+import { admin, Cleanup, envInt, repo, startLauncher, sut, sutInfo, writeResults, type LauncherSystem } from './support/system.js';
 import { chunkLabel, startProfile, stopProfile, type ProfileSummary } from './support/page-profile.js';
 import { CountingSubscriber, percentiles, Tally, tallyFrame } from './support/tally.js';
 
@@ -43,12 +45,16 @@ const SETTINGS = {
   syntheticMix: process.env.BENCH_SYNTHETIC_MIX === 'no-outcome' ? 'no-outcome' : 'full',
   /** Events per second in total for the `paced` source. */
   pacedRate: envInt('BENCH_PACED_RATE', 20_000),
-  sources: (process.env.BENCH_SOURCES ?? 'nodes,synthetic,paced').split(',') as Source[],
+  /** Messages per second the bootstrap's traffic generator is asked for (source `traffic`; its most is 1,000). */
+  trafficRate: envInt('BENCH_TRAFFIC_RATE', 1_000),
+  /** Before a run of real messages: how long the nodes and the bootstrap are measured idle, to tell their idle work apart. */
+  idleMs: envInt('BENCH_IDLE_MS', 3_000),
+  sources: (process.env.BENCH_SOURCES ?? 'nodes,traffic,synthetic,paced').split(',') as Source[],
   subscribers: (process.env.BENCH_SUBSCRIBERS ?? 'clients,pages').split(',') as SubscriberKind[],
 };
 const GOALS = { eventsPerSecond: 20_000, maxBatchesPerSecond: 20 };
 
-type Source = 'nodes' | 'synthetic' | 'paced';
+type Source = 'nodes' | 'traffic' | 'synthetic' | 'paced';
 type SubscriberKind = 'clients' | 'pages';
 
 interface OwnNode {
@@ -201,6 +207,45 @@ async function driveNodes(nodes: OwnNode[], durationMs: number): Promise<SourceR
   };
 }
 
+/** The bootstrap's traffic generator at `rate` msgs/s for the run; the counts are its own. */
+async function driveTraffic(sys: LauncherSystem, durationMs: number): Promise<SourceRun> {
+  const durationS = Math.max(1, Math.round(durationMs / 1_000));
+  await admin(sys, 'POST', '/traffic', { rate: SETTINGS.trafficRate, durationS });
+  const deadline = Date.now() + durationMs + 30_000;
+  let status: { running: boolean; sent: number; delivered: number; failed: number };
+  do {
+    await sleep(200);
+    status = await admin(sys, 'GET', '/traffic');
+  } while (status.running && Date.now() < deadline);
+  if (status.running) throw new Error(`the traffic run had not ended ${durationMs + 30_000} ms after it started`);
+  const { sent, delivered, failed } = status;
+  return {
+    expectedEvents: 3 * delivered + 2 * failed,
+    detail: {
+      sends: sent,
+      delivered,
+      failed,
+      errors: sent - delivered - failed,
+      offeredPerSecond: SETTINGS.trafficRate,
+      sendsPerSecond: Math.round(sent / durationS),
+    },
+  };
+}
+
+/**
+ * CPU per message, in µs, of the nodes and of the bootstrap (the traffic generator, when it drives
+ * the run): as measured, and net of what they used idle just before (heartbeats, sweeps, telemetry).
+ */
+function cpuPerMessage(cpu: Record<string, number>, idle: Record<string, number>, windowS: number, messages: number) {
+  const perMessage = (percent: number) => Math.round(((percent / 100) * windowS * 1e6) / Math.max(1, messages));
+  const of = (group: 'nodes' | 'bootstrap') => ({
+    measured: perMessage(cpu[group] ?? 0),
+    netOfIdle: perMessage(Math.max(0, (cpu[group] ?? 0) - (idle[group] ?? 0))),
+    idlePercent: idle[group] ?? 0,
+  });
+  return { nodes: of('nodes'), bootstrap: of('bootstrap') };
+}
+
 async function driveSynthetic(
   producers: Child[],
   durationMs: number,
@@ -300,6 +345,13 @@ async function measure(
     // Where page 1's JavaScript time goes, at the goal's rate (a sampling profile costs a little).
     const profiled = source === 'paced' && kind === 'pages' && process.env.BENCH_PAGE_PROFILE !== '0' ? subs[0]!.cdp : undefined;
     if (profiled) await startProfile(profiled);
+    // Real messages: first what the nodes and the bootstrap use doing nothing, to set beside the run.
+    let idleCpu: Record<string, number> = {};
+    if (source === 'nodes' || source === 'traffic') {
+      cpu.start();
+      await sleep(SETTINGS.idleMs);
+      idleCpu = cpu.stop();
+    }
     const loadBefore = load1();
     cpu.start();
     const tStart = Date.now();
@@ -308,15 +360,17 @@ async function measure(
     const run =
       source === 'nodes'
         ? await driveNodes(ctx.nodes, SETTINGS.durationMs)
-        : await driveSynthetic(
-            ctx.producers,
-            SETTINGS.durationMs,
-            source === 'paced' ? SETTINGS.pacedRate : undefined,
-            () => seqStart + producedSoFar - minSeq(),
-            (p) => {
-              producedSoFar = p;
-            },
-          );
+        : source === 'traffic'
+          ? await driveTraffic(ctx.sys, SETTINGS.durationMs)
+          : await driveSynthetic(
+              ctx.producers,
+              SETTINGS.durationMs,
+              source === 'paced' ? SETTINGS.pacedRate : undefined,
+              () => seqStart + producedSoFar - minSeq(),
+              (p) => {
+                producedSoFar = p;
+              },
+            );
     const tStop = Date.now();
     const cpuUse = cpu.stop();
     const metricsAfter = await Promise.all(subs.map((s) => s.metrics?.()));
@@ -383,8 +437,9 @@ async function measure(
       ...run.detail,
       expectedEvents: run.expectedEvents,
       // What one message costs the nodes (sender: control call, send, telemetry; receiver: receive, telemetry).
-      ...(source === 'nodes' && {
-        nodesCpuMsPerSend: Math.round((((cpuUse.nodes ?? 0) / 100) * windowS * 1_000 * 100) / Math.max(1, Number(run.detail.sends))) / 100,
+      ...((source === 'nodes' || source === 'traffic') && {
+        idleCpuPercentOfOneCore: idleCpu,
+        cpuUsPerMessage: cpuPerMessage(cpuUse, idleCpu, windowS, Number(run.detail.sends)),
       }),
       ingestedEvents: ingested,
       ingestedPerSecond: Math.round(ingested / windowS),
@@ -425,11 +480,19 @@ function printRun(r: any): void {
   console.log(
     `\n[${r.source} → 2 ${r.subscribers}] ${r.windowS} s, load ${r.load1.before} → ${r.load1.after}, CPU % of one core ${JSON.stringify(r.cpuPercentOfOneCore)}`,
   );
-  if (r.source === 'nodes')
+  if (r.source === 'nodes' || r.source === 'traffic') {
+    const latency = r.sendLatencyMs
+      ? `; send p50 ${r.sendLatencyMs.p50} ms p99 ${r.sendLatencyMs.p99} ms`
+      : ` (${r.offeredPerSecond}/s asked of the generator)`;
     console.log(
-      `  sends: ${r.sends} (${r.sendsPerSecond}/s), delivered ${r.delivered}, failed ${r.failed}, errors ${r.errors}${r.firstError ? ` (${r.firstError})` : ''}; send p50 ${r.sendLatencyMs.p50} ms p99 ${r.sendLatencyMs.p99} ms; nodes' CPU per send ${r.nodesCpuMsPerSend} ms`,
+      `  sends: ${r.sends} (${r.sendsPerSecond}/s), delivered ${r.delivered}, failed ${r.failed}, errors ${r.errors}${r.firstError ? ` (${r.firstError})` : ''}${latency}`,
     );
-  else console.log(`  produced: ${r.produced} events (${JSON.stringify(r.perProducer)}), paused for backlog ${r.pausesForBacklog}×`);
+    const c = r.cpuUsPerMessage;
+    console.log(
+      `  CPU per message: nodes ${c.nodes.measured} µs (${c.nodes.netOfIdle} µs net of their idle ${c.nodes.idlePercent}% of a core), ` +
+        `bootstrap${r.source === 'traffic' ? ' (the generator)' : ''} ${c.bootstrap.measured} µs (${c.bootstrap.netOfIdle} µs net of idle ${c.bootstrap.idlePercent}%)`,
+    );
+  } else console.log(`  produced: ${r.produced} events (${JSON.stringify(r.perProducer)}), paused for backlog ${r.pausesForBacklog}×`);
   console.log(
     `  hub ingested ${r.ingestedEvents} events (${r.ingestedPerSecond}/s over the run; expected ≥ ${r.expectedEvents}); all subscribers had everything ${r.drainedMs} ms after the stop`,
   );
@@ -471,16 +534,15 @@ async function main(): Promise<void> {
   const m = machine();
   console.log(`hub-throughput: ${machineLine(m)}; measuring ${JSON.stringify(sutInfo())}`);
   try {
-    const sys = await startLauncher(cleanup, {
-      nodes: 0,
-      env: process.env.BENCH_CPU_PROF ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROF}` } : {},
-    });
+    // BENCH_CPU_PROF profiles this benchmark's own nodes (bench/lib/children.ts); Node refuses
+    // --cpu-prof in NODE_OPTIONS, so the launcher's processes are not profiled.
+    const sys = await startLauncher(cleanup, { nodes: 0 });
     // Registered last, so it runs first: our nodes stop before the launcher's bootstrap.
     const nodes = await startOwnNodes(children, sys, SETTINGS.nodes);
     cleanup.add('stop our nodes and producers (before the launcher)', () => children.stopAll());
     console.log(`${nodes.length} nodes registered: ${nodes.map((n) => n.id).join(', ')}`);
 
-    const producers = SETTINGS.sources.some((s) => s !== 'nodes')
+    const producers = SETTINGS.sources.some((s) => s === 'synthetic' || s === 'paced')
       ? await Promise.all(
           Array.from({ length: SETTINGS.producers }, async (_, i) => {
             const child = children.fork(`producer ${i + 1}`, repo('bench/support/ingest-producer.ts'), {

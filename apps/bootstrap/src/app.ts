@@ -10,7 +10,7 @@ import { heartbeatEndpoint } from './heartbeat-endpoint.js';
 import { LocalHealth } from './local-health.js';
 import { NodeCommands } from './node-commands.js';
 import { Overlay } from './overlay.js';
-import { randomPair } from './random-pair.js';
+import { PairPicker } from './random-pair.js';
 
 import { dynamicsRoutes } from './routes/dynamics.js';
 import { TrafficGenerator } from './traffic.js';
@@ -63,8 +63,9 @@ export function createBootstrap({ config, adminToken, runtime, reporter, logger,
   const overlay = new Overlay(registry);
   overlay.set({ kind: config.overlay, k: config.overlayK });
   overlay.onChange((state) => reporter.emit({ type: 'overlay:changed', overlay: state }));
+  const pairs = new PairPicker(registry);
   const traffic = new TrafficGenerator({
-    pickPair: () => randomPair(registry),
+    pickPair: () => pairs.pick(),
     send: (from, to, text) => commands.send(from, to, text),
     onChange: (status) => reporter.emit({ type: 'traffic:changed', traffic: status }),
     logger,

@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { BroadcastResultSchema, GossipStartedSchema, SendResultSchema, type BroadcastResult, type GossipStarted, type SendResult } from '@peerscope/protocol';
-import { ApiError } from '@peerscope/server-kit';
-import { request, type Agent } from 'undici';
+import {
+  BroadcastResultSchema,
+  GossipStartedSchema,
+  SendResultSchema,
+  type BroadcastResult,
+  type ControlSendRequest,
+  type GossipStarted,
+  type SendResult,
+} from '@peerscope/protocol';
+import { ApiError, postJson, postTarget, type PostTarget } from '@peerscope/server-kit';
+import type { Agent } from 'undici';
 import type { z } from 'zod';
 import type { Registry } from './registry.js';
 
@@ -11,6 +19,8 @@ import type { Registry } from './registry.js';
  * it; the bootstrap only passes the answer back.
  */
 export class NodeCommands {
+  private readonly targets = new Map<string, PostTarget>();
+
   constructor(
     private readonly registry: Registry,
     private readonly agent: Agent,
@@ -20,9 +30,22 @@ export class NodeCommands {
     private readonly linkDelayOf: (nodeId: string) => number = () => 0,
   ) {}
 
+  /** `<node url>/control/<command>`, split once per node url and command. */
+  private targetOf(url: string, command: string): PostTarget {
+    const key = `${command} ${url}`;
+    let target = this.targets.get(key);
+    if (!target) {
+      target = postTarget(url, `control/${command}`);
+      if (this.targets.size >= MAX_TARGETS) this.targets.clear();
+      this.targets.set(key, target);
+    }
+    return target;
+  }
+
   send(from: string, to: string, text: string, id: string = randomUUID()): Promise<SendResult> {
     const target = this.registry.get(to) ?? this.registry.findByUrl(to);
-    const command = { to, text, id, ...(target && { toUrl: target.url }) };
+    const command: ControlSendRequest = { to, text, id };
+    if (target) command.toUrl = target.url;
     return this.call(from, 'send', command, SendResultSchema);
   }
 
@@ -40,26 +63,27 @@ export class NodeCommands {
     const token = this.registry.controlTokenOf(node.id);
     if (!token) throw new ApiError('node_not_controllable', `${node.id} is a classic node; it has no control API`);
     if (node.status === 'dead') throw new ApiError('node_not_alive', `${node.id} is dead`);
-    let status: number;
-    let text: string;
+    // The traffic generator sends up to 1,000 of these a second: the cheap client (server-kit's postJson).
+    let target: PostTarget;
     try {
-      const response = await request(`${node.url}/control/${command}`, {
-        method: 'POST',
-        dispatcher: this.agent,
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(this.timeoutMs + this.linkDelayOf(node.id)),
-      });
-      status = response.statusCode;
-      text = await response.body.text();
+      target = this.targetOf(node.url, command);
     } catch (err) {
       throw new ApiError('node_unreachable', `${node.id} did not take the command: ${(err as Error).message}`);
     }
+    const outcome = await postJson(this.agent, target, JSON.stringify(body), {
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      timeoutMs: this.timeoutMs + this.linkDelayOf(node.id),
+    });
+    if ('error' in outcome) throw new ApiError('node_unreachable', `${node.id} did not take the command: ${outcome.error.message}`);
+    const { statusCode: status, text } = outcome;
     const parsed = status === 200 ? schema.safeParse(parseJson(text)) : undefined;
     if (!parsed?.success) throw new ApiError('node_unreachable', `${node.id} answered ${status}: ${text.slice(0, 200)}`);
     return parsed.data;
   }
 }
+
+/** Node urls × commands whose targets are kept (bounded: urls come from registrations). */
+const MAX_TARGETS = 8_192;
 
 function parseJson(text: string): unknown {
   try {

@@ -14,6 +14,7 @@ import { PeerBook } from './peer-book.js';
 import { InboundConnections } from './inbound.js';
 import { messageEndpoint } from './message-endpoint.js';
 import { OutboundGate } from './outbound-gate.js';
+import { controlSendEndpoint } from './control-send-endpoint.js';
 import { classicRoutes } from './routes/classic.js';
 import { controlRoutes } from './routes/control.js';
 
@@ -103,10 +104,12 @@ export function createNodeApp(config: NodeConfig, { logger, reporterFor }: NodeD
   app.use(controlRoutes({ identity, peers, messenger, faults, gossip }));
   app.use(notFound);
   app.use(errorHandler(logger));
+  // The two paths every message takes are served before Express (see their files).
   const receive = messageEndpoint({ identity, inbox, peers, faults, gossip, report });
   const server = createServer();
   const inbound = new InboundConnections(server);
-  server.on('request', (req, res) => inbound.dispatch(() => receive(req, res) || app(req, res)));
+  const controlSend = controlSendEndpoint({ controlToken: config.controlToken, messenger, logger });
+  server.on('request', (req, res) => inbound.dispatch(() => receive(req, res) || controlSend(req, res) || app(req, res)));
 
   const resume = () => {
     paused = false;

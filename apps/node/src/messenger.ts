@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ErrorBodySchema, type ControlSendRequest, type PeerEntry, type SendFailureCode, type SendResult } from '@peerscope/protocol';
 import type { EventInput } from '@peerscope/telemetry';
-import { errors, request, type Dispatcher } from 'undici';
+import { postJson, postTarget, type PostTarget } from '@peerscope/server-kit';
+import { errors, type Dispatcher } from 'undici';
 import { isLost, linkDelayMs, type Faults } from './faults.js';
 import { withMarks, type MessageTags } from './event-marks.js';
 import { displayId, type Identity } from './identity.js';
@@ -38,6 +39,7 @@ interface Outgoing {
 export class Messenger {
   // Ends the waits of messages held on a slow link when the node stops.
   private readonly closing = new AbortController();
+  private readonly targets = new Map<string, PostTarget>();
 
   constructor(private readonly options: MessengerOptions) {}
 
@@ -73,16 +75,14 @@ export class Messenger {
       const failure = await this.applyFaults(to);
       if (failure) return finish(failure);
     }
-    const body = {
-      sender: from,
-      msg: text,
-      id,
-      ...(identity.id && { from: identity.id }),
-      ...(known && { to }),
-      sentAt: Date.now(),
-      ...tags,
-    };
-    return finish(await this.post(url, to, body, timeoutMs));
+    // Built as one literal with the optional fields added after it: V8 keeps it on its fast path.
+    const body: WireMessage = { sender: from, msg: text, id };
+    if (identity.id) body.from = identity.id;
+    if (known) body.to = to;
+    body.sentAt = Date.now();
+    if (tags.broadcastId !== undefined) body.broadcastId = tags.broadcastId;
+    if (tags.gossip !== undefined) body.gossip = tags.gossip;
+    return finish(await this.post(url, to, JSON.stringify(body), timeoutMs));
   }
 
   /** Holds the message for the link's latency; resolves with why it goes no further, if it does not. */
@@ -104,27 +104,38 @@ export class Messenger {
   }
 
   /** POSTs one message; resolves with why it failed, or undefined when the peer acknowledged it. */
-  private async post(url: string, to: string, body: object, timeoutMs: number): Promise<Failure | undefined> {
+  private async post(url: string, to: string, body: string, timeoutMs: number): Promise<Failure | undefined> {
+    let target: PostTarget;
     try {
-      const response = await request(new URL('message', withSlash(url)), {
-        method: 'POST',
-        dispatcher: this.options.agent,
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      // Read the acknowledgement fully so the connection goes back to the pool.
-      const text = await response.body.text();
-      if (response.statusCode >= 200 && response.statusCode < 300) return undefined;
-      if (response.statusCode === 503 && errorCode(text) === 'partitioned') {
-        return { code: 'partitioned', message: `${to} refused it: this node is across a partition from it` };
-      }
-      return { code: 'peer_error', message: `peer answered ${response.statusCode}: ${text.slice(0, 200)}` };
+      target = this.targetOf(url);
     } catch (err) {
       return classify(err, timeoutMs);
     }
+    const outcome = await postJson(this.options.agent, target, body, {
+      headers: JSON_HEADERS,
+      timeoutMs,
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+    });
+    if ('error' in outcome) return classify(outcome.error, timeoutMs);
+    const { statusCode, text } = outcome;
+    if (statusCode >= 200 && statusCode < 300) return undefined;
+    if (statusCode === 503 && errorCode(text) === 'partitioned') {
+      return { code: 'partitioned', message: `${to} refused it: this node is across a partition from it` };
+    }
+    return { code: 'peer_error', message: `peer answered ${statusCode}: ${text.slice(0, 200)}` };
+  }
+
+  /** `<url>/message`, split once per peer url (a url that does not parse fails the send as unreachable). */
+  private targetOf(url: string): PostTarget {
+    let target = this.targets.get(url);
+    if (!target) {
+      target = postTarget(url, 'message');
+      // Urls come from the bootstrap and from control commands: bounded, so no one can grow it.
+      if (this.targets.size >= MAX_TARGETS) this.targets.clear();
+      this.targets.set(url, target);
+    }
+    return target;
   }
 
   close(): void {
@@ -133,7 +144,19 @@ export class Messenger {
 }
 
 const NO_TAGS: MessageTags = Object.freeze({});
-const withSlash = (url: string) => (url.endsWith('/') ? url : `${url}/`);
+const JSON_HEADERS = Object.freeze({ 'content-type': 'application/json' });
+/** Peer urls whose `/message` target is kept (a full mesh of 1,000 nodes needs 1,000). */
+const MAX_TARGETS = 4_096;
+
+/** What `POST /message` carries from a peerscope node (IncomingMessageSchema on the other side). */
+interface WireMessage extends MessageTags {
+  sender: string;
+  msg: string;
+  id: string;
+  from?: string;
+  to?: string;
+  sentAt?: number;
+}
 
 /** The `error.code` of an error answer, if it is one. */
 function errorCode(text: string): string | undefined {

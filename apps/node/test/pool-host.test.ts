@@ -46,7 +46,8 @@ describe('a pool host: many real nodes in one process, each crashing and pausing
       const answer = await call(`${node.url}/`);
       assert.deepEqual([answer.body.id, answer.body.pid], [node.id, host.pid]);
     }
-    // They talk over TCP like any nodes: a2's inbox holds what a1 sent it.
+    // They talk over TCP like any nodes: a2's inbox holds what a1 sent it (once a1's heartbeat told it of a2).
+    await waitFor('a1 knows a2', async () => (await call(`${started.get('a1')!.url}/peers`)).body.peers.includes(started.get('a2')!.url));
     const sent = await call(`${started.get('a1')!.url}/control/send`, { body: { to: 'a2', text: 'same host' }, token: tokenOf('a1') });
     assert.equal(sent.body.status, 'delivered', JSON.stringify(sent.body));
     assert.equal((await call(`${started.get('a2')!.url}/messages`)).body.messages.at(-1).msg, 'same host');

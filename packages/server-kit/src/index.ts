@@ -12,3 +12,4 @@ export * from './outbound.js';
 export * from './rate-limit.js';
 export * from './send-error.js';
 export * from './report-credentials.js';
+export * from './post-json.js';

@@ -8,6 +8,7 @@ import {
   type ReportedEvent,
 } from '@peerscope/protocol';
 import { io, type Socket } from 'socket.io-client';
+import { FlushSchedule } from './flush-schedule.js';
 import { MessageBudget } from './message-budget.js';
 import { DEFAULT_MESSAGE_EVENTS_PER_SECOND, disabledReporter, type TelemetryReporter } from './reporter.js';
 
@@ -66,8 +67,6 @@ export function createHostReporter(options: HostReporterOptions): HostReporter {
   // Only the nodes whose budgets counted something since the last flush are drained.
   const summarising = new Set<NodeEntry>();
   let dropped = 0;
-  let timer: NodeJS.Timeout | undefined;
-  let lastFlushAt = 0;
   let closed = false;
 
   const socket: Socket<IngestServerToClientEvents, IngestClientToServerEvents> = io(new URL(INGEST_NAMESPACE, options.hubUrl).href, {
@@ -77,9 +76,6 @@ export function createHostReporter(options: HostReporterOptions): HostReporter {
   });
 
   const flush = () => {
-    clearTimeout(timer);
-    timer = undefined;
-    lastFlushAt = Date.now();
     if (!socket.connected) return;
     for (const entry of summarising) {
       for (const summary of entry.budget.drain()) queue.push(stamp(summary, entry.id));
@@ -88,9 +84,9 @@ export function createHostReporter(options: HostReporterOptions): HostReporter {
     if (queue.length === 0) return;
     for (const report of encodeReports(queue.splice(0))) socket.emit('telemetry:report', report);
   };
-  // As the node reporter: at most one flush per `flushMs`, the first event after a quiet spell at once.
+  const schedule = new FlushSchedule(flush, flushMs);
   const scheduleFlush = () => {
-    if (timer === undefined && socket.connected) timer = setTimeout(flush, Math.max(0, lastFlushAt + flushMs - Date.now())).unref();
+    if (socket.connected) schedule.request();
   };
 
   // Claims are sent only while connected (Socket.IO would otherwise buffer them and send them
@@ -108,7 +104,7 @@ export function createHostReporter(options: HostReporterOptions): HostReporter {
   };
   socket.on('connect', () => {
     for (const entry of nodes.values()) claim(entry);
-    flush();
+    schedule.run();
   });
 
   /** Takes a node's queued events out, unsent. */
@@ -152,7 +148,7 @@ export function createHostReporter(options: HostReporterOptions): HostReporter {
       if (entry.released) return;
       // What is queued goes now, before the release that follows it on the same connection;
       // with the hub away it could never be claimed again, so it is dropped instead.
-      if (socket.connected) flush();
+      if (socket.connected) schedule.run();
       else purge(entry.id);
       forget(entry);
     },
@@ -203,7 +199,7 @@ export function createHostReporter(options: HostReporterOptions): HostReporter {
     async close() {
       if (closed) return;
       closed = true;
-      flush();
+      schedule.run();
       for (const entry of nodes.values()) entry.released = true;
       nodes.clear();
       summarising.clear();

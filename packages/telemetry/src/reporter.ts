@@ -1,5 +1,6 @@
 import { encodeReports, INGEST_NAMESPACE, type IngestClientToServerEvents, type IngestServerToClientEvents, type ReportedEvent } from '@peerscope/protocol';
 import { io, type Socket } from 'socket.io-client';
+import { FlushSchedule } from './flush-schedule.js';
 import { MessageBudget } from './message-budget.js';
 
 /** What a reporter emits: an event whose `at` the reporter stamps unless given (the hub stamps `source`). */
@@ -49,8 +50,6 @@ export function createTelemetryReporter(options: ReporterOptions): TelemetryRepo
   const queue: ReportedEvent[] = [];
   const budget = new MessageBudget(options.maxMessageEventsPerSecond ?? DEFAULT_MESSAGE_EVENTS_PER_SECOND);
   let dropped = 0;
-  let timer: NodeJS.Timeout | undefined;
-  let lastFlushAt = 0;
 
   const socket: Socket<IngestServerToClientEvents, IngestClientToServerEvents> = io(new URL(INGEST_NAMESPACE, options.hubUrl).href, {
     auth: { token: options.token, source: options.source },
@@ -59,19 +58,16 @@ export function createTelemetryReporter(options: ReporterOptions): TelemetryRepo
   });
 
   const flush = () => {
-    timer = undefined;
-    lastFlushAt = Date.now();
     if (!socket.connected) return;
     for (const summary of budget.drain()) queue.push(summary);
     if (queue.length === 0) return;
     for (const report of encodeReports(queue.splice(0))) socket.emit('telemetry:report', report);
   };
-  // At most one flush per `flushMs`, but the first event after a quiet spell leaves at once:
-  // a lone message shows on the dashboard without waiting for company.
+  const schedule = new FlushSchedule(flush, flushMs);
   const scheduleFlush = () => {
-    if (timer === undefined && socket.connected) timer = setTimeout(flush, Math.max(0, lastFlushAt + flushMs - Date.now())).unref();
+    if (socket.connected) schedule.request();
   };
-  socket.on('connect', flush);
+  socket.on('connect', () => schedule.run());
 
   return {
     emit(event) {
@@ -94,14 +90,13 @@ export function createTelemetryReporter(options: ReporterOptions): TelemetryRepo
       return socket.connected;
     },
     async close() {
-      if (timer) clearTimeout(timer);
-      flush();
+      schedule.run();
       // Give the last report a moment to leave the socket before closing it.
       if (socket.connected) await new Promise((resolve) => setTimeout(resolve, 20));
       socket.disconnect();
     },
     discard() {
-      if (timer) clearTimeout(timer);
+      schedule.stop();
       queue.length = 0;
       socket.disconnect();
     },
