@@ -1,5 +1,5 @@
 import { HeartbeatResponseSchema, PROTOCOL_VERSION, RegisterResponseSchema, type HeartbeatResponse, type RegisterRequest } from '@peerscope/protocol';
-import type { Logger } from '@peerscope/server-kit';
+import { postJson, postTarget, type Logger } from '@peerscope/server-kit';
 import { request, type Dispatcher } from 'undici';
 import type { Identity } from './identity.js';
 import type { PeerBook } from './peer-book.js';
@@ -26,6 +26,8 @@ interface HeldVersions {
 const BACKOFF_START_MS = 200;
 /** A bootstrap taking a thousand joins at once answers late, not never: a retry would only add to its queue. */
 const REGISTER_TIMEOUT_MS = 5_000;
+/** A register answer lists every node (~150 bytes each): room for the largest registry and then some. */
+const ANSWER_LIMIT_BYTES = 16 * 1024 * 1024;
 const BACKOFF_CAP_MS = 5_000;
 
 /**
@@ -51,7 +53,13 @@ export class Membership {
     this.halt();
     const { id } = this.options.identity;
     if (!id) return;
-    await this.call('DELETE', `nodes/${encodeURIComponent(id)}`, undefined, timeoutMs).catch(() => undefined);
+    const goodbye = request(new URL(`nodes/${encodeURIComponent(id)}`, this.options.bootstrapUrl.replace(/\/*$/, '/')), {
+      method: 'DELETE',
+      dispatcher: this.options.agent,
+      headers: { authorization: `Bearer ${this.options.controlToken}` },
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    await goodbye.then((response) => response.body.dump()).catch(() => undefined);
   }
 
   /** Stops heartbeating without a goodbye (a crash). */
@@ -65,7 +73,7 @@ export class Membership {
     const { identity, controlToken, logger } = this.options;
     const body: RegisterRequest = { url: identity.url, controlToken, protocol: PROTOCOL_VERSION, ...(identity.id && { id: identity.id }) };
     try {
-      const { status, json } = await this.call('POST', 'register', body, REGISTER_TIMEOUT_MS);
+      const { status, json } = await this.call('register', body, REGISTER_TIMEOUT_MS);
       if (status !== 200) throw new Error(`bootstrap answered ${status}: ${JSON.stringify(json)}`);
       const registered = RegisterResponseSchema.parse(json);
       identity.id = registered.id;
@@ -85,7 +93,7 @@ export class Membership {
   private async heartbeat(): Promise<void> {
     const { identity, logger } = this.options;
     try {
-      const { status, json } = await this.call('POST', `nodes/${encodeURIComponent(identity.id!)}/heartbeat${queryOf(this.held)}`, undefined, this.heartbeatMs);
+      const { status, json } = await this.call(`nodes/${encodeURIComponent(identity.id!)}/heartbeat${queryOf(this.held)}`, undefined, this.heartbeatMs);
       if (status === 404 || status === 401) {
         logger.info({ status }, 'the bootstrap no longer knows this node; registering again');
         return void this.register(BACKOFF_START_MS);
@@ -117,19 +125,15 @@ export class Membership {
     this.timer = setTimeout(() => void task(), delayMs);
   }
 
-  private async call(method: 'POST' | 'DELETE', path: string, body: unknown, timeoutMs: number) {
-    const response = await request(new URL(path, this.options.bootstrapUrl.replace(/\/*$/, '/')), {
-      method,
-      dispatcher: this.options.agent,
-      headers: {
-        authorization: `Bearer ${this.options.controlToken}`,
-        ...(body !== undefined && { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(timeoutMs),
+  /** A registration or a heartbeat: one dispatch, one timer (this runs once a second for every node). */
+  private async call(path: string, body: unknown, timeoutMs: number): Promise<{ status: number; json: unknown }> {
+    const outcome = await postJson(this.options.agent, postTarget(this.options.bootstrapUrl, path), body === undefined ? '' : JSON.stringify(body), {
+      timeoutMs,
+      headers: { authorization: `Bearer ${this.options.controlToken}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
+      answerLimitBytes: ANSWER_LIMIT_BYTES,
     });
-    const text = await response.body.text();
-    return { status: response.statusCode, json: text ? (JSON.parse(text) as unknown) : undefined };
+    if ('error' in outcome) throw outcome.error;
+    return { status: outcome.statusCode, json: outcome.text ? (JSON.parse(outcome.text) as unknown) : undefined };
   }
 }
 

@@ -3,10 +3,21 @@ import type { IncomingMessage } from 'node:http';
 import type { RequestHandler } from 'express';
 import { ApiError } from './api-error.js';
 
-const digest = (value: string) => createHash('sha256').update(value).digest();
-
-/** Compares in constant time; hashing first makes the comparison independent of lengths. */
+/**
+ * Compares in constant time for a token of the expected length, without hashing: heartbeats (a
+ * thousand a second) and sends check tokens on every request, and a SHA-256 costs several µs on
+ * Node 20's OpenSSL 3. What it gives away is whether a guess has the token's length, which is no
+ * secret (a generated token is 32 characters, a configured one 16 to 256).
+ */
 export function tokensMatch(given: string, expected: string): boolean {
+  const a = Buffer.from(given, 'utf8');
+  const b = Buffer.from(expected, 'utf8');
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** Compares in constant time whatever the lengths (hashing both first): for a password, whose length is part of the secret. */
+export function passwordsMatch(given: string, expected: string): boolean {
+  const digest = (value: string) => createHash('sha256').update(value).digest();
   return timingSafeEqual(digest(given), digest(expected));
 }
 
@@ -17,20 +28,11 @@ export function bearerToken(req: Pick<IncomingMessage, 'headers'>): string | und
   return header.slice('Bearer '.length).trim() || undefined;
 }
 
-/**
- * Whether a request carries `expected` as its bearer token, in constant time for a token of the
- * expected length. Unlike `tokensMatch` it does not hash: a hot path (a node's
- * `POST /control/send`) checks every request, and a SHA-256 costs several µs on Node 20's
- * OpenSSL 3. What it gives away is whether a guess has the token's length, which is no secret
- * (a generated token is 32 characters, a configured one 16 to 256).
- */
+/** Whether a request carries `expected` as its bearer token (see `tokensMatch`). */
 export function bearerCheck(expected: string): (req: Pick<IncomingMessage, 'headers'>) => boolean {
-  const wanted = Buffer.from(expected, 'utf8');
   return (req) => {
     const token = bearerToken(req);
-    if (token === undefined) return false;
-    const given = Buffer.from(token, 'utf8');
-    return given.length === wanted.length && timingSafeEqual(given, wanted);
+    return token !== undefined && tokensMatch(token, expected);
   };
 }
 

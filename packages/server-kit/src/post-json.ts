@@ -19,6 +19,8 @@ export interface PostOptions {
   headersTimeout?: number;
   bodyTimeout?: number;
   headers: Record<string, string>;
+  /** The most of an answer kept (ANSWER_LIMIT_BYTES unless said): a longer one reads as cut short. */
+  answerLimitBytes?: number;
 }
 
 /** An answer read whole (up to ANSWER_LIMIT_BYTES; the rest is read and dropped), or why there is none. */
@@ -42,7 +44,7 @@ export class PostTimeoutError extends Error {
  */
 export function postJson(dispatcher: Dispatcher, target: PostTarget, body: string, options: PostOptions): Promise<PostOutcome> {
   return new Promise((resolve) => {
-    const handler = new AnswerReader(resolve, options.timeoutMs);
+    const handler = new AnswerReader(resolve, options.timeoutMs, options.answerLimitBytes ?? ANSWER_LIMIT_BYTES);
     try {
       dispatcher.dispatch(
         {
@@ -74,6 +76,7 @@ class AnswerReader implements Dispatcher.DispatchHandler {
   constructor(
     private readonly resolve: (outcome: PostOutcome) => void,
     private readonly timeoutMs: number,
+    private readonly limitBytes: number,
   ) {
     this.timer = setTimeout(() => this.timeOut(), timeoutMs).unref();
   }
@@ -92,7 +95,7 @@ class AnswerReader implements Dispatcher.DispatchHandler {
 
   onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
     this.size += chunk.length;
-    if (this.size <= ANSWER_LIMIT_BYTES) this.chunks.push(chunk);
+    if (this.size <= this.limitBytes) this.chunks.push(chunk);
   }
 
   onResponseEnd(): void {

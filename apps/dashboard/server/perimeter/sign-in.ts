@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ApiError, readBodyAsync, tokensMatch, type TokenBucket } from '@peerscope/server-kit';
+import { ApiError, passwordsMatch, readBodyAsync, tokensMatch, type TokenBucket } from '@peerscope/server-kit';
 import { clearedSessionCookie, sessionCookie, type Sessions } from './sessions.js';
 
 export interface SignInOptions {
@@ -55,7 +55,7 @@ export async function handleSignIn(req: IncomingMessage, res: ServerResponse, op
     } catch (err) {
       return page(res, (err as ApiError).status, (err as ApiError).message, options);
     }
-    if (options.password && typeof password === 'string' && tokensMatch(password, options.password)) return signIn(res, options);
+    if (options.password && typeof password === 'string' && passwordsMatch(password, options.password)) return signIn(res, options);
     return page(res, 401, 'Wrong password.', options);
   }
   return false;
