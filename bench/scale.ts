@@ -4,6 +4,7 @@
 // latency, crash → dead. See bench/README.md, "Scale".
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Delta } from '@peerscope/protocol';
+import { freeFixedPort } from './lib/children.js';
 import { CpuWindow, load1, machine, machineLine, processStartMs, pssKiB, waitForQuiet } from './support/machine.js';
 import { admin, Cleanup, envInt, startLauncher, sutInfo, writeResults, type AdminNode, type LauncherSystem } from './support/system.js';
 import { CountingSubscriber, percentiles } from './support/tally.js';
@@ -93,8 +94,13 @@ async function idleCpu(sys: LauncherSystem, seconds: number): Promise<Record<str
 /** Starts `nodes` on `runtime` with the launcher; resolves once all are alive, with the join time. */
 async function launch(cleanup: Cleanup, runtime: string, nodes: number) {
   const spawnedAt = Date.now();
+  const bootstrapPort = await freeFixedPort();
+  let dashboardPort = await freeFixedPort();
+  while (dashboardPort === bootstrapPort) dashboardPort = await freeFixedPort();
   const sys = await startLauncher(cleanup, {
     nodes,
+    bootstrapPort,
+    dashboardPort,
     timeoutMs: SETTINGS.joinTimeoutS * 1_000,
     env: { PEERSCOPE_RUNTIME: runtime, PEERSCOPE_NODE_LOG_LEVEL: 'warn' },
   });

@@ -123,3 +123,24 @@ export async function freePort(): Promise<number> {
   if (address === null || typeof address === 'string') throw new Error('no port');
   return address.port;
 }
+
+/**
+ * A free loopback port below the kernel's ephemeral range (32768 and up): a thousand pooled nodes
+ * bind ephemeral ports of their own, and one of them can take a port chosen there before the
+ * server it was chosen for listens.
+ */
+export async function freeFixedPort(from = 20_000, to = 32_000): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = from + Math.floor(Math.random() * (to - from));
+    const server = createServer();
+    const ok = await new Promise<boolean>((resolve) => {
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => resolve(true));
+    });
+    if (!ok) continue;
+    server.close();
+    await once(server, 'close');
+    return port;
+  }
+  throw new Error(`no free port between ${from} and ${to}`);
+}
