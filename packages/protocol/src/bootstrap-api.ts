@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { HttpUrlSchema, ListedUrlSchema, MessageIdSchema, MessageTextSchema, NodeIdSchema, NodeRecordSchema, NodeStatusSchema, PeerEntrySchema } from './common.js';
+import {
+  HttpUrlSchema,
+  ListedUrlSchema,
+  MessageIdSchema,
+  MessageTextSchema,
+  NodeIdSchema,
+  NodeRecordSchema,
+  NodeStatusSchema,
+  PeerEntrySchema,
+} from './common.js';
 import { SendResultSchema } from './node-api.js';
 
 /** Names one bootstrap run's peer list: versions from another run mean nothing. */
