@@ -1,4 +1,5 @@
 import { createServer } from 'node:http';
+import { afterEach } from 'node:test';
 import {
   encodeReports,
   type ClaimAnswer,
@@ -238,3 +239,15 @@ export const faultsChanged = (faults: Partial<FaultState>, at = T0): TelemetryEv
   at,
   source: 'bootstrap',
 });
+
+/** Opens things and closes them all after each test, whatever happened. */
+export function cleanup() {
+  const closers: Array<() => unknown> = [];
+  afterEach(async () => {
+    for (const close of closers.splice(0).reverse()) await close();
+  });
+  return <T>(thing: T, close: (thing: T) => unknown): T => {
+    closers.push(() => close(thing));
+    return thing;
+  };
+}

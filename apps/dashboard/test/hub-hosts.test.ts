@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { INGEST_NAMESPACE, type HostReportedEvent } from '@peerscope/protocol';
 import { createLogger, hostCredential, reportTicket } from '@peerscope/server-kit';
 import { createHostReporter } from '@peerscope/telemetry';
 import { waitFor } from '../../../test/support/wait.js';
 import {
+  cleanup,
   Browser,
   claim,
   CLUSTER_TOKEN,
@@ -20,18 +21,6 @@ import {
 
 /** A node's event as a host sends it: naming its node in `source`. */
 const stopping = (node: string, source = node): HostReportedEvent => ({ type: 'node:stopping', nodeId: node, at: T0, source });
-
-/** Opens things and closes them all after each test, whatever happened. */
-function cleanup() {
-  const closers: Array<() => unknown> = [];
-  afterEach(async () => {
-    for (const close of closers.splice(0).reverse()) await close();
-  });
-  return <T>(thing: T, close: (thing: T) => unknown): T => {
-    closers.push(() => close(thing));
-    return thing;
-  };
-}
 
 describe('hub /ingest: host connections', () => {
   let server: HubServer;

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { encodeReports, MAX_EVENTS_PER_REPORT, MAX_REPORT_BYTES, type TelemetryEvent } from '@peerscope/protocol';
 import { sleep, waitFor } from '../../../test/support/wait.js';
 import {
+  cleanup,
   Browser,
   CLUSTER_TOKEN,
   connectIngest,
@@ -21,18 +22,6 @@ import {
 } from './helpers.js';
 
 const fiveNodes = ['node1', 'node2', 'node3', 'node4', 'node5'].map((id) => registered(id));
-
-/** Opens things and closes them all after each test, whatever happened. */
-function cleanup() {
-  const closers: Array<() => unknown> = [];
-  afterEach(async () => {
-    for (const close of closers.splice(0).reverse()) await close();
-  });
-  return <T>(thing: T, close: (thing: T) => unknown): T => {
-    closers.push(() => close(thing));
-    return thing;
-  };
-}
 
 describe('hub /ingest', () => {
   let server: HubServer;
