@@ -8,7 +8,7 @@ import {
   type GossipStarted,
   type SendResult,
 } from '@peerscope/protocol';
-import { ApiError, postJson, postTarget, type PostTarget } from '@peerscope/server-kit';
+import { ApiError, postJson, PostTargets, type PostTarget } from '@peerscope/server-kit';
 import type { Agent } from 'undici';
 import type { z } from 'zod';
 import type { Registry } from './registry.js';
@@ -19,7 +19,8 @@ import type { Registry } from './registry.js';
  * it; the bootstrap only passes the answer back.
  */
 export class NodeCommands {
-  private readonly targets = new Map<string, PostTarget>();
+  /** `<node url>/control/<command>`, split once per node and command. */
+  private readonly targets = new PostTargets(8_192);
 
   constructor(
     private readonly registry: Registry,
@@ -29,18 +30,6 @@ export class NodeCommands {
     /** The longest a faulty link out of a node may hold a message (latency + jitter). */
     private readonly linkDelayOf: (nodeId: string) => number = () => 0,
   ) {}
-
-  /** `<node url>/control/<command>`, split once per node url and command. */
-  private targetOf(url: string, command: string): PostTarget {
-    const key = `${command} ${url}`;
-    let target = this.targets.get(key);
-    if (!target) {
-      target = postTarget(url, `control/${command}`);
-      if (this.targets.size >= MAX_TARGETS) this.targets.clear();
-      this.targets.set(key, target);
-    }
-    return target;
-  }
 
   send(from: string, to: string, text: string, id: string = randomUUID()): Promise<SendResult> {
     const target = this.registry.get(to) ?? this.registry.findByUrl(to);
@@ -66,7 +55,7 @@ export class NodeCommands {
     // The traffic generator sends up to 1,000 of these a second: the cheap client (server-kit's postJson).
     let target: PostTarget;
     try {
-      target = this.targetOf(node.url, command);
+      target = this.targets.of(node.url, `control/${command}`);
     } catch (err) {
       throw new ApiError('node_unreachable', `${node.id} did not take the command: ${(err as Error).message}`);
     }
@@ -81,9 +70,6 @@ export class NodeCommands {
     return parsed.data;
   }
 }
-
-/** Node urls × commands whose targets are kept (bounded: urls come from registrations). */
-const MAX_TARGETS = 8_192;
 
 function parseJson(text: string): unknown {
   try {

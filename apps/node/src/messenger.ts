@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ErrorBodySchema, type ControlSendRequest, type PeerEntry, type SendFailureCode, type SendResult } from '@peerscope/protocol';
 import type { EventInput } from '@peerscope/telemetry';
-import { postJson, postTarget, type PostTarget } from '@peerscope/server-kit';
+import { postJson, PostTargets, type PostTarget } from '@peerscope/server-kit';
 import { errors, type Dispatcher } from 'undici';
 import { isLost, linkDelayMs, type Faults } from './faults.js';
 import { withMarks, type MessageTags } from './event-marks.js';
@@ -39,7 +39,8 @@ interface Outgoing {
 export class Messenger {
   // Ends the waits of messages held on a slow link when the node stops.
   private readonly closing = new AbortController();
-  private readonly targets = new Map<string, PostTarget>();
+  /** `<peer url>/message`, split once per peer (a full mesh of 1,000 nodes needs 1,000). */
+  private readonly targets = new PostTargets(4_096);
 
   constructor(private readonly options: MessengerOptions) {}
 
@@ -107,7 +108,8 @@ export class Messenger {
   private async post(url: string, to: string, body: string, timeoutMs: number): Promise<Failure | undefined> {
     let target: PostTarget;
     try {
-      target = this.targetOf(url);
+      // A url that does not parse fails the send as unreachable.
+      target = this.targets.of(url, 'message');
     } catch (err) {
       return classify(err, timeoutMs);
     }
@@ -126,18 +128,6 @@ export class Messenger {
     return { code: 'peer_error', message: `peer answered ${statusCode}: ${text.slice(0, 200)}` };
   }
 
-  /** `<url>/message`, split once per peer url (a url that does not parse fails the send as unreachable). */
-  private targetOf(url: string): PostTarget {
-    let target = this.targets.get(url);
-    if (!target) {
-      target = postTarget(url, 'message');
-      // Urls come from the bootstrap and from control commands: bounded, so no one can grow it.
-      if (this.targets.size >= MAX_TARGETS) this.targets.clear();
-      this.targets.set(url, target);
-    }
-    return target;
-  }
-
   close(): void {
     this.closing.abort();
   }
@@ -145,8 +135,6 @@ export class Messenger {
 
 const NO_TAGS: MessageTags = Object.freeze({});
 const JSON_HEADERS = Object.freeze({ 'content-type': 'application/json' });
-/** Peer urls whose `/message` target is kept (a full mesh of 1,000 nodes needs 1,000). */
-const MAX_TARGETS = 4_096;
 
 /** What `POST /message` carries from a peerscope node (IncomingMessageSchema on the other side). */
 interface WireMessage extends MessageTags {

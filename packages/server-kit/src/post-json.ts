@@ -12,6 +12,28 @@ export function postTarget(base: string, path: string): PostTarget {
   return { origin: url.origin, path: `${url.pathname}${url.search}` };
 }
 
+/**
+ * `postTarget`s kept per base url and path, so a hot path splits each url once. Bounded (urls
+ * come from registrations and commands, so no one can grow it): past `limit` it starts over.
+ */
+export class PostTargets {
+  private readonly targets = new Map<string, PostTarget>();
+
+  constructor(private readonly limit: number) {}
+
+  /** `path` under `base`; throws, as `postTarget` does, for a base that does not parse. */
+  of(base: string, path: string): PostTarget {
+    const key = `${path} ${base}`;
+    let target = this.targets.get(key);
+    if (!target) {
+      target = postTarget(base, path);
+      if (this.targets.size >= this.limit) this.targets.clear();
+      this.targets.set(key, target);
+    }
+    return target;
+  }
+}
+
 export interface PostOptions {
   /** Bounds the whole exchange, from the dispatch (connecting included) to the answer's last byte. */
   timeoutMs: number;

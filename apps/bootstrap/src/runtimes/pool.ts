@@ -234,7 +234,12 @@ export class PoolRuntime implements Runtime {
     } catch (err) {
       throw new ApiError('runtime_failed', `${host.id} did not answer ${method} ${path}: ${(err as Error).message}`);
     }
-    const json = text ? (JSON.parse(text) as unknown) : undefined;
+    let json: unknown;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      throw new ApiError('runtime_failed', `${host.id} answered ${method} ${path} with ${status} and no JSON: ${text.slice(0, 200)}`);
+    }
     if (status >= 200 && status < 300) return json;
     const error = ErrorBodySchema.safeParse(json);
     throw new HostRefusal(status, error.data?.error.code, `${host.id} answered ${status}: ${error.data?.error.message ?? text.slice(0, 200)}`);
