@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import type { FaultState, LinkFaultRule } from '@peerscope/protocol';
 import { runAction } from '../lib/actions';
-import { linkFaultLabel, ruleTarget } from '../lib/network-view';
+import { linkFaultLabel, ruleTarget } from '@peerscope/network-view';
 import { ActionButton } from './ActionButton';
 import { NumberField, Section } from './fields';
 import type { Notify } from './Toasts';

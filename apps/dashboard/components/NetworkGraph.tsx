@@ -8,7 +8,7 @@ import { decorate, markSelection } from '../lib/graph-decorations';
 import { graphStylesheet, positionOf } from '../lib/graph-style';
 import { MessageAnimator, type Outcome } from '../lib/message-animator';
 import type { NetworkClient } from '../lib/network-client';
-import { isUnverifiedLink, linkId, type NetworkView } from '../lib/network-view';
+import { isUnverifiedLink, linkId, type NetworkView } from '@peerscope/network-view';
 import { installTestHook } from '../lib/test-hook';
 
 const HEAT_DECAY_MS = 500;

@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import type { OverlayKind, OverlayState } from '@peerscope/protocol';
 import { runAction } from '../lib/actions';
-import { overlayText } from '../lib/network-view';
+import { overlayText } from '@peerscope/network-view';
 import { ActionButton } from './ActionButton';
 import { inputClass, NumberField, Section } from './fields';
 import type { Notify } from './Toasts';

@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import type { RandomTrafficResult, TrafficStatus } from '@peerscope/protocol';
 import { runAction } from '../lib/actions';
-import { trafficRequestText, trafficTotals } from '../lib/network-view';
+import { trafficRequestText, trafficTotals } from '@peerscope/network-view';
 import { ActionButton } from './ActionButton';
 import { NumberField, Section } from './fields';
 import type { Notify } from './Toasts';

@@ -1,6 +1,6 @@
 import { UI_NAMESPACE, type Delta, type NetworkSnapshot, type UiClientToServerEvents, type UiServerToClientEvents } from '@peerscope/protocol';
 import { io, type Socket } from 'socket.io-client';
-import { NetworkView } from './network-view';
+import { NetworkView } from '@peerscope/network-view';
 
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting';
 

@@ -1,7 +1,7 @@
 import type { Core } from 'cytoscape';
 import type { NetworkClient } from './network-client';
 import type { PeerscopeTestHook } from './test-hook-types';
-import { coverage } from './gossip-coverage';
+import { coverage } from '@peerscope/network-view';
 
 declare global {
   interface Window {
