@@ -2,7 +2,7 @@
 
 import { useState } from 'react';
 import { MAX_NODES_PER_REQUEST, type StartNodesResponse, type ViewNode } from '@peerscope/protocol';
-import { runAction } from '../lib/actions';
+import { runAction } from '../lib/browser/actions';
 import { ActionButton } from './ActionButton';
 import { NumberField } from './fields';
 import type { Selection } from './NetworkGraph';

@@ -2,8 +2,8 @@
 
 import dynamic from 'next/dynamic';
 import { useCallback, useState } from 'react';
-import { useConnection, useNetworkClient, useViewVersion } from '../lib/use-network';
-import type { Access } from '../lib/access';
+import { useConnection, useNetworkClient, useViewVersion } from '../lib/browser/use-network';
+import type { Access } from '../lib/common/access';
 import { AccessBadge, ViewerNotice } from './AccessBadge';
 import { ActionsPanel } from './ActionsPanel';
 import { ActivityLog } from './ActivityLog';

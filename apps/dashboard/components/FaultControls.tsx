@@ -2,7 +2,7 @@
 
 import { useState } from 'react';
 import type { CutDirection, FaultState } from '@peerscope/protocol';
-import { runAction } from '../lib/actions';
+import { runAction } from '../lib/browser/actions';
 import { ActionButton } from './ActionButton';
 import { inputClass, Section } from './fields';
 import type { Notify } from './Toasts';

@@ -2,7 +2,7 @@
 
 import { useState } from 'react';
 import type { FaultState, LinkFaultRule } from '@peerscope/protocol';
-import { runAction } from '../lib/actions';
+import { runAction } from '../lib/browser/actions';
 import { linkFaultLabel, ruleTarget } from '@peerscope/network-view';
 import { ActionButton } from './ActionButton';
 import { NumberField, Section } from './fields';

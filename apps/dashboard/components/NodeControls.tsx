@@ -1,7 +1,7 @@
 'use client';
 
 import type { StopNodeResponse } from '@peerscope/protocol';
-import { runAction } from '../lib/actions';
+import { runAction } from '../lib/browser/actions';
 import { ActionButton } from './ActionButton';
 import type { Notify } from './Toasts';
 

@@ -2,7 +2,7 @@
 
 import { useState } from 'react';
 import type { OverlayKind, OverlayState } from '@peerscope/protocol';
-import { runAction } from '../lib/actions';
+import { runAction } from '../lib/browser/actions';
 import { overlayText } from '@peerscope/network-view';
 import { ActionButton } from './ActionButton';
 import { inputClass, NumberField, Section } from './fields';

@@ -2,7 +2,7 @@
 
 import { useState } from 'react';
 import { GOSSIP_LIMITS, type BroadcastResult, type GossipStarted, type SendResult, type ViewNode } from '@peerscope/protocol';
-import { runAction } from '../lib/actions';
+import { runAction } from '../lib/browser/actions';
 import { ActionButton } from './ActionButton';
 import { inputClass, NumberField, Section } from './fields';
 import type { Selection } from './NetworkGraph';

@@ -2,7 +2,7 @@
 
 import { useState } from 'react';
 import type { RandomTrafficResult, TrafficStatus } from '@peerscope/protocol';
-import { runAction } from '../lib/actions';
+import { runAction } from '../lib/browser/actions';
 import { trafficRequestText, trafficTotals } from '@peerscope/network-view';
 import { ActionButton } from './ActionButton';
 import { NumberField, Section } from './fields';

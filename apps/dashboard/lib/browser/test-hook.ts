@@ -1,6 +1,6 @@
 import type { Core } from 'cytoscape';
 import type { NetworkClient } from './network-client';
-import type { PeerscopeTestHook } from './test-hook-types';
+import type { PeerscopeTestHook } from '../common/test-hook-types';
 import { coverage } from '@peerscope/network-view';
 
 declare global {
