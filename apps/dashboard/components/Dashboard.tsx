@@ -4,6 +4,7 @@ import dynamic from 'next/dynamic';
 import { useCallback, useState } from 'react';
 import { useConnection, useNetworkClient, useViewVersion } from '../lib/browser/use-network';
 import type { Access } from '../lib/common/access';
+import { testHookMark } from '../lib/browser/test-hook';
 import { AccessBadge, ViewerNotice } from './AccessBadge';
 import { ActionsPanel } from './ActionsPanel';
 import { ActivityLog } from './ActivityLog';
@@ -21,7 +22,8 @@ import { TrafficControls } from './TrafficControls';
 // Cytoscape needs a browser: the graph is rendered on the client only.
 const NetworkGraph = dynamic(() => import('./NetworkGraph'), { ssr: false });
 
-export function Dashboard({ access }: { access: Access }) {
+/** `testHook`: the server was started with PEERSCOPE_TEST_HOOK=1, so the graph installs `window.__peerscope`. */
+export function Dashboard({ access, testHook }: { access: Access; testHook: boolean }) {
   const client = useNetworkClient();
   useViewVersion(client);
   const connection = useConnection(client);
@@ -55,7 +57,7 @@ export function Dashboard({ access }: { access: Access }) {
   }, []);
 
   return (
-    <div className="flex h-screen flex-col gap-3 p-4">
+    <div className="flex h-screen flex-col gap-3 p-4" {...testHookMark(testHook)}>
       <header className="flex items-center justify-between gap-4">
         <h1 className="shrink-0 text-xl font-semibold tracking-tight">
           peerscope <span className="text-sm font-normal text-slate-400">live network</span>
