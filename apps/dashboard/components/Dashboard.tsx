@@ -33,7 +33,7 @@ export function Dashboard({ access, testHook }: { access: Access; testHook: bool
   const [group, setGroup] = useState<string[]>([]);
   const [gossipId, setGossipId] = useState<string>();
 
-  const view = client?.view;
+  const view = client.view;
   const nodes = view ? [...view.nodes.values()].sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true })) : [];
   const focused = focus ? view?.nodes.get(focus) : undefined;
   const alive = nodes.filter((n) => n.status === 'alive').length;
@@ -77,7 +77,7 @@ export function Dashboard({ access, testHook }: { access: Access; testHook: bool
         </div>
       </header>
 
-      {view && <CountersBar alive={alive} counters={view.counters} rate={client?.messagesPerSecond() ?? 0} />}
+      {view && <CountersBar alive={alive} counters={view.counters} rate={client.messagesPerSecond()} />}
 
       <main className="flex min-h-0 flex-1 gap-4">
         <aside aria-label="Controls" className="flex w-80 shrink-0 flex-col gap-3 overflow-y-auto pr-1">
@@ -111,18 +111,16 @@ export function Dashboard({ access, testHook }: { access: Access; testHook: bool
         </aside>
         <div className="relative min-w-0 flex-1">
           <div role="img" aria-label="Network graph" className="absolute inset-0 rounded-lg border border-slate-800 bg-slate-950">
-            {client && (
-              <NetworkGraph
-                client={client}
-                selection={selection}
-                group={group}
-                onTapNode={onTapNode}
-                onToggleGroup={onToggleGroup}
-                onBoxSelect={onBoxSelect}
-                onTapEdge={onTapEdge}
-                onTapBackground={onTapBackground}
-              />
-            )}
+            <NetworkGraph
+              client={client}
+              selection={selection}
+              group={group}
+              onTapNode={onTapNode}
+              onToggleGroup={onToggleGroup}
+              onBoxSelect={onBoxSelect}
+              onTapEdge={onTapEdge}
+              onTapBackground={onTapBackground}
+            />
           </div>
           <div className="pointer-events-none absolute bottom-2 left-2 rounded bg-slate-950/80 p-2">
             <Legend />
