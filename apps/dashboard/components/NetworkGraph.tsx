@@ -4,12 +4,12 @@ import type { Core, EventObject } from 'cytoscape';
 import { useEffect, useRef } from 'react';
 import CytoscapeComponent from 'react-cytoscapejs';
 import type { Delta } from '@peerscope/protocol';
-import { decorate, markSelection } from '../lib/graph-decorations';
-import { graphStylesheet, positionOf } from '../lib/graph-style';
-import { MessageAnimator, type Outcome } from '../lib/message-animator';
-import type { NetworkClient } from '../lib/network-client';
-import { isUnverifiedLink, linkId, type NetworkView } from '../lib/network-view';
-import { installTestHook } from '../lib/test-hook';
+import { decorate, markSelection } from '../lib/browser/graph-decorations';
+import { graphStylesheet, positionOf } from '../lib/browser/graph-style';
+import { MessageAnimator, type Outcome } from '../lib/browser/message-animator';
+import type { NetworkClient } from '../lib/browser/network-client';
+import { isUnverifiedLink, linkId, type NetworkView } from '@peerscope/network-view';
+import { installTestHook } from '../lib/browser/test-hook';
 
 const HEAT_DECAY_MS = 500;
 const MAX_FIT_ZOOM = 1.4;

@@ -2,7 +2,7 @@
 // once and in order (the Tally checks), the same picture a page builds (NetworkView, the page's
 // own code), and each node's status changes as the bootstrap reported them.
 import type { Counters, Delta, NetworkSnapshot } from '@peerscope/protocol';
-import { NetworkView } from '../../../apps/dashboard/lib/network-view.js';
+import { NetworkView } from '@peerscope/network-view';
 import { CountingSubscriber, type Tally } from '../../../bench/support/tally.js';
 import { ReceiptLedger } from './receipts.js';
 import { StatusLog } from './status-log.js';

@@ -1,6 +1,6 @@
 import type { Core, EdgeSingular } from 'cytoscape';
 import type { TelemetryEvent } from '@peerscope/protocol';
-import { linkId } from './network-view';
+import { linkId } from '@peerscope/network-view';
 
 /** Plain message animations running at once before new ones are folded into edge heat instead. */
 const MAX_ANIMATIONS = 40;
