@@ -29,6 +29,14 @@ const REGISTER_TIMEOUT_MS = 5_000;
 /** A register answer lists every node (~150 bytes each): room for the largest registry and then some. */
 const ANSWER_LIMIT_BYTES = 16 * 1024 * 1024;
 const BACKOFF_CAP_MS = 5_000;
+/**
+ * How many intervals a heartbeat may wait for its answer. A busy bootstrap answers late; giving up
+ * after one interval dropped the kept-alive connection and opened another for the next beat, so a
+ * slow second turned into a storm of new connections (a full accept queue, every beat late, nodes
+ * declared dead by the hundred while a thousand joined on a busy machine). The next beat waits for
+ * this one, so a slow bootstrap slows the beats instead.
+ */
+const HEARTBEAT_PATIENCE = 4;
 
 /**
  * Joins through the bootstrap and stays joined: registers with capped exponential backoff
@@ -93,7 +101,11 @@ export class Membership {
   private async heartbeat(): Promise<void> {
     const { identity, logger } = this.options;
     try {
-      const { status, json } = await this.call(`nodes/${encodeURIComponent(identity.id!)}/heartbeat${queryOf(this.held)}`, undefined, this.heartbeatMs);
+      const { status, json } = await this.call(
+        `nodes/${encodeURIComponent(identity.id!)}/heartbeat${queryOf(this.held)}`,
+        undefined,
+        this.heartbeatMs * HEARTBEAT_PATIENCE,
+      );
       if (status === 404 || status === 401) {
         logger.info({ status }, 'the bootstrap no longer knows this node; registering again');
         return void this.register(BACKOFF_START_MS);
