@@ -1,11 +1,11 @@
 'use client';
 
 import type { Core, EventObject } from 'cytoscape';
-import { useEffect, useRef } from 'react';
-import CytoscapeComponent from 'react-cytoscapejs';
+import { useEffect, useRef, useState } from 'react';
 import type { Delta } from '@peerscope/protocol';
 import { decorate, markSelection } from '../lib/graph-decorations';
 import { graphStylesheet, positionOf } from '../lib/graph-style';
+import { createGraph, pickRenderer } from '../lib/graph-renderer';
 import { MessageAnimator, type Outcome } from '../lib/message-animator';
 import type { NetworkClient } from '../lib/network-client';
 import { isUnverifiedLink, linkId, type NetworkView } from '../lib/network-view';
@@ -43,7 +43,9 @@ const DECORATING = new Set(['node:registered', 'node:started', 'node:deregistere
  * is applied inside one `cy.batch()`, so hundreds of events cost one redraw.
  */
 export default function NetworkGraph({ client, selection, group, ...handlers }: Props) {
+  const containerRef = useRef<HTMLDivElement | null>(null);
   const cyRef = useRef<Core | null>(null);
+  const [renderer] = useState(pickRenderer);
   const handlersRef = useRef(handlers);
   handlersRef.current = handlers;
   const groupRef = useRef(group);
@@ -52,8 +54,8 @@ export default function NetworkGraph({ client, selection, group, ...handlers }: 
   selectionRef.current = selection;
 
   useEffect(() => {
-    const cy = cyRef.current;
-    if (!cy) return;
+    const cy = createGraph(containerRef.current!, renderer, graphStylesheet);
+    cyRef.current = cy;
     const hook = installTestHook(cy, client, () => groupRef.current);
     const animator = new MessageAnimator(cy, hook.animationStarted, (id) => client.view?.messages.get(id)?.duplicate === true);
     const shift = (e: EventObject) => (e.originalEvent as MouseEvent | undefined)?.shiftKey === true;
@@ -147,35 +149,17 @@ export default function NetworkGraph({ client, selection, group, ...handlers }: 
       unsubscribe();
       clearInterval(decay);
       hook.uninstall();
-      cy.removeAllListeners();
+      cy.destroy();
+      cyRef.current = null;
     };
-  }, [client]);
+  }, [client, renderer]);
 
   useEffect(() => {
     if (cyRef.current) markSelection(cyRef.current, selection, group);
   }, [selection, group]);
 
-  return (
-    <CytoscapeComponent
-      elements={EMPTY}
-      stylesheet={graphStylesheet}
-      layout={PRESET}
-      cy={(cy) => {
-        cyRef.current = cy;
-      }}
-      minZoom={0.2}
-      maxZoom={3}
-      // Panning stays on a plain drag; a drag with shift (or ctrl) draws a selection box.
-      boxSelectionEnabled
-      autounselectify
-      className="h-full w-full"
-    />
-  );
+  return <div ref={containerRef} data-renderer={renderer} className="h-full w-full" />;
 }
-
-// Constant props: react-cytoscapejs re-applies whatever changes, and the graph is driven directly.
-const EMPTY: never[] = [];
-const PRESET = { name: 'preset' };
 
 /** Fits the graph in view, but never zooms a small network up to giant circles. */
 function fitGently(cy: Core): void {
