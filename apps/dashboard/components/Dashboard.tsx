@@ -108,7 +108,7 @@ export function Dashboard({ access }: { access: Access }) {
           )}
         </aside>
         <div className="relative min-w-0 flex-1">
-          <div role="img" aria-label="Network graph" className="absolute inset-0 rounded-lg border border-slate-800 bg-slate-950">
+          <div className="absolute inset-0 rounded-lg border border-slate-800 bg-slate-950">
             {client && (
               <NetworkGraph
                 client={client}
