@@ -61,10 +61,10 @@ export default function NetworkGraph({ client, selection, group, ...handlers }: 
     const onFrame = (work: FrameWork) => {
       const view = client.view;
       if (!view) return;
-      if (work.kind === 'snapshot') {
+      if (work.kind === 'redraw') {
         drawPicture(cy, view, links);
         markSelection(cy, selectionRef.current, groupRef.current);
-        fitGently(cy);
+        if (work.fit) fitGently(cy);
         return;
       }
       const { joined, outcomes } = applyDeltas(cy, view, work.deltas, links);
@@ -74,7 +74,7 @@ export default function NetworkGraph({ client, selection, group, ...handlers }: 
     };
     const batcher = new FrameBatcher(onFrame);
     const unsubscribe = client.onUpdate((update) => batcher.push(update));
-    if (client.view) onFrame({ kind: 'snapshot' });
+    if (client.view) onFrame({ kind: 'redraw', fit: true });
 
     const sweep = setInterval(() => {
       links.sweep();

@@ -1,7 +1,13 @@
 import type { Delta } from '@peerscope/protocol';
-import type { NetworkUpdate } from './network-client';
 
-export type FrameWork = { kind: 'snapshot' } | { kind: 'deltas'; deltas: Delta[] };
+/** A fresh picture to draw (`fit`: a snapshot came, so the view is fitted too), or the deltas of one frame. */
+export type FrameWork = { kind: 'redraw'; fit: boolean } | { kind: 'deltas'; deltas: Delta[] };
+
+/**
+ * A hidden tab gets no animation frames: past this many waiting deltas, the next frame redraws
+ * from the picture (which the client keeps current) instead of replaying them, so what waits stays bounded.
+ */
+export const MAX_WAITING_DELTAS = 5_000;
 
 export interface FrameScheduler {
   request(callback: () => void): number;
@@ -16,7 +22,8 @@ const animationFrames: FrameScheduler = {
 /**
  * Gathers the hub's updates and hands them over once per animation frame: however many batches
  * arrive between two frames, the graph is updated (and redrawn) once. A snapshot replaces
- * whatever was waiting, since the picture is drawn from it afresh.
+ * whatever was waiting, since the picture is drawn from it afresh. Takes the client's updates
+ * (`NetworkUpdate`), described here by the fields it reads.
  */
 export class FrameBatcher {
   private pending: FrameWork | undefined;
@@ -27,11 +34,14 @@ export class FrameBatcher {
     private readonly scheduler: FrameScheduler = animationFrames,
   ) {}
 
-  push(update: NetworkUpdate): void {
-    if (update.kind === 'snapshot') this.pending = { kind: 'snapshot' };
+  push(update: { kind: 'snapshot' } | { kind: 'deltas'; deltas: Delta[] }): void {
+    if (update.kind === 'snapshot') this.pending = { kind: 'redraw', fit: true };
     else if (!this.pending) this.pending = { kind: 'deltas', deltas: [...update.deltas] };
-    // After a snapshot, later deltas are already in the view it is drawn from.
-    else if (this.pending.kind === 'deltas') for (const delta of update.deltas) this.pending.deltas.push(delta);
+    // After a redraw, later deltas are already in the picture it is drawn from.
+    else if (this.pending.kind === 'deltas') {
+      for (const delta of update.deltas) this.pending.deltas.push(delta);
+      if (this.pending.deltas.length > MAX_WAITING_DELTAS) this.pending = { kind: 'redraw', fit: false };
+    }
     if (!this.frame) this.frame = this.scheduler.request(() => this.run());
   }
 

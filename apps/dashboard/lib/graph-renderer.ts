@@ -29,7 +29,8 @@ export function createGraph(container: HTMLElement, renderer: GraphRenderer, sty
     container,
     style,
     layout: { name: 'preset' },
-    minZoom: 0.2,
+    // Low enough to fit a thousand nodes on screen (the spiral layout spans ~4,500 px then).
+    minZoom: 0.02,
     maxZoom: 3,
     // Panning stays on a plain drag; a drag with shift (or ctrl) draws a selection box.
     boxSelectionEnabled: true,

@@ -71,6 +71,11 @@ export class LinkLayer {
     const id = linkId(from, to);
     const now = this.now();
     let link = this.drawn.get(id);
+    // Its edge went with a node that left (the next sweep would forget it): draw it anew.
+    if (link?.edge.removed()) {
+      this.drawn.delete(id);
+      link = undefined;
+    }
     if (link) {
       this.drawn.delete(id);
     } else {

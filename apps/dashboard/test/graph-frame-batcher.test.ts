@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Delta } from '@peerscope/protocol';
-import { FrameBatcher, type FrameWork } from '../lib/frame-batcher.js';
+import { FrameBatcher, MAX_WAITING_DELTAS, type FrameWork } from '../lib/frame-batcher.js';
 
 const delta = (seq: number): Delta => ({ seq, event: { type: 'node:stopping', nodeId: `node${seq}`, at: seq, source: 'test' } }) as Delta;
 
@@ -37,13 +37,21 @@ describe('FrameBatcher', () => {
   test('a snapshot replaces what was waiting, and deltas after it in the same frame are in its view already', () => {
     const { b, work, nextFrame } = batcher();
     b.push({ kind: 'deltas', deltas: [delta(1)] });
-    b.push({ kind: 'snapshot', snapshot: {} as never });
+    b.push({ kind: 'snapshot' });
     b.push({ kind: 'deltas', deltas: [delta(2)] });
     nextFrame();
-    assert.deepEqual(work, [{ kind: 'snapshot' }]);
+    assert.deepEqual(work, [{ kind: 'redraw', fit: true }]);
     b.push({ kind: 'deltas', deltas: [delta(3)] });
     nextFrame();
     assert.equal(work.length, 2);
+  });
+
+  test('a tab that gets no frames keeps a bounded backlog: past the bound it redraws from the picture, without refitting', () => {
+    const { b, work, nextFrame } = batcher();
+    for (let seq = 1; seq <= MAX_WAITING_DELTAS + 1; seq++) b.push({ kind: 'deltas', deltas: [delta(seq)] });
+    b.push({ kind: 'deltas', deltas: [delta(MAX_WAITING_DELTAS + 2)] });
+    nextFrame();
+    assert.deepEqual(work, [{ kind: 'redraw', fit: false }]);
   });
 
   test('cancel drops what waits', () => {
