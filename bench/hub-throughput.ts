@@ -21,12 +21,18 @@ import { Pool } from 'undici';
 import { Children, freePort, waitForMessage, waitUntil, type Child } from './lib/children.js';
 import { launchBrowser, openDashboard, type HookHost } from './support/browser.js';
 import { CpuWindow, descendants, load1, machine, machineLine, QUIET_OTHER_PERCENT, waitForQuiet } from './support/machine.js';
-import { admin, Cleanup, envInt, repo, startLauncher, sut, sutInfo, writeResults, type LauncherSystem } from './support/system.js';
+import { admin, Cleanup, envInt, repo, startLauncher, sut, sutInfo, waitForAlive, writeResults, type LauncherSystem } from './support/system.js';
 import { chunkLabel, startProfile, stopProfile, type ProfileSummary } from './support/page-profile.js';
 import { CountingSubscriber, percentiles, Tally, tallyFrame } from './support/tally.js';
 
 const SETTINGS = {
   nodes: envInt('BENCH_NODES', 10),
+  /**
+   * `process` (default): the benchmark's own node processes, one each; `pool`: the bootstrap's pool
+   * runtime runs them, all in one host process (the `traffic` source only: the runtime keeps the
+   * nodes' control tokens, so the benchmark cannot drive them itself).
+   */
+  nodeRuntime: process.env.BENCH_NODE_RUNTIME === 'pool' ? ('pool' as const) : ('process' as const),
   durationMs: envInt('BENCH_DURATION_MS', 10_000),
   /** Control-API sends in flight at once, over all nodes (source `nodes`). */
   concurrency: envInt('BENCH_CONCURRENCY', 48),
@@ -55,6 +61,9 @@ const SETTINGS = {
 const GOALS = { eventsPerSecond: 20_000, maxBatchesPerSecond: 20 };
 
 type Source = 'nodes' | 'traffic' | 'synthetic' | 'paced';
+
+/** The pool runtime's host processes, among the launcher's. */
+const POOL_HOST = /apps\/node\/dist\//;
 type SubscriberKind = 'clients' | 'pages';
 
 interface OwnNode {
@@ -323,7 +332,7 @@ async function measure(
   kind: SubscriberKind,
   ctx: { sys: LauncherSystem; nodes: OwnNode[]; producers: Child[]; browser: () => Promise<import('@playwright/test').Browser>; children: Children },
 ) {
-  const subs = await openSubscribers(kind, ctx.sys, ctx.browser, ctx.nodes.length);
+  const subs = await openSubscribers(kind, ctx.sys, ctx.browser, SETTINGS.nodes);
   try {
     await sleep(1_000);
     const quiet = await waitForQuiet(`${source} → ${kind}`);
@@ -335,7 +344,7 @@ async function measure(
       return {
         dashboard: ctx.sys.pidsMatching(/apps\/dashboard/),
         bootstrap: ctx.sys.pidsMatching(/apps\/bootstrap/),
-        nodes: ctx.nodes.map((n) => n.child.process.pid!),
+        nodes: SETTINGS.nodeRuntime === 'pool' ? ctx.sys.pidsMatching(POOL_HOST) : ctx.nodes.map((n) => n.child.process.pid!),
         producers: [...producerPids],
         chromium: descendants(process.pid).filter((p) => !launcherTree.has(p) && !ownNodes.has(p)),
         bench: [process.pid],
@@ -536,11 +545,19 @@ async function main(): Promise<void> {
   try {
     // BENCH_CPU_PROF profiles this benchmark's own nodes (bench/lib/children.ts); Node refuses
     // --cpu-prof in NODE_OPTIONS, so the launcher's processes are not profiled.
-    const sys = await startLauncher(cleanup, { nodes: 0 });
+    const pooled = SETTINGS.nodeRuntime === 'pool';
+    if (pooled && SETTINGS.sources.includes('nodes'))
+      throw new Error('BENCH_NODE_RUNTIME=pool drives the nodes with the traffic generator only: leave `nodes` out of BENCH_SOURCES');
+    const sys = await startLauncher(cleanup, pooled ? { nodes: SETTINGS.nodes, env: { PEERSCOPE_RUNTIME: 'pool' } } : { nodes: 0 });
+    if (pooled) await waitForAlive(sys, SETTINGS.nodes, 60_000);
     // Registered last, so it runs first: our nodes stop before the launcher's bootstrap.
-    const nodes = await startOwnNodes(children, sys, SETTINGS.nodes);
+    const nodes = pooled ? [] : await startOwnNodes(children, sys, SETTINGS.nodes);
     cleanup.add('stop our nodes and producers (before the launcher)', () => children.stopAll());
-    console.log(`${nodes.length} nodes registered: ${nodes.map((n) => n.id).join(', ')}`);
+    console.log(
+      pooled
+        ? `${SETTINGS.nodes} pooled nodes alive in ${sys.pidsMatching(POOL_HOST).length} host process(es)`
+        : `${nodes.length} nodes registered: ${nodes.map((n) => n.id).join(', ')}`,
+    );
 
     const producers = SETTINGS.sources.some((s) => s === 'synthetic' || s === 'paced')
       ? await Promise.all(

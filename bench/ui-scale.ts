@@ -7,13 +7,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Browser, CDPSession, Page } from '@playwright/test';
 import type { Counters } from '@peerscope/protocol';
-import type { PeerscopeTestHook } from '../apps/dashboard/lib/test-hook-types.js';
+import type { PeerscopeTestHook } from '../apps/dashboard/lib/common/test-hook-types.js';
 import { freeFixedPort } from './lib/children.js';
 import { launchBrowser } from './support/browser.js';
 import { CpuWindow, cmdline, descendants, load1, machine, machineLine, pssKiB, waitForQuiet } from './support/machine.js';
+import { generatorTraffic, syntheticTraffic, type TrafficCount, type TrafficSource } from './support/ui-traffic.js';
 import { startFrameProbe, stopFrameProbe, type FrameFigures } from './support/page-frames.js';
 import { chunkLabel, startProfile, stopProfile, type ProfileSummary } from './support/page-profile.js';
-import { admin, aliveNodes, Cleanup, envInt, startLauncher, sutInfo, writeResults, type LauncherSystem } from './support/system.js';
+import { aliveNodes, Cleanup, envInt, startLauncher, sutInfo, writeResults, type LauncherSystem } from './support/system.js';
 import { CountingSubscriber, percentiles, type Tally } from './support/tally.js';
 
 type Renderer = 'canvas' | 'webgl';
@@ -45,18 +46,13 @@ const SETTINGS = {
   /** How long after the generator stops the page may take to show its counts exactly (the goal). */
   exactWithinMs: 1_000,
   joinTimeoutS: envInt('BENCH_JOIN_TIMEOUT_S', 300),
+  /** `generator`: the bootstrap's traffic generator through the real nodes; `synthetic`: a reporter feeding the hub directly. */
+  source: process.env.BENCH_SOURCE === 'synthetic' ? 'synthetic' : 'generator',
 };
 const GOALS = { lagMs: 1_000, jsHeapMiB: 300, loadMs: 2_000 };
 
 interface HookHost {
   __peerscope?: PeerscopeTestHook;
-}
-
-interface TrafficStatus {
-  running: boolean;
-  sent: number;
-  delivered: number;
-  failed: number;
 }
 
 /** How long each sample of the page's applied seq had been behind what the hub had already sent. */
@@ -118,23 +114,6 @@ async function jsHeapMiB(cdp: CDPSession): Promise<number> {
   return Math.round((metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0) / 1048576);
 }
 
-/**
- * An admin call that tries again (3 times in all) when the connection could not be made: a
- * bootstrap busy with a thousand nodes' heartbeats may not accept it within undici's 10 s; a
- * request that was never sent cannot have been carried out.
- */
-async function adminRetrying<T>(sys: LauncherSystem, method: string, path: string, body?: unknown): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await admin<T>(sys, method, path, body);
-    } catch (err) {
-      const code = ((err as Error).cause as { code?: string } | undefined)?.code;
-      if (attempt >= 3 || (code !== 'UND_ERR_CONNECT_TIMEOUT' && code !== 'ECONNREFUSED')) throw err;
-      console.log(`  (${method} ${path}: ${code}; trying again)`);
-    }
-  }
-}
-
 const pageCounters = (page: Page) => page.evaluate(() => (globalThis as unknown as HookHost).__peerscope?.counters() as Counters | undefined);
 
 /** Opens the dashboard with `renderer`; resolves with the page and the ms from `goto` to a frame showing every node. */
@@ -158,7 +137,8 @@ interface RendererRun {
   disconnected: boolean;
   jsHeapMiB: number;
   browserMemoryMiB: { renderer: number; gpu: number };
-  generator: TrafficStatus;
+  /** The generator's count, or the synthetic reporter's (BENCH_SOURCE=synthetic). */
+  generator: TrafficCount;
   pageCountedRun: { sent: number; delivered: number; failed: number };
   /** ms after the generator reported its run over until the page's counts equalled its own; undefined: never within 10 s. */
   exactAfterMs: number | undefined;
@@ -179,6 +159,7 @@ async function measureRenderer(
   hub: HubCounters,
   browser: Browser,
   renderer: Renderer,
+  traffic: TrafficSource,
 ): Promise<RendererRun> {
   const { page, loadMs, drawnWith } = await openPage(browser, sys.dashboardUrl, renderer, load.nodes);
   try {
@@ -189,7 +170,7 @@ async function measureRenderer(
     const before = (await pageCounters(page))!;
     const hubBefore = { ...hub.counters };
     const durationS = SETTINGS.warmupS + SETTINGS.measureS + SETTINGS.profileS + 1;
-    await adminRetrying(sys, 'POST', '/traffic', { rate: load.rate, durationS });
+    await traffic.start(load.rate, durationS);
     await sleep(SETTINGS.warmupS * 1_000);
 
     const launcherTree = () => new Set([sys.pid, ...descendants(sys.pid)]);
@@ -213,13 +194,8 @@ async function measureRenderer(
       profile = await stopProfile(cdp, async (url) => chunkLabel(url, await (await fetch(url)).text().catch(() => '')));
     }
 
-    // The generator's own count once its run is over, then how soon the page shows the same.
-    let generator: TrafficStatus;
-    const deadline = Date.now() + (durationS + 60) * 1_000;
-    do {
-      await sleep(50);
-      generator = await adminRetrying<TrafficStatus>(sys, 'GET', '/traffic');
-    } while (generator.running && Date.now() < deadline);
+    // The traffic's own count once its run is over, then how soon the page shows the same.
+    const generator = await traffic.finished();
     const stoppedAt = Date.now();
     let exactAfterMs: number | undefined;
     let sameAsHubAfterMs: number | undefined;
@@ -328,7 +304,7 @@ async function main(): Promise<void> {
     for (const key of SETTINGS.loads) {
       const load = LOADS[key];
       if (!load) throw new Error(`BENCH_LOADS: no load ${key} (known: ${Object.keys(LOADS).join(', ')})`);
-      console.log(`\n${load.nodes} nodes (${load.runtime} runtime) + ${load.rate} msgs/s`);
+      console.log(`\n${load.nodes} nodes (${load.runtime} runtime) + ${load.rate} msgs/s (${SETTINGS.source})`);
       // Each load's system is stopped before the next starts; the cleanup is for an error or Ctrl-C.
       const { sys, joinS } = await launch(cleanup, load);
       const sub = new CountingSubscriber(sys.dashboardUrl);
@@ -337,10 +313,15 @@ async function main(): Promise<void> {
         console.log(`  all ${load.nodes} alive ${joinS} s after the launcher started`);
         await sub.start();
         const runs: RendererRun[] = [];
-        for (const renderer of SETTINGS.renderers) {
-          const run = await measureRenderer(load, sys, sub, hub, await browserFor(renderer), renderer);
-          runs.push(run);
-          for (const line of report(load, run)) console.log(line);
+        const traffic = SETTINGS.source === 'synthetic' ? await syntheticTraffic(sys) : generatorTraffic(sys);
+        try {
+          for (const renderer of SETTINGS.renderers) {
+            const run = await measureRenderer(load, sys, sub, hub, await browserFor(renderer), renderer, traffic);
+            runs.push(run);
+            for (const line of report(load, run)) console.log(line);
+          }
+        } finally {
+          await traffic.close();
         }
         results.push({ load, joinS, runs });
       } finally {

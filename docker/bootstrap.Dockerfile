@@ -8,6 +8,7 @@ FROM ${NODE_IMAGE} AS manifests
 WORKDIR /src
 COPY package.json package-lock.json tsconfig.base.json ./
 COPY packages/protocol/package.json packages/protocol/
+COPY packages/network-view/package.json packages/network-view/
 COPY packages/server-kit/package.json packages/server-kit/
 COPY packages/telemetry/package.json packages/telemetry/
 COPY apps/node/package.json apps/node/

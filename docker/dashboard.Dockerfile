@@ -8,6 +8,7 @@ FROM ${NODE_IMAGE} AS manifests
 WORKDIR /src
 COPY package.json package-lock.json tsconfig.base.json ./
 COPY packages/protocol/package.json packages/protocol/
+COPY packages/network-view/package.json packages/network-view/
 COPY packages/server-kit/package.json packages/server-kit/
 COPY packages/telemetry/package.json packages/telemetry/
 COPY apps/node/package.json apps/node/
@@ -33,6 +34,8 @@ COPY --from=deps /src/package.json ./
 COPY --from=deps /src/node_modules ./node_modules
 COPY --from=build /src/packages/protocol/package.json ./packages/protocol/
 COPY --from=build /src/packages/protocol/dist ./packages/protocol/dist
+COPY --from=build /src/packages/network-view/package.json ./packages/network-view/
+COPY --from=build /src/packages/network-view/dist ./packages/network-view/dist
 COPY --from=build /src/packages/server-kit/package.json ./packages/server-kit/
 COPY --from=build /src/packages/server-kit/dist ./packages/server-kit/dist
 COPY --from=build /src/apps/dashboard/package.json /src/apps/dashboard/next.config.ts ./apps/dashboard/

@@ -96,6 +96,7 @@ test.describe('at 200 nodes under traffic', () => {
           PEERSCOPE_CLUSTER_TOKEN: `e2e-scale-cluster-${randomBytes(12).toString('hex')}`,
           LOG_LEVEL: 'warn',
           PEERSCOPE_NODE_LOG_LEVEL: 'warn',
+          PEERSCOPE_TEST_HOOK: '1',
         },
         // Its own process group: the last-resort kill below reaches every part of it.
         detached: true,

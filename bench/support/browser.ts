@@ -1,4 +1,4 @@
-// A real Chromium on the dashboard, read through its test hook (apps/dashboard/lib/test-hook.ts).
+// A real Chromium on the dashboard, read through its test hook (apps/dashboard/lib/browser/test-hook.ts).
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

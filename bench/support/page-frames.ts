@@ -3,7 +3,7 @@
 // applied and its connection state, stamped with its own Date.now(). Recorded inside the page so
 // a busy main thread delays the records, never loses them.
 import type { Page } from '@playwright/test';
-import type { PeerscopeTestHook } from '../../apps/dashboard/lib/test-hook-types.js';
+import type { PeerscopeTestHook } from '../../apps/dashboard/lib/common/test-hook-types.js';
 import { percentiles } from './tally.js';
 
 interface ProbeHost {

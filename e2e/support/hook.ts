@@ -1,6 +1,6 @@
-import type { PeerscopeTestHook } from '../../apps/dashboard/lib/test-hook-types.js';
+import type { PeerscopeTestHook } from '../../apps/dashboard/lib/common/test-hook-types.js';
 
-export type { GossipCoverage, GraphEdge, GraphNode, PeerscopeTestHook } from '../../apps/dashboard/lib/test-hook-types.js';
+export type { GossipCoverage, GraphEdge, GraphNode, PeerscopeTestHook } from '../../apps/dashboard/lib/common/test-hook-types.js';
 
 /** What `page.evaluate` callbacks cast `globalThis` to. */
 export interface HookHost {

@@ -24,6 +24,7 @@ try {
     bootstrapPort: settings.bootstrapPort,
     dashboardPort: settings.dashboardPort,
     dataDir: settings.dataDir,
+    env: { PEERSCOPE_RUNTIME: settings.runtime },
     timeoutMs: 420_000, // 50 nodes starting on a busy 2-core machine take minutes
   });
   await waitForAlive(sys, settings.nodes, 300_000);
@@ -38,7 +39,9 @@ try {
     SoakPage.open(browser, 'reloaded', sys.dashboardUrl, settings.nodes),
     SoakPage.open(browser, 'cut', sys.dashboardUrl, settings.nodes),
   ]);
-  console.log(`soak: ${settings.nodes} nodes alive, 2 pages live; ${settings.rate} msgs/s for ${settings.seconds} s with ${settings.crashes} crashes`);
+  console.log(
+    `soak: ${settings.nodes} nodes alive (${settings.runtime} runtime), 2 pages live; ${settings.rate} msgs/s for ${settings.seconds} s with ${settings.crashes} crashes`,
+  );
 
   // The run's timeline, in fractions of its length: crashes spread evenly, a reload, a cut.
   const runMs = settings.seconds * 1_000;
@@ -98,7 +101,13 @@ try {
   const leftovers = [...stillRunning(noted), ...stopped.leftovers.map((line) => ({ pid: Number(line.split(' ')[0]), command: line }))];
   const figures = {
     generator,
-    hub: { counters: final.hub, seq: final.seq, duplicates: hub.tally.duplicates, missing: hub.tally.missing },
+    hub: {
+      counters: final.hub,
+      seq: final.seq,
+      duplicates: hub.tally.duplicates,
+      missing: hub.tally.missing,
+      lostWithCrashedSender: hub.receipts.unsettledFrom(new Set(crashes.map((c) => c.nodeId))),
+    },
     pages,
     status,
     crashes,

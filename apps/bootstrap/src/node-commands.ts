@@ -8,7 +8,7 @@ import {
   type GossipStarted,
   type SendResult,
 } from '@peerscope/protocol';
-import { ApiError, postJson, PostTargets, type PostTarget } from '@peerscope/server-kit';
+import { ApiError, postJson, PostTargets, PostTimeoutError, type PostTarget } from '@peerscope/server-kit';
 import type { Agent } from 'undici';
 import type { z } from 'zod';
 import type { Registry } from './registry.js';
@@ -59,11 +59,16 @@ export class NodeCommands {
     } catch (err) {
       throw new ApiError('node_unreachable', `${node.id} did not take the command: ${(err as Error).message}`);
     }
+    const timeoutMs = this.timeoutMs + this.linkDelayOf(node.id);
     const outcome = await postJson(this.agent, target, JSON.stringify(body), {
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      timeoutMs: this.timeoutMs + this.linkDelayOf(node.id),
+      timeoutMs,
     });
-    if ('error' in outcome) throw new ApiError('node_unreachable', `${node.id} did not take the command: ${outcome.error.message}`);
+    if ('error' in outcome) {
+      if (outcome.error instanceof PostTimeoutError)
+        throw new ApiError('node_unanswered', `${node.id} took the command but did not answer within ${timeoutMs} ms; what it did is unknown`);
+      throw new ApiError('node_unreachable', `${node.id} did not take the command: ${outcome.error.message}`);
+    }
     const { statusCode: status, text } = outcome;
     const parsed = status === 200 ? schema.safeParse(parseJson(text)) : undefined;
     if (!parsed?.success) throw new ApiError('node_unreachable', `${node.id} answered ${status}: ${text.slice(0, 200)}`);

@@ -1,5 +1,5 @@
 import type { SendResult, TrafficRequest, TrafficStatus } from '@peerscope/protocol';
-import type { Logger } from '@peerscope/server-kit';
+import { ApiError, type Logger } from '@peerscope/server-kit';
 
 export interface TrafficDeps {
   /** A random live pair: a peerscope sender and any other live node; undefined when there is none. */
@@ -38,7 +38,7 @@ export class TrafficGenerator {
   /** Starts a run, replacing one in progress. */
   start(request: TrafficRequest): TrafficStatus {
     const run = ++this.run;
-    this.status = { running: true, request, startedAt: Date.now(), sent: 0, delivered: 0, failed: 0 };
+    this.status = { running: true, request, startedAt: Date.now(), sent: 0, delivered: 0, failed: 0, unanswered: 0 };
     this.deps.onChange(this.get());
     const progress = setInterval(() => this.deps.onChange(this.get()), PROGRESS_MS);
     const finished = 'count' in request ? this.runCount(run, request.count) : this.runRate(run, request.rate, request.durationS * 1_000);
@@ -101,6 +101,7 @@ export class TrafficGenerator {
       else status.failed += 1;
     } catch (err) {
       status.failed += 1;
+      if (err instanceof ApiError && err.code === 'node_unanswered') status.unanswered = (status.unanswered ?? 0) + 1;
       this.deps.logger.debug({ err: (err as Error).message }, 'a traffic send was refused');
     } finally {
       this.inFlight -= 1;
@@ -109,5 +110,5 @@ export class TrafficGenerator {
 }
 
 function idle(): TrafficStatus {
-  return { running: false, request: null, startedAt: null, sent: 0, delivered: 0, failed: 0 };
+  return { running: false, request: null, startedAt: null, sent: 0, delivered: 0, failed: 0, unanswered: 0 };
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { SendResult, TrafficStatus } from '@peerscope/protocol';
-import { createLogger } from '@peerscope/server-kit';
+import { ApiError, createLogger } from '@peerscope/server-kit';
 import { TrafficGenerator } from '../src/traffic.js';
 import { waitFor } from '../../../test/support/wait.js';
 
@@ -24,7 +24,10 @@ test('a count run sends exactly that many and accounts for every one', async () 
   const { traffic, changes } = generator((n) => (n % 5 === 0 ? 'failed' : 'delivered'));
   traffic.start({ count: 100 });
   await waitFor('the run to end', () => !traffic.get().running);
-  assert.deepEqual({ ...traffic.get(), startedAt: 0 }, { running: false, request: { count: 100 }, startedAt: 0, sent: 100, delivered: 80, failed: 20 });
+  assert.deepEqual(
+    { ...traffic.get(), startedAt: 0 },
+    { running: false, request: { count: 100 }, startedAt: 0, sent: 100, delivered: 80, failed: 20, unanswered: 0 },
+  );
   assert.equal(changes[0]!.running, true);
   assert.equal(changes.at(-1)!.running, false);
 });
@@ -47,4 +50,23 @@ test('stop ends a run; a new run counts only its own messages', async () => {
   await waitFor('the second run to end', () => !traffic.get().running);
   assert.equal(traffic.get().sent, 5);
   assert.equal(traffic.get().delivered, 5);
+});
+
+test('a send its node never answered counts as failed, and as unanswered: its outcome is unknown', async () => {
+  let n = 0;
+  const traffic = new TrafficGenerator({
+    pickPair: () => ({ from: 'node1', to: 'node2' }),
+    send: async (from, to) => {
+      n += 1;
+      if (n % 4 === 0) throw new ApiError('node_unanswered', 'node1 took the command but did not answer');
+      if (n % 4 === 1) throw new ApiError('node_unreachable', 'node1 did not take the command');
+      return { id: `m${n}`, from, to, status: 'delivered', latencyMs: 1 };
+    },
+    onChange: () => {},
+    logger: createLogger('test', 'silent'),
+  });
+  traffic.start({ count: 40 });
+  await waitFor('the run to end', () => !traffic.get().running);
+  const { sent, delivered, failed, unanswered } = traffic.get();
+  assert.deepEqual({ sent, delivered, failed, unanswered }, { sent: 40, delivered: 20, failed: 20, unanswered: 10 });
 });

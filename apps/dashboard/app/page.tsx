@@ -1,8 +1,10 @@
 import { headers } from 'next/headers';
 import { Dashboard } from '../components/Dashboard';
-import { accessFrom } from '../lib/access';
+import { accessFrom } from '../lib/common/access';
+import { testHookEnabled } from '../lib/server/test-hook-setting';
 
-// Rendered per request: the page needs its request's script nonce and the browser's access.
+// Rendered per request: the page needs its request's script nonce, the browser's access, and
+// whether this server was started with the test hook.
 export default async function Page() {
-  return <Dashboard access={accessFrom(await headers())} />;
+  return <Dashboard access={accessFrom(await headers())} testHook={testHookEnabled()} />;
 }

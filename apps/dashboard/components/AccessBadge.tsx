@@ -1,4 +1,4 @@
-import type { Access } from '../lib/access';
+import type { Access } from '../lib/common/access';
 
 /** Beyond loopback: whether this browser watches or may act, and the way to change it. */
 export function AccessBadge({ access }: { access: Access }) {

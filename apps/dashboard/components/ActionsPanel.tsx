@@ -1,14 +1,14 @@
 'use client';
 
 import { useState } from 'react';
-import { MAX_NODES_PER_REQUEST, type StartNodesResponse, type ViewNode } from '@peerscope/protocol';
-import { runAction } from '../lib/actions';
+import { MAX_NODES_PER_REQUEST, type ViewNode } from '@peerscope/protocol';
+import { dashboardApi } from '../lib/browser/dashboard-api';
 import { ActionButton } from './ActionButton';
 import { NumberField } from './fields';
 import type { Selection } from './NetworkGraph';
 import { NodeControls } from './NodeControls';
 import { SendControls } from './SendControls';
-import type { Notify } from './Toasts';
+import { failureText, type Notify } from './Toasts';
 
 interface Props {
   nodes: ViewNode[];
@@ -25,9 +25,9 @@ export function ActionsPanel({ nodes, selection, focus, paused, onSelect, onGoss
   const [count, setCount] = useState(1);
 
   const addNodes = async () => {
-    const result = await runAction<StartNodesResponse>('POST', '/api/nodes', { count });
+    const result = await dashboardApi.startNodes(count);
     if (result.ok) notify('ok', `Started ${result.data.nodes.map((n) => n.id).join(', ')}`);
-    else notify('error', `Add node failed: ${result.message}`);
+    else notify('error', failureText('Add node', result.error));
   };
 
   return (

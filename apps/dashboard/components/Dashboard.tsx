@@ -2,8 +2,9 @@
 
 import dynamic from 'next/dynamic';
 import { useCallback, useState } from 'react';
-import { useConnection, useNetworkClient, useViewVersion } from '../lib/use-network';
-import type { Access } from '../lib/access';
+import { useConnection, useNetworkClient, useViewVersion } from '../lib/browser/use-network';
+import type { Access } from '../lib/common/access';
+import { testHookMark } from '../lib/browser/test-hook';
 import { AccessBadge, ViewerNotice } from './AccessBadge';
 import { ActionsPanel } from './ActionsPanel';
 import { ActivityLog } from './ActivityLog';
@@ -21,7 +22,8 @@ import { TrafficControls } from './TrafficControls';
 // Cytoscape needs a browser: the graph is rendered on the client only.
 const NetworkGraph = dynamic(() => import('./NetworkGraph'), { ssr: false });
 
-export function Dashboard({ access }: { access: Access }) {
+/** `testHook`: the server was started with PEERSCOPE_TEST_HOOK=1, so the graph installs `window.__peerscope`. */
+export function Dashboard({ access, testHook }: { access: Access; testHook: boolean }) {
   const client = useNetworkClient();
   useViewVersion(client);
   const connection = useConnection(client);
@@ -31,7 +33,7 @@ export function Dashboard({ access }: { access: Access }) {
   const [group, setGroup] = useState<string[]>([]);
   const [gossipId, setGossipId] = useState<string>();
 
-  const view = client?.view;
+  const view = client.view;
   const nodes = view ? [...view.nodes.values()].sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true })) : [];
   const focused = focus ? view?.nodes.get(focus) : undefined;
   const alive = nodes.filter((n) => n.status === 'alive').length;
@@ -55,7 +57,7 @@ export function Dashboard({ access }: { access: Access }) {
   }, []);
 
   return (
-    <div className="flex h-screen flex-col gap-3 p-4">
+    <div className="flex h-screen flex-col gap-3 p-4" {...testHookMark(testHook)}>
       <header className="flex items-center justify-between gap-4">
         <h1 className="shrink-0 text-xl font-semibold tracking-tight">
           peerscope <span className="text-sm font-normal text-slate-400">live network</span>
@@ -75,7 +77,7 @@ export function Dashboard({ access }: { access: Access }) {
         </div>
       </header>
 
-      {view && <CountersBar alive={alive} counters={view.counters} rate={client?.messagesPerSecond() ?? 0} />}
+      {view && <CountersBar alive={alive} counters={view.counters} rate={client.messagesPerSecond()} />}
 
       <main className="flex min-h-0 flex-1 gap-4">
         <aside aria-label="Controls" className="flex w-80 shrink-0 flex-col gap-3 overflow-y-auto pr-1">
@@ -109,18 +111,16 @@ export function Dashboard({ access }: { access: Access }) {
         </aside>
         <div className="relative min-w-0 flex-1">
           <div className="absolute inset-0 rounded-lg border border-slate-800 bg-slate-950">
-            {client && (
-              <NetworkGraph
-                client={client}
-                selection={selection}
-                group={group}
-                onTapNode={onTapNode}
-                onToggleGroup={onToggleGroup}
-                onBoxSelect={onBoxSelect}
-                onTapEdge={onTapEdge}
-                onTapBackground={onTapBackground}
-              />
-            )}
+            <NetworkGraph
+              client={client}
+              selection={selection}
+              group={group}
+              onTapNode={onTapNode}
+              onToggleGroup={onToggleGroup}
+              onBoxSelect={onBoxSelect}
+              onTapEdge={onTapEdge}
+              onTapBackground={onTapBackground}
+            />
           </div>
           <div className="pointer-events-none absolute bottom-2 left-2 rounded bg-slate-950/80 p-2">
             <Legend />

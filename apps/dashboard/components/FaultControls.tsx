@@ -2,10 +2,10 @@
 
 import { useState } from 'react';
 import type { CutDirection, FaultState } from '@peerscope/protocol';
-import { runAction } from '../lib/actions';
+import { dashboardApi } from '../lib/browser/dashboard-api';
 import { ActionButton } from './ActionButton';
 import { inputClass, Section } from './fields';
-import type { Notify } from './Toasts';
+import { failureText, type Notify } from './Toasts';
 
 interface Props {
   faults: FaultState;
@@ -22,19 +22,19 @@ export function FaultControls({ faults, nodeIds, group, onAddToGroup, onClearGro
   const partition = faults.partition;
 
   const cut = async () => {
-    const result = await runAction<FaultState>('POST', '/api/faults/partition', { group, direction });
+    const result = await dashboardApi.partition({ group, direction });
     if (result.ok) notify('ok', `Partitioned ${group.join(', ')} from the rest (${direction})`);
-    else notify('error', `Partition failed: ${result.message}`);
+    else notify('error', failureText('Partition', result.error));
   };
   const heal = async () => {
-    const result = await runAction<FaultState>('DELETE', '/api/faults/partition');
+    const result = await dashboardApi.healPartition();
     if (result.ok) notify('ok', 'Healed the partition');
-    else notify('error', `Heal failed: ${result.message}`);
+    else notify('error', failureText('Heal', result.error));
   };
   const reset = async () => {
-    const result = await runAction<FaultState>('DELETE', '/api/faults');
+    const result = await dashboardApi.resetFaults();
     if (result.ok) notify('ok', 'Faults reset: no partition, no link faults, nothing paused');
-    else notify('error', `Reset faults failed: ${result.message}`);
+    else notify('error', failureText('Reset faults', result.error));
   };
 
   return (

@@ -1,7 +1,7 @@
 'use client';
 
 import type { ViewGossip } from '@peerscope/protocol';
-import { coverage } from '../lib/gossip-coverage';
+import { coverage } from '@peerscope/network-view';
 
 /** How far one gossip got: nodes reached of those alive, how fast, how many hops, how many duplicates. */
 export function GossipPanel({ gossip, waitingFor }: { gossip: ViewGossip | undefined; waitingFor: string | undefined }) {

@@ -1,6 +1,6 @@
 'use client';
 
-import type { NetworkView } from '../lib/network-view';
+import type { NetworkView } from '@peerscope/network-view';
 import { FaultControls } from './FaultControls';
 import { LinkFaultForm } from './LinkFaultForm';
 import type { Selection } from './NetworkGraph';

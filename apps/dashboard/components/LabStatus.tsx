@@ -1,7 +1,7 @@
 'use client';
 
-import { overlayText, trafficRequestText, trafficTotals } from '../lib/network-view';
-import type { NetworkView } from '../lib/network-view';
+import { overlayText, trafficRequestText, trafficTotals } from '@peerscope/network-view';
+import type { NetworkView } from '@peerscope/network-view';
 
 /** At a glance: what the person has done to the network and is still in force. */
 export function LabStatus({ view }: { view: NetworkView }) {

@@ -1,5 +1,5 @@
 import type { CSSProperties } from 'react';
-import { MARK_COLORS, MESSAGE_COLORS, STATUS_COLORS } from '../lib/graph-style';
+import { MARK_COLORS, MESSAGE_COLORS, STATUS_COLORS } from '../lib/browser/graph-style';
 
 type Swatch = { label: string; style: CSSProperties; shape: 'dot' | 'line' };
 

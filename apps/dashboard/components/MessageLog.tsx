@@ -110,6 +110,8 @@ export function MessageLog({ messages, nodeIds, onShowGossip }: { messages: View
     const m = messages[i]!;
     if (!filter || m.from === filter || m.to === filter) shown.push(m);
   }
+  // The React Compiler cannot memoise TanStack Virtual's hook; this component is not compiled, and it re-renders with the picture anyway.
+  // eslint-disable-next-line react-hooks/incompatible-library
   const rows = useVirtualizer({ count: shown.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_PX, overscan: OVERSCAN });
   const items = rows.getVirtualItems();
   const above = items[0]?.start ?? 0;

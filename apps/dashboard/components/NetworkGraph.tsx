@@ -2,21 +2,21 @@
 
 import type { Core } from 'cytoscape';
 import { useEffect, useRef, useState } from 'react';
-import { markSelection } from '../lib/graph-decorations';
-import { followDetail } from '../lib/graph-detail';
-import { bindGraphInput, type GraphHandlers } from '../lib/graph-input';
-import { createGraph, pickRenderer } from '../lib/graph-renderer';
-import { graphStylesheet } from '../lib/graph-style';
-import { applyDeltas, drawPicture } from '../lib/graph-updates';
-import { centreOn, fitGently } from '../lib/graph-viewport';
-import { FrameBatcher, type FrameWork } from '../lib/frame-batcher';
-import { LinkLayer } from '../lib/link-layer';
-import { MessageAnimator } from '../lib/message-animator';
-import type { NetworkClient } from '../lib/network-client';
-import { installTestHook } from '../lib/test-hook';
+import { markSelection } from '../lib/browser/graph-decorations';
+import { followDetail } from '../lib/browser/graph-detail';
+import { bindGraphInput, type GraphHandlers } from '../lib/browser/graph-input';
+import { createGraph, pickRenderer } from '../lib/browser/graph-renderer';
+import { graphStylesheet } from '../lib/browser/graph-style';
+import { applyDeltas, drawPicture } from '../lib/browser/graph-updates';
+import { centreOn, fitGently } from '../lib/browser/graph-viewport';
+import { FrameBatcher, type FrameWork } from '../lib/browser/frame-batcher';
+import { LinkLayer } from '../lib/browser/link-layer';
+import { MessageAnimator } from '../lib/browser/message-animator';
+import type { NetworkClient } from '../lib/browser/network-client';
+import { installTestHook } from '../lib/browser/test-hook';
 import { GraphToolbar, type GraphSummary } from './GraphToolbar';
 
-export type { GraphHandlers } from '../lib/graph-input';
+export type { GraphHandlers } from '../lib/browser/graph-input';
 
 /** How often heat cools and idle links fade or leave. */
 const SWEEP_MS = 500;
@@ -42,12 +42,15 @@ export default function NetworkGraph({ client, selection, group, ...handlers }: 
   const cyRef = useRef<Core | null>(null);
   const [renderer] = useState(pickRenderer);
   const [summary, setSummary] = useState<GraphSummary>();
+  // The graph's listeners read the latest props through these, set after each render.
   const handlersRef = useRef(handlers);
-  handlersRef.current = handlers;
   const groupRef = useRef(group);
-  groupRef.current = group;
   const selectionRef = useRef(selection);
-  selectionRef.current = selection;
+  useEffect(() => {
+    handlersRef.current = handlers;
+    groupRef.current = group;
+    selectionRef.current = selection;
+  });
 
   useEffect(() => {
     const cy = createGraph(containerRef.current!, renderer, graphStylesheet);

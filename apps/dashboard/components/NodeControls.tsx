@@ -1,12 +1,18 @@
 'use client';
 
-import type { StopNodeResponse } from '@peerscope/protocol';
-import { runAction } from '../lib/actions';
+import { dashboardApi } from '../lib/browser/dashboard-api';
 import { ActionButton } from './ActionButton';
-import type { Notify } from './Toasts';
+import { failureText, type Notify } from './Toasts';
 
 type NodeAction = 'remove' | 'crash' | 'pause' | 'resume' | 'restart';
 
+const CALL = {
+  remove: dashboardApi.removeNode,
+  crash: dashboardApi.crashNode,
+  pause: dashboardApi.pauseNode,
+  resume: dashboardApi.resumeNode,
+  restart: dashboardApi.restartNode,
+} satisfies Record<NodeAction, (id: string) => unknown>;
 const DONE: Record<NodeAction, string> = { remove: 'Removed', crash: 'Crashed', pause: 'Paused', resume: 'Resumed', restart: 'Restarted' };
 const NAME: Record<NodeAction, string> = { remove: 'Remove', crash: 'Crash', pause: 'Pause', resume: 'Resume', restart: 'Restart' };
 
@@ -14,13 +20,9 @@ const NAME: Record<NodeAction, string> = { remove: 'Remove', crash: 'Crash', pau
 export function NodeControls({ focus, paused, notify }: { focus: string | undefined; paused: boolean; notify: Notify }) {
   const run = async (action: NodeAction) => {
     if (!focus) return;
-    const path = `/api/nodes/${encodeURIComponent(focus)}`;
-    const result =
-      action === 'remove' || action === 'crash'
-        ? await runAction<StopNodeResponse>('DELETE', `${path}?mode=${action === 'crash' ? 'crash' : 'graceful'}`)
-        : await runAction('POST', `${path}/${action}`);
+    const result = await CALL[action](focus);
     if (result.ok) notify('ok', `${DONE[action]} ${focus}`);
-    else notify('error', `${NAME[action]} node failed: ${result.message}`);
+    else notify('error', failureText(`${NAME[action]} node`, result.error));
   };
 
   return (

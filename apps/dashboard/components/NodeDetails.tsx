@@ -1,8 +1,8 @@
 'use client';
 
 import type { ViewNode } from '@peerscope/protocol';
-import { isCut, linkFaultLabel } from '../lib/network-view';
-import type { NetworkView } from '../lib/network-view';
+import { isCut, linkFaultLabel } from '@peerscope/network-view';
+import type { NetworkView } from '@peerscope/network-view';
 
 /** Rows whose values need the panel's whole width. */
 const WIDE = new Set(['url', 'neighbours', 'link faults', 'partition']);

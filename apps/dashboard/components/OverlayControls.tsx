@@ -2,11 +2,11 @@
 
 import { useState } from 'react';
 import type { OverlayKind, OverlayState } from '@peerscope/protocol';
-import { runAction } from '../lib/actions';
-import { overlayText } from '../lib/network-view';
+import { dashboardApi } from '../lib/browser/dashboard-api';
+import { overlayText } from '@peerscope/network-view';
 import { ActionButton } from './ActionButton';
 import { inputClass, NumberField, Section } from './fields';
-import type { Notify } from './Toasts';
+import { failureText, type Notify } from './Toasts';
 
 /** Who is whose neighbour: a full mesh, a partial view of k neighbours each, or a ring. */
 export function OverlayControls({ overlay, notify }: { overlay: OverlayState; notify: Notify }) {
@@ -14,9 +14,9 @@ export function OverlayControls({ overlay, notify }: { overlay: OverlayState; no
   const [k, setK] = useState(overlay.k);
 
   const apply = async () => {
-    const result = await runAction<OverlayState>('PUT', '/api/overlay', { kind, k });
+    const result = await dashboardApi.setOverlay({ kind, k });
     if (result.ok) notify('ok', `Overlay: ${overlayText(result.data)}`);
-    else notify('error', `Apply overlay failed: ${result.message}`);
+    else notify('error', failureText('Apply overlay', result.error));
   };
 
   return (

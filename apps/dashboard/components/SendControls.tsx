@@ -1,12 +1,12 @@
 'use client';
 
 import { useState } from 'react';
-import { GOSSIP_LIMITS, type BroadcastResult, type GossipStarted, type SendResult, type ViewNode } from '@peerscope/protocol';
-import { runAction } from '../lib/actions';
+import { GOSSIP_LIMITS, type ViewNode } from '@peerscope/protocol';
+import { dashboardApi } from '../lib/browser/dashboard-api';
 import { ActionButton } from './ActionButton';
 import { inputClass, NumberField, Section } from './fields';
 import type { Selection } from './NetworkGraph';
-import type { Notify } from './Toasts';
+import { failureText, type Notify } from './Toasts';
 
 interface Props {
   nodes: ViewNode[];
@@ -26,16 +26,16 @@ export function SendControls({ nodes, selection, focus, onSelect, onGossipStarte
 
   const send = async () => {
     if (!selection.from || !selection.to) return;
-    const result = await runAction<SendResult>('POST', '/api/messages', { from: selection.from, to: selection.to, text });
-    if (!result.ok) notify('error', `Send failed: ${result.message}`);
+    const result = await dashboardApi.sendMessage({ from: selection.from, to: selection.to, text });
+    if (!result.ok) notify('error', failureText('Send', result.error));
     else if (result.data.status === 'delivered') notify('ok', `${result.data.from} → ${result.data.to} delivered in ${result.data.latencyMs} ms`);
     else notify('error', `${result.data.from} → ${result.data.to} failed: ${result.data.error?.code}`);
   };
 
   const broadcast = async () => {
     if (!focus) return;
-    const result = await runAction<BroadcastResult>('POST', '/api/broadcast', { from: focus, text });
-    if (!result.ok) return notify('error', `Broadcast failed: ${result.message}`);
+    const result = await dashboardApi.broadcast({ from: focus, text });
+    if (!result.ok) return notify('error', failureText('Broadcast', result.error));
     const delivered = result.data.results.filter((r) => r.status === 'delivered').length;
     const failed = result.data.results.length - delivered;
     notify(failed ? 'error' : 'ok', `Broadcast from ${focus}: ${delivered} delivered, ${failed} failed`);
@@ -43,8 +43,8 @@ export function SendControls({ nodes, selection, focus, onSelect, onGossipStarte
 
   const gossip = async () => {
     if (!focus) return;
-    const result = await runAction<GossipStarted>('POST', '/api/gossip', { from: focus, text, ttl, fanout });
-    if (!result.ok) return notify('error', `Gossip failed: ${result.message}`);
+    const result = await dashboardApi.startGossip({ from: focus, text, ttl, fanout });
+    if (!result.ok) return notify('error', failureText('Gossip', result.error));
     onGossipStarted(result.data.id);
     notify('ok', `Gossip from ${focus} started (TTL ${result.data.ttl}, fan-out ${result.data.fanout})`);
   };

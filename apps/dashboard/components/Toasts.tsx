@@ -1,6 +1,7 @@
 'use client';
 
 import { useCallback, useState } from 'react';
+import type { ApiFailure } from '../lib/browser/dashboard-api';
 
 export interface Toast {
   id: number;
@@ -37,3 +38,6 @@ export function Toasts({ toasts }: { toasts: Toast[] }) {
 }
 
 export type Notify = (tone: Toast['tone'], text: string) => void;
+
+/** How a failed call reads in a toast, the same for every action: what failed, why, and its code. */
+export const failureText = (action: string, error: ApiFailure) => `${action} failed: ${error.message} (${error.code})`;

@@ -1,12 +1,12 @@
 'use client';
 
 import { useState } from 'react';
-import type { RandomTrafficResult, TrafficStatus } from '@peerscope/protocol';
-import { runAction } from '../lib/actions';
-import { trafficRequestText, trafficTotals } from '../lib/network-view';
+import type { TrafficStatus } from '@peerscope/protocol';
+import { dashboardApi } from '../lib/browser/dashboard-api';
+import { trafficRequestText, trafficTotals } from '@peerscope/network-view';
 import { ActionButton } from './ActionButton';
 import { NumberField, Section } from './fields';
-import type { Notify } from './Toasts';
+import { failureText, type Notify } from './Toasts';
 
 /** Random messages between live pairs: a burst the dashboard sends itself, or the bootstrap's generator at a rate. */
 export function TrafficControls({ nodes, traffic, notify }: { nodes: number; traffic: TrafficStatus; notify: Notify }) {
@@ -16,21 +16,21 @@ export function TrafficControls({ nodes, traffic, notify }: { nodes: number; tra
   const [duration, setDuration] = useState(10);
 
   const burst = async () => {
-    const result = await runAction<RandomTrafficResult>('POST', '/api/traffic', { count });
+    const result = await dashboardApi.sendRandomTraffic(count);
     if (result.ok) notify(result.data.failed ? 'error' : 'ok', `Random traffic: ${result.data.delivered} delivered, ${result.data.failed} failed`);
-    else notify('error', `Random traffic failed: ${result.message}`);
+    else notify('error', failureText('Random traffic', result.error));
   };
 
   const start = async () => {
-    const result = await runAction<TrafficStatus>('POST', '/api/traffic/generator', { rate, durationS: duration });
+    const result = await dashboardApi.startTraffic({ rate, durationS: duration });
     if (result.ok) notify('ok', `Traffic started: ${rate} msg/s for ${duration} s`);
-    else notify('error', `Start traffic failed: ${result.message}`);
+    else notify('error', failureText('Start traffic', result.error));
   };
 
   const stop = async () => {
-    const result = await runAction<TrafficStatus>('DELETE', '/api/traffic/generator');
+    const result = await dashboardApi.stopTraffic();
     if (result.ok) notify('ok', `Traffic stopped: ${result.data.sent} sent, ${result.data.delivered} delivered, ${result.data.failed} failed`);
-    else notify('error', `Stop traffic failed: ${result.message}`);
+    else notify('error', failureText('Stop traffic', result.error));
   };
 
   return (

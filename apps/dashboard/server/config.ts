@@ -25,6 +25,8 @@ const ConfigSchema = z.object({
   /** Whether acting needs a sign-in: `auto` asks it when the dashboard listens beyond loopback. */
   auth: z.enum(['auto', 'required', 'off']).default('auto'),
   password: z.string().min(8).optional(),
+  /** `window.__peerscope` on the page, for the e2e suite, benchmarks and the soak: read at start, so one build serves tests and users. */
+  testHook: z.stringbool().default(false),
 });
 type RawConfig = z.output<typeof ConfigSchema>;
 export type DashboardConfig = Omit<RawConfig, 'adminToken' | 'clusterToken'> & { adminToken: string; clusterToken: string };
@@ -40,6 +42,7 @@ const SOURCES: Record<keyof RawConfig, SettingSource> = {
   allowedHosts: { env: ['PEERSCOPE_DASHBOARD_ALLOWED_HOSTS'] },
   auth: { flag: 'auth', env: ['PEERSCOPE_DASHBOARD_AUTH'] },
   password: { env: ['PEERSCOPE_DASHBOARD_PASSWORD'] },
+  testHook: { env: ['PEERSCOPE_TEST_HOOK'] },
 };
 
 /** Flags, then environment, then the token files the bootstrap wrote, then defaults. */

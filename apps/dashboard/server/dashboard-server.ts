@@ -30,6 +30,8 @@ export async function createDashboardServer(config: DashboardConfig, logger: Log
   // Route handlers run in this process and read these; the browser never receives them.
   process.env.PEERSCOPE_BOOTSTRAP_URL = config.bootstrapUrl;
   process.env.PEERSCOPE_ADMIN_TOKEN = config.adminToken;
+  // The page reads this one (lib/server/test-hook-setting.ts), as resolved: `1` or `0`.
+  process.env.PEERSCOPE_TEST_HOOK = config.testHook ? '1' : '0';
 
   const appDir = fileURLToPath(new URL('../..', import.meta.url));
   const nextApp = next({ dev: config.dev, dir: appDir, hostname: config.host, port: config.port });

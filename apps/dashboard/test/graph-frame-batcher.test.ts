@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Delta } from '@peerscope/protocol';
-import { FrameBatcher, MAX_WAITING_DELTAS, type FrameWork } from '../lib/frame-batcher.js';
+import { FrameBatcher, MAX_WAITING_DELTAS, type FrameWork } from '../lib/browser/frame-batcher.js';
 
 const delta = (seq: number): Delta => ({ seq, event: { type: 'node:stopping', nodeId: `node${seq}`, at: seq, source: 'test' } }) as Delta;
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
 import cytoscape, { type Core } from 'cytoscape';
-import { LinkLayer, MAX_HEAT, type LinkLayerLimits } from '../lib/link-layer.js';
+import { LinkLayer, MAX_HEAT, type LinkLayerLimits } from '../lib/browser/link-layer.js';
 
 const LIMITS: LinkLayerLimits = { fadeAfterMs: 4_000, leaveAfterMs: 10_000, maxDrawn: 3, failureShownMs: 5_000 };
 const FACTS = { unverified: false, cut: false };

@@ -3,12 +3,14 @@ import { readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 const SOURCES = ['app', 'components', 'lib', 'next.config.ts', 'package.json'];
+/** Workspace packages the pages bundle from their compiled output. */
+const BUNDLED_PACKAGES = ['protocol', 'network-view'];
 
 /** Builds the dashboard's pages when they are missing or older than their sources. */
 export function ensureDashboardBuilt(dashboardDir: string, log: (line: string) => void): void {
   const built = mtime(join(dashboardDir, '.next', 'BUILD_ID'));
-  const protocol = join(dirname(dirname(dashboardDir)), 'packages', 'protocol', 'dist');
-  const newest = Math.max(...SOURCES.map((s) => newestIn(join(dashboardDir, s))), newestIn(protocol));
+  const packages = join(dirname(dirname(dashboardDir)), 'packages');
+  const newest = Math.max(...SOURCES.map((s) => newestIn(join(dashboardDir, s))), ...BUNDLED_PACKAGES.map((p) => newestIn(join(packages, p, 'dist'))));
   if (built !== 0 && built >= newest) return;
   log('building the dashboard (next build), once after each change…');
   const result = spawnSync(process.execPath, [resolveNextBin(dashboardDir), 'build'], { cwd: dashboardDir, stdio: ['ignore', 'ignore', 'inherit'] });

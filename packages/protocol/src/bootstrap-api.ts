@@ -131,10 +131,19 @@ export const StartNodesRequestSchema = z.object({
 });
 export type StartNodesRequest = z.infer<typeof StartNodesRequestSchema>;
 
-export const StartNodesResponseSchema = z.object({
-  nodes: z.array(z.object({ id: NodeIdSchema, url: HttpUrlSchema.nullable(), status: z.enum(['alive', 'starting']) })),
-});
+/** A node a start or restart began: its url once the runtime knows it, `alive` once it registered. */
+export const StartedNodeSchema = z.object({ id: NodeIdSchema, url: HttpUrlSchema.nullable(), status: z.enum(['alive', 'starting']) });
+export type StartedNode = z.infer<typeof StartedNodeSchema>;
+
+export const StartNodesResponseSchema = z.object({ nodes: z.array(StartedNodeSchema) });
 export type StartNodesResponse = z.infer<typeof StartNodesResponseSchema>;
+
+/** `POST /api/nodes/:id/restart` (admin): the node started again under its id. */
+export const RestartNodeResponseSchema = StartedNodeSchema;
+
+/** `POST /api/nodes/:id/pause` and `/resume` (admin). */
+export const PauseNodeResponseSchema = z.object({ id: NodeIdSchema, paused: z.boolean() });
+export type PauseNodeResponse = z.infer<typeof PauseNodeResponseSchema>;
 
 export const StopModeSchema = z.enum(['graceful', 'crash']);
 export type StopMode = z.infer<typeof StopModeSchema>;

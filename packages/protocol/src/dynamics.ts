@@ -117,5 +117,10 @@ export const TrafficStatusSchema = z.object({
   sent: z.number().int(),
   delivered: z.number().int(),
   failed: z.number().int(),
+  /**
+   * Of the failed, the sends whose node took the command but never answered in time: their
+   * outcome is unknown (a starved node may still have delivered them). Absent means none.
+   */
+  unanswered: z.number().int().nonnegative().optional(),
 });
 export type TrafficStatus = z.infer<typeof TrafficStatusSchema>;

@@ -32,6 +32,8 @@ export const ERROR_STATUS = {
   /** Registrations come faster than the bootstrap takes them; retry after `Retry-After` seconds. */
   rate_limited: 429,
   node_unreachable: 502,
+  /** A node took a command and did not answer in time: what it did is unknown. */
+  node_unanswered: 504,
   /** A node refusing a message from across a partition (its sender reports the send `partitioned`). */
   partitioned: 503,
   runtime_failed: 503,

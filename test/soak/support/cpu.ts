@@ -5,7 +5,7 @@ import { CpuWindow, cmdline, descendants } from '../../../bench/support/machine.
 const PARTS: Array<[string, RegExp]> = [
   ['bootstrap', /apps\/bootstrap\/dist\/main\.js/],
   ['dashboard', /apps\/dashboard\//],
-  ['nodes', /apps\/node\/dist\/main\.js/],
+  ['nodes', /apps\/node\/dist\//], // a process node, or a pool host
 ];
 
 /** A CPU window over the launcher's processes by part, and this process with its children (Chromium). */

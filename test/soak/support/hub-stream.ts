@@ -2,13 +2,16 @@
 // once and in order (the Tally checks), the same picture a page builds (NetworkView, the page's
 // own code), and each node's status changes as the bootstrap reported them.
 import type { Counters, Delta, NetworkSnapshot } from '@peerscope/protocol';
-import { NetworkView } from '../../../apps/dashboard/lib/network-view.js';
+import { NetworkView } from '@peerscope/network-view';
 import { CountingSubscriber, type Tally } from '../../../bench/support/tally.js';
+import { ReceiptLedger } from './receipts.js';
 import { StatusLog } from './status-log.js';
 
 export interface HubStream {
   readonly log: StatusLog;
   readonly tally: Tally;
+  /** Every message the hub saw received, and whether its sender's report of it came. */
+  readonly receipts: ReceiptLedger;
   counters(): Counters;
   /** The sequence number of the last delta applied. */
   seq(): number;
@@ -18,6 +21,7 @@ export interface HubStream {
 
 export async function followHub(dashboardUrl: string): Promise<HubStream> {
   const log = new StatusLog('hub stream (/ui deltas)');
+  const receipts = new ReceiptLedger();
   const subscriber = new CountingSubscriber(dashboardUrl);
   let view = new NetworkView();
   let applied = 0;
@@ -32,6 +36,7 @@ export async function followHub(dashboardUrl: string): Promise<HubStream> {
     applied = delta.seq;
     view.apply(delta.event);
     const { event } = delta;
+    receipts.observe(event);
     if (event.type === 'node:status-changed') log.observe(event.nodeId, event.status, event.at);
     else if (event.type === 'node:registered') log.observe(event.node.id, event.node.status, event.at);
     else if (event.type === 'node:deregistered') log.forget(event.nodeId);
@@ -40,6 +45,7 @@ export async function followHub(dashboardUrl: string): Promise<HubStream> {
   return {
     log,
     tally: subscriber.tally,
+    receipts,
     counters: () => ({ ...view.counters }),
     seq: () => applied,
     connected: () => subscriber.connected,

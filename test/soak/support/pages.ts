@@ -1,5 +1,5 @@
 // The two browser pages of the soak: real Chromium pages on the dashboard, read through the
-// test hook (apps/dashboard/lib/test-hook.ts) and the counters bar a person reads.
+// test hook (apps/dashboard/lib/browser/test-hook.ts) and the counters bar a person reads.
 import { CountersSchema, type Counters } from '@peerscope/protocol';
 import type { Browser, Page, WebSocket } from '@playwright/test';
 import { openDashboard, type HookHost } from '../../../bench/support/browser.js';

@@ -7,10 +7,13 @@ const ms = (value: number | undefined) => (value === undefined ? 'never' : `${va
 export function printReport(settings: SoakSettings, f: SoakFigures, durationMs: number, list: Check[]): void {
   const gen = f.generator;
   const out: string[] = [];
-  out.push('', `soak: ${settings.nodes} nodes, ${settings.rate} msgs/s for ${settings.seconds} s, ${settings.crashes} crashes, 2 pages`);
+  out.push(
+    '',
+    `soak: ${settings.nodes} nodes (${settings.runtime} runtime), ${settings.rate} msgs/s for ${settings.seconds} s, ${settings.crashes} crashes, 2 pages`,
+  );
   out.push(`  duration          ${(durationMs / 1_000).toFixed(1)} s (start to stop, system start-up included)`);
   out.push(
-    `  generator         ${gen.sent} sent (${(gen.sent / settings.seconds).toFixed(1)}/s), ${gen.delivered} delivered, ${gen.failed} failed (GET /api/traffic)`,
+    `  generator         ${gen.sent} sent (${(gen.sent / settings.seconds).toFixed(1)}/s), ${gen.delivered} delivered, ${gen.failed} failed of which ${gen.unanswered ?? 0} unanswered (GET /api/traffic)`,
   );
   const hub = f.hub.counters;
   out.push(`  hub picture       ${hub.sent} sent, ${hub.delivered} delivered, ${hub.failed} failed, ${hub.received} received; seq ${f.hub.seq}`);
@@ -21,6 +24,7 @@ export function printReport(settings: SoakSettings, f: SoakFigures, durationMs: 
     );
   }
   out.push(
+    `  crash losses      ${f.hub.lostWithCrashedSender} received from a sender crashed before it reported the send (the hub cannot count them delivered)`,
     `  not reported      ${gen.sent - hub.sent} of the generator's sends never reached a node's telemetry (no live pair, or the sender's control API failed)`,
   );
   for (const status of f.status) {

@@ -14,7 +14,7 @@ import {
 } from '@peerscope/protocol';
 import type { Logger } from '@peerscope/server-kit';
 import type { Namespace, Server } from 'socket.io';
-import { NetworkView } from '../../lib/network-view.js';
+import { NetworkView } from '@peerscope/network-view';
 import { serveHostConnection } from './host-connection.js';
 import { authenticateIngest, type IngestReporter } from './ingest-auth.js';
 import { Journal } from './journal.js';

@@ -1,6 +1,6 @@
 import type { TelemetryEvent } from '@peerscope/protocol';
 import type { Logger } from '@peerscope/server-kit';
-import { listNodes, readDynamics, type AdminSettings } from '../../lib/bootstrap-admin.js';
+import { listNodes, readDynamics, type AdminSettings } from '../../lib/server/bootstrap-admin.js';
 import type { Hub } from './hub.js';
 
 /**

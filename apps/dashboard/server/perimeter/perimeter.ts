@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError, sendApiError, TokenBucket, type Logger } from '@peerscope/server-kit';
 import type { Socket } from 'socket.io';
-import { PASSWORD_HEADER, ROLE_HEADER, type Role } from '../../lib/access.js';
+import { PASSWORD_HEADER, ROLE_HEADER, type Role } from '../../lib/common/access.js';
 import { createHostRule, isLoopbackHost, type HostRule } from './allowed-hosts.js';
 import { Sessions } from './sessions.js';
 import { handleSignIn, PASSWORD_ATTEMPTS } from './sign-in.js';

@@ -1,5 +1,5 @@
-import { errorAnswer } from '../../../lib/bootstrap-admin';
-import { respond } from '../../../lib/route-helpers';
+import { errorAnswer } from '../../../lib/server/bootstrap-admin';
+import { respond } from '../../../lib/server/route-helpers';
 
 /** Any other `/api/*` path answers in the one error shape, not with a page. */
 function notFound(request: Request) {

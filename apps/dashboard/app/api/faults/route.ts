@@ -1,4 +1,4 @@
-import { forward, forwardBodyless, respond } from '../../../lib/route-helpers';
+import { forward, forwardBodyless, respond } from '../../../lib/server/route-helpers';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,5 +1,5 @@
 import { StartNodesRequestSchema } from '@peerscope/protocol';
-import { forward, readBody, respond } from '../../../lib/route-helpers';
+import { forward, readBody, respond } from '../../../lib/server/route-helpers';
 
 export const dynamic = 'force-dynamic';
 

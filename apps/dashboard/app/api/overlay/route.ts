@@ -1,5 +1,5 @@
 import { OverlayRequestSchema } from '@peerscope/protocol';
-import { forward, forwardBody, respond } from '../../../lib/route-helpers';
+import { forward, forwardBody, respond } from '../../../lib/server/route-helpers';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,7 +1,7 @@
 import { RandomTrafficRequestSchema } from '@peerscope/protocol';
-import { adminSettingsFromEnv } from '../../../lib/bootstrap-admin';
-import { readBody, respond } from '../../../lib/route-helpers';
-import { runRandomTraffic } from '../../../lib/random-traffic';
+import { adminSettingsFromEnv } from '../../../lib/server/bootstrap-admin';
+import { readBody, respond } from '../../../lib/server/route-helpers';
+import { runRandomTraffic } from '../../../lib/server/random-traffic';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,5 +1,5 @@
 import { LinkFaultRuleSchema } from '@peerscope/protocol';
-import { forwardBody } from '../../../../lib/route-helpers';
+import { forwardBody } from '../../../../lib/server/route-helpers';
 
 export const dynamic = 'force-dynamic';
 

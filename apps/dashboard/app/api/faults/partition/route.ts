@@ -1,5 +1,5 @@
 import { PartitionRequestSchema } from '@peerscope/protocol';
-import { forwardBody, forwardBodyless } from '../../../../lib/route-helpers';
+import { forwardBody, forwardBodyless } from '../../../../lib/server/route-helpers';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,6 +1,6 @@
 import { NodeIdSchema, StopNodeQuerySchema } from '@peerscope/protocol';
-import { errorAnswer } from '../../../../lib/bootstrap-admin';
-import { forward, respond } from '../../../../lib/route-helpers';
+import { errorAnswer } from '../../../../lib/server/bootstrap-admin';
+import { forward, respond } from '../../../../lib/server/route-helpers';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,5 +1,5 @@
 import { TrafficRequestSchema } from '@peerscope/protocol';
-import { forward, forwardBody, forwardBodyless, respond } from '../../../../lib/route-helpers';
+import { forward, forwardBody, forwardBodyless, respond } from '../../../../lib/server/route-helpers';
 
 export const dynamic = 'force-dynamic';
 

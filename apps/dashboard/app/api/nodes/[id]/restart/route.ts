@@ -1,4 +1,4 @@
-import { forwardNodeAction } from '../../../../../lib/route-helpers';
+import { forwardNodeAction } from '../../../../../lib/server/route-helpers';
 
 export const dynamic = 'force-dynamic';
 

@@ -4,7 +4,7 @@ import { decorate } from './graph-decorations';
 import { positionOf } from './graph-style';
 import type { LinkLayer } from './link-layer';
 import type { Outcome } from './message-animator';
-import { isCut, isUnverifiedLink, linkId, type NetworkView } from './network-view';
+import { isCut, isUnverifiedLink, linkId, type NetworkView } from '@peerscope/network-view';
 
 /** Events after which the lab's marks (pauses, partition, overlay, link faults) are drawn again. */
 const DECORATING = new Set(['node:registered', 'node:started', 'node:deregistered', 'faults:changed', 'overlay:changed']);

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { NetworkSnapshot, TelemetryEvent } from '@peerscope/protocol';
-import { ACTIVITY_HISTORY, GOSSIP_HISTORY, NetworkView, describeFaultChange, isCut, linkFaultLabel, noFaults } from '../lib/network-view.js';
-import { coverage } from '../lib/gossip-coverage.js';
-import { T0, faultsChanged, gossipHop, messageEvents, picture, registered } from './helpers.js';
+import { ACTIVITY_HISTORY, GOSSIP_HISTORY, NetworkView, describeFaultChange, coverage, isCut, linkFaultLabel, noFaults } from '../src/index.js';
+import { T0, faultsChanged, gossipHop, messageEvents, picture, registered } from './fixtures.js';
 
 const build = (events: TelemetryEvent[]) => {
   const view = new NetworkView();

@@ -1,16 +1,12 @@
 'use client';
 
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import { NetworkClient, type ConnectionState } from './network-client';
 
-/** One connection to the hub for the page's lifetime. */
-export function useNetworkClient(): NetworkClient | undefined {
-  const [client, setClient] = useState<NetworkClient>();
-  useEffect(() => {
-    const created = new NetworkClient();
-    setClient(created);
-    return () => created.close();
-  }, []);
+/** One connection to the hub for the page's lifetime: the client is made once, connected while mounted. */
+export function useNetworkClient(): NetworkClient {
+  const [client] = useState(() => new NetworkClient());
+  useEffect(() => client.connect(), [client]);
   return client;
 }
 
@@ -18,10 +14,9 @@ export function useNetworkClient(): NetworkClient | undefined {
  * A number that changes when the picture changes, at most once per animation frame, so
  * panels re-render at the screen's pace however fast events arrive.
  */
-export function useViewVersion(client: NetworkClient | undefined): number {
+export function useViewVersion(client: NetworkClient): number {
   const [version, setVersion] = useState(0);
   useEffect(() => {
-    if (!client) return;
     let frame = 0;
     const unsubscribe = client.onUpdate(() => {
       if (frame) return;
@@ -38,10 +33,11 @@ export function useViewVersion(client: NetworkClient | undefined): number {
   return version;
 }
 
-export function useConnection(client: NetworkClient | undefined): ConnectionState {
+export function useConnection(client: NetworkClient): ConnectionState {
+  const subscribe = useCallback((notify: () => void) => client.onConnectionChange(notify), [client]);
   return useSyncExternalStore(
-    (notify) => client?.onConnectionChange(notify) ?? (() => undefined),
-    () => client?.connection ?? 'connecting',
+    subscribe,
+    () => client.connection,
     () => 'connecting',
   );
 }

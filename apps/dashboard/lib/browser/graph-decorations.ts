@@ -1,8 +1,8 @@
 import type { Core } from 'cytoscape';
 import type { LinkFaultRule } from '@peerscope/protocol';
-import { isCut, linkFaultLabel } from './network-view';
+import { isCut, linkFaultLabel } from '@peerscope/network-view';
 import { PAUSED_MARK } from './graph-style';
-import type { NetworkView } from './network-view';
+import type { NetworkView } from '@peerscope/network-view';
 
 export const overlayEdgeId = (from: string, to: string) => `o:${from}->${to}`;
 export const faultEdgeId = (from: string, to: string) => `f:${from}->${to}`;

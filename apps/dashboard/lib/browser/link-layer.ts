@@ -1,5 +1,5 @@
 import type { Core, EdgeSingular } from 'cytoscape';
-import { linkId } from './network-view';
+import { linkId } from '@peerscope/network-view';
 
 export interface LinkLayerLimits {
   /** A drawn link no message crossed for this long is drawn faint. */

@@ -1,6 +1,6 @@
 import { UI_NAMESPACE, type Delta, type NetworkSnapshot, type UiClientToServerEvents, type UiServerToClientEvents } from '@peerscope/protocol';
 import { io, type Socket } from 'socket.io-client';
-import { NetworkView } from './network-view';
+import { NetworkView } from '@peerscope/network-view';
 
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting';
 
@@ -16,18 +16,20 @@ export class NetworkClient {
   connection: ConnectionState = 'connecting';
   private epoch: string | undefined;
   private seq = 0;
-  private readonly socket: Socket<UiServerToClientEvents, UiClientToServerEvents>;
+  /** Made on the first connect(): building a client (during render, on the server too) opens nothing. */
+  private socket: Socket<UiServerToClientEvents, UiClientToServerEvents> | undefined;
   private readonly listeners = new Set<(update: NetworkUpdate) => void>();
   private readonly stateListeners = new Set<() => void>();
   /** Message outcomes per second, over the last few seconds. */
   private readonly outcomes: Array<{ at: number; count: number }> = [];
 
-  constructor(url = UI_NAMESPACE) {
-    this.socket = io(url, { transports: ['websocket'] });
-    this.socket.on('connect', () => this.subscribe());
-    this.socket.on('disconnect', () => this.setConnection('reconnecting'));
-    this.socket.on('network:snapshot', (snapshot) => this.onSnapshot(snapshot));
-    this.socket.on('network:deltas', (deltas) => this.onDeltas(deltas));
+  constructor(private readonly url = UI_NAMESPACE) {}
+
+  /** Opens the connection to the hub (again, after close()); returns close, for an effect's cleanup. */
+  connect(): () => void {
+    this.socket ??= this.openSocket();
+    this.socket.connect();
+    return () => this.close();
   }
 
   get lastSeq(): number {
@@ -51,12 +53,21 @@ export class NetworkClient {
   }
 
   close(): void {
-    this.socket.close();
+    this.socket?.disconnect();
+  }
+
+  private openSocket(): Socket<UiServerToClientEvents, UiClientToServerEvents> {
+    const socket: Socket<UiServerToClientEvents, UiClientToServerEvents> = io(this.url, { transports: ['websocket'], autoConnect: false });
+    socket.on('connect', () => this.subscribe());
+    socket.on('disconnect', () => this.setConnection('reconnecting'));
+    socket.on('network:snapshot', (snapshot) => this.onSnapshot(snapshot));
+    socket.on('network:deltas', (deltas) => this.onDeltas(deltas));
+    return socket;
   }
 
   private subscribe(): void {
     const resume = this.view && this.epoch ? { epoch: this.epoch, since: this.seq } : {};
-    this.socket.emit('network:subscribe', resume, (answer) => {
+    this.socket?.emit('network:subscribe', resume, (answer) => {
       if (answer.ok) this.setConnection('live');
     });
   }

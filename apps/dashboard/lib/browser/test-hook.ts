@@ -1,7 +1,7 @@
 import type { Core } from 'cytoscape';
 import type { NetworkClient } from './network-client';
-import type { PeerscopeTestHook } from './test-hook-types';
-import { coverage } from './gossip-coverage';
+import type { PeerscopeTestHook } from '../common/test-hook-types';
+import { coverage } from '@peerscope/network-view';
 
 declare global {
   interface Window {
@@ -11,12 +11,24 @@ declare global {
 
 const MAX_TRACKED = 5_000;
 
+// The page says in its HTML whether its server runs with the test hook (PEERSCOPE_TEST_HOOK=1):
+// the graph installs it from an effect, and a mark in the server-rendered page is there before it.
+const MARK = 'data-test-hook';
+
+/** The attribute the page's root carries when the test hook is on. */
+export const testHookMark = (enabled: boolean) => (enabled ? { [MARK]: 'on' } : {});
+
+/** What the graph holds when the hook is off: nothing recorded, nothing on `window`. */
+const ABSENT = { animationStarted() {}, uninstall() {} };
+
 const classesOf = (element: { classes(): string[] | string }) => {
   const classes = element.classes();
   return Array.isArray(classes) ? classes : classes.split(/\s+/).filter(Boolean);
 };
 
+/** Exposes the graph and the picture on `window.__peerscope`, when the page's server asks for it. */
 export function installTestHook(cy: Core, client: NetworkClient, group: () => string[]) {
+  if (!document.querySelector(`[${MARK}="on"]`)) return ABSENT;
   const animations: Record<string, number> = {};
   const order: string[] = [];
   const draws = countDraws(cy);

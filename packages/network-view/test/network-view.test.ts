@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { TelemetryEvent } from '@peerscope/protocol';
-import { LINK_HISTORY, MESSAGE_HISTORY, NODE_CAPACITY, NetworkView, linkId } from '../lib/network-view.js';
-import { T0, messageEvents, picture, range, registered, trafficEvents } from './helpers.js';
+import { LINK_HISTORY, MESSAGE_HISTORY, NODE_CAPACITY, NetworkView, linkId } from '../src/index.js';
+import { T0, messageEvents, picture, range, registered, trafficEvents } from './fixtures.js';
 
 const build = (events: TelemetryEvent[]) => {
   const view = new NetworkView();

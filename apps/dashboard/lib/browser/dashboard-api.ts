@@ -1,0 +1,101 @@
+import {
+  BroadcastRequestSchema,
+  BroadcastResultSchema,
+  ErrorBodySchema,
+  FaultStateSchema,
+  GossipRequestSchema,
+  GossipStartedSchema,
+  LinkFaultRuleSchema,
+  OverlayRequestSchema,
+  OverlayStateSchema,
+  PartitionRequestSchema,
+  PauseNodeResponseSchema,
+  RandomTrafficResultSchema,
+  RestartNodeResponseSchema,
+  SendMessageRequestSchema,
+  SendResultSchema,
+  StartNodesResponseSchema,
+  StopNodeResponseSchema,
+  TrafficRequestSchema,
+  TrafficStatusSchema,
+  type ErrorCode,
+  type StopMode,
+} from '@peerscope/protocol';
+import type { z } from 'zod';
+
+/**
+ * Why a call failed: the dashboard's own `{"error":{"code","message"}}`, or one of two codes for
+ * what happened on the way (no answer at all; an answer its schema does not accept).
+ */
+export interface ApiFailure {
+  code: ErrorCode | 'dashboard_unreachable' | 'unexpected_answer';
+  message: string;
+}
+
+/** The protocol's one answer shape (as its `Ack`), with the answer parsed by its schema. */
+export type ApiResult<T> = { ok: true; data: T } | { ok: false; error: ApiFailure };
+
+const failed = (code: ApiFailure['code'], message: string): { ok: false; error: ApiFailure } => ({ ok: false, error: { code, message } });
+
+/** One request to the dashboard's `/api`, its answer checked against `answer`. */
+async function call<S extends z.ZodType>(answer: S, method: string, path: string, body?: unknown): Promise<ApiResult<z.infer<S>>> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (err) {
+    return failed('dashboard_unreachable', `the dashboard did not answer: ${(err as Error).message}`);
+  }
+  const json: unknown = await response.json().catch(() => undefined);
+  if (!response.ok) {
+    const error = ErrorBodySchema.safeParse(json);
+    return error.success ? { ok: false, error: error.data.error } : failed('unexpected_answer', `failed with status ${response.status}`);
+  }
+  const data = answer.safeParse(json);
+  if (!data.success)
+    return failed('unexpected_answer', `${method} ${path} answered ${data.error.issues[0]?.path.join('.') || 'a body'}: ${data.error.issues[0]?.message}`);
+  return { ok: true, data: data.data };
+}
+
+const nodePath = (id: string) => `/api/nodes/${encodeURIComponent(id)}`;
+
+/**
+ * The one place the page talks to the dashboard's own API (`app/api/*`): components call these
+ * methods and never build a path. Requests are typed by the protocol's request schemas.
+ */
+export const dashboardApi = {
+  startNodes: (count: number) => call(StartNodesResponseSchema, 'POST', '/api/nodes', { count }),
+  /** Leaves the network the polite way: the node deregisters before it stops. */
+  removeNode: (id: string) => stopNode(id, 'graceful'),
+  /** Kills the node without warning; the registry notices by the missing heartbeats. */
+  crashNode: (id: string) => stopNode(id, 'crash'),
+  restartNode: (id: string) => call(RestartNodeResponseSchema, 'POST', `${nodePath(id)}/restart`),
+  pauseNode: (id: string) => call(PauseNodeResponseSchema, 'POST', `${nodePath(id)}/pause`),
+  resumeNode: (id: string) => call(PauseNodeResponseSchema, 'POST', `${nodePath(id)}/resume`),
+
+  sendMessage: (request: z.input<typeof SendMessageRequestSchema>) => call(SendResultSchema, 'POST', '/api/messages', request),
+  broadcast: (request: z.input<typeof BroadcastRequestSchema>) => call(BroadcastResultSchema, 'POST', '/api/broadcast', request),
+  startGossip: (request: z.input<typeof GossipRequestSchema>) => call(GossipStartedSchema, 'POST', '/api/gossip', request),
+
+  /** The course's traffic script: `count` messages between random live pairs, answered when all are done. */
+  sendRandomTraffic: (count: number) => call(RandomTrafficResultSchema, 'POST', '/api/traffic', { count }),
+  /** The bootstrap's traffic generator, in the background. */
+  startTraffic: (request: z.input<typeof TrafficRequestSchema>) => call(TrafficStatusSchema, 'POST', '/api/traffic/generator', request),
+  stopTraffic: () => call(TrafficStatusSchema, 'DELETE', '/api/traffic/generator'),
+
+  partition: (request: z.input<typeof PartitionRequestSchema>) => call(FaultStateSchema, 'POST', '/api/faults/partition', request),
+  healPartition: () => call(FaultStateSchema, 'DELETE', '/api/faults/partition'),
+  /** Sets one link fault rule; all zero removes it. */
+  setLinkFault: (rule: z.input<typeof LinkFaultRuleSchema>) => call(FaultStateSchema, 'PUT', '/api/faults/links', rule),
+  /** Heals the partition, clears every link fault and resumes paused nodes. */
+  resetFaults: () => call(FaultStateSchema, 'DELETE', '/api/faults'),
+
+  setOverlay: (request: z.input<typeof OverlayRequestSchema>) => call(OverlayStateSchema, 'PUT', '/api/overlay', request),
+};
+
+function stopNode(id: string, mode: StopMode) {
+  return call(StopNodeResponseSchema, 'DELETE', `${nodePath(id)}?mode=${mode}`);
+}

@@ -1,0 +1,3 @@
+export * from './network-view.js';
+export * from './lab-text.js';
+export * from './gossip-coverage.js';
