@@ -283,7 +283,7 @@ function report(load: Load, run: RendererRun): string[] {
         .slice(0, 5)
         .map((s) => `${s.script} ${s.percent}%`)
         .join(', ')}`,
-      ...run.profile.topFunctions.map((fn) => `      ${fn.percent}% ${fn.fn} (${fn.script})`),
+      ...run.profile.topFunctions.map((fn) => `      ${fn.percent}% ${fn.fn} (${fn.script} at ${fn.at})`),
     );
   }
   return lines;

@@ -3,7 +3,7 @@ import { afterEach, describe, test } from 'node:test';
 import cytoscape, { type Core } from 'cytoscape';
 import { LinkLayer, MAX_HEAT, type LinkLayerLimits } from '../lib/browser/link-layer.js';
 
-const LIMITS: LinkLayerLimits = { fadeAfterMs: 4_000, leaveAfterMs: 10_000, maxDrawn: 3, failureShownMs: 5_000 };
+const LIMITS: LinkLayerLimits = { fadeAfterMs: 4_000, leaveAfterMs: 10_000, maxDrawn: 3, failureShownMs: 5_000, newPerFrame: 1, newFailingPerFrame: 2 };
 const FACTS = { unverified: false, cut: false };
 
 // A Cytoscape instance keeps its animation loop running (and the test process alive) until destroyed.
@@ -105,6 +105,39 @@ describe('LinkLayer', () => {
     }
     assert.equal(cy.getElementById('node1').data('heat'), 0);
     assert.equal(cy.getElementById('node3').data('heat'), 0);
+  });
+
+  test('one frame draws at most newPerFrame new links (failing ones have their own allowance); the rest still heat their nodes', () => {
+    const cy = graph(6);
+    const { links, drawn } = layer(cy, { ...LIMITS, maxDrawn: 10 });
+    cy.batch(() => {
+      links.touch('node1', 'node2', FACTS, 1);
+      links.touch('node1', 'node3', FACTS, 1);
+      links.touch('node1', 'node4', FACTS, 1, true);
+      links.touch('node1', 'node5', FACTS, 1, true);
+      links.touch('node1', 'node6', FACTS, 1, true);
+      links.touch('node1', 'node2', FACTS, 1);
+      links.flush();
+    });
+    assert.deepEqual(drawn(), ['node1->node2', 'node1->node4', 'node1->node5']);
+    assert.equal(links.undrawn, 2);
+    links.sweep();
+    assert.equal(cy.getElementById('node6').data('heat'), 1, 'a node on an undrawn link still glows');
+    cy.batch(() => {
+      links.touch('node1', 'node3', FACTS, 1);
+      links.flush();
+    });
+    assert.ok(drawn().includes('node1->node3'), 'the next frame has a fresh budget');
+  });
+
+  test('a redraw restores recent links outside the budget', () => {
+    const cy = graph(4);
+    const { links, drawn } = layer(cy);
+    cy.batch(() => {
+      for (const to of [2, 3, 4]) links.restore('node1', `node${to}`, FACTS);
+      links.flush();
+    });
+    assert.deepEqual(drawn(), ['node1->node2', 'node1->node3', 'node1->node4']);
   });
 
   test('a removed node takes its links with it, and the layer forgets them at the next sweep', () => {

@@ -26,7 +26,7 @@ export function drawPicture(cy: Core, view: NetworkView, links: LinkLayer): void
     cy.elements().remove();
     for (const node of view.nodes.values()) addNode(cy, node.id, node.status, node.kind);
     const recent = Date.now() - RECENT_LINK_MS;
-    for (const link of view.links.values()) if (link.lastAt >= recent) links.touch(link.from, link.to, linkFacts(view, link.from, link.to));
+    for (const link of view.links.values()) if (link.lastAt >= recent) links.restore(link.from, link.to, linkFacts(view, link.from, link.to));
     links.flush();
     decorate(cy, view);
   });
@@ -53,12 +53,10 @@ export function applyDeltas(cy: Core, view: NetworkView, deltas: Delta[], links:
         case 'node:deregistered':
           cy.getElementById(event.nodeId).remove();
           break;
-        case 'message:sent':
-          links.touch(event.from, event.to, linkFacts(view, event.from, event.to));
-          break;
+        // A link is drawn (and warmed) by a message's outcome; a claimed sender reports none, so
+        // its receipt stands in. Sends and other receipts change nothing drawn.
         case 'message:received':
-          // A claimed sender reports no outcome: its receipt is all there is to count.
-          links.touch(event.from, event.to, linkFacts(view, event.from, event.to), event.unverified ? 1 : 0);
+          if (event.unverified) links.touch(event.from, event.to, linkFacts(view, event.from, event.to), 1);
           break;
         case 'message:delivered':
         case 'message:failed':

@@ -1,5 +1,6 @@
 import type { Core, EdgeSingular } from 'cytoscape';
 import { linkId } from '@peerscope/network-view';
+import { setClass } from './graph-classes';
 
 export interface LinkLayerLimits {
   /** A drawn link no message crossed for this long is drawn faint. */
@@ -10,9 +11,24 @@ export interface LinkLayerLimits {
   maxDrawn: number;
   /** How long a link stays marked after a message on it failed. */
   failureShownMs: number;
+  /**
+   * New links drawn per frame, at most: random traffic among 1,000 nodes finds a new pair for
+   * almost every message, and adding (then removing) a thousand edges a second is what made the
+   * page fall behind. Traffic on links not drawn still shows as its nodes' heat.
+   */
+  newPerFrame: number;
+  /** The same for links on which a message failed: failures always stand out, within this bound. */
+  newFailingPerFrame: number;
 }
 
-export const LINK_LIMITS: LinkLayerLimits = { fadeAfterMs: 4_000, leaveAfterMs: 10_000, maxDrawn: 200, failureShownMs: 5_000 };
+export const LINK_LIMITS: LinkLayerLimits = {
+  fadeAfterMs: 4_000,
+  leaveAfterMs: 10_000,
+  maxDrawn: 200,
+  failureShownMs: 5_000,
+  newPerFrame: 1,
+  newFailingPerFrame: 4,
+};
 
 /** Heat past this draws no wider; a cap keeps a burst of counted traffic from glowing for minutes. */
 export const MAX_HEAT = 20;
@@ -25,6 +41,7 @@ const NODE_HEAT_FULL = 12;
 
 interface DrawnLink {
   edge: EdgeSingular;
+  facts: LinkFacts;
   lastAt: number;
   heat: number;
   failedAt: number | undefined;
@@ -50,8 +67,12 @@ export class LinkLayer {
   /** Messages per node since the last sweep, and each node's decayed heat. */
   private readonly nodeMessages = new Map<string, number>();
   private readonly nodeHeat = new Map<string, number>();
-  /** Links left out because of the bound, since the page loaded (for the summary). */
+  /** Links that left early because of the bound, since the page loaded. */
   evicted = 0;
+  /** Messages on links not drawn (past the new-link budget), since the page loaded: shown as node heat only. */
+  undrawn = 0;
+  private newThisFrame = 0;
+  private newFailingThisFrame = 0;
 
   constructor(
     private readonly cy: Core,
@@ -70,6 +91,10 @@ export class LinkLayer {
   touch(from: string, to: string, facts: LinkFacts, messages = 0, failed = false): void {
     const id = linkId(from, to);
     const now = this.now();
+    if (messages > 0) {
+      this.nodeMessages.set(from, (this.nodeMessages.get(from) ?? 0) + messages);
+      this.nodeMessages.set(to, (this.nodeMessages.get(to) ?? 0) + messages);
+    }
     let link = this.drawn.get(id);
     // Its edge went with a node that left (the next sweep would forget it): draw it anew.
     if (link?.edge.removed()) {
@@ -79,30 +104,55 @@ export class LinkLayer {
     if (link) {
       this.drawn.delete(id);
     } else {
-      if (this.cy.getElementById(from).empty() || this.cy.getElementById(to).empty()) return;
-      const existing = this.cy.getElementById(id);
-      const edge = existing.nonempty()
-        ? (existing as EdgeSingular)
-        : (this.cy.add({ group: 'edges', data: { id, source: from, target: to, heat: 0, label: '' }, classes: 'link' }) as unknown as EdgeSingular);
-      link = { edge, lastAt: now, heat: 0, failedAt: undefined, faded: false };
-      this.evictPast(this.limits.maxDrawn - 1, now);
+      link = this.draw(id, from, to, facts, failed, now);
+      if (!link) {
+        this.undrawn += messages;
+        return;
+      }
     }
     this.drawn.set(id, link);
     link.lastAt = now;
     link.heat = Math.min(MAX_HEAT, link.heat + messages);
     if (failed) link.failedAt = now;
-    link.edge.toggleClass('unverified', facts.unverified).toggleClass('cut', facts.cut);
-    this.dirty.add(link);
-    if (messages > 0) {
-      this.nodeMessages.set(from, (this.nodeMessages.get(from) ?? 0) + messages);
-      this.nodeMessages.set(to, (this.nodeMessages.get(to) ?? 0) + messages);
+    if (link.facts.unverified !== facts.unverified || link.facts.cut !== facts.cut) {
+      link.facts = facts;
+      setClass(link.edge, 'unverified', facts.unverified);
+      setClass(link.edge, 'cut', facts.cut);
     }
+    this.dirty.add(link);
+  }
+
+  /** Draws a link the picture used lately, outside the per-frame budget (the graph is drawn afresh). */
+  restore(from: string, to: string, facts: LinkFacts): void {
+    const id = linkId(from, to);
+    if (this.drawn.has(id)) return;
+    const link = this.draw(id, from, to, facts, false, this.now(), false);
+    if (!link) return;
+    this.drawn.set(id, link);
+    this.dirty.add(link);
+  }
+
+  /** A new drawn link, within this frame's budget; undefined when an end is not drawn or the budget is spent. */
+  private draw(id: string, from: string, to: string, facts: LinkFacts, failed: boolean, now: number, budgeted = true): DrawnLink | undefined {
+    if (budgeted && (failed ? this.newFailingThisFrame >= this.limits.newFailingPerFrame : this.newThisFrame >= this.limits.newPerFrame)) return undefined;
+    if (this.cy.getElementById(from).empty() || this.cy.getElementById(to).empty()) return undefined;
+    if (failed) this.newFailingThisFrame += 1;
+    else this.newThisFrame += 1;
+    this.evictPast(this.limits.maxDrawn - 1, now);
+    const classes = ['link', ...(facts.unverified ? ['unverified'] : []), ...(facts.cut ? ['cut'] : [])].join(' ');
+    const existing = this.cy.getElementById(id);
+    const edge = existing.nonempty()
+      ? (existing as EdgeSingular)
+      : (this.cy.add({ group: 'edges', data: { id, source: from, target: to, heat: 0, label: '' }, classes }) as unknown as EdgeSingular);
+    return { edge, facts, lastAt: now, heat: 0, failedAt: undefined, faded: false };
   }
 
   /** Writes the touched links' heat and marks to the graph (inside the same `cy.batch()`). */
   flush(): void {
     for (const link of this.dirty) this.paint(link);
     this.dirty.clear();
+    this.newThisFrame = 0;
+    this.newFailingThisFrame = 0;
   }
 
   /** Every ~500 ms: heat cools, idle links fade and then leave, node heat is redrawn where its step changed. */
@@ -138,7 +188,8 @@ export class LinkLayer {
     const heat = Math.round(link.heat * 10) / 10;
     if (edge.data('heat') !== heat) edge.data('heat', heat);
     const failing = link.failedAt !== undefined && this.now() - link.failedAt < this.limits.failureShownMs;
-    edge.toggleClass('failing', failing).toggleClass('idle', link.faded && !failing);
+    setClass(edge, 'failing', failing);
+    setClass(edge, 'idle', link.faded && !failing);
   }
 
   /** Removes least recently used links until at most `keep` are drawn; a link showing a failure goes last. */
