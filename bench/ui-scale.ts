@@ -109,9 +109,16 @@ function browserMemoryMiB(): { renderer: number; gpu: number } {
   return { renderer: Math.round(renderer / 1024), gpu: Math.round(gpu / 1024) };
 }
 
-async function jsHeapMiB(cdp: CDPSession): Promise<number> {
+/** Chromium's own counters for the page (CDP Performance domain): task, script, style and layout seconds, the JS heap. */
+async function pageMetrics(cdp: CDPSession): Promise<Record<string, number>> {
   const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: Array<{ name: string; value: number }> };
-  return Math.round((metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0) / 1048576);
+  return Object.fromEntries(metrics.map((m) => [m.name, m.value]));
+}
+
+/** Where the page's main thread went over a window, in % of it: busy (all tasks), script, style, layout. */
+function mainThreadShares(before: Record<string, number>, after: Record<string, number>, windowMs: number) {
+  const share = (key: string) => Math.round((((after[key] ?? 0) - (before[key] ?? 0)) * 100_000) / windowMs);
+  return { busy: share('TaskDuration'), script: share('ScriptDuration'), style: share('RecalcStyleDuration'), layout: share('LayoutDuration') };
 }
 
 const pageCounters = (page: Page) => page.evaluate(() => (globalThis as unknown as HookHost).__peerscope?.counters() as Counters | undefined);
@@ -136,6 +143,8 @@ interface RendererRun {
   lagMs: ReturnType<typeof percentiles>;
   disconnected: boolean;
   jsHeapMiB: number;
+  /** % of the measured window the page's main thread spent on tasks, and on script, style and layout within them. */
+  mainThread: { busy: number; script: number; style: number; layout: number };
   browserMemoryMiB: { renderer: number; gpu: number };
   /** The generator's count, or the synthetic reporter's (BENCH_SOURCE=synthetic). */
   generator: TrafficCount;
@@ -179,12 +188,15 @@ async function measureRenderer(
       return { system: [...system], chromium: descendants(process.pid).filter((p) => !system.has(p)), bench: [process.pid] };
     });
     cpu.start();
+    const metricsBefore = await pageMetrics(cdp);
     await startFrameProbe(page);
     await sleep(SETTINGS.measureS * 1_000);
     const figures = await stopFrameProbe(page);
     const cpuPercent = cpu.stop();
     const loadAverage = load1();
-    const heap = await jsHeapMiB(cdp);
+    const metricsAfter = await pageMetrics(cdp);
+    const mainThread = mainThreadShares(metricsBefore, metricsAfter, figures.windowMs);
+    const heap = Math.round((metricsAfter.JSHeapUsedSize ?? 0) / 1048576);
     const memory = browserMemoryMiB();
 
     let profile: ProfileSummary | undefined;
@@ -223,6 +235,7 @@ async function measureRenderer(
       lagMs: lagBehindHub(sub.tally, seqs),
       disconnected: notLive.length > 0 || !sub.connected,
       jsHeapMiB: heap,
+      mainThread,
       browserMemoryMiB: memory,
       generator,
       pageCountedRun: counted,
@@ -273,6 +286,7 @@ function report(load: Load, run: RendererRun): string[] {
     `    behind the hub p50 ${run.lagMs.p50} / p99 ${run.lagMs.p99} / max ${run.lagMs.max} ms (goal ≤ ${GOALS.lagMs}: ${run.lagMs.max <= GOALS.lagMs ? 'met' : 'NOT met'}); ${run.disconnected ? 'DISCONNECTED' : 'stayed live'}; JS heap ${run.jsHeapMiB} MiB, renderer ${run.browserMemoryMiB.renderer} MiB, GPU process ${run.browserMemoryMiB.gpu} MiB (PSS)`,
     `    generator ${run.generator.sent} sent / ${run.generator.delivered} delivered / ${run.generator.failed} failed; page ${run.pageCountedRun.sent} / ${run.pageCountedRun.delivered} / ${run.pageCountedRun.failed}: ${exact ? `equal ${run.exactAfterMs} ms after the run ended (met)` : run.exactAfterMs !== undefined ? `equal after ${run.exactAfterMs} ms (NOT within 1 s)` : 'NOT equal within 10 s'}`,
     `    hub (what the nodes reported) ${run.hubCountedRun.sent} / ${run.hubCountedRun.delivered} / ${run.hubCountedRun.failed}; page's counters ${run.sameAsHubAfterMs === undefined ? "NOT equal to the hub's within 10 s" : `equal to the hub's ${run.sameAsHubAfterMs} ms after the run ended`}`,
+    `    page main thread: busy ${run.mainThread.busy}% (script ${run.mainThread.script}%, style ${run.mainThread.style}%, layout ${run.mainThread.layout}%)`,
     `    CPU (% of a core): ${Object.entries(run.cpuPercent)
       .map(([k, v]) => `${k} ${v}`)
       .join(', ')}; load average ${run.load1}${run.quiet.quiet ? '' : ' (DISTURBED: other work was busy before the run)'}`,

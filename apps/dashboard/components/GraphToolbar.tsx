@@ -14,7 +14,7 @@ export interface GraphSummary {
   aggregated: number;
 }
 
-const number = (n: number) => n.toLocaleString('en');
+const number = new Intl.NumberFormat('en').format;
 
 /** Above the graph: find a node by id, fit the view, and what the graph leaves out. */
 export function GraphToolbar({
