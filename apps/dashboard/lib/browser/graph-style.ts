@@ -63,6 +63,8 @@ export const graphStylesheetFor = (detail: 'near' | 'far'): StylesheetJson => [
       'border-color': '#0f172a',
     },
   },
+  // Zoomed out a node is a few pixels wide: its outline is not seen, and drawing it is a stroke per node per frame.
+  ...(detail === 'far' ? [{ selector: 'node', style: { 'border-width': 0 } }] : []),
   // Heat steps 1-4 (link-layer.ts): a wider, stronger glow the more traffic.
   ...[1, 2, 3, 4].map((level) => ({
     selector: `node[heat = ${level}]`,
