@@ -75,6 +75,10 @@ export default function NetworkGraph({ client, selection, group, ...handlers }: 
       for (const outcome of outcomes) animator.play(outcome);
       if (joined) fitGently(cy);
     };
+    // Cytoscape measures its container once and on window resizes only; the page's layout can
+    // change its size later (panels, fonts), and a stale size puts fit and centre off.
+    const resized = new ResizeObserver(() => cy.resize());
+    resized.observe(containerRef.current!);
     const batcher = new FrameBatcher(onFrame);
     const unsubscribe = client.onUpdate((update) => batcher.push(update));
     if (client.view) onFrame({ kind: 'redraw', fit: true });
@@ -93,6 +97,7 @@ export default function NetworkGraph({ client, selection, group, ...handlers }: 
 
     return () => {
       unsubscribe();
+      resized.disconnect();
       batcher.cancel();
       clearInterval(sweep);
       stopDetail();

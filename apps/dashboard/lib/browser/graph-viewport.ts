@@ -1,4 +1,4 @@
-import type { Core } from 'cytoscape';
+import type { Core, NodeSingular } from 'cytoscape';
 
 /** A fit never zooms a small network up to giant circles. */
 const MAX_FIT_ZOOM = 1.4;
@@ -18,7 +18,9 @@ export function fitGently(cy: Core): void {
 export function centreOn(cy: Core, id: string): boolean {
   const node = cy.getElementById(id);
   if (node.empty()) return false;
-  cy.zoom(Math.max(cy.zoom(), FOUND_ZOOM));
-  cy.center(node);
+  const zoom = Math.max(cy.zoom(), FOUND_ZOOM);
+  // The node's own centre, not its box's (`cy.center` would count the label under it).
+  const { x, y } = (node as NodeSingular).position();
+  cy.viewport({ zoom, pan: { x: cy.width() / 2 - x * zoom, y: cy.height() / 2 - y * zoom } });
   return true;
 }
