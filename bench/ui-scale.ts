@@ -316,7 +316,9 @@ async function main(): Promise<void> {
   const results: Array<{ load: Load; joinS: number; runs: RendererRun[] }> = [];
   try {
     for (const key of SETTINGS.loads) {
-      const load = LOADS[key];
+      const named = LOADS[key];
+      // BENCH_RUNTIME=pool: every load on the pool (100 process nodes may not boot on a busy 2-core machine).
+      const load = named && process.env.BENCH_RUNTIME === 'pool' ? { ...named, runtime: 'pool' as const } : named;
       if (!load) throw new Error(`BENCH_LOADS: no load ${key} (known: ${Object.keys(LOADS).join(', ')})`);
       console.log(`\n${load.nodes} nodes (${load.runtime} runtime) + ${load.rate} msgs/s (${SETTINGS.source})`);
       // Each load's system is stopped before the next starts; the cleanup is for an error or Ctrl-C.
