@@ -152,7 +152,9 @@ test.describe('at 200 nodes under traffic', () => {
       // At least one sample a second (each takes a page round trip and an admin call).
       expect(lags.length).toBeGreaterThanOrEqual(TRAFFIC_S);
       expect(Math.max(...lags), `the page was behind the hub by ${Math.max(...lags)} ms at worst`).toBeLessThan(1_000);
-      expect(generator.sent).toBeGreaterThan(RATE * TRAFFIC_S * 0.5);
+      // The check must not pass without traffic; a busy 2-core machine sends well under the rate
+      // asked for (82 a second of 200 in one run), which is the generator's pace, not the page's.
+      expect(generator.sent).toBeGreaterThan(RATE * TRAFFIC_S * 0.25);
 
       const counted = async () => {
         const { sent, delivered, failed } = await readCounters(page);
