@@ -5,6 +5,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Delta } from '@peerscope/protocol';
 import { freeFixedPort } from './lib/children.js';
+import { processCpuMs } from './lib/cpu.js';
 import { CpuWindow, load1, machine, machineLine, processStartMs, pssKiB, waitForQuiet } from './support/machine.js';
 import { admin, Cleanup, envInt, startLauncher, sutInfo, writeResults, type AdminNode, type LauncherSystem } from './support/system.js';
 import { CountingSubscriber, percentiles } from './support/tally.js';
@@ -117,6 +118,12 @@ async function launch(cleanup: Cleanup, runtime: string, nodes: number) {
   }
   if (alive.length < nodes) throw new Error(`${runtime}: only ${alive.length} of ${nodes} nodes alive after ${SETTINGS.joinTimeoutS} s`);
   const lastRegisteredAt = Math.max(...all.map((n) => n.registeredAt));
+  // The parts' CPU since they started: the join's cost, which a busy machine stretches in time but not in amount.
+  const cpuS = Object.fromEntries(
+    Object.entries(groups(sys)).map(([part, pids]) => [part, round(pids.reduce((sum, pid) => sum + (processCpuMs(pid) ?? 0), 0) / 1_000)]),
+  );
+  // What the failure detector did while they joined (a slow join makes suspicions, even deaths).
+  const { detector } = await admin<{ detector: Record<string, number> }>(sys, 'GET', '/membership');
   return {
     sys,
     join: {
@@ -124,6 +131,9 @@ async function launch(cleanup: Cleanup, runtime: string, nodes: number) {
       bootstrapStartToAllRegisteredS: round((lastRegisteredAt - bootstrapStartedAt) / 1_000),
       /** `npm start` (the launcher spawned) → all alive and the dashboard up. */
       launcherToReadyS: round((Date.now() - spawnedAt) / 1_000),
+      /** CPU seconds each part used from its start to the moment all were alive. */
+      cpuS,
+      detector,
     },
   };
 }
@@ -156,7 +166,8 @@ async function crashToDead(sys: LauncherSystem, watch: Watch, alive: AdminNode[]
     await sleep(300);
   }
   const deadline = Date.now() + 20_000;
-  const deadAt = () => new Map(watch.deaths.filter((d) => watch.crashed.has(d.id)).map((d) => [d.id, d.at]));
+  // Only a death after the crash is the crash's (a node may have died and come back before it).
+  const deadAt = () => new Map(watch.deaths.filter((d) => d.at >= (watch.crashed.get(d.id) ?? Infinity)).map((d) => [d.id, d.at]));
   while (deadAt().size < victims.length && Date.now() < deadline) await sleep(100);
   const seen = deadAt();
   const missed = victims.filter((v) => !seen.has(v.id)).map((v) => v.id);
@@ -169,13 +180,16 @@ async function largeRun(cleanup: Cleanup, nodes: number, full: boolean) {
   const { sys, join } = await launch(cleanup, 'pool', nodes);
   const watch = new Watch(sys.dashboardUrl);
   await watch.sub.start(60_000);
-  console.log(`  joined in ${join.bootstrapStartToAllRegisteredS} s (launcher → ready ${join.launcherToReadyS} s)`);
+  console.log(
+    `  joined in ${join.bootstrapStartToAllRegisteredS} s (launcher → ready ${join.launcherToReadyS} s); CPU s ${JSON.stringify(join.cpuS)}; detector ${JSON.stringify(join.detector)}`,
+  );
   const quiet = await waitForQuiet('pool idle');
   const idleFrom = Date.now();
+  const suspicionsBeforeIdle = watch.suspicions;
   const idle = await idleCpu(sys, full ? SETTINGS.idleS : SETTINGS.compareIdleS);
   const pss = pssMiB(sys);
   const idleFalseDeaths = watch.falseDeathsSince(idleFrom);
-  const idleSuspicions = watch.suspicions;
+  const idleSuspicions = watch.suspicions - suspicionsBeforeIdle;
   console.log(`  PSS ${pss.total} MiB; idle CPU ${idle.total}% of a core; false deaths ${idleFalseDeaths.length}, suspicions ${idleSuspicions}`);
   const result: Record<string, unknown> = {
     runtime: 'pool',

@@ -1,6 +1,7 @@
 import type { IncomingMessage as HttpRequest, ServerResponse } from 'node:http';
 import { ApiError, bearerToken, sendApiError, type Logger } from '@peerscope/server-kit';
-import { heartbeatAnswer } from './heartbeat-answer.js';
+import type { EndOfTurn } from './end-of-turn.js';
+import { acceptHeartbeat, heartbeatAnswer, type AcceptedHeartbeat } from './heartbeat-answer.js';
 import type { Overlay } from './overlay.js';
 import type { Registry } from './registry.js';
 
@@ -12,22 +13,34 @@ const PATH = /^\/nodes\/([^/?]+)\/heartbeat\/?(?:\?(.*))?$/;
  * query schemas, token check and error shape, without the router layers. A heartbeat has no
  * body; any that is sent is drained unread. Returns false for any other request.
  */
-export function heartbeatEndpoint(registry: Registry, overlay: Overlay, logger: Logger): (req: HttpRequest, res: ServerResponse) => boolean {
+export function heartbeatEndpoint(registry: Registry, overlay: Overlay, turn: EndOfTurn, logger: Logger): (req: HttpRequest, res: ServerResponse) => boolean {
   return (req, res) => {
     if (req.method !== 'POST') return false;
     const match = PATH.exec(req.url ?? '');
     if (!match) return false;
     req.resume();
-    let body: string;
-    try {
-      body = heartbeatAnswer(registry, overlay, decodePathPart(match[1]!), bearerToken(req), Object.fromEntries(new URLSearchParams(match[2] ?? '')));
-    } catch (err) {
+    const fail = (err: unknown) => {
       if (!(err instanceof ApiError)) logger.error({ err }, 'heartbeat failed');
       sendApiError(req, res, err instanceof ApiError ? err : new ApiError('internal', 'the heartbeat could not be answered'));
+    };
+    let accepted: AcceptedHeartbeat;
+    try {
+      accepted = acceptHeartbeat(registry, decodePathPart(match[1]!), bearerToken(req), Object.fromEntries(new URLSearchParams(match[2] ?? '')));
+    } catch (err) {
+      fail(err);
       return true;
     }
-    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
-    res.end(body);
+    // Seen now; answered with the turn's other answers, from the same list version.
+    turn.defer(() => {
+      let body: string;
+      try {
+        body = heartbeatAnswer(registry, overlay, accepted);
+      } catch (err) {
+        return fail(err);
+      }
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+      res.end(body);
+    });
     return true;
   };
 }

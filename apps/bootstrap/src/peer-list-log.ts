@@ -31,6 +31,7 @@ export class PeerListLog {
   private first = 0;
   private readonly sortedList: PeerEntry[] = [];
   private fullJsonCache: string | undefined;
+  private urlsJsonCache: string | undefined;
   /** Answers for the current version, by the version asked from (most nodes hold the same one). */
   private answers = new Map<number, PeerListAnswer>();
 
@@ -96,6 +97,12 @@ export class PeerListLog {
     return this.fullJsonCache;
   }
 
+  /** The list's urls as JSON (the course's `peers`), built once per version. */
+  urlsJson(): string {
+    this.urlsJsonCache ??= JSON.stringify(this.sorted().map((entry) => entry.url));
+    return this.urlsJsonCache;
+  }
+
   /** What a node that holds `since` of `epoch` must be told to hold the current version. */
   since(epoch: string, since: number): PeerListAnswer {
     if (epoch !== this.epoch || since > this.current || since < this.first) return { kind: 'full', json: this.fullJson() };
@@ -131,6 +138,7 @@ export class PeerListLog {
       this.first += drop;
     }
     this.fullJsonCache = undefined;
+    this.urlsJsonCache = undefined;
     this.answers.clear();
   }
 }

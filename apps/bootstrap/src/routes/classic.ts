@@ -2,9 +2,12 @@ import { PROTOCOL_VERSION, RegisterRequestSchema, type RegisterResponse } from '
 import { ApiError, parseOr400, type TokenBucket, type UrlPolicy } from '@peerscope/server-kit';
 import { Router } from 'express';
 import type { Overlay } from '../overlay.js';
+import type { EndOfTurn } from '../end-of-turn.js';
 import { IdTakenError, type Registry } from '../registry.js';
 
 export interface ClassicRoutesDeps {
+  /** Where peerscope nodes' registrations are answered, with the turn's heartbeats. */
+  turn: EndOfTurn;
   registry: Registry;
   policy: UrlPolicy;
   overlay: Overlay;
@@ -17,7 +20,7 @@ export interface ClassicRoutesDeps {
 }
 
 /** The course's bootstrap API, in its exact shapes, plus what peerscope nodes add to it. */
-export function classicRoutes({ registry, policy, overlay, heartbeatMs, runtimeName, classicRate, nodeRate }: ClassicRoutesDeps): Router {
+export function classicRoutes({ turn, registry, policy, overlay, heartbeatMs, runtimeName, classicRate, nodeRate }: ClassicRoutesDeps): Router {
   const router = Router();
 
   router.get('/', (_req, res) => {
@@ -60,6 +63,12 @@ export function classicRoutes({ registry, policy, overlay, heartbeatMs, runtimeN
       if (err instanceof IdTakenError) throw new ApiError('id_taken', err.message);
       throw err;
     }
+    if (node.kind === 'peerscope') {
+      // Answered with the turn's other answers: the list's JSON is then built once for all of them.
+      const id = node.id;
+      turn.defer(() => res.type('application/json').send(peerscopeRegisterAnswer(registry, overlay, id, heartbeatMs)));
+      return;
+    }
     const nodes = registry.peersOf(node.id);
     const neighbours = overlay.neighboursOf(node.id);
     const answer: RegisterResponse = {
@@ -83,4 +92,18 @@ export function classicRoutes({ registry, policy, overlay, heartbeatMs, runtimeN
   });
 
   return router;
+}
+
+/**
+ * A peerscope node's register answer, as JSON text: the list as every peerscope node gets it, the
+ * node itself included (it skips its own entry), built once per list version and shared; only
+ * the id and the node's neighbours are its own. A thousand nodes joining at once each need the
+ * whole list: serialising it once per answer made the bootstrap's join O(n²) in CPU.
+ */
+function peerscopeRegisterAnswer(registry: Registry, overlay: Overlay, id: string, heartbeatMs: number): string {
+  const { peerList } = registry;
+  const neighbours = overlay.neighboursOf(id);
+  const own = JSON.stringify({ status: 'registered', id, heartbeatMs, ...(neighbours && { neighbours }) });
+  const versions = JSON.stringify({ epoch: peerList.epoch, version: peerList.version, overlayVersion: overlay.version });
+  return `${own.slice(0, -1)},"peers":${peerList.urlsJson()},"nodes":${peerList.fullJson()},${versions.slice(1)}`;
 }
