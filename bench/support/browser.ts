@@ -24,13 +24,24 @@ export interface LaunchOptions {
    * network it watches. Benchmarks of the page itself keep the normal priority.
    */
   lowPriority?: boolean;
+  /**
+   * Gives the page WebGL through SwiftShader (software), as a machine without a GPU has it, instead
+   * of `--disable-gpu` (no WebGL at all).
+   */
+  webgl?: boolean;
 }
+
+/** Chromium's flags: the suite's, or SwiftShader's WebGL in place of `--disable-gpu`. */
+export const chromiumArgs = (webgl = false): string[] =>
+  webgl
+    ? ['--no-sandbox', '--disable-background-networking', '--use-angle=swiftshader', '--enable-unsafe-swiftshader']
+    : ['--no-sandbox', '--disable-gpu', '--disable-background-networking'];
 
 export async function launchBrowser(cleanup: Cleanup, options: LaunchOptions = {}): Promise<Browser> {
   const chromiumPath = process.env.BENCH_CHROMIUM ?? '/usr/bin/chromium';
   const browser = await chromium.launch({
     executablePath: options.lowPriority ? lowPriorityLauncher(chromiumPath) : chromiumPath,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    args: chromiumArgs(options.webgl),
   });
   cleanup.add('close Chromium', () => browser.close());
   return browser;

@@ -17,7 +17,7 @@ export interface ProfileSummary {
   /** Self time per script (chunk), in % of the profiled time. */
   byScript: Array<{ script: string; percent: number }>;
   /** The functions with the most self time (names as the minified build has them). */
-  topFunctions: Array<{ fn: string; script: string; percent: number }>;
+  topFunctions: Array<{ fn: string; script: string; percent: number; at: string }>;
 }
 
 export async function startProfile(cdp: CDPSession): Promise<void> {
@@ -58,7 +58,12 @@ export async function stopProfile(cdp: CDPSession, label: (url: string) => Promi
     topFunctions: [...fns]
       .sort((a, b) => b[1].us - a[1].us)
       .slice(0, 12)
-      .map(([key, v]) => ({ fn: key.slice(0, key.indexOf('@')), script: v.script, percent: pct(v.us) })),
+      .map(([key, v]) => ({
+        fn: key.slice(0, key.indexOf('@')),
+        script: v.script,
+        percent: pct(v.us),
+        at: key.slice(key.lastIndexOf(':', key.lastIndexOf(':') - 1) + 1),
+      })),
   };
 }
 

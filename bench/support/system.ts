@@ -141,6 +141,8 @@ async function startLauncherOnce(cleanup: Cleanup, options: LauncherOptions): Pr
         PEERSCOPE_ADMIN_TOKEN: adminToken,
         PEERSCOPE_CLUSTER_TOKEN: clusterToken,
         LOG_LEVEL: 'warn',
+        // The benchmarks read the page through its test hook (window.__peerscope).
+        PEERSCOPE_TEST_HOOK: '1',
         ...options.env,
       },
       detached: true,

@@ -52,14 +52,33 @@ export interface LogRow {
   latency: string;
 }
 
-/** The rows the message log shows, newest first. */
-export function logRows(page: Page): Promise<LogRow[]> {
-  return page.locator('tr[data-message-id]').evaluateAll((rows) =>
-    rows.map((row) => {
-      const cell = (i: number) => row.children[i]?.textContent ?? '';
-      return { id: row.getAttribute('data-message-id') ?? '', route: cell(0), text: cell(1), status: cell(2), latency: cell(3) };
-    }),
-  );
+/**
+ * The rows the message log shows, newest first. The log is virtualised (only the rows in view are
+ * in the page), so it is read a screenful at a time from the top, then scrolled back.
+ */
+export async function logRows(page: Page): Promise<LogRow[]> {
+  const scroller = page.getByTestId('message-log-scroll');
+  const seen = new Map<string, LogRow>();
+  await scroller.evaluate((el) => el.scrollTo(0, 0));
+  for (let screen = 0; screen < 1_000; screen++) {
+    const rows = await page.locator('tr[data-message-id]').evaluateAll((trs) =>
+      trs.map((row) => {
+        const cell = (i: number) => row.children[i]?.textContent ?? '';
+        return { id: row.getAttribute('data-message-id') ?? '', route: cell(0), text: cell(1), status: cell(2), latency: cell(3) };
+      }),
+    );
+    for (const row of rows) if (!seen.has(row.id)) seen.set(row.id, row);
+    const atEnd = await scroller.evaluate(async (el) => {
+      if (el.scrollTop + el.clientHeight >= el.scrollHeight - 1) return true;
+      el.scrollBy(0, el.clientHeight);
+      const host = globalThis as unknown as HookHost;
+      await new Promise<void>((resolve) => host.requestAnimationFrame(() => host.requestAnimationFrame(resolve)));
+      return false;
+    });
+    if (atEnd) break;
+  }
+  await scroller.evaluate((el) => el.scrollTo(0, 0));
+  return [...seen.values()];
 }
 
 /**

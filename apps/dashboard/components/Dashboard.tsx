@@ -5,6 +5,7 @@ import { useCallback, useState } from 'react';
 import { useConnection, useNetworkClient, useViewVersion } from '../lib/browser/use-network';
 import type { Access } from '../lib/common/access';
 import { testHookMark } from '../lib/browser/test-hook';
+import { byNodeId } from '../lib/browser/node-order';
 import { AccessBadge, ViewerNotice } from './AccessBadge';
 import { ActionsPanel } from './ActionsPanel';
 import { ActivityLog } from './ActivityLog';
@@ -34,7 +35,7 @@ export function Dashboard({ access, testHook }: { access: Access; testHook: bool
   const [gossipId, setGossipId] = useState<string>();
 
   const view = client.view;
-  const nodes = view ? [...view.nodes.values()].sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true })) : [];
+  const nodes = view ? [...view.nodes.values()].sort((a, b) => byNodeId(a.id, b.id)) : [];
   const focused = focus ? view?.nodes.get(focus) : undefined;
   const alive = nodes.filter((n) => n.status === 'alive').length;
   const gossip = gossipId ? view?.gossips.get(gossipId) : [...(view?.gossips.values() ?? [])].at(-1);
@@ -110,7 +111,7 @@ export function Dashboard({ access, testHook }: { access: Access; testHook: bool
           )}
         </aside>
         <div className="relative min-w-0 flex-1">
-          <div role="img" aria-label="Network graph" className="absolute inset-0 rounded-lg border border-slate-800 bg-slate-950">
+          <div className="absolute inset-0 rounded-lg border border-slate-800 bg-slate-950">
             <NetworkGraph
               client={client}
               selection={selection}

@@ -1,6 +1,7 @@
 'use client';
 
 import type { NetworkView } from '@peerscope/network-view';
+import { byNodeId } from '../lib/browser/node-order';
 import { FaultControls } from './FaultControls';
 import { LinkFaultForm } from './LinkFaultForm';
 import type { Selection } from './NetworkGraph';
@@ -26,7 +27,7 @@ export function LabPanel({ view, selection, focus, group, onAddToGroup, onClearG
     <section aria-label="Faults and overlay" className="flex flex-col gap-3">
       <FaultControls
         faults={view.faults}
-        nodeIds={[...view.nodes.keys()].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))}
+        nodeIds={[...view.nodes.keys()].sort(byNodeId)}
         group={group}
         onAddToGroup={onAddToGroup}
         onClearGroup={onClearGroup}

@@ -1,9 +1,13 @@
 'use client';
 
-import { useState } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { memo, useMemo, useRef, useState } from 'react';
 import type { ViewMessage } from '@peerscope/protocol';
 
-const SHOWN = 200;
+/** Every row is one line of this height, so the virtual list knows where each row is without measuring. */
+const ROW_PX = 24;
+/** Rows rendered beyond the visible ones, so a short scroll shows rows at once. */
+const OVERSCAN = 12;
 
 /** What kind of message a row is: a gossip hop (click to see its gossip), a broadcast copy, or a plain send. */
 function Kind({ message, onShowGossip }: { message: ViewMessage; onShowGossip: (id: string) => void }) {
@@ -51,64 +55,113 @@ function Provenance({ message }: { message: ViewMessage }) {
   return null;
 }
 
-/** Newest first; text is rendered as text by React, never as HTML. */
+/** The node filter's options: rebuilt only when the set of nodes changes, not on every frame. */
+const NodeOptions = memo(function NodeOptions({ ids }: { ids: string }) {
+  return (
+    <>
+      <option value="">all nodes</option>
+      {ids.split('\n').map((id) => id !== '' && <option key={id}>{id}</option>)}
+    </>
+  );
+});
+
+interface RowProps {
+  message: ViewMessage;
+  /** The message's fields that change after it is first shown (the record is updated in place). */
+  status: ViewMessage['status'];
+  latencyMs: number | undefined;
+  errorCode: string | undefined;
+  text: string;
+  sender: 'outside' | 'unverified' | 'verified';
+  duplicate: boolean;
+  onShowGossip: (id: string) => void;
+}
+
+/** One row, re-rendered only when what it shows changed. */
+const Row = memo(function Row({ message: m, status, latencyMs, errorCode, text, sender, onShowGossip }: RowProps) {
+  return (
+    <tr data-message-id={m.id} data-gossip-id={m.gossip?.id} data-sender={sender} className="h-6 border-t border-slate-800">
+      <td className="max-w-40 truncate whitespace-nowrap font-mono" title={`${m.from} → ${m.to}`}>
+        {m.from} → {m.to}
+        <Provenance message={m} />
+      </td>
+      <td className="max-w-48 truncate whitespace-nowrap" title={text}>
+        <Kind message={m} onShowGossip={onShowGossip} />
+        {text}
+      </td>
+      <td className={`whitespace-nowrap ${status === 'delivered' ? 'text-emerald-400' : status === 'failed' ? 'text-red-400' : 'text-slate-400'}`}>
+        {status}
+        {errorCode && ` (${errorCode})`}
+      </td>
+      <td className="whitespace-nowrap text-right font-mono">{latencyMs === undefined ? '' : `${latencyMs} ms`}</td>
+    </tr>
+  );
+});
+
+/**
+ * Newest first; text is rendered as text by React, never as HTML. Virtualised: only the rows in
+ * view (and a few around them) are in the page, however many messages the picture keeps.
+ */
 export function MessageLog({ messages, nodeIds, onShowGossip }: { messages: ViewMessage[]; nodeIds: string[]; onShowGossip: (id: string) => void }) {
   const [filter, setFilter] = useState('');
+  const scrollRef = useRef<HTMLDivElement | null>(null);
   const shown: ViewMessage[] = [];
-  for (let i = messages.length - 1; i >= 0 && shown.length < SHOWN; i--) {
+  for (let i = messages.length - 1; i >= 0; i--) {
     const m = messages[i]!;
     if (!filter || m.from === filter || m.to === filter) shown.push(m);
   }
+  // The React Compiler cannot memoise TanStack Virtual's hook; this component is not compiled, and it re-renders with the picture anyway.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const rows = useVirtualizer({ count: shown.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_PX, overscan: OVERSCAN });
+  const items = rows.getVirtualItems();
+  const above = items[0]?.start ?? 0;
+  const below = rows.getTotalSize() - (items.at(-1)?.end ?? 0);
+  const ids = nodeIds.join('\n');
+  const options = useMemo(() => <NodeOptions ids={ids} />, [ids]);
   return (
     <section aria-label="Message log" className="flex min-h-32 flex-1 flex-col">
       <div className="mb-2 flex items-center justify-between">
-        <h2 className="text-sm font-semibold text-slate-300">Messages</h2>
+        <h2 className="text-sm font-semibold text-slate-300">
+          Messages <span className="font-normal text-slate-500">(last {shown.length})</span>
+        </h2>
         <select
           aria-label="Filter by node"
           value={filter}
           onChange={(e) => setFilter(e.target.value)}
           className="rounded border border-slate-600 bg-slate-900 px-2 py-1 text-xs"
         >
-          <option value="">all nodes</option>
-          {nodeIds.map((id) => (
-            <option key={id}>{id}</option>
-          ))}
+          {options}
         </select>
       </div>
-      <div className="min-h-0 flex-1 overflow-auto">
-        <table className="w-full text-left text-xs">
-          <thead className="sticky top-0 bg-slate-900 text-slate-400">
+      <div ref={scrollRef} data-testid="message-log-scroll" className="min-h-0 flex-1 overflow-auto">
+        <table className="w-full table-fixed text-left text-xs">
+          <thead className="sticky top-0 z-10 bg-slate-900 text-slate-400">
             <tr>
-              <th className="py-1">From → To</th>
-              <th>Text</th>
-              <th>Status</th>
+              <th className="w-[38%] py-1">From → To</th>
+              <th className="w-[30%]">Text</th>
+              <th className="w-[20%]">Status</th>
               <th className="text-right">Latency</th>
             </tr>
           </thead>
           <tbody>
-            {shown.map((m) => (
-              <tr
-                key={m.id}
-                data-message-id={m.id}
-                data-gossip-id={m.gossip?.id}
-                data-sender={m.fromOutside ? 'outside' : m.unverified ? 'unverified' : 'verified'}
-                className="border-t border-slate-800"
-              >
-                <td className="max-w-40 truncate whitespace-nowrap py-1 font-mono" title={`${m.from} → ${m.to}`}>
-                  {m.from} → {m.to}
-                  <Provenance message={m} />
-                </td>
-                <td className="max-w-48 truncate" title={m.text}>
-                  <Kind message={m} onShowGossip={onShowGossip} />
-                  {m.text}
-                </td>
-                <td className={m.status === 'delivered' ? 'text-emerald-400' : m.status === 'failed' ? 'text-red-400' : 'text-slate-400'}>
-                  {m.status}
-                  {m.error && ` (${m.error.code})`}
-                </td>
-                <td className="text-right font-mono">{m.latencyMs === undefined ? '' : `${m.latencyMs} ms`}</td>
-              </tr>
-            ))}
+            {above > 0 && <tr aria-hidden style={{ height: above }} />}
+            {items.map((item) => {
+              const m = shown[item.index]!;
+              return (
+                <Row
+                  key={m.id}
+                  message={m}
+                  status={m.status}
+                  latencyMs={m.latencyMs}
+                  errorCode={m.error?.code}
+                  text={m.text}
+                  sender={m.fromOutside ? 'outside' : m.unverified ? 'unverified' : 'verified'}
+                  duplicate={m.duplicate === true}
+                  onShowGossip={onShowGossip}
+                />
+              );
+            })}
+            {below > 0 && <tr aria-hidden style={{ height: below }} />}
           </tbody>
         </table>
       </div>

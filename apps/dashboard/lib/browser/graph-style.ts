@@ -25,8 +25,18 @@ export const MARK_COLORS = {
 /** Written after a paused node's id (canvas text: an icon font may be missing, words never are). */
 export const PAUSED_MARK = '(paused)';
 
+/** Below this on-screen size (px) a label is not drawn: zoomed out, a thousand labels are noise and cost. */
+const MIN_LABEL_PX = 7;
+
+/** Below this zoom the graph is drawn in less detail: no arrowheads on links (see graph-detail.ts). */
+export const FAR_ZOOM = 0.45;
+
+/** Traffic through a node, drawn as a glow under it: what the picture says when zoomed out. */
+export const HEAT_COLOR = '#f59e0b';
+
 const edgeLabel = {
   label: 'data(label)',
+  'min-zoomed-font-size': MIN_LABEL_PX,
   'font-size': 10,
   color: '#fed7aa',
   'text-background-color': '#0f172a',
@@ -34,12 +44,14 @@ const edgeLabel = {
   'text-background-padding': '2px',
 } as const;
 
-export const graphStylesheet: StylesheetJson = [
+/** The graph's style; `far` leaves arrowheads off (level of detail when zoomed out). */
+export const graphStylesheetFor = (detail: 'near' | 'far'): StylesheetJson => [
   {
     selector: 'node',
     style: {
       'background-color': STATUS_COLORS.alive,
       label: 'data(label)',
+      'min-zoomed-font-size': MIN_LABEL_PX,
       color: '#e2e8f0',
       'font-size': 12,
       'text-valign': 'bottom',
@@ -51,6 +63,13 @@ export const graphStylesheet: StylesheetJson = [
       'border-color': '#0f172a',
     },
   },
+  // Zoomed out a node is a few pixels wide: its outline is not seen, and drawing it is a stroke per node per frame.
+  ...(detail === 'far' ? [{ selector: 'node', style: { 'border-width': 0 } }] : []),
+  // Heat steps 1-4 (link-layer.ts): a wider, stronger glow the more traffic.
+  ...[1, 2, 3, 4].map((level) => ({
+    selector: `node[heat = ${level}]`,
+    style: { 'underlay-color': HEAT_COLOR, 'underlay-padding': 2 + level * 4, 'underlay-opacity': 0.15 + level * 0.12, 'underlay-shape': 'ellipse' as const },
+  })),
   { selector: 'node[kind = "classic"]', style: { 'background-color': STATUS_COLORS.classic } },
   { selector: 'node[status = "suspect"]', style: { 'background-color': STATUS_COLORS.suspect } },
   { selector: 'node[status = "dead"]', style: { 'background-color': STATUS_COLORS.dead, opacity: 0.55 } },
@@ -88,6 +107,10 @@ export const graphStylesheet: StylesheetJson = [
     },
   },
   { selector: 'edge.link[heat > 2]', style: { 'line-color': '#eab308', 'target-arrow-color': '#eab308' } },
+  // Idle for a few seconds: about to leave the graph (see link-layer.ts).
+  { selector: 'edge.link.idle', style: { opacity: 0.2 } },
+  // A message on it failed lately: it stands out even when its animation was not played.
+  { selector: 'edge.link.failing', style: { 'line-color': MESSAGE_COLORS.failed, 'target-arrow-color': MESSAGE_COLORS.failed, opacity: 0.9 } },
   // Only claimed senders (a course node that reports nothing, or a made-up one): drawn, but dashed.
   { selector: 'edge.link.unverified', style: { 'line-style': 'dashed', 'line-dash-pattern': [4, 4] } },
   {
@@ -121,7 +144,10 @@ export const graphStylesheet: StylesheetJson = [
   { selector: 'edge.message.gossip', style: { 'line-color': '#38bdf8', 'target-arrow-color': '#38bdf8' } },
   { selector: 'edge.message.duplicate', style: { 'line-color': '#94a3b8', 'target-arrow-color': '#94a3b8' } },
   { selector: 'edge.message.failed', style: { 'line-color': MESSAGE_COLORS.failed, 'target-arrow-color': MESSAGE_COLORS.failed, 'line-style': 'dashed' } },
+  ...(detail === 'far' ? [{ selector: 'edge.link, edge.overlay', style: { 'target-arrow-shape': 'none' as const } }] : []),
 ];
+
+export const graphStylesheet: StylesheetJson = graphStylesheetFor('near');
 
 /**
  * Where a node sits: a sunflower spiral indexed by the number in its id, so a joining node gets

@@ -1,9 +1,13 @@
 import type { Core, EdgeSingular } from 'cytoscape';
 import type { TelemetryEvent } from '@peerscope/protocol';
-import { linkId } from '@peerscope/network-view';
 
-/** Plain message animations running at once before new ones are folded into edge heat instead. */
-const MAX_ANIMATIONS = 40;
+/**
+ * Plain message animations running at once; past it a message shows as heat on its link (see
+ * LinkLayer). Each running animation makes every frame a full redraw, so the budget is small.
+ */
+const MAX_ANIMATIONS = 24;
+/** Failed messages always stand out: they have a budget of their own, and past it their link is marked failing. */
+const MAX_FAILED_ANIMATIONS = 40;
 /** Broadcast copies and gossip hops may run this many at once: a wave is the point of them. */
 const MAX_WAVE_ANIMATIONS = 250;
 const ANIMATION_MS = 1_500;
@@ -13,14 +17,20 @@ const WAVES_KEPT = 100;
 
 export type Outcome = Extract<TelemetryEvent, { type: 'message:delivered' | 'message:failed' }>;
 
+type Budget = 'plain' | 'failed' | 'wave';
+const BUDGETS: Record<Budget, number> = { plain: MAX_ANIMATIONS, failed: MAX_FAILED_ANIMATIONS, wave: MAX_WAVE_ANIMATIONS };
+
 /**
- * Animates message outcomes as short-lived edges. Gossip hops on localhost all land within a few
- * milliseconds; each one is held back by its hop number, so a person watches the wave move.
+ * Animates message outcomes as short-lived edges, within a budget of concurrent animations.
+ * Gossip hops on localhost all land within a few milliseconds; each one is held back by its hop
+ * number, so a person watches the wave move.
  */
 export class MessageAnimator {
-  private running = 0;
+  private readonly running: Record<Budget, number> = { plain: 0, failed: 0, wave: 0 };
   /** When each gossip's first hop was shown. */
   private readonly waves = new Map<string, number>();
+  /** Outcomes shown as heat instead of an animation, since the page loaded. */
+  aggregated = 0;
 
   constructor(
     private readonly cy: Core,
@@ -28,20 +38,24 @@ export class MessageAnimator {
     private readonly isDuplicate: (messageId: string) => boolean,
   ) {}
 
-  play(event: Outcome): void {
+  get active(): number {
+    return this.running.plain + this.running.failed + this.running.wave;
+  }
+
+  /** Plays the outcome, or returns false when the budget is spent (the caller's link heat shows it). */
+  play(event: Outcome): boolean {
     const { cy } = this;
-    if (cy.getElementById(event.from).empty() || cy.getElementById(event.to).empty()) return;
-    const wave = event.gossip !== undefined || event.broadcastId !== undefined;
-    if (this.running >= (wave ? MAX_WAVE_ANIMATIONS : MAX_ANIMATIONS)) {
-      // Too fast to show one by one: the link's heat carries the traffic instead.
-      const link = cy.getElementById(linkId(event.from, event.to));
-      if (link.nonempty()) link.data('heat', (link.data('heat') as number) + 1);
-      return;
+    if (cy.getElementById(event.from).empty() || cy.getElementById(event.to).empty()) return false;
+    const budget: Budget = event.gossip !== undefined || event.broadcastId !== undefined ? 'wave' : event.type === 'message:failed' ? 'failed' : 'plain';
+    if (this.running[budget] >= BUDGETS[budget]) {
+      this.aggregated += 1;
+      return false;
     }
-    this.running += 1;
+    this.running[budget] += 1;
     const delay = event.gossip ? this.hopDelay(event.gossip.id, event.gossip.hop) : 0;
-    if (delay > 0) setTimeout(() => this.start(event), delay);
-    else this.start(event);
+    if (delay > 0) setTimeout(() => this.start(event, budget), delay);
+    else this.start(event, budget);
+    return true;
   }
 
   /**
@@ -60,10 +74,10 @@ export class MessageAnimator {
     return Math.max(0, first + (hop - 1) * HOP_MS - now);
   }
 
-  private start(event: Outcome): void {
+  private start(event: Outcome, budget: Budget): void {
     const { cy } = this;
     if (cy.destroyed() || cy.getElementById(event.from).empty() || cy.getElementById(event.to).empty()) {
-      this.running -= 1;
+      this.running[budget] -= 1;
       return;
     }
     this.started(event.id);
@@ -79,8 +93,8 @@ export class MessageAnimator {
     const finish = () => {
       if (done) return;
       done = true;
-      this.running -= 1;
-      edge.remove();
+      this.running[budget] -= 1;
+      if (!cy.destroyed()) edge.remove();
     };
     styleAnimation(edge, { width: 8 }, 250)
       .then(() => styleAnimation(edge, { width: 1, opacity: 0 }, ANIMATION_MS - 250))

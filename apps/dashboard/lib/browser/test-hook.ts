@@ -31,6 +31,7 @@ export function installTestHook(cy: Core, client: NetworkClient, group: () => st
   if (!document.querySelector(`[${MARK}="on"]`)) return ABSENT;
   const animations: Record<string, number> = {};
   const order: string[] = [];
+  const draws = countDraws(cy);
   window.__peerscope = {
     nodes: () =>
       cy.nodes().map((n) => ({
@@ -67,6 +68,7 @@ export function installTestHook(cy: Core, client: NetworkClient, group: () => st
     activity: () => client.view?.activity.map((e) => e.text) ?? [],
     seq: () => client.lastSeq,
     counters: () => client.view?.counters,
+    renders: () => draws.count,
   };
   return {
     animationStarted(messageId: string) {
@@ -75,7 +77,23 @@ export function installTestHook(cy: Core, client: NetworkClient, group: () => st
       if (order.length > MAX_TRACKED) delete animations[order.shift()!];
     },
     uninstall() {
+      draws.stop();
       delete window.__peerscope;
     },
   };
+}
+
+/**
+ * Counts the frames Cytoscape draws. Its `render` event fires only on the canvas path (the WebGL
+ * renderer replaces the function that emits it), so the renderer's own draw call is counted.
+ */
+function countDraws(cy: Core): { readonly count: number; stop(): void } {
+  const renderer = (cy as unknown as { renderer(): { render: (options?: unknown) => unknown } }).renderer();
+  const draw = renderer.render;
+  const counter = { count: 0, stop: () => (renderer.render = draw) };
+  renderer.render = function (this: unknown, options?: unknown) {
+    counter.count += 1;
+    return draw.call(this, options);
+  };
+  return counter;
 }

@@ -51,4 +51,6 @@ export interface PeerscopeTestHook {
   activity(): string[];
   seq(): number;
   counters(): unknown;
+  /** How many times Cytoscape has redrawn the graph (its `render` events): its own frame count. */
+  renders(): number;
 }
