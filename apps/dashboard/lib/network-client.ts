@@ -23,7 +23,8 @@ export class NetworkClient {
   private readonly outcomes: Array<{ at: number; count: number }> = [];
 
   constructor(url = UI_NAMESPACE) {
-    this.socket = io(url, { transports: ['websocket'] });
+    // A restarted dashboard is back within a second or two: try soon and often, so the page is live again at once.
+    this.socket = io(url, { transports: ['websocket'], reconnectionDelay: 250, reconnectionDelayMax: 1_000 });
     this.socket.on('connect', () => this.subscribe());
     this.socket.on('disconnect', () => this.setConnection('reconnecting'));
     this.socket.on('network:snapshot', (snapshot) => this.onSnapshot(snapshot));

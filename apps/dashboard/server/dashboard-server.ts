@@ -6,6 +6,7 @@ import { UI_NAMESPACE } from '@peerscope/protocol';
 import { Server } from 'socket.io';
 import type { DashboardConfig } from './config.js';
 import { createHub, MAX_SOCKET_PACKET_BYTES, type Hub } from './hub/hub.js';
+import { openHubState } from './hub/hub-state.js';
 import { RegistrySync } from './hub/registry-sync.js';
 import { methodRefusal } from './method-refusals.js';
 import { createPerimeter } from './perimeter/perimeter.js';
@@ -45,8 +46,11 @@ export async function createDashboardServer(config: DashboardConfig, logger: Log
   const io = new Server(http, { serveClient: false, maxHttpBufferSize: MAX_SOCKET_PACKET_BYTES, allowRequest: perimeter.allowRequest });
   io.of(UI_NAMESPACE).use(perimeter.uiGate);
   const admin = { bootstrapUrl: config.bootstrapUrl, adminToken: config.adminToken };
+  // The picture a dashboard killed earlier saved: counters go on from there, and reporters resend only what it had not saved.
+  const state = config.hubState ? await openHubState(config.hubState, config.resetState, logger) : undefined;
+  if (state?.restored) logger.info({ nodes: state.restored.picture.nodes.length, counters: state.restored.picture.counters }, 'restored the hub state');
   // A bootstrap that (re)connects may have restarted: re-read its registry shortly after.
-  const hub = createHub(io, { clusterToken: config.clusterToken, logger, onBootstrapConnected: () => sync.start(200) });
+  const hub = createHub(io, { clusterToken: config.clusterToken, logger, onBootstrapConnected: () => sync.start(200), state });
   const sync = new RegistrySync(hub, admin, logger);
 
   let signInUrl: string | undefined;
@@ -66,7 +70,7 @@ export async function createDashboardServer(config: DashboardConfig, logger: Log
     },
     async stop() {
       sync.close();
-      hub.close();
+      await hub.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await closeServer(http);
       await nextApp.close();
