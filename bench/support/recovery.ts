@@ -2,6 +2,7 @@
 // how the rest lives through it: the time until a page that stayed open is live again, until the
 // nodes are registered again, and whether every delivered message is still counted exactly once.
 // Used by `npm run bench:recovery` (prints the times) and test/recovery (asserts them).
+import { readFileSync } from 'node:fs';
 import type { TrafficStatus } from '@peerscope/protocol';
 import { admin, aliveNodes, type AdminNode, type LauncherSystem } from './system.js';
 
@@ -103,4 +104,35 @@ export async function settledCounts(system: LauncherSystem, page: OpenPage, time
 /** Nodes the registry lists alive with the given ids. */
 export async function aliveIds(system: LauncherSystem): Promise<string[]> {
   return (await aliveNodes(system)).map((node: AdminNode) => node.id).sort();
+}
+
+/** A node's control token, read from its process's environment (the test runs as the same user). */
+export function controlTokenOf(pid: number): string {
+  const environ = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+  const entry = environ.find((line) => line.startsWith('PEERSCOPE_CONTROL_TOKEN='));
+  if (!entry) throw new Error(`process ${pid} has no control token`);
+  return entry.slice('PEERSCOPE_CONTROL_TOKEN='.length);
+}
+
+/** A node's id, read from its process's environment. */
+export function nodeIdOf(pid: number): string | undefined {
+  const entry = readFileSync(`/proc/${pid}/environ`, 'utf8')
+    .split('\0')
+    .find((line) => line.startsWith('NODE_ID='));
+  return entry?.slice('NODE_ID='.length);
+}
+
+/**
+ * Sends straight from node to node through the sender's control API (no bootstrap on the way):
+ * how a test sends while the bootstrap is down. Resolves with the send's status.
+ */
+export async function sendDirect(from: { url: string; token: string }, to: { id: string; url: string }, text: string): Promise<string> {
+  const response = await fetch(`${from.url}/control/send`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${from.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ to: to.id, toUrl: to.url, text }),
+    signal: AbortSignal.timeout(10_000),
+  });
+  const body = (await response.json()) as { status?: string; error?: { code: string } };
+  return body.status ?? body.error?.code ?? String(response.status);
 }

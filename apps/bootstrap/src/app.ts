@@ -32,6 +32,11 @@ export interface BootstrapDeps {
   reporter: TelemetryReporter;
   logger: Logger;
   now?: () => number;
+  /**
+   * Ends this process at once, with no goodbye (`POST /api/bootstrap/crash`): given by main.ts only
+   * when a launcher will restart it. Without it the route answers `not_supervised`.
+   */
+  crash?: () => void;
 }
 
 export interface Bootstrap {
@@ -48,7 +53,7 @@ const SWEEP_INTERVAL_MS = 100;
 /** A sweep later than this after the last one means the bootstrap itself stalled (see `sweepGapMs`). */
 const SWEEP_GAP_MS = 500;
 
-export function createBootstrap({ config, adminToken, runtime, reporter, logger, now }: BootstrapDeps): Bootstrap {
+export function createBootstrap({ config, adminToken, runtime, reporter, logger, now, crash }: BootstrapDeps): Bootstrap {
   const registry = new Registry({ ...config, sweepGapMs: SWEEP_GAP_MS }, now);
   const policy = new UrlPolicy(config.allowedNetworks);
   const agent = createOutboundAgent(policy);
@@ -94,7 +99,7 @@ export function createBootstrap({ config, adminToken, runtime, reporter, logger,
       nodeRate: new TokenBucket(config.nodeRegisterRate, burstOf(config.nodeRegisterRate), now),
     }),
   );
-  app.use('/api', adminRoutes({ manager, commands }));
+  app.use('/api', adminRoutes({ manager, commands, crash }));
   app.use('/api', membershipStatsRoutes(registry, overlay, detector));
   app.use(
     '/api',

@@ -9,6 +9,7 @@ import { ActionsPanel } from './ActionsPanel';
 import { ActivityLog } from './ActivityLog';
 import { CountersBar } from './CountersBar';
 import { GossipPanel } from './GossipPanel';
+import { BootstrapCrashControl } from './BootstrapCrashControl';
 import { LabPanel } from './LabPanel';
 import { LabStatus } from './LabStatus';
 import { Legend } from './Legend';
@@ -104,6 +105,7 @@ export function Dashboard({ access }: { access: Access }) {
                 />
               )}
               {view && <TrafficControls nodes={nodes.length} traffic={view.traffic} notify={push} />}
+              <BootstrapCrashControl notify={push} />
             </>
           )}
         </aside>

@@ -36,8 +36,11 @@ export async function startChild(
   env: Record<string, string>,
   timeoutMs = 120_000,
   graceMs = STOP_GRACE_MS,
+  /** Called at once with the forked process, before it is ready (to serve its requests meanwhile). */
+  onFork?: (child: ChildProcess) => void,
 ): Promise<{ child: Child; ready: ReadyMessage }> {
   const child = fork(entry, args, { env: { ...process.env, ...env }, execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  onFork?.(child);
   const exited = once(child, 'exit').then(([code, signal]) => (code ?? signal) as number | string);
   const ready = await new Promise<ReadyMessage>((resolve, reject) => {
     let late: Error | undefined;

@@ -1,22 +1,27 @@
 #!/usr/bin/env node
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import { printBanner, resolveToken } from '@peerscope/bootstrap';
+import { OWNER_VARIABLE, printBanner, resolveToken } from '@peerscope/bootstrap';
 import { StartNodesResponseSchema } from '@peerscope/protocol';
 import { ConfigError } from '@peerscope/server-kit';
 import { killChildren, startChild, STOP_GRACE_MS, type Child } from './children.js';
 import { loadLauncherConfig } from './config.js';
 import { ensureDashboardBuilt } from './dashboard-build.js';
+import { NodeProcesses } from './node-processes.js';
 import { Supervisor } from './supervisor.js';
 
 const parts: Supervisor[] = [];
+/** The process runtime's nodes: forked here, so that they outlive a bootstrap that dies. */
+const nodes = new NodeProcesses();
 let stopping = false;
 
-/** Stops the dashboard first (it only watches), then the bootstrap and its nodes. */
+/** Stops the dashboard and the bootstrap (which stops its nodes gracefully), then any node left. */
 async function stop(code: number): Promise<never> {
   stopping = true;
   const killed = (await Promise.all([...parts].reverse().map((part) => part.stop()))).flat();
   for (const name of killed) console.error(`peerscope: the ${name} did not stop within ${STOP_GRACE_MS / 1000} s; killed it`);
+  // Left when the bootstrap could not stop them (it was down or was killed).
+  await nodes.stopAll(5_000);
   process.exit(code);
 }
 
@@ -66,8 +71,12 @@ try {
       ],
       {
         ...shared,
+        [OWNER_VARIABLE]: 'launcher',
         ...(!config.noDashboard && { PEERSCOPE_HUB_URL: dashboardUrl }),
       },
+      undefined,
+      undefined,
+      (child) => nodes.serve(child),
     ),
   );
   parts.push(bootstrapPart);

@@ -1,6 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import type { BootstrapConfig } from '../config.js';
 import { DockerRuntime } from './docker.js';
+import { LauncherProcessOwner } from './launcher-owner.js';
+import { OWNER_VARIABLE } from './owner-messages.js';
 import { PoolRuntime } from './pool.js';
 import { ProcessRuntime } from './process.js';
 import type { Runtime } from './runtime.js';
@@ -31,5 +33,7 @@ export function createRuntime(config: BootstrapConfig, settingsOf: () => NodeSet
     const hostEntry = fileURLToPath(import.meta.resolve('@peerscope/node/pool-host'));
     return new PoolRuntime({ hostEntry, env, clusterToken: () => settingsOf().clusterToken, nodesPerHost: config.poolNodesPerHost, hosts: config.poolHosts });
   }
-  return new ProcessRuntime({ nodeEntry: fileURLToPath(import.meta.resolve('@peerscope/node/main')), env });
+  // Under the launcher, the launcher forks the nodes and holds their lifeline: they outlive this bootstrap.
+  const owner = process.env[OWNER_VARIABLE] === 'launcher' && process.send ? new LauncherProcessOwner() : undefined;
+  return new ProcessRuntime({ nodeEntry: fileURLToPath(import.meta.resolve('@peerscope/node/main')), env, owner });
 }
