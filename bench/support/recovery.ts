@@ -136,3 +136,20 @@ export async function sendDirect(from: { url: string; token: string }, to: { id:
   const body = (await response.json()) as { status?: string; error?: { code: string } };
   return body.status ?? body.error?.code ?? String(response.status);
 }
+
+/** Resolves once nothing answers at `url` any more (the part is down). */
+export async function waitDown(url: string, timeoutMs = 10_000): Promise<number> {
+  return until(
+    `${url} to stop answering`,
+    async () => {
+      try {
+        await fetch(url, { signal: AbortSignal.timeout(500) });
+        return undefined;
+      } catch {
+        return Date.now();
+      }
+    },
+    timeoutMs,
+    10,
+  );
+}

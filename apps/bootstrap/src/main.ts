@@ -3,6 +3,7 @@ import { createLogger, exitOnStartError, stopOnSignals } from '@peerscope/server
 import { createTelemetryReporter } from '@peerscope/telemetry';
 import { createBootstrap } from './app.js';
 import { printBanner } from './banner.js';
+import { openBootstrapState } from './bootstrap-state.js';
 import { bootstrapUrlOf, loadBootstrapConfig } from './config.js';
 import { createRuntime } from './runtimes/index.js';
 import { OWNER_VARIABLE } from './runtimes/owner-messages.js';
@@ -20,7 +21,8 @@ try {
   // Only a bootstrap the launcher supervises may crash itself on request: it will be back.
   const supervised = process.env[OWNER_VARIABLE] === 'launcher' && process.send !== undefined;
   const crash = supervised ? () => process.kill(process.pid, 'SIGKILL') : undefined;
-  const bootstrap = createBootstrap({ config, adminToken: admin.value, runtime, reporter, logger, crash });
+  const state = config.bootstrapState ? await openBootstrapState(config.bootstrapState, config.resetState, logger) : undefined;
+  const bootstrap = createBootstrap({ config, adminToken: admin.value, runtime, reporter, logger, crash, state });
   // Long enough for the runtime to stop every node it started.
   stopOnSignals(() => bootstrap.stop(), logger, 30_000);
 

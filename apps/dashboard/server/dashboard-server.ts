@@ -70,7 +70,8 @@ export async function createDashboardServer(config: DashboardConfig, logger: Log
     },
     async stop() {
       sync.close();
-      await hub.close();
+      // A clean stop ends this session's picture; only a crash leaves it for the next start.
+      await hub.close({ clear: true });
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await closeServer(http);
       await nextApp.close();

@@ -72,6 +72,8 @@ try {
       {
         ...shared,
         [OWNER_VARIABLE]: 'launcher',
+        // A bootstrap that dies comes back with its registry, faults, overlay and traffic.
+        PEERSCOPE_BOOTSTRAP_STATE: join(config.dataDir, 'bootstrap-state.log'),
         ...(!config.noDashboard && { PEERSCOPE_HUB_URL: dashboardUrl }),
       },
       undefined,

@@ -1,23 +1,28 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { OwnerRequestSchema, type OwnedProcessInfo, type OwnerAnswer } from '@peerscope/bootstrap';
+import { IDENTITY_VARIABLES, OwnerRequestSchema, type OwnedKind, type OwnedProcessInfo, type OwnerAnswer } from '@peerscope/bootstrap';
 
 interface Held {
   info: OwnedProcessInfo;
   child: ChildProcess;
 }
 
+/** The only programs a bootstrap may have forked here, by kind. */
+const ENTRIES: Record<OwnedKind, string> = {
+  node: fileURLToPath(import.meta.resolve('@peerscope/node/main')),
+  'pool-host': fileURLToPath(import.meta.resolve('@peerscope/node/pool-host')),
+};
+
 /**
- * The bootstrap's node processes, forked here at its request (over its IPC channel) so that their
- * lifeline is the launcher's: a bootstrap that dies leaves them running, and the next one adopts
- * them (`owner:list`); a launcher that dies, even by `kill -9`, takes them all with it. Only the
- * node entry is ever forked, with the environment the bootstrap gives it.
+ * The bootstrap's node processes (process nodes, pool hosts), forked here at its request (over its
+ * IPC channel) so that their lifeline is the launcher's: a bootstrap that dies leaves them running,
+ * and the next one adopts them (`owner:list`); a launcher that dies, even by `kill -9`, takes them
+ * all with it. Only the entries above are ever forked, with the environment the bootstrap gives.
  */
 export class NodeProcesses {
   private readonly held = new Map<string, Held>();
   private bootstrap: ChildProcess | undefined;
-  private readonly nodeEntry = fileURLToPath(import.meta.resolve('@peerscope/node/main'));
 
   /** Serves this bootstrap from now on (a restarted one replaces the dead one). */
   serve(bootstrap: ChildProcess): void {
@@ -49,19 +54,25 @@ export class NodeProcesses {
     } else if (request.type === 'owner:signal') {
       this.held.get(request.ref)?.child.kill(request.signal);
     } else {
-      this.spawn(from, request.ref, request.env);
+      this.spawn(from, request.ref, request.kind, request.env);
     }
   }
 
-  private spawn(from: ChildProcess, ref: string, env: Record<string, string>): void {
-    const child = fork(this.nodeEntry, [], { env, execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  private spawn(from: ChildProcess, ref: string, kind: OwnedKind, env: Record<string, string>): void {
+    const child = fork(ENTRIES[kind], [], { env, execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     child.once('error', (err) => {
       if (!this.held.has(ref)) this.answer(from, { type: 'owner:spawn-failed', ref, message: err.message });
     });
     child.once('spawn', () => {
-      const info: OwnedProcessInfo = { ref, kind: 'node', pid: child.pid!, nodeId: env.NODE_ID ?? '', controlToken: env.PEERSCOPE_CONTROL_TOKEN };
+      const identity = Object.fromEntries(IDENTITY_VARIABLES.flatMap((name) => (env[name] === undefined ? [] : [[name, env[name]!]])));
+      const info: OwnedProcessInfo = { ref, kind, pid: child.pid!, identity };
       this.held.set(ref, { info, child });
       this.answer(from, { type: 'owner:spawned', ref, pid: child.pid! });
+    });
+    child.on('message', (message: unknown) => {
+      const held = this.held.get(ref);
+      if (held) held.info.lastMessage = message;
+      if (this.bootstrap) this.answer(this.bootstrap, { type: 'owner:message', ref, message });
     });
     child.once('exit', (code, signal) => {
       this.held.delete(ref);

@@ -26,13 +26,15 @@ export class Checkpointer<T> {
     return done;
   }
 
-  /** Saves what is pending now, then stops taking checkpoints. */
-  async close(): Promise<void> {
+  /** Saves what is pending now, then stops taking checkpoints; `clear` empties the log instead (a clean stop). */
+  async close({ clear = false }: { clear?: boolean } = {}): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
     await this.running;
-    if (this.waiting.length > 0) await this.run();
+    if (clear) await this.log.clear();
+    else if (this.waiting.length > 0) await this.run();
     this.closed = true;
+    for (const resolve of this.waiting.splice(0)) resolve();
     await this.log.close();
   }
 

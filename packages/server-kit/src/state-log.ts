@@ -87,6 +87,19 @@ export class StateLog<T> {
     return done;
   }
 
+  /** Empties the log (its header only): what a clean stop leaves, so the next start begins anew. */
+  clear(): Promise<void> {
+    const done = this.writing.then(async () => {
+      if (this.closed || !this.file) return;
+      await this.file.close();
+      this.writeWhole(undefined);
+      this.file = await open(this.options.path, 'a');
+      this.size = statSync(this.options.path).size;
+    });
+    this.writing = done.catch(() => {});
+    return done;
+  }
+
   /** Waits for the appends in flight, then closes the file. */
   async close(): Promise<void> {
     await this.writing;

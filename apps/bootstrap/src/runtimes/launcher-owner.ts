@@ -1,4 +1,4 @@
-import { OwnerAnswerSchema, type OwnerAnswer, type OwnerRequest } from './owner-messages.js';
+import { OwnerAnswerSchema, type OwnedKind, type OwnerAnswer, type OwnerRequest } from './owner-messages.js';
 import type { AdoptedProcess, OwnedProcess, ProcessOwner } from './process-owner.js';
 
 interface Tracked {
@@ -6,6 +6,7 @@ interface Tracked {
   running: boolean;
   exited: Promise<void>;
   markExited: () => void;
+  listeners: Array<(message: unknown) => void>;
 }
 
 /**
@@ -23,13 +24,19 @@ export class LauncherProcessOwner implements ProcessOwner {
     process.on('message', (message: unknown) => this.receive(message));
   }
 
-  async spawn(_entry: string, env: Record<string, string>): Promise<OwnedProcess> {
+  async spawn(kind: OwnedKind, _entry: string, env: Record<string, string>): Promise<OwnedProcess> {
     const ref = `${this.runId}-${this.nextRef++}`;
+    // Tracked before it is forked: a host's `ready` may come right behind the `spawned`.
+    const owned = this.track(ref, 0);
     const pid = await new Promise<number>((resolve, reject) => {
       this.spawning.set(ref, { resolve, reject });
-      this.send({ type: 'owner:spawn', ref, kind: 'node', env });
+      this.send({ type: 'owner:spawn', ref, kind, env });
+    }).catch((err: Error) => {
+      this.tracked.delete(ref);
+      throw err;
     });
-    return this.track(ref, pid);
+    this.tracked.get(ref)!.pid = pid;
+    return owned;
   }
 
   async adopt(): Promise<AdoptedProcess[]> {
@@ -37,7 +44,12 @@ export class LauncherProcessOwner implements ProcessOwner {
       this.listing = resolve;
       this.send({ type: 'owner:list' });
     });
-    return answer.processes.map((held) => ({ nodeId: held.nodeId, controlToken: held.controlToken, process: this.track(held.ref, held.pid) }));
+    return answer.processes.map((held) => ({
+      kind: held.kind,
+      identity: held.identity,
+      lastMessage: held.lastMessage,
+      process: this.track(held.ref, held.pid),
+    }));
   }
 
   /** Gives the answers of the launcher to whoever waits for them. */
@@ -54,6 +66,8 @@ export class LauncherProcessOwner implements ProcessOwner {
     } else if (answer.type === 'owner:spawn-failed') {
       this.spawning.get(answer.ref)?.reject(new Error(answer.message));
       this.spawning.delete(answer.ref);
+    } else if (answer.type === 'owner:message') {
+      for (const listener of this.tracked.get(answer.ref)?.listeners ?? []) listener(answer.message);
     } else {
       const tracked = this.tracked.get(answer.ref);
       tracked?.markExited();
@@ -64,10 +78,12 @@ export class LauncherProcessOwner implements ProcessOwner {
   private track(ref: string, pid: number): OwnedProcess {
     let markExited = () => {};
     const exited = new Promise<void>((resolve) => (markExited = resolve));
-    const tracked: Tracked = { pid, running: true, exited, markExited: () => ((tracked.running = false), markExited()) };
+    const tracked: Tracked = { pid, running: true, exited, markExited: () => ((tracked.running = false), markExited()), listeners: [] };
     this.tracked.set(ref, tracked);
     return {
-      pid,
+      get pid() {
+        return tracked.pid;
+      },
       exited,
       get running() {
         return tracked.running;
@@ -77,6 +93,7 @@ export class LauncherProcessOwner implements ProcessOwner {
         this.send({ type: 'owner:signal', ref, signal: signal as Extract<OwnerRequest, { type: 'owner:signal' }>['signal'] });
         return true;
       },
+      onMessage: (listener) => void tracked.listeners.push(listener),
     };
   }
 }

@@ -30,12 +30,12 @@ export class ProcessRuntime implements Runtime {
 
   async init(): Promise<RuntimeNode[]> {
     const adopted = await this.owner.adopt();
-    for (const { nodeId, controlToken, process: child } of adopted) this.hold(nodeId, child, controlToken);
-    return adopted.map(({ nodeId }) => this.children.get(nodeId)!.node);
+    const nodes = adopted.filter((held) => held.kind === 'node' && held.identity.NODE_ID);
+    return nodes.map(({ identity, process: child }) => this.hold(identity.NODE_ID!, child, identity.PEERSCOPE_CONTROL_TOKEN));
   }
 
   async start(id: string, options: StartOptions = {}): Promise<RuntimeNode> {
-    const child = await this.owner.spawn(this.options.nodeEntry, {
+    const child = await this.owner.spawn('node', this.options.nodeEntry, {
       ...inheritedEnv(),
       ...this.options.env(),
       NODE_ID: id,

@@ -64,8 +64,8 @@ export interface Hub {
   record(event: TelemetryEvent): void;
   /** `rejected`: reports refused whole, plus events a host sent for nodes it had not claimed; `duplicates`: reports sent again that it already had. */
   stats(): { ingested: number; rejected: number; duplicates: number; batches: number };
-  /** Saves what is pending and stops. */
-  close(): Promise<void>;
+  /** Saves what is pending and stops; `clear` empties the state log instead (a clean stop: the next start begins anew). */
+  close(options?: { clear?: boolean }): Promise<void>;
 }
 
 /** Takes a stamped report once: drops one the ledger has, applies the others, answers once saved. */
@@ -220,9 +220,9 @@ export function createHub(io: Server, options: HubOptions): Hub {
     },
     record,
     stats: () => ({ ...stats }),
-    async close() {
+    async close(options) {
       clearTimeout(timer);
-      await checkpoints?.close();
+      await checkpoints?.close(options);
     },
   };
 }
