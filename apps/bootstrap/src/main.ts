@@ -6,7 +6,7 @@ import { printBanner } from './banner.js';
 import { openBootstrapState } from './bootstrap-state.js';
 import { bootstrapUrlOf, loadBootstrapConfig } from './config.js';
 import { createRuntime } from './runtimes/index.js';
-import { OWNER_VARIABLE } from './runtimes/owner-messages.js';
+import { OWNER_VARIABLE, SUPERVISED_BY_VARIABLE } from './runtimes/owner-messages.js';
 import { resolveToken } from './tokens.js';
 
 const logger = createLogger('bootstrap');
@@ -18,8 +18,8 @@ try {
   let bootstrapUrl = '';
   const runtime = createRuntime(config, () => ({ bootstrapUrl, clusterToken: cluster.value }));
   const reporter = createTelemetryReporter({ hubUrl: config.hubUrl, token: cluster.value, source: 'bootstrap' });
-  // Only a bootstrap the launcher supervises may crash itself on request: it will be back.
-  const supervised = process.env[OWNER_VARIABLE] === 'launcher' && process.send !== undefined;
+  // Only a supervised bootstrap may crash itself on request: the launcher, or Docker's restart policy, brings it back.
+  const supervised = (process.env[OWNER_VARIABLE] === 'launcher' && process.send !== undefined) || process.env[SUPERVISED_BY_VARIABLE] === 'docker';
   const crash = supervised ? () => process.kill(process.pid, 'SIGKILL') : undefined;
   const state = config.bootstrapState ? await openBootstrapState(config.bootstrapState, config.resetState, logger) : undefined;
   const bootstrap = createBootstrap({ config, adminToken: admin.value, runtime, reporter, logger, crash, state });
