@@ -72,6 +72,8 @@ export const PART_PATTERNS = {
   dashboard: /dashboard\/dist\/server\/main\.js/,
   bootstrap: /bootstrap\/dist\/main\.js/,
   node: /node\/dist\/main\.js/,
+  /** What runs nodes: process nodes, or pool hosts. */
+  nodeHost: /node\/dist\/(main|pool\/host)\.js/,
 } as const;
 
 /** The one process of a part (throws when there is not exactly one). */
@@ -152,4 +154,141 @@ export async function waitDown(url: string, timeoutMs = 10_000): Promise<number>
     timeoutMs,
     10,
   );
+}
+
+export interface RecoverySettings {
+  nodes: number;
+  /** The traffic generator's rate while each part is killed. */
+  rate: number;
+  /** Extra environment for the launcher (e.g. `PEERSCOPE_RUNTIME`). */
+  env?: Record<string, string>;
+}
+
+export interface RecoveryResult {
+  dashboard: { liveAgainMs: number; generatorDelivered: number; pageDelivered: number };
+  bootstrap: {
+    downAfterMs: number;
+    sendsWhileDown: string[];
+    nodesBackMs: number;
+    generator: TrafficStatus;
+    pageDelivered: number;
+    sameNodePids: boolean;
+  };
+  node: { id: string; deadAfterMs: number; aliveAgainMs: number };
+  launcher: { processes: number; goneAfterMs: number; leftovers: number[] };
+}
+
+/**
+ * The whole lesson, measured: with traffic running, `kill -9` of the dashboard's server, then of
+ * the bootstrap (sending node to node while it is down), then of one node (and its restart), then
+ * of the launcher. `log` is told each step.
+ */
+export async function runRecovery(
+  system: LauncherSystem,
+  settings: RecoverySettings,
+  log: (line: string) => void,
+  bounds = { liveMs: 60_000, backMs: 60_000 },
+): Promise<RecoveryResult> {
+  const page = new OpenPage(system.dashboardUrl);
+  try {
+    await until('the page to be live', () => page.live, 30_000);
+    const trafficS = 8;
+
+    // 1. The dashboard: a page that stayed open is live again, and counts every message once.
+    await startTraffic(system, settings.rate, trafficS);
+    await sleep(2_000);
+    const dashboardKilled = Date.now();
+    process.kill(pidOf(system, 'dashboard'), 'SIGKILL');
+    const liveAgain = await until('the page to be live again', () => page.liveAgainAfter(dashboardKilled), bounds.liveMs);
+    log(`dashboard: the open page was live again ${liveAgain - dashboardKilled} ms after kill -9`);
+    const first = await settledCounts(system, page, 60_000);
+    const dashboard = { liveAgainMs: liveAgain - dashboardKilled, generatorDelivered: first.generator.delivered, pageDelivered: first.page };
+    log(`dashboard: generator delivered ${dashboard.generatorDelivered}, the page counts ${dashboard.pageDelivered}`);
+
+    // 2. The bootstrap: nodes keep messaging while it is down, and are back under their ids.
+    const { nodes } = await admin<{ nodes: Array<{ id: string; url: string; status: string }> }>(system, 'GET', '/nodes');
+    const alive = nodes.filter((n) => n.status === 'alive');
+    const ids = alive.map((n) => n.id).sort();
+    const nodePids = system.pidsMatching(PART_PATTERNS.node).sort();
+    const hostPids = system.pidsMatching(PART_PATTERNS.nodeHost).sort();
+    const tokens = new Map(nodePids.map((pid) => [nodeIdOf(pid), controlTokenOf(pid)]));
+    const [a, b] = alive;
+    const deliveredBefore = page.delivered;
+    await startTraffic(system, settings.rate, trafficS);
+    await sleep(2_000);
+    const bootstrapKilled = Date.now();
+    process.kill(pidOf(system, 'bootstrap'), 'SIGKILL');
+    const down = await waitDown(`${system.bootstrapUrl}/peers`);
+    const sendsWhileDown: string[] = [];
+    if (a && b && tokens.get(a.id)) {
+      for (let i = 0; i < 5; i++) sendsWhileDown.push(await sendDirect({ url: a.url, token: tokens.get(a.id)! }, b, `while the bootstrap is down ${i}`));
+    }
+    log(`bootstrap: down ${down - bootstrapKilled} ms after kill -9; ${a?.id}→${b?.id} meanwhile: ${sendsWhileDown.join(', ')}`);
+    await until(
+      'every node alive again under its id',
+      async () => JSON.stringify(await aliveIds(system)) === JSON.stringify(ids) || undefined,
+      bounds.backMs,
+      50,
+    );
+    const nodesBackMs = Date.now() - bootstrapKilled;
+    log(`bootstrap: ${ids.length} nodes alive again under their ids ${nodesBackMs} ms after kill -9`);
+    const second = await settledCounts(system, page, 60_000);
+    const bootstrap = {
+      downAfterMs: down - bootstrapKilled,
+      sendsWhileDown,
+      nodesBackMs,
+      generator: second.generator,
+      pageDelivered: second.page - deliveredBefore - sendsWhileDown.filter((s) => s === 'delivered').length,
+      sameNodePids: JSON.stringify(system.pidsMatching(PART_PATTERNS.nodeHost).sort()) === JSON.stringify(hostPids),
+    };
+    log(
+      `bootstrap: generator delivered ${second.generator.delivered} (${second.generator.unanswered ?? 0} unanswered), the page counts ${bootstrap.pageDelivered} of them`,
+    );
+
+    // 3. One node: dead in the registry, then restarted under its id.
+    const victim = ids.at(-1)!;
+    const victimPid = nodePids.find((pid) => nodeIdOf(pid) === victim);
+    const nodeKilled = Date.now();
+    // A pooled node shares its process: the runtime's crash is its kill -9.
+    if (victimPid) process.kill(victimPid, 'SIGKILL');
+    else await admin(system, 'DELETE', `/nodes/${victim}?mode=crash`);
+    await until(
+      `${victim} dead`,
+      async () =>
+        (await admin<{ nodes: Array<{ id: string; status: string }> }>(system, 'GET', '/nodes')).nodes.find((n) => n.id === victim)?.status === 'dead' ||
+        undefined,
+      30_000,
+      50,
+    );
+    const deadAfterMs = Date.now() - nodeKilled;
+    await admin(system, 'POST', `/nodes/${victim}/restart`);
+    await until(`${victim} alive again`, async () => (await aliveIds(system)).includes(victim) || undefined, 30_000, 50);
+    const node = { id: victim, deadAfterMs, aliveAgainMs: Date.now() - nodeKilled };
+    log(`node: ${victim} dead ${node.deadAfterMs} ms after kill -9, alive again (restarted) ${node.aliveAgainMs} ms after`);
+
+    // 4. The launcher: everything it started goes with it.
+    const everything = system.pidsMatching(/./).filter((pid) => pid !== system.pid);
+    const launcherKilled = Date.now();
+    process.kill(system.pid, 'SIGKILL');
+    const leftovers = await until('every process to be gone', () => (everything.every((pid) => !isRunning(pid)) ? [] : undefined), 20_000, 50).catch(() =>
+      everything.filter(isRunning),
+    );
+    const launcher = { processes: everything.length, goneAfterMs: Date.now() - launcherKilled, leftovers };
+    log(
+      `launcher: ${everything.length} processes, ${leftovers.length === 0 ? `all gone ${launcher.goneAfterMs} ms after kill -9` : `left: ${leftovers.join(' ')}`}`,
+    );
+    return { dashboard, bootstrap, node, launcher };
+  } finally {
+    page.close();
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
+  }
 }

@@ -26,6 +26,10 @@ export class NetworkClient {
     // A restarted dashboard is back within a second or two: try soon and often, so the page is live again at once.
     this.socket = io(url, { transports: ['websocket'], reconnectionDelay: 250, reconnectionDelayMax: 1_000 });
     this.socket.on('connect', () => this.subscribe());
+    // A refusal by the server's middleware (a hub still starting up) ends Socket.IO's own retries: try again.
+    this.socket.on('connect_error', () => {
+      if (!this.socket.active) setTimeout(() => this.socket.connect(), 1_000);
+    });
     this.socket.on('disconnect', () => this.setConnection('reconnecting'));
     this.socket.on('network:snapshot', (snapshot) => this.onSnapshot(snapshot));
     this.socket.on('network:deltas', (deltas) => this.onDeltas(deltas));

@@ -35,12 +35,14 @@ export async function createDashboardServer(config: DashboardConfig, logger: Log
   const appDir = fileURLToPath(new URL('../..', import.meta.url));
   const nextApp = next({ dev: config.dev, dir: appDir, hostname: config.host, port: config.port });
   const handle = nextApp.getRequestHandler();
+  // Set in start(): pages wait for Next to be ready, while the hub serves its sockets at once.
+  let prepared: Promise<void> = Promise.resolve();
   const perimeter = createPerimeter({ ...config, logger });
   const http = createServer((req, res) =>
     perimeter.handle(req, res, () => {
       const refused = methodRefusal(req, res);
       if (refused) sendApiError(req, res, refused);
-      else void handle(req, res);
+      else void prepared.then(() => handle(req, res));
     }),
   );
   const io = new Server(http, { serveClient: false, maxHttpBufferSize: MAX_SOCKET_PACKET_BYTES, allowRequest: perimeter.allowRequest });
@@ -60,12 +62,17 @@ export async function createDashboardServer(config: DashboardConfig, logger: Log
       return signInUrl;
     },
     async start() {
-      await nextApp.prepare();
+      // The hub listens before Next is ready: after a crash, open pages and reporters reconnect
+      // within a moment, and a page request meanwhile waits for Next (a failed prepare ends the start).
+      prepared = nextApp.prepare();
+      prepared.catch(() => undefined);
       const port = await listen(http, config.port, config.host, '--port / PEERSCOPE_DASHBOARD_PORT');
-      sync.start();
+      // The perimeter knows its own address (the allowed hosts) before the first socket is judged.
       const host = config.host === '127.0.0.1' || config.host === '0.0.0.0' ? 'localhost' : config.host;
       const url = `http://${host}:${port}`;
       signInUrl = perimeter.listening(port, url);
+      sync.start();
+      await prepared;
       return url;
     },
     async stop() {
