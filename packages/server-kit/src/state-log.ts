@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, truncateSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { crc32 } from 'node:zlib';
@@ -50,6 +50,8 @@ export class StateLog<T> {
   static async open<T>(options: StateLogOptions<T>): Promise<{ log: StateLog<T>; restored: T | undefined }> {
     const header = `${JSON.stringify({ format: FORMAT, kind: options.kind, version: VERSION })}\n`;
     const log = new StateLog(options, header);
+    // A first start may come before anything else made the data folder.
+    mkdirSync(dirname(options.path), { recursive: true, mode: 0o700 });
     rmSync(`${options.path}.tmp`, { force: true });
     let restored: T | undefined;
     try {

@@ -14,8 +14,8 @@ const parse = (value: unknown) => {
   return value as { count: number };
 };
 
-test('the newest checkpoint comes back after a reopen', async () => {
-  const path = fresh();
+test('the newest checkpoint comes back after a reopen (the folder is made when missing)', async () => {
+  const path = join(dir, 'not-yet', `state-${++n}.log`);
   const first = await StateLog.open({ path, kind: 'test', parse });
   assert.equal(first.restored, undefined);
   for (let count = 1; count <= 3; count++) await first.log.append({ count });
