@@ -41,7 +41,8 @@ COPY --from=build /src/packages/server-kit/dist ./packages/server-kit/dist
 COPY --from=build /src/apps/dashboard/package.json /src/apps/dashboard/next.config.ts ./apps/dashboard/
 COPY --from=build /src/apps/dashboard/dist ./apps/dashboard/dist
 COPY --from=build /src/apps/dashboard/.next ./apps/dashboard/.next
-RUN mkdir -p /data && chown node:node /data
+# /state holds the hub's state log (a volume of its own: /data is the bootstrap's, read-only here).
+RUN mkdir -p /data /state && chown node:node /data /state
 USER node
 EXPOSE 3000
 # Nothing waits on the dashboard's health, so one probe (~0.3 s of CPU) every 30 s is enough for

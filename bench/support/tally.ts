@@ -22,9 +22,14 @@ export class Tally {
   missing = 0;
   batches: Batch[] = [];
 
-  snapshot(seq: number): void {
+  private epoch: string | undefined;
+
+  /** A snapshot at `seq`; one of a new epoch (a restarted hub) starts the numbers over. */
+  snapshot(seq: number, epoch?: string): void {
     this.snapshots += 1;
     if (this.snapshotSeq === undefined) this.snapshotSeq = seq;
+    if (epoch !== undefined && this.epoch !== undefined && epoch !== this.epoch) this.lastSeq = seq;
+    if (epoch !== undefined) this.epoch = epoch;
     if (seq > this.lastSeq) this.lastSeq = seq;
   }
 
@@ -88,10 +93,23 @@ export class CountingSubscriber {
   /** Called for every delta, with the batch's arrival time. */
   onDelta: ((delta: Delta, at: number) => void) | undefined;
 
-  constructor(dashboardUrl: string) {
-    this.socket = io(new URL(UI_NAMESPACE, dashboardUrl).href, { transports: ['websocket'], reconnection: false });
+  /** `resubscribe`: reconnect when the hub goes away (a restarted dashboard) and subscribe afresh, as a page does. */
+  constructor(dashboardUrl: string, options: { resubscribe?: boolean } = {}) {
+    this.socket = io(new URL(UI_NAMESPACE, dashboardUrl).href, {
+      transports: ['websocket'],
+      reconnection: options.resubscribe === true,
+      reconnectionDelay: 250,
+      reconnectionDelayMax: 1_000,
+    });
+    if (options.resubscribe) {
+      // The first subscribe is start()'s; each reconnection asks for a fresh snapshot.
+      let connections = 0;
+      this.socket.on('connect', () => {
+        if (++connections > 1) this.socket.emit('network:subscribe', {}, () => {});
+      });
+    }
     this.socket.on('network:snapshot', (snapshot: NetworkSnapshot) => {
-      this.tally.snapshot(snapshot.seq);
+      this.tally.snapshot(snapshot.seq, snapshot.epoch);
       this.onSnapshot?.(snapshot);
     });
     this.socket.on('network:deltas', (deltas: Delta[]) => {

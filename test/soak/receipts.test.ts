@@ -40,6 +40,8 @@ test("verdict: delivered must equal the generator's, give or take only unanswere
     pages: [],
     status: [],
     crashes: [],
+    partKills: [],
+    expectedPartKills: 0,
     leftovers: [],
     launcherHung: false,
     machine: { cpu: {}, loadBefore: 0, loadAfter: 0, slowPolls: [], failedPolls: 0 },
@@ -52,4 +54,10 @@ test("verdict: delivered must equal the generator's, give or take only unanswere
   assert.equal(hubCheck(figures(89, 0, 1)), true);
   assert.equal(hubCheck(figures(92, 2, 0)), true);
   assert.equal(hubCheck(figures(93, 2, 0)), false);
+
+  const partsCheck = (f: SoakFigures) => checks(f).find((c) => c.name.startsWith("the killed dashboard's server"))!.ok;
+  const killed = (backMs?: number) => ({ part: 'bootstrap' as const, killedAt: 0, ...(backMs === undefined ? { error: 'not back' } : { backMs }) });
+  assert.equal(partsCheck({ ...figures(90, 0, 0), expectedPartKills: 2, partKills: [killed(2_000), killed(3_000)] }), true);
+  assert.equal(partsCheck({ ...figures(90, 0, 0), expectedPartKills: 2, partKills: [killed(2_000), killed()] }), false, 'one did not come back');
+  assert.equal(partsCheck({ ...figures(90, 0, 0), expectedPartKills: 2, partKills: [killed(2_000)] }), false, 'one was never killed');
 });

@@ -5,6 +5,7 @@ import { load1 } from '../../bench/support/machine.js';
 import { Cleanup, startLauncher, waitForAlive } from '../../bench/support/system.js';
 import { soakCpuWindow } from './support/cpu.js';
 import { crashAndRestart, pickVictim, type CrashRecord } from './support/crashes.js';
+import { killBootstrap, killDashboard, type PartKill } from './support/part-kills.js';
 import { followHub } from './support/hub-stream.js';
 import { processTree, stillRunning } from './support/leftovers.js';
 import { SoakPage } from './support/pages.js';
@@ -48,7 +49,19 @@ try {
   const at = <T>(fraction: number, step: () => Promise<T>) => new Promise((r) => setTimeout(r, fraction * runMs)).then(step);
   const crashes: CrashRecord[] = [];
   const busy = new Set<string>();
+  // A crash goes through the bootstrap's admin API: none starts while the bootstrap is being killed, and the kill waits for those running.
+  let bootstrapKill: Promise<unknown> | undefined;
+  let crashing = 0;
   const crashOne = async () => {
+    while (bootstrapKill) await bootstrapKill;
+    crashing += 1;
+    try {
+      await crashSome();
+    } finally {
+      crashing -= 1;
+    }
+  };
+  const crashSome = async () => {
     let victim = pickVictim(registry.latest(), busy);
     for (let tries = 0; !victim && tries < 50; tries++) {
       await new Promise((r) => setTimeout(r, 200));
@@ -65,11 +78,32 @@ try {
   const loadBefore = load1();
   cpu.start();
   await startTraffic(sys, settings.rate, settings.seconds);
+  // Whole parts killed (full run): the dashboard's server early, and the reload and the cut wait
+  // until it is back (a reload while it is down would only fail); the bootstrap late.
+  const partKills: PartKill[] = [];
+  const dashboardBack = settings.killParts ? at(0.15, async () => void partKills.push(await killDashboard(sys, [reloaded, cut], hub))) : Promise.resolve();
+  const killTheBootstrap = async () => {
+    if (!settings.killParts) return;
+    await at(0.75, async () => {
+      while (crashing > 0) await new Promise((r) => setTimeout(r, 100));
+      bootstrapKill = killBootstrap(sys).then((kill) => partKills.push(kill));
+      await bootstrapKill;
+      bootstrapKill = undefined;
+    });
+  };
   const [, reloadMs, restoreMs] = await Promise.all([
     Promise.all(Array.from({ length: settings.crashes }, (_, i) => at((i + 1) / (settings.crashes + 1), crashOne))),
-    at(0.4, () => reloaded.reload()),
-    at(0.55, () => cut.cut()).then((dropped) => new Promise((r) => setTimeout(r, cutMs)).then(async () => ({ ...dropped, ms: await cut.restore() }))),
+    at(0.4, () => dashboardBack.then(() => reloaded.reload())),
+    at(0.55, () => dashboardBack.then(() => cut.cut())).then((dropped) =>
+      new Promise((r) => setTimeout(r, cutMs)).then(async () => ({ ...dropped, ms: await cut.restore() })),
+    ),
+    killTheBootstrap(),
+    dashboardBack,
   ]);
+  for (const kill of partKills)
+    console.log(
+      `  killed the ${kill.part} (kill -9): ${kill.error ?? `back after ${kill.backMs} ms`}${kill.pages ? ` (pages live again: ${JSON.stringify(kill.pages)})` : ''}`,
+    );
   const generator = await trafficFinished(sys, 60_000);
   const machine = { cpu: cpu.stop(), loadBefore, loadAfter: load1(), slowPolls: registry.slowPolls, failedPolls: registry.failedPolls };
 
@@ -111,6 +145,8 @@ try {
     pages,
     status,
     crashes,
+    partKills,
+    expectedPartKills: settings.killParts ? 2 : 0,
     leftovers,
     launcherHung: stopped.launcherHung,
     machine,

@@ -41,10 +41,21 @@ test('the same status seen again is not a change, and a forgotten node starts af
 test('settings: flags over SOAK_* over the defaults; --short is the CI setting', () => {
   assert.deepEqual(
     { ...soakSettings([], {}) },
-    { runtime: 'process', nodes: 50, rate: 200, seconds: 60, crashes: 5, bootstrapPort: 5524, dashboardPort: 3524, dataDir: '/tmp/peerscope-soak' },
+    {
+      runtime: 'process',
+      nodes: 50,
+      rate: 200,
+      seconds: 60,
+      crashes: 5,
+      killParts: true,
+      bootstrapPort: 5524,
+      dashboardPort: 3524,
+      dataDir: '/tmp/peerscope-soak',
+    },
   );
   const short = soakSettings(['--short', '--crashes', '3'], { SOAK_RATE: '150', SOAK_CRASHES: '1' });
-  assert.deepEqual([short.runtime, short.nodes, short.rate, short.seconds, short.crashes], ['pool', 10, 150, 20, 3]);
+  assert.deepEqual([short.runtime, short.nodes, short.rate, short.seconds, short.crashes, short.killParts], ['pool', 10, 150, 20, 3, false]);
+  assert.equal(soakSettings(['--short', '--kill-parts', '1'], {}).killParts, true);
   assert.throws(() => soakSettings(['--nodes', '51'], {}), /--nodes/);
   assert.equal(soakSettings(['--runtime', 'pool', '--nodes', '500'], {}).nodes, 500);
   assert.throws(() => soakSettings([], { SOAK_RUNTIME: 'docker' }), /--runtime/);

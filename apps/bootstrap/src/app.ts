@@ -1,5 +1,17 @@
 import { createServer, type Server } from 'node:http';
-import { burstOf, closeServer, errorHandler, jsonBody, listen, notFound, requireBearer, TokenBucket, UrlPolicy, type Logger } from '@peerscope/server-kit';
+import {
+  burstOf,
+  Checkpointer,
+  closeServer,
+  errorHandler,
+  jsonBody,
+  listen,
+  notFound,
+  requireBearer,
+  TokenBucket,
+  UrlPolicy,
+  type Logger,
+} from '@peerscope/server-kit';
 import type { TelemetryReporter } from '@peerscope/telemetry';
 import express from 'express';
 import { ClassicProber } from './classic-prober.js';
@@ -25,6 +37,7 @@ import { adminRoutes } from './routes/admin.js';
 import { classicRoutes } from './routes/classic.js';
 import { membershipRoutes, membershipStatsRoutes } from './routes/membership.js';
 import type { Runtime } from './runtimes/runtime.js';
+import type { BootstrapCheckpoint, BootstrapState } from './bootstrap-state.js';
 
 export interface BootstrapDeps {
   config: BootstrapConfig;
@@ -33,6 +46,13 @@ export interface BootstrapDeps {
   reporter: TelemetryReporter;
   logger: Logger;
   now?: () => number;
+  /**
+   * Ends this process at once, with no goodbye (`POST /api/bootstrap/crash`): given by main.ts only
+   * when a launcher will restart it. Without it the route answers `not_supervised`.
+   */
+  crash?: () => void;
+  /** Where the registry, faults, overlay and traffic generator are saved, and what an earlier run saved. */
+  state?: BootstrapState;
 }
 
 export interface Bootstrap {
@@ -49,7 +69,7 @@ const SWEEP_INTERVAL_MS = 100;
 /** A sweep later than this after the last one means the bootstrap itself stalled (see `sweepGapMs`). */
 const SWEEP_GAP_MS = 500;
 
-export function createBootstrap({ config, adminToken, runtime, reporter, logger, now }: BootstrapDeps): Bootstrap {
+export function createBootstrap({ config, adminToken, runtime, reporter, logger, now, crash, state }: BootstrapDeps): Bootstrap {
   const registry = new Registry({ ...config, sweepGapMs: SWEEP_GAP_MS }, now);
   const turn = new EndOfTurn();
   const policy = new UrlPolicy(config.allowedNetworks);
@@ -66,12 +86,30 @@ export function createBootstrap({ config, adminToken, runtime, reporter, logger,
   overlay.set({ kind: config.overlay, k: config.overlayK });
   overlay.onChange((state) => reporter.emit({ type: 'overlay:changed', overlay: state }));
   const pairs = new PairPicker(registry);
+  const checkpoints: Checkpointer<BootstrapCheckpoint> | undefined = state
+    ? new Checkpointer<BootstrapCheckpoint>(
+        state.log,
+        () => ({ registry: registry.saved(), faults: faults.state(), overlay: overlay.state(), traffic: traffic.saved() }),
+        100,
+        (err) => logger.error({ err: err.message }, 'could not save the bootstrap state; will try again'),
+      )
+    : undefined;
+  const save = (): Promise<void> => checkpoints?.saved() ?? Promise.resolve();
   const traffic = new TrafficGenerator({
     pickPair: () => pairs.pick(),
     send: (from, to, text) => commands.send(from, to, text),
-    onChange: (status) => reporter.emit({ type: 'traffic:changed', traffic: status }),
+    onChange: (status) => {
+      reporter.emit({ type: 'traffic:changed', traffic: status });
+      void save();
+    },
     logger,
+    ...(checkpoints && { save }),
   });
+  // What the state log keeps changes: membership (not alive ⇄ suspect), faults, overlay, traffic.
+  registry.onChange((change) => {
+    if (change.type !== 'status-changed' || change.status === 'dead' || change.previous === 'dead') void save();
+  });
+  overlay.onChange(() => void save());
   reportRegistryChanges(registry, reporter);
   // A node that left takes its pause and link faults with it (reported only when it had any).
   registry.onChange((change) => {
@@ -103,7 +141,7 @@ export function createBootstrap({ config, adminToken, runtime, reporter, logger,
       nodeRate: new TokenBucket(config.nodeRegisterRate, burstOf(config.nodeRegisterRate), now),
     }),
   );
-  app.use('/api', adminRoutes({ manager, commands }));
+  app.use('/api', adminRoutes({ manager, commands, crash }));
   app.use('/api', membershipStatsRoutes(registry, overlay, detector));
   app.use(
     '/api',
@@ -115,7 +153,10 @@ export function createBootstrap({ config, adminToken, runtime, reporter, logger,
       pusher,
       overlay,
       traffic,
-      faultsChanged: (state) => reporter.emit({ type: 'faults:changed', faults: state }),
+      faultsChanged: (faultState) => {
+        reporter.emit({ type: 'faults:changed', faults: faultState });
+        void save();
+      },
     }),
   );
   app.use(notFound);
@@ -132,6 +173,16 @@ export function createBootstrap({ config, adminToken, runtime, reporter, logger,
     manager,
     async start() {
       await manager.init();
+      // An earlier run's network, as it saved it: entries alive with a fresh grace period, then what was made of them.
+      const restored = state?.restored;
+      if (restored) {
+        registry.restore(restored.registry);
+        faults.restore(restored.faults);
+        reporter.emit({ type: 'faults:changed', faults: faults.state() });
+        overlay.restore(restored.overlay);
+        traffic.restore(restored.traffic);
+        logger.info({ entries: restored.registry.length, traffic: restored.traffic.status.running }, 'restored the bootstrap state');
+      }
       const port = await listen(server, config.port, config.host, '--port / PEERSCOPE_BOOTSTRAP_PORT');
       health.start();
       sweeper = setInterval(() => registry.sweep(), SWEEP_INTERVAL_MS);
@@ -145,6 +196,8 @@ export function createBootstrap({ config, adminToken, runtime, reporter, logger,
       traffic.stop();
       pusher.close();
       await manager.close();
+      // A clean stop ends this network: the next start begins anew.
+      await checkpoints?.close({ clear: true });
       await Promise.all([closeServer(server), agent.close(), reporter.close()]);
     },
   };

@@ -1,5 +1,5 @@
 import { HttpUrlSchema } from '@peerscope/protocol';
-import { AllowedNetworksSchema, loadSettings, type SettingSource } from '@peerscope/server-kit';
+import { AllowedNetworksSchema, loadSettings, RESET_STATE_VARIABLE, SwitchSettingSchema, type SettingSource } from '@peerscope/server-kit';
 import { DEFAULT_MESSAGE_EVENTS_PER_SECOND } from '@peerscope/telemetry';
 import { z } from 'zod';
 
@@ -37,6 +37,10 @@ const ConfigSchema = z
     clusterToken: z.string().min(16, 'use at least 16 characters').optional(),
     hubUrl: HttpUrlSchema.optional(),
     dataDir: z.string().min(1).default('.peerscope'),
+    /** The state log (registry, faults, overlay, traffic) that a restarted bootstrap comes back from; unset: none. */
+    bootstrapState: z.string().min(1).optional(),
+    /** Set a state log that cannot be read aside and start clean, instead of refusing to start. */
+    resetState: SwitchSettingSchema,
     heartbeatMs: ms(1_000),
     suspectAfterMs: ms(2_000),
     deadAfterMs: ms(3_000),
@@ -82,6 +86,8 @@ const SOURCES: Record<keyof BootstrapConfig, SettingSource> = {
   clusterToken: { env: ['PEERSCOPE_CLUSTER_TOKEN'] },
   hubUrl: { env: ['PEERSCOPE_HUB_URL'] },
   dataDir: { env: ['PEERSCOPE_DATA_DIR'] },
+  bootstrapState: { env: ['PEERSCOPE_BOOTSTRAP_STATE'] },
+  resetState: { flag: 'reset-state', boolean: true, env: [RESET_STATE_VARIABLE] },
   heartbeatMs: { env: ['PEERSCOPE_HEARTBEAT_MS'] },
   suspectAfterMs: { env: ['PEERSCOPE_SUSPECT_AFTER_MS'] },
   deadAfterMs: { env: ['PEERSCOPE_DEAD_AFTER_MS'] },

@@ -15,6 +15,14 @@ export class FaultBook {
     return { partition: this.partition, links: [...this.links], paused: [...this.paused].sort(byId.compare) };
   }
 
+  /** Takes back the faults an earlier run saved. */
+  restore(state: FaultState): void {
+    this.partition = state.partition;
+    this.links = [...state.links];
+    this.paused.clear();
+    for (const id of state.paused) this.paused.add(id);
+  }
+
   setPartition(partition: Required<PartitionRequest>): void {
     this.partition = { group: [...new Set(partition.group)], direction: partition.direction };
   }

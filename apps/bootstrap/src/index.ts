@@ -6,3 +6,4 @@ export { resolveToken, type ResolvedToken } from './tokens.js';
 export { ProcessRuntime } from './runtimes/process.js';
 export { PoolRuntime } from './runtimes/pool.js';
 export { createRuntime, type Runtime, type RuntimeNode } from './runtimes/index.js';
+export { IDENTITY_VARIABLES, OWNER_VARIABLE, OwnerRequestSchema, type OwnedKind, type OwnerAnswer, type OwnedProcessInfo } from './runtimes/owner-messages.js';

@@ -56,6 +56,20 @@ export class Overlay {
     return this.state();
   }
 
+  /**
+   * Takes back the overlay an earlier run saved, its lists as they were (for the nodes the registry
+   * holds): a restart of the bootstrap does not redraw anyone's neighbours.
+   */
+  restore(state: OverlayState): void {
+    this.kind = state.kind;
+    this.k = state.k;
+    const held = new Set(this.registry.peerList.sorted().map((entry) => entry.id));
+    this.neighbours = new Map(Object.entries(state.neighbours).filter(([id]) => held.has(id)));
+    this.current++;
+    this.setAt = this.current;
+    for (const listener of this.listeners) listener(this.state());
+  }
+
   /** A node's neighbours, or undefined in a full mesh (every peer is one). */
   neighboursOf(id: string): string[] | undefined {
     return this.kind === 'full' ? undefined : (this.neighbours.get(id) ?? []);

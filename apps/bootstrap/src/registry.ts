@@ -49,6 +49,16 @@ export interface Registration {
   addresses?: readonly string[];
 }
 
+/** A registry entry as the bootstrap's state log keeps it. */
+export interface SavedEntry {
+  id: string;
+  url: string;
+  kind: NodeKind;
+  registeredAt: number;
+  keys: string[];
+  controlToken?: string;
+}
+
 interface Entry extends NodeRecord {
   controlToken?: string;
   /** When it was last seen, on the registry's watched clock (see `sweepGapMs`). */
@@ -209,6 +219,29 @@ export class Registry {
     this.put(entry);
     if (changed) this.emit({ type: 'registered', node: toRecord(entry) });
     return toRecord(entry);
+  }
+
+  /** The entries worth keeping across a restart (not the dead), as saved in the bootstrap's state log. */
+  saved(): SavedEntry[] {
+    return this.sorted()
+      .filter((entry) => entry.status !== 'dead')
+      .map(({ id, url, kind, registeredAt, controlToken, keys }) => ({ id, url, kind, registeredAt, keys, ...(controlToken && { controlToken }) }));
+  }
+
+  /**
+   * Takes back the entries an earlier run saved, each `alive` with a fresh liveness grace period
+   * (seen now): they were alive when saved, and silence counts only from here, so a restored
+   * network does not all go suspect at once; a node that died meanwhile goes the usual way.
+   */
+  restore(entries: readonly SavedEntry[]): void {
+    const now = this.now();
+    for (const saved of entries) {
+      if (this.entries.has(saved.id)) continue;
+      this.noteId(saved.id);
+      const entry: Entry = { ...saved, status: 'alive', lastSeen: now, seenAt: this.watchedNow() };
+      this.put(entry);
+      this.emit({ type: 'registered', node: toRecord(entry) });
+    }
   }
 
   /** A heartbeat from a peerscope node; only its own control token may vouch for it. */

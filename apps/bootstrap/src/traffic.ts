@@ -8,6 +8,8 @@ export interface TrafficDeps {
   /** Told when a run starts and stops, and about once a second while it runs. */
   onChange: (status: TrafficStatus) => void;
   logger: Logger;
+  /** Saves the bootstrap's state (with `saved()`) and resolves once it is on disk; none: nothing is saved. */
+  save?: () => Promise<void>;
 }
 
 /**
@@ -28,6 +30,12 @@ export class TrafficGenerator {
   private status: TrafficStatus = idle();
   private run = 0;
   private inFlight = 0;
+  /**
+   * Sends this run may make before the state log must say so (see `reserve`): after a crash, the
+   * sends between the last saved count and this bound are the ones whose outcome is unknown.
+   */
+  private reservedUpTo = 0;
+  private reserving: Promise<void> | undefined;
 
   constructor(private readonly deps: TrafficDeps) {}
 
@@ -35,10 +43,37 @@ export class TrafficGenerator {
     return { ...this.status };
   }
 
+  /** What the state log keeps: the status and how many sends it may have made. */
+  saved(): { status: TrafficStatus; reservedUpTo: number } {
+    return { status: this.get(), reservedUpTo: this.reservedUpTo };
+  }
+
+  /**
+   * Takes back a run an earlier bootstrap saved. Sends it may have made whose answers died with it
+   * count as failed and unanswered (their outcome is unknown: a node may have delivered them); a
+   * run that was going goes on from its count, its rate kept, for the sends it still owed.
+   */
+  restore({ status, reservedUpTo }: { status: TrafficStatus; reservedUpTo: number }): void {
+    const unknown = Math.max(0, reservedUpTo - status.delivered - status.failed);
+    const resumed: TrafficStatus = { ...status, sent: status.delivered + status.failed + unknown, failed: status.failed + unknown };
+    resumed.unanswered = (status.unanswered ?? 0) + unknown;
+    this.reservedUpTo = resumed.sent;
+    if (!status.running || !status.request) {
+      this.status = { ...resumed, running: false };
+      return;
+    }
+    this.begin(status.request, resumed);
+  }
+
   /** Starts a run, replacing one in progress. */
   start(request: TrafficRequest): TrafficStatus {
+    this.reservedUpTo = 0;
+    return this.begin(request, { running: true, request, startedAt: Date.now(), sent: 0, delivered: 0, failed: 0, unanswered: 0 });
+  }
+
+  private begin(request: TrafficRequest, status: TrafficStatus): TrafficStatus {
     const run = ++this.run;
-    this.status = { running: true, request, startedAt: Date.now(), sent: 0, delivered: 0, failed: 0, unanswered: 0 };
+    this.status = status;
     this.deps.onChange(this.get());
     const progress = setInterval(() => this.deps.onChange(this.get()), PROGRESS_MS);
     const finished = 'count' in request ? this.runCount(run, request.count) : this.runRate(run, request.rate, request.durationS * 1_000);
@@ -70,7 +105,8 @@ export class TrafficGenerator {
 
   private async runRate(run: number, rate: number, durationMs: number): Promise<void> {
     const status = this.status;
-    const started = performance.now();
+    // A resumed run starts where its count was: the time the bootstrap was down is not caught up in a burst.
+    const started = performance.now() - (status.sent / rate) * 1_000;
     const pending = new Set<Promise<void>>();
     while (run === this.run) {
       const elapsed = performance.now() - started;
@@ -86,6 +122,19 @@ export class TrafficGenerator {
     await Promise.all(pending);
   }
 
+  /**
+   * Before a send passes the saved bound, a new bound (a quarter second's worth of sends, at least
+   * 16) is saved: a crash then loses the outcome of at most that many and those in flight, and says how many.
+   */
+  private async reserve(status: TrafficStatus): Promise<void> {
+    this.reserving ??= (async () => {
+      const rate = status.request && 'rate' in status.request ? status.request.rate : 0;
+      this.reservedUpTo = status.sent + Math.max(16, Math.ceil(rate / 4));
+      await this.deps.save!();
+    })().finally(() => (this.reserving = undefined));
+    await this.reserving;
+  }
+
   /** One send, counted in its own run's status (a newer run has a status of its own). */
   private async sendOne(status: TrafficStatus): Promise<void> {
     const pair = this.deps.pickPair();
@@ -96,6 +145,7 @@ export class TrafficGenerator {
     }
     this.inFlight += 1;
     try {
+      while (this.deps.save && status.sent > this.reservedUpTo) await this.reserve(status);
       const result = await this.deps.send(pair.from, pair.to, `traffic ${status.sent}`);
       if (result.status === 'delivered') status.delivered += 1;
       else status.failed += 1;
@@ -105,6 +155,8 @@ export class TrafficGenerator {
       this.deps.logger.debug({ err: (err as Error).message }, 'a traffic send was refused');
     } finally {
       this.inFlight -= 1;
+      // Each outcome asks for a checkpoint (grouped, ~10 a second): a crash forgets as few as it can.
+      void this.deps.save?.();
     }
   }
 }

@@ -233,4 +233,32 @@ describe('Registry bounds', () => {
     registry.register({ url: 'http://127.0.0.1:2', id: 'node1', controlToken: TOKEN });
     assert.equal(registry.reserveId(), 'node2');
   });
+  test('restored entries come back alive with a fresh grace period: silence counts from the restore', () => {
+    registry.register({ url: 'http://127.0.0.1:7001', controlToken: TOKEN });
+    registry.register({ url: 'http://127.0.0.1:7002' });
+    advance(1_500);
+    const saved = registry.saved();
+    assert.deepEqual(
+      saved.map((e) => [e.id, e.kind, e.controlToken]),
+      [
+        ['node1', 'peerscope', TOKEN],
+        ['node2', 'classic', undefined],
+      ],
+    );
+    clock += 60_000;
+    const restored = new Registry(timings, () => clock);
+    restored.restore(saved);
+    assert.deepEqual(
+      restored.list().map((n) => [n.id, n.status, n.lastSeen]),
+      [
+        ['node1', 'alive', clock],
+        ['node2', 'alive', clock],
+      ],
+    );
+    clock += 1_900;
+    restored.sweep();
+    assert.equal(restored.get('node1')!.status, 'alive', 'not suspect before its grace period is over');
+    assert.equal(restored.heartbeat('node1', TOKEN) !== 'unknown', true, 'its own token still vouches for it');
+    assert.equal(restored.reserveId(), 'node3', 'restored ids are taken');
+  });
 });

@@ -70,3 +70,29 @@ test('a send its node never answered counts as failed, and as unanswered: its ou
   const { sent, delivered, failed, unanswered } = traffic.get();
   assert.deepEqual({ sent, delivered, failed, unanswered }, { sent: 40, delivered: 20, failed: 20, unanswered: 10 });
 });
+
+test('a run restored after a crash goes on from its count; sends whose answers died with the bootstrap count as unanswered', async () => {
+  const saves: number[] = [];
+  const first = new TrafficGenerator({
+    pickPair: () => ({ from: 'node1', to: 'node2' }),
+    send: async (from, to) => ({ id: 'm', from, to, status: 'delivered', latencyMs: 1 }),
+    onChange: () => {},
+    logger: createLogger('test', 'silent'),
+    save: async () => void saves.push(Date.now()),
+  });
+  first.start({ count: 40 });
+  await waitFor('the run to end', () => !first.get().running);
+  assert.ok(saves.length > 0, 'sends were reserved in the state log before they left');
+  const saved = first.saved();
+  assert.ok(saved.reservedUpTo >= 40, 'every send was within a saved reservation');
+
+  // What a crash mid-run leaves: 30 of 100 answered, up to 46 reserved.
+  const { traffic } = generator();
+  const crashed: TrafficStatus = { running: true, request: { count: 100 }, startedAt: 1, sent: 35, delivered: 28, failed: 2, unanswered: 0 };
+  traffic.restore({ status: crashed, reservedUpTo: 46 });
+  await waitFor('the restored run to end', () => !traffic.get().running);
+  assert.deepEqual(
+    { ...traffic.get(), startedAt: 1 },
+    { running: false, request: { count: 100 }, startedAt: 1, sent: 100, delivered: 28 + 54, failed: 2 + 16, unanswered: 16 },
+  );
+});

@@ -11,6 +11,7 @@ import { ActionsPanel } from './ActionsPanel';
 import { ActivityLog } from './ActivityLog';
 import { CountersBar } from './CountersBar';
 import { GossipPanel } from './GossipPanel';
+import { BootstrapCrashControl } from './BootstrapCrashControl';
 import { LabPanel } from './LabPanel';
 import { LabStatus } from './LabStatus';
 import { Legend } from './Legend';
@@ -107,6 +108,7 @@ export function Dashboard({ access, testHook }: { access: Access; testHook: bool
                 />
               )}
               {view && <TrafficControls nodes={nodes.length} traffic={view.traffic} notify={push} />}
+              <BootstrapCrashControl notify={push} />
             </>
           )}
         </aside>

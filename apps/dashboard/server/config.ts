@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HttpUrlSchema } from '@peerscope/protocol';
-import { ConfigError, loadSettings, type SettingSource } from '@peerscope/server-kit';
+import { ConfigError, loadSettings, RESET_STATE_VARIABLE, SwitchSettingSchema, type SettingSource } from '@peerscope/server-kit';
 import { z } from 'zod';
 
 const ConfigSchema = z.object({
@@ -27,9 +27,18 @@ const ConfigSchema = z.object({
   password: z.string().min(8).optional(),
   /** `window.__peerscope` on the page, for the e2e suite, benchmarks and the soak: read at start, so one build serves tests and users. */
   testHook: z.stringbool().default(false),
+  /** The hub's state log (picture, counters, report ledger); `off` keeps it in memory only. Default `<dataDir>/hub-state.log`. */
+  hubState: z.string().min(1).optional(),
+  /** Set a state log that cannot be read aside and start clean, instead of refusing to start. */
+  resetState: SwitchSettingSchema,
 });
 type RawConfig = z.output<typeof ConfigSchema>;
-export type DashboardConfig = Omit<RawConfig, 'adminToken' | 'clusterToken'> & { adminToken: string; clusterToken: string };
+export type DashboardConfig = Omit<RawConfig, 'adminToken' | 'clusterToken' | 'hubState'> & {
+  adminToken: string;
+  clusterToken: string;
+  /** The state log's path, or undefined when it is off. */
+  hubState: string | undefined;
+};
 
 const SOURCES: Record<keyof RawConfig, SettingSource> = {
   host: { flag: 'host', env: ['PEERSCOPE_DASHBOARD_HOST'] },
@@ -43,6 +52,8 @@ const SOURCES: Record<keyof RawConfig, SettingSource> = {
   auth: { flag: 'auth', env: ['PEERSCOPE_DASHBOARD_AUTH'] },
   password: { env: ['PEERSCOPE_DASHBOARD_PASSWORD'] },
   testHook: { env: ['PEERSCOPE_TEST_HOOK'] },
+  hubState: { env: ['PEERSCOPE_HUB_STATE'] },
+  resetState: { flag: 'reset-state', boolean: true, env: [RESET_STATE_VARIABLE] },
 };
 
 /** Flags, then environment, then the token files the bootstrap wrote, then defaults. */
@@ -52,6 +63,7 @@ export function loadDashboardConfig(argv = process.argv.slice(2), env = process.
     ...config,
     adminToken: config.adminToken ?? readToken(config.dataDir, 'admin-token', 'PEERSCOPE_ADMIN_TOKEN'),
     clusterToken: config.clusterToken ?? readToken(config.dataDir, 'cluster-token', 'PEERSCOPE_CLUSTER_TOKEN'),
+    hubState: config.hubState === 'off' ? undefined : (config.hubState ?? join(config.dataDir, 'hub-state.log')),
   };
 }
 

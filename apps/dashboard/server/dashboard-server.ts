@@ -6,6 +6,7 @@ import { UI_NAMESPACE } from '@peerscope/protocol';
 import { Server } from 'socket.io';
 import type { DashboardConfig } from './config.js';
 import { createHub, MAX_SOCKET_PACKET_BYTES, type Hub } from './hub/hub.js';
+import { openHubState } from './hub/hub-state.js';
 import { RegistrySync } from './hub/registry-sync.js';
 import { methodRefusal } from './method-refusals.js';
 import { createPerimeter } from './perimeter/perimeter.js';
@@ -36,19 +37,24 @@ export async function createDashboardServer(config: DashboardConfig, logger: Log
   const appDir = fileURLToPath(new URL('../..', import.meta.url));
   const nextApp = next({ dev: config.dev, dir: appDir, hostname: config.host, port: config.port });
   const handle = nextApp.getRequestHandler();
+  // Set in start(): pages wait for Next to be ready, while the hub serves its sockets at once.
+  let prepared: Promise<void> = Promise.resolve();
   const perimeter = createPerimeter({ ...config, logger });
   const http = createServer((req, res) =>
     perimeter.handle(req, res, () => {
       const refused = methodRefusal(req, res);
       if (refused) sendApiError(req, res, refused);
-      else void handle(req, res);
+      else void prepared.then(() => handle(req, res));
     }),
   );
   const io = new Server(http, { serveClient: false, maxHttpBufferSize: MAX_SOCKET_PACKET_BYTES, allowRequest: perimeter.allowRequest });
   io.of(UI_NAMESPACE).use(perimeter.uiGate);
   const admin = { bootstrapUrl: config.bootstrapUrl, adminToken: config.adminToken };
+  // The picture a dashboard killed earlier saved: counters go on from there, and reporters resend only what it had not saved.
+  const state = config.hubState ? await openHubState(config.hubState, config.resetState, logger) : undefined;
+  if (state?.restored) logger.info({ nodes: state.restored.picture.nodes.length, counters: state.restored.picture.counters }, 'restored the hub state');
   // A bootstrap that (re)connects may have restarted: re-read its registry shortly after.
-  const hub = createHub(io, { clusterToken: config.clusterToken, logger, onBootstrapConnected: () => sync.start(200) });
+  const hub = createHub(io, { clusterToken: config.clusterToken, logger, onBootstrapConnected: () => sync.start(200), state });
   const sync = new RegistrySync(hub, admin, logger);
 
   let signInUrl: string | undefined;
@@ -58,17 +64,23 @@ export async function createDashboardServer(config: DashboardConfig, logger: Log
       return signInUrl;
     },
     async start() {
-      await nextApp.prepare();
+      // The hub listens before Next is ready: after a crash, open pages and reporters reconnect
+      // within a moment, and a page request meanwhile waits for Next (a failed prepare ends the start).
+      prepared = nextApp.prepare();
+      prepared.catch(() => undefined);
       const port = await listen(http, config.port, config.host, '--port / PEERSCOPE_DASHBOARD_PORT');
-      sync.start();
+      // The perimeter knows its own address (the allowed hosts) before the first socket is judged.
       const host = config.host === '127.0.0.1' || config.host === '0.0.0.0' ? 'localhost' : config.host;
       const url = `http://${host}:${port}`;
       signInUrl = perimeter.listening(port, url);
+      sync.start();
+      await prepared;
       return url;
     },
     async stop() {
       sync.close();
-      hub.close();
+      // A clean stop ends this session's picture; only a crash leaves it for the next start.
+      await hub.close({ clear: true });
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await closeServer(http);
       await nextApp.close();

@@ -13,6 +13,16 @@ export interface Child {
   exited: Promise<number | string>;
 }
 
+/** A part that exited before it was ready, with its exit code (or the signal that ended it). */
+export class ExitedBeforeReadyError extends Error {
+  constructor(
+    name: string,
+    readonly code: number | string,
+  ) {
+    super(`${name} exited (code ${code}) before it was ready`);
+  }
+}
+
 /**
  * Forks a part of the system with an IPC channel and waits for its `ready` message. The channel
  * is also the lifeline: if the launcher dies, even by `kill -9`, the child sees it close and stops.
@@ -26,8 +36,11 @@ export async function startChild(
   env: Record<string, string>,
   timeoutMs = 120_000,
   graceMs = STOP_GRACE_MS,
+  /** Called at once with the forked process, before it is ready (to serve its requests meanwhile). */
+  onFork?: (child: ChildProcess) => void,
 ): Promise<{ child: Child; ready: ReadyMessage }> {
   const child = fork(entry, args, { env: { ...process.env, ...env }, execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  onFork?.(child);
   const exited = once(child, 'exit').then(([code, signal]) => (code ?? signal) as number | string);
   const ready = await new Promise<ReadyMessage>((resolve, reject) => {
     let late: Error | undefined;
@@ -44,7 +57,7 @@ export async function startChild(
     void exited.then((code) => {
       clearTimeout(timer);
       // Stopped because it was late: the timeout says why.
-      if (!late) reject(new Error(`${name} exited (code ${code}) before it was ready`));
+      if (!late) reject(new ExitedBeforeReadyError(name, code));
     });
   });
   return { child: { name, process: child, exited }, ready };

@@ -1,22 +1,43 @@
 #!/usr/bin/env node
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import { printBanner, resolveToken } from '@peerscope/bootstrap';
+import { OWNER_VARIABLE, printBanner, resolveToken } from '@peerscope/bootstrap';
 import { StartNodesResponseSchema } from '@peerscope/protocol';
 import { ConfigError } from '@peerscope/server-kit';
-import { killChildren, startChild, stopChildren, STOP_GRACE_MS, type Child } from './children.js';
+import { killChildren, startChild, STOP_GRACE_MS, type Child } from './children.js';
 import { loadLauncherConfig } from './config.js';
 import { ensureDashboardBuilt } from './dashboard-build.js';
+import { NodeProcesses } from './node-processes.js';
+import { Supervisor } from './supervisor.js';
 
-const children: Child[] = [];
+const parts: Supervisor[] = [];
+/** The process runtime's nodes: forked here, so that they outlive a bootstrap that dies. */
+const nodes = new NodeProcesses();
 let stopping = false;
 
+/** Stops the dashboard and the bootstrap (which stops its nodes gracefully), then any node left. */
 async function stop(code: number): Promise<never> {
   stopping = true;
-  const killed = await stopChildren(children);
+  const killed = (await Promise.all([...parts].reverse().map((part) => part.stop()))).flat();
   for (const name of killed) console.error(`peerscope: the ${name} did not stop within ${STOP_GRACE_MS / 1000} s; killed it`);
+  // Left when the bootstrap could not stop them (it was down or was killed).
+  await nodes.stopAll(5_000);
   process.exit(code);
 }
+
+const running = (): Child[] => parts.flatMap((part) => (part.child ? [part.child] : []));
+const supervise = (name: string, start: Supervisor['options']['start']) =>
+  new Supervisor({
+    name,
+    start,
+    log: (line) => console.error(line),
+    onRestarted: (_ready, restarts) => console.error(`peerscope: the ${name} is back (restart ${restarts})`),
+    onGaveUp: (reason) => {
+      if (stopping) return;
+      console.error(`peerscope: ${reason}; stopping everything`);
+      void stop(1);
+    },
+  });
 
 try {
   const config = loadLauncherConfig();
@@ -26,34 +47,43 @@ try {
   const shared = { PEERSCOPE_ADMIN_TOKEN: admin.value, PEERSCOPE_CLUSTER_TOKEN: cluster.value, PEERSCOPE_DATA_DIR: config.dataDir };
 
   // A second Ctrl-C does not wait out the grace period: what is left is killed at once.
-  const onSignal = () => (stopping ? killChildren(children) : void stop(0));
+  const onSignal = () => (stopping ? killChildren(running()) : void stop(0));
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
   // The network first: it needs no dashboard, and its telemetry waits until the hub is up.
   const bootstrapEntry = fileURLToPath(import.meta.resolve('@peerscope/bootstrap/main'));
-  const bootstrap = await startChild(
-    'bootstrap',
-    bootstrapEntry,
-    [
-      '--port',
-      String(config.bootstrapPort),
-      '--nodes',
-      String(config.nodes),
-      '--runtime',
-      config.runtime,
-      '--overlay',
-      config.overlay,
-      '--overlay-k',
-      String(config.overlayK),
-    ],
-    {
-      ...shared,
-      ...(!config.noDashboard && { PEERSCOPE_HUB_URL: dashboardUrl }),
-    },
+  const bootstrapPart = supervise('bootstrap', () =>
+    startChild(
+      'bootstrap',
+      bootstrapEntry,
+      [
+        '--port',
+        String(config.bootstrapPort),
+        '--nodes',
+        String(config.nodes),
+        '--runtime',
+        config.runtime,
+        '--overlay',
+        config.overlay,
+        '--overlay-k',
+        String(config.overlayK),
+      ],
+      {
+        ...shared,
+        [OWNER_VARIABLE]: 'launcher',
+        // A bootstrap that dies comes back with its registry, faults, overlay and traffic.
+        PEERSCOPE_BOOTSTRAP_STATE: join(config.dataDir, 'bootstrap-state.log'),
+        ...(!config.noDashboard && { PEERSCOPE_HUB_URL: dashboardUrl }),
+      },
+      undefined,
+      undefined,
+      (child) => nodes.serve(child),
+    ),
   );
-  children.push(bootstrap.child);
-  const bootstrapUrl = String(bootstrap.ready.bootstrapUrl);
+  parts.push(bootstrapPart);
+  const bootstrapReady = await bootstrapPart.start();
+  const bootstrapUrl = String(bootstrapReady.bootstrapUrl);
 
   let dashboardReadyUrl: string | undefined;
   let signInUrl: string | undefined;
@@ -63,31 +93,27 @@ try {
     // The build blocks: a Ctrl-C that came meanwhile is handled now, and no dashboard joins the stop it began.
     await new Promise((resolve) => setImmediate(resolve));
     if (stopping) await new Promise<never>(() => {});
-    const dashboard = await startChild('dashboard', serverEntry, ['--port', String(config.dashboardPort)], {
-      ...shared,
-      PEERSCOPE_BOOTSTRAP_URL: bootstrapUrl,
-    });
-    children.push(dashboard.child);
-    dashboardReadyUrl = String(dashboard.ready.url);
-    if (typeof dashboard.ready.signInUrl === 'string') signInUrl = dashboard.ready.signInUrl;
+    const dashboardPart = supervise('dashboard', () =>
+      startChild('dashboard', serverEntry, ['--port', String(config.dashboardPort)], {
+        ...shared,
+        PEERSCOPE_BOOTSTRAP_URL: bootstrapUrl,
+      }),
+    );
+    parts.push(dashboardPart);
+    const dashboardReady = await dashboardPart.start();
+    dashboardReadyUrl = String(dashboardReady.url);
+    if (typeof dashboardReady.signInUrl === 'string') signInUrl = dashboardReady.signInUrl;
   }
 
   printBanner({
     bootstrapUrl,
     runtime: config.runtime,
     admin,
-    nodes: StartNodesResponseSchema.shape.nodes.parse(bootstrap.ready.nodes),
+    nodes: StartNodesResponseSchema.shape.nodes.parse(bootstrapReady.nodes),
     dashboardUrl: dashboardReadyUrl,
   });
   // The dashboard listens beyond loopback: others may watch, acting needs this link (or the password).
   if (signInUrl) console.log(`  sign in to act: ${signInUrl}\n  (anyone else who opens the dashboard can only watch)`);
-  for (const child of children) {
-    void child.exited.then((code) => {
-      if (stopping) return;
-      console.error(`peerscope: the ${child.name} exited (code ${String(code)}); stopping everything`);
-      void stop(1);
-    });
-  }
 } catch (err) {
   console.error(`peerscope: ${(err as Error).message}`);
   await stop(err instanceof ConfigError ? 2 : 1);

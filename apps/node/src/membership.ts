@@ -37,6 +37,12 @@ const BACKOFF_CAP_MS = 5_000;
  * this one, so a slow bootstrap slows the beats instead.
  */
 const HEARTBEAT_PATIENCE = 4;
+/**
+ * A heartbeat refused at the door (nothing listens: the bootstrap is down or restarting) is tried
+ * again this soon, so the node is back within a moment of the bootstrap; a refused connection
+ * costs it nothing. A heartbeat that timed out waits the usual interval: that bootstrap is busy.
+ */
+const REFUSED_RETRY_MS = 250;
 
 /**
  * Joins through the bootstrap and stays joined: registers with capped exponential backoff
@@ -115,6 +121,7 @@ export class Membership {
       }
     } catch (err) {
       logger.debug({ err: (err as Error).message }, 'heartbeat failed');
+      if (isRefused(err)) return this.schedule(() => this.heartbeat(), Math.min(REFUSED_RETRY_MS, this.heartbeatMs));
     }
     this.schedule(() => this.heartbeat(), this.heartbeatMs);
   }
@@ -147,6 +154,14 @@ export class Membership {
     if ('error' in outcome) throw outcome.error;
     return { status: outcome.statusCode, json: outcome.text ? (JSON.parse(outcome.text) as unknown) : undefined };
   }
+}
+
+/** A connection refused (ECONNREFUSED), however undici wraps it. */
+function isRefused(err: unknown): boolean {
+  for (let cause = err as { code?: unknown; cause?: unknown } | undefined; cause; cause = cause.cause as typeof cause) {
+    if (cause.code === 'ECONNREFUSED') return true;
+  }
+  return false;
 }
 
 function heldOf(answer: { epoch?: string; version?: number; overlayVersion?: number }): HeldVersions | undefined {

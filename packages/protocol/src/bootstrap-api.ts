@@ -141,6 +141,13 @@ export type StartNodesResponse = z.infer<typeof StartNodesResponseSchema>;
 /** `POST /api/nodes/:id/restart` (admin): the node started again under its id. */
 export const RestartNodeResponseSchema = StartedNodeSchema;
 
+/** `GET /api/bootstrap` (admin): the bootstrap answers, since when, and whether a launcher would restart it. */
+export const BootstrapStatusSchema = z.object({ status: z.literal('up'), startedAt: z.number(), supervised: z.boolean() });
+export type BootstrapStatus = z.infer<typeof BootstrapStatusSchema>;
+
+/** `POST /api/bootstrap/crash` (admin), 202: the bootstrap kills itself once this answer has left. */
+export const BootstrapCrashAnswerSchema = z.object({ status: z.literal('crashing') });
+
 /** `POST /api/nodes/:id/pause` and `/resume` (admin). */
 export const PauseNodeResponseSchema = z.object({ id: NodeIdSchema, paused: z.boolean() });
 export type PauseNodeResponse = z.infer<typeof PauseNodeResponseSchema>;

@@ -27,6 +27,8 @@ export const ERROR_STATUS = {
   node_not_managed: 409,
   too_many_nodes: 409,
   node_running: 409,
+  /** `POST /api/bootstrap/crash` on a bootstrap that nothing would restart (not under the launcher). */
+  not_supervised: 409,
   /** The registry holds as many entries (or classic entries) as its bounds allow. */
   registry_full: 409,
   /** Registrations come faster than the bootstrap takes them; retry after `Retry-After` seconds. */

@@ -165,9 +165,23 @@ export type ClaimAnswer = Ack<{ node: string }>;
 /** The most nodes one host connection may hold claims for at once (the hub answers `too_many_nodes` past it). */
 export const MAX_CLAIMS_PER_CONNECTION = 20_000;
 
+/**
+ * Which report this is: `stream` is one reporter's lifetime (a new process, a new stream), `seq`
+ * counts its reports from 1. A reporter keeps each report until the hub acknowledges its `seq`
+ * (once it is saved) and sends it again after a reconnect; the hub drops one it already has.
+ */
+export const ReportStampSchema = z.object({ stream: z.string().min(1).max(64), seq: z.number().int().positive() });
+export type ReportStamp = z.infer<typeof ReportStampSchema>;
+/** The hub has this report, and every earlier one of its stream: the reporter may forget them. */
+export type ReportAnswer = Ack<{ seq: number }>;
+
 export interface IngestClientToServerEvents {
-  /** The UTF-8 JSON text of an array of `ReportedEvent`s (`HostReportedEvent`s from a host), sent as binary (see report-codec.ts). */
-  'telemetry:report': (report: Uint8Array) => void;
+  /**
+   * The UTF-8 JSON text of an array of `ReportedEvent`s (`HostReportedEvent`s from a host), sent as
+   * binary (see report-codec.ts), with its stamp; the hub answers once it has saved it. A report
+   * without a stamp (a tool's, a test's) is taken as it comes: never acknowledged, never deduplicated.
+   */
+  'telemetry:report': (report: Uint8Array, stamp?: ReportStamp, ack?: (answer: ReportAnswer) => void) => void;
   /** Host connections only: claim a node before reporting for it, and again after every reconnect. */
   'telemetry:claim': (request: ClaimRequest, ack: (answer: ClaimAnswer) => void) => void;
   /** Host connections only: give up a claim. */

@@ -11,18 +11,23 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Encodes events as reports, each within `MAX_EVENTS_PER_REPORT` and `MAX_REPORT_BYTES`, in order. */
 export function encodeReports(events: readonly ReportedEvent[]): Uint8Array[] {
-  const reports: Uint8Array[] = [];
+  return encodeReportBatches(events).map(({ report }) => report);
+}
+
+/** As `encodeReports`, with how many events each report holds. */
+export function encodeReportBatches(events: readonly ReportedEvent[]): Array<{ report: Uint8Array; events: number }> {
+  const reports: Array<{ report: Uint8Array; events: number }> = [];
   for (let start = 0; start < events.length; start += MAX_EVENTS_PER_REPORT) {
     splitBySize(events.slice(start, start + MAX_EVENTS_PER_REPORT), reports);
   }
   return reports;
 }
 
-function splitBySize(events: readonly ReportedEvent[], into: Uint8Array[]): void {
+function splitBySize(events: readonly ReportedEvent[], into: Array<{ report: Uint8Array; events: number }>): void {
   const report = utf8.encode(JSON.stringify(events));
   // Halving is rare (it takes hundreds of long texts) and one event is far below the limit.
   if (report.byteLength <= MAX_REPORT_BYTES || events.length === 1) {
-    into.push(report);
+    into.push({ report, events: events.length });
     return;
   }
   const half = Math.ceil(events.length / 2);

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { z } from 'zod';
+import { z } from 'zod';
 
 /** A setting that cannot be used, named the way the user set it. */
 export class ConfigError extends Error {}
@@ -46,3 +46,9 @@ export function loadSettings<S extends z.ZodType>(
   const key = String(issue?.path[0] ?? '');
   throw new ConfigError(`${names[key] ?? key}: ${issue?.message ?? 'invalid'} (got ${JSON.stringify(raw[key])})`);
 }
+
+/** A switch set by a boolean flag or by a variable holding `1`/`true` (`0`/`false`/unset: off). */
+export const SwitchSettingSchema = z
+  .union([z.boolean(), z.enum(['1', 'true', '0', 'false'])])
+  .default(false)
+  .transform((value) => value === true || value === '1' || value === 'true');

@@ -13,3 +13,5 @@ export * from './rate-limit.js';
 export * from './send-error.js';
 export * from './report-credentials.js';
 export * from './post-json.js';
+export * from './state-log.js';
+export * from './checkpointer.js';

@@ -1,5 +1,4 @@
 import {
-  encodeReports,
   INGEST_NAMESPACE,
   type Ack,
   type HostReportedEvent,
@@ -10,7 +9,8 @@ import {
 import { io, type Socket } from 'socket.io-client';
 import { FlushSchedule } from './flush-schedule.js';
 import { MessageBudget } from './message-budget.js';
-import { DEFAULT_MESSAGE_EVENTS_PER_SECOND, disabledReporter, type TelemetryReporter } from './reporter.js';
+import { CLOSE_WAIT_MS, DEFAULT_MESSAGE_EVENTS_PER_SECOND, disabledReporter, waitFor, type TelemetryReporter } from './reporter.js';
+import { ReportOutbox } from './report-outbox.js';
 
 export interface HostReporterOptions {
   /** The dashboard's base url; without one, reporting is off and every node's reporter costs nothing. */
@@ -19,7 +19,7 @@ export interface HostReporterOptions {
   hostId: string;
   /** `hostCredential(clusterToken, hostId)`, from the bootstrap: the host never holds the cluster token. */
   credential: string;
-  /** Events kept for the whole host while the hub is away; the oldest are dropped past this. */
+  /** Events kept for the whole host while the hub is away, and again as many sent and not yet acknowledged; the oldest are dropped past this. */
   maxBuffered?: number;
   /** The shortest time between two sends; events that come meanwhile wait and go together. */
   flushMs?: number;
@@ -72,8 +72,10 @@ export function createHostReporter(options: HostReporterOptions): HostReporter {
   const socket: Socket<IngestServerToClientEvents, IngestClientToServerEvents> = io(new URL(INGEST_NAMESPACE, options.hubUrl).href, {
     auth: { host: options.hostId, credential: options.credential },
     transports: ['websocket'],
-    reconnectionDelayMax: 2_000,
+    reconnectionDelay: 250,
+    reconnectionDelayMax: 1_000,
   });
+  const outbox = new ReportOutbox(socket, maxBuffered);
 
   const flush = () => {
     if (!socket.connected) return;
@@ -82,7 +84,7 @@ export function createHostReporter(options: HostReporterOptions): HostReporter {
     }
     summarising.clear();
     if (queue.length === 0) return;
-    for (const report of encodeReports(queue.splice(0))) socket.emit('telemetry:report', report);
+    outbox.send(queue.splice(0));
   };
   const schedule = new FlushSchedule(flush, flushMs);
   const scheduleFlush = () => {
@@ -102,8 +104,11 @@ export function createHostReporter(options: HostReporterOptions): HostReporter {
       if (!answer.ok) options.onClaimRefused?.(entry.id, answer.error);
     });
   };
+  // Claims first, then what the hub had not acknowledged (a hub that died before saving lost it),
+  // then what waited: the hub reads them in that order. A released node's resent events are dropped there.
   socket.on('connect', () => {
     for (const entry of nodes.values()) claim(entry);
+    outbox.resend();
     schedule.run();
   });
 
@@ -194,7 +199,7 @@ export function createHostReporter(options: HostReporterOptions): HostReporter {
       return socket.connected;
     },
     get dropped() {
-      return dropped;
+      return dropped + outbox.dropped;
     },
     async close() {
       if (closed) return;
@@ -203,8 +208,8 @@ export function createHostReporter(options: HostReporterOptions): HostReporter {
       for (const entry of nodes.values()) entry.released = true;
       nodes.clear();
       summarising.clear();
-      // Give the last report a moment to leave the socket before closing it.
-      if (socket.connected) await new Promise((resolve) => setTimeout(resolve, 20));
+      // Wait a little for the hub to acknowledge the last reports (it saves before it answers).
+      await waitFor(() => !socket.connected || outbox.pending === 0, CLOSE_WAIT_MS);
       socket.disconnect();
     },
   };

@@ -1,7 +1,8 @@
-import { encodeReports, INGEST_NAMESPACE, type IngestClientToServerEvents, type IngestServerToClientEvents, type ReportedEvent } from '@peerscope/protocol';
+import { INGEST_NAMESPACE, type IngestClientToServerEvents, type IngestServerToClientEvents, type ReportedEvent } from '@peerscope/protocol';
 import { io, type Socket } from 'socket.io-client';
 import { FlushSchedule } from './flush-schedule.js';
 import { MessageBudget } from './message-budget.js';
+import { ReportOutbox } from './report-outbox.js';
 
 /** What a reporter emits: an event whose `at` the reporter stamps unless given (the hub stamps `source`). */
 export type EventInput = ReportedEvent extends infer E ? (E extends ReportedEvent ? Omit<E, 'at'> & { at?: number } : never) : never;
@@ -12,7 +13,7 @@ export interface ReporterOptions {
   token: string;
   /** Who reports: `bootstrap` or a node id. */
   source: string;
-  /** Events kept while the hub is away; the oldest are dropped past this. */
+  /** Events kept while the hub is away, and again as many sent and not yet acknowledged; the oldest are dropped past this. */
   maxBuffered?: number;
   /** The shortest time between two sends; events that come meanwhile wait and go together. */
   flushMs?: number;
@@ -29,7 +30,7 @@ export const DEFAULT_MESSAGE_EVENTS_PER_SECOND = 2_000;
 export interface TelemetryReporter {
   /** Queues the event as it is, without a copy (this is every message's path): do not change it afterwards. */
   emit(event: EventInput): void;
-  /** Events dropped because the buffer was full. */
+  /** Events dropped because the buffer was full (or too many were waiting for the hub's acknowledgement). */
   readonly dropped: number;
   readonly connected: boolean;
   /** Sends what is buffered if connected, then disconnects. */
@@ -54,20 +55,26 @@ export function createTelemetryReporter(options: ReporterOptions): TelemetryRepo
   const socket: Socket<IngestServerToClientEvents, IngestClientToServerEvents> = io(new URL(INGEST_NAMESPACE, options.hubUrl).href, {
     auth: { token: options.token, source: options.source },
     transports: ['websocket'],
-    reconnectionDelayMax: 2_000,
+    reconnectionDelay: 250,
+    reconnectionDelayMax: 1_000,
   });
+  const outbox = new ReportOutbox(socket, maxBuffered);
 
   const flush = () => {
     if (!socket.connected) return;
     for (const summary of budget.drain()) queue.push(summary);
     if (queue.length === 0) return;
-    for (const report of encodeReports(queue.splice(0))) socket.emit('telemetry:report', report);
+    outbox.send(queue.splice(0));
   };
   const schedule = new FlushSchedule(flush, flushMs);
   const scheduleFlush = () => {
     if (socket.connected) schedule.request();
   };
-  socket.on('connect', () => schedule.run());
+  // What the hub had not acknowledged goes again first: a hub that died before saving it lost it.
+  socket.on('connect', () => {
+    outbox.resend();
+    schedule.run();
+  });
 
   return {
     emit(event) {
@@ -84,23 +91,33 @@ export function createTelemetryReporter(options: ReporterOptions): TelemetryRepo
       scheduleFlush();
     },
     get dropped() {
-      return dropped;
+      return dropped + outbox.dropped;
     },
     get connected() {
       return socket.connected;
     },
     async close() {
       schedule.run();
-      // Give the last report a moment to leave the socket before closing it.
-      if (socket.connected) await new Promise((resolve) => setTimeout(resolve, 20));
+      // Wait a little for the hub to acknowledge the last reports (it saves before it answers).
+      await waitFor(() => !socket.connected || outbox.pending === 0, CLOSE_WAIT_MS);
       socket.disconnect();
     },
     discard() {
       schedule.stop();
       queue.length = 0;
+      outbox.clear();
       socket.disconnect();
     },
   };
+}
+
+/** How long `close()` waits for the hub's acknowledgements: a stop must not hang on a hub that is away. */
+export const CLOSE_WAIT_MS = 1_000;
+
+/** Resolves once `done()` holds (checked every 10 ms) or after `ms`. */
+export async function waitFor(done: () => boolean, ms: number): Promise<void> {
+  const until = Date.now() + ms;
+  while (!done() && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 10));
 }
 
 /** A reporter that reports nothing, for when no hub is configured. */

@@ -22,7 +22,8 @@ export interface HubStream {
 export async function followHub(dashboardUrl: string): Promise<HubStream> {
   const log = new StatusLog('hub stream (/ui deltas)');
   const receipts = new ReceiptLedger();
-  const subscriber = new CountingSubscriber(dashboardUrl);
+  // It reconnects when the dashboard's server is killed (as a page does), and starts over from the new hub's snapshot.
+  const subscriber = new CountingSubscriber(dashboardUrl, { resubscribe: true });
   let view = new NetworkView();
   let applied = 0;
   subscriber.onSnapshot = (snapshot: NetworkSnapshot) => {

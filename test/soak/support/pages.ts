@@ -92,6 +92,21 @@ export class SoakPage {
     return Date.now() - started;
   }
 
+  /**
+   * After the dashboard's server was killed at `killedAt`: waits for the page to notice (it shows
+   * "Reconnecting…"; a page that reconnected before this looked is let through) and to be live
+   * again by itself, without a reload. Resolves with the ms from the kill.
+   */
+  async liveAgainAfter(killedAt: number): Promise<number> {
+    await this.page
+      .getByRole('status', { name: 'Connection' })
+      .filter({ hasText: /^Reconnecting/ })
+      .waitFor({ timeout: CUT_TIMEOUT_MS })
+      .catch(() => undefined);
+    await this.waitLive();
+    return Date.now() - killedAt;
+  }
+
   connection(): Promise<string | null> {
     return this.page.getByRole('status', { name: 'Connection' }).textContent();
   }

@@ -12,6 +12,8 @@ export interface SoakSettings {
   rate: number;
   seconds: number;
   crashes: number;
+  /** Kill the dashboard's server and the bootstrap once each (`kill -9`) during the run. */
+  killParts: boolean;
   bootstrapPort: number;
   dashboardPort: number;
   dataDir: string;
@@ -23,6 +25,7 @@ const DEFAULTS = {
   rate: 200,
   seconds: 60,
   crashes: 5,
+  'kill-parts': 1,
   'bootstrap-port': 5524,
   'dashboard-port': 3524,
   'data-dir': '/tmp/peerscope-soak',
@@ -32,7 +35,7 @@ const DEFAULTS = {
  * `--short`: the setting CI runs (about a minute and a half on 2 cores), on the pool runtime: ten
  * process nodes and two animating pages starve a shared 2-core machine into late heartbeats.
  */
-const SHORT = { ...DEFAULTS, runtime: 'pool', nodes: 10, rate: 40, seconds: 20, crashes: 2 };
+const SHORT = { ...DEFAULTS, runtime: 'pool', nodes: 10, rate: 40, seconds: 20, crashes: 2, 'kill-parts': 0 };
 
 /** The launcher starts at most 50 process nodes; pooled nodes are cheap enough for 1,000. */
 const MAX_NODES: Record<SoakRuntime, number> = { process: 50, pool: 1_000 };
@@ -44,6 +47,7 @@ const ENV: Record<Key, string> = {
   rate: 'SOAK_RATE',
   seconds: 'SOAK_SECONDS',
   crashes: 'SOAK_CRASHES',
+  'kill-parts': 'SOAK_KILL_PARTS',
   'bootstrap-port': 'SOAK_BOOTSTRAP_PORT',
   'dashboard-port': 'SOAK_DASHBOARD_PORT',
   'data-dir': 'SOAK_DATA_DIR',
@@ -69,6 +73,7 @@ export function soakSettings(argv: string[] = process.argv.slice(2), env: NodeJS
     rate: int('rate', 1, 1_000), // the traffic generator's own limit
     seconds: int('seconds', 5, 3_600),
     crashes: int('crashes', 0, 100),
+    killParts: int('kill-parts', 0, 1) === 1,
     bootstrapPort: int('bootstrap-port', 1, 65_535),
     dashboardPort: int('dashboard-port', 1, 65_535),
     dataDir: raw('data-dir'),

@@ -1,6 +1,7 @@
 // The soak's properties, each a named check over the figures the run gathered.
 import type { Counters, TrafficStatus } from '@peerscope/protocol';
 import type { CrashRecord } from './crashes.js';
+import type { PartKill } from './part-kills.js';
 import type { ProcessNote } from './leftovers.js';
 import type { PageCounters } from './pages.js';
 import type { StatusVerdict } from './status-log.js';
@@ -28,6 +29,9 @@ export interface SoakFigures {
   pages: PageFigures[];
   status: StatusVerdict[];
   crashes: CrashRecord[];
+  /** The dashboard's server and the bootstrap, each killed once (full run). */
+  partKills: PartKill[];
+  expectedPartKills: number;
   leftovers: ProcessNote[];
   launcherHung: boolean;
   /** How busy the machine was while the traffic ran: % of one core per part, load averages, late answers of the registry. */
@@ -120,6 +124,13 @@ export function checks(f: SoakFigures): Check[] {
           .filter((c) => c.error)
           .map((c) => `${c.nodeId}: ${c.error}`)
           .join('; ') || `${f.crashes.length} crashes`,
+    },
+    {
+      name: "the killed dashboard's server and bootstrap came back (pages live again by themselves, every node alive under its id)",
+      ok: f.partKills.length === f.expectedPartKills && f.partKills.every((k) => !k.error && k.backMs !== undefined),
+      detail:
+        f.partKills.map((k) => `${k.part}: ${k.error ?? `back after ${k.backMs} ms`}`).join('; ') ||
+        (f.expectedPartKills === 0 ? 'none killed (--kill-parts 0)' : 'none killed'),
     },
     {
       name: 'nothing left running',

@@ -1,5 +1,5 @@
 import { NodeIdSchema, SendMessageRequestSchema, StartNodesRequestSchema, StopNodeQuerySchema } from '@peerscope/protocol';
-import { parseOr400 } from '@peerscope/server-kit';
+import { ApiError, parseOr400 } from '@peerscope/server-kit';
 import { Router } from 'express';
 import type { NodeCommands } from '../node-commands.js';
 import type { NodeManager } from '../node-manager.js';
@@ -7,10 +7,11 @@ import type { NodeManager } from '../node-manager.js';
 export interface AdminRoutesDeps {
   manager: NodeManager;
   commands: NodeCommands;
+  crash?: () => void;
 }
 
 /** `/api`: what the dashboard (or a person with the admin token) may do; behind the admin token (app.ts). */
-export function adminRoutes({ manager, commands }: AdminRoutesDeps): Router {
+export function adminRoutes({ manager, commands, crash }: AdminRoutesDeps): Router {
   const router = Router();
 
   router.get('/nodes', async (_req, res) => {
@@ -31,6 +32,20 @@ export function adminRoutes({ manager, commands }: AdminRoutesDeps): Router {
   router.post('/messages', async (req, res) => {
     const { from, to, text, id } = parseOr400(SendMessageRequestSchema, req.body);
     res.json(await commands.send(from, to, text, id));
+  });
+
+  // How the dashboard tells the bootstrap is up (and since when: a restart shows as a new start).
+  const startedAt = Date.now();
+  router.get('/bootstrap', (_req, res) => {
+    res.json({ status: 'up', startedAt, supervised: crash !== undefined });
+  });
+
+  // A lesson: the bootstrap dies as a crash would have it (no goodbye, nothing saved on the way out),
+  // once the answer has left; the launcher restarts it and the nodes, which never depended on it, go on.
+  router.post('/bootstrap/crash', (_req, res) => {
+    if (!crash) throw new ApiError('not_supervised', 'this bootstrap was not started by the launcher: nothing would restart it');
+    res.once('finish', () => setTimeout(crash, 20));
+    res.status(202).json({ status: 'crashing' });
   });
 
   return router;

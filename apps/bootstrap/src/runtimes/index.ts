@@ -1,6 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import type { BootstrapConfig } from '../config.js';
 import { DockerRuntime } from './docker.js';
+import { LauncherProcessOwner } from './launcher-owner.js';
+import { OWNER_VARIABLE } from './owner-messages.js';
 import { PoolRuntime } from './pool.js';
 import { ProcessRuntime } from './process.js';
 import type { Runtime } from './runtime.js';
@@ -27,9 +29,18 @@ export function createRuntime(config: BootstrapConfig, settingsOf: () => NodeSet
   if (config.runtime === 'docker') {
     return new DockerRuntime({ image: config.nodeImage, network: config.dockerNetwork, clusterId: config.clusterId, env });
   }
+  // Under the launcher, the launcher forks the nodes (or hosts) and holds their lifeline: they outlive this bootstrap.
+  const owner = process.env[OWNER_VARIABLE] === 'launcher' && process.send ? new LauncherProcessOwner() : undefined;
   if (config.runtime === 'pool') {
     const hostEntry = fileURLToPath(import.meta.resolve('@peerscope/node/pool-host'));
-    return new PoolRuntime({ hostEntry, env, clusterToken: () => settingsOf().clusterToken, nodesPerHost: config.poolNodesPerHost, hosts: config.poolHosts });
+    return new PoolRuntime({
+      hostEntry,
+      env,
+      clusterToken: () => settingsOf().clusterToken,
+      nodesPerHost: config.poolNodesPerHost,
+      hosts: config.poolHosts,
+      owner,
+    });
   }
-  return new ProcessRuntime({ nodeEntry: fileURLToPath(import.meta.resolve('@peerscope/node/main')), env });
+  return new ProcessRuntime({ nodeEntry: fileURLToPath(import.meta.resolve('@peerscope/node/main')), env, owner });
 }

@@ -1,9 +1,8 @@
-import { fork, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import {
   ErrorBodySchema,
   HostNodeSchema,
+  HostNodesResponseSchema,
   HostPauseResponseSchema,
   HostReadyMessageSchema,
   HostStopNodeResponseSchema,
@@ -13,6 +12,7 @@ import {
 import { ApiError, hostCredential, reportTicket } from '@peerscope/server-kit';
 import { Agent, request } from 'undici';
 import { inheritedEnv } from './process.js';
+import { LocalProcessOwner, type AdoptedProcess, type OwnedProcess, type ProcessOwner } from './process-owner.js';
 import type { Runtime, RuntimeNode, StartOptions } from './runtime.js';
 
 export interface PoolRuntimeOptions {
@@ -31,13 +31,16 @@ export interface PoolRuntimeOptions {
   hosts: number;
   /** How long a host may take to stop its nodes before it is killed. */
   stopTimeoutMs?: number;
+  /** Who forks the hosts and holds their lifeline: this process (the default) or the launcher. */
+  owner?: ProcessOwner;
 }
 
 /** A host process: its control API's url and token, and the nodes it runs. */
 interface Host {
   id: string;
   token: string;
-  child: ChildProcess;
+  /** The host process, once forked. */
+  child: Promise<OwnedProcess>;
   /** The host control API's url, once the host says it is ready. */
   ready: Promise<string>;
   nodes: Map<string, RuntimeNode>;
@@ -63,9 +66,11 @@ const CALL_TIMEOUT_MS = 15_000;
 
 /**
  * Many nodes per host process (apps/node/src/pool), each still a whole node on its own loopback
- * port. Hosts are forked on demand with an IPC channel, their lifeline: when this process dies,
- * even by `kill -9`, they stop their nodes and exit. The runtime drives them over their host
- * control API; a host that dies takes its nodes with it, and `onLost` says which.
+ * port. Hosts are forked on demand with an IPC channel to their owner, their lifeline: when the
+ * owner dies, even by `kill -9`, they stop their nodes and exit. Standing alone the owner is this
+ * bootstrap; under the launcher it is the launcher, so hosts outlive a bootstrap that dies and the
+ * next one adopts them (`init`). The runtime drives them over their host control API; a host that
+ * dies takes its nodes with it, and `onLost` says which.
  */
 export class PoolRuntime implements Runtime {
   readonly name = 'pool';
@@ -77,7 +82,33 @@ export class PoolRuntime implements Runtime {
   private hostCount = 0;
   private closing = false;
 
-  constructor(private readonly options: PoolRuntimeOptions) {}
+  private readonly owner: ProcessOwner;
+
+  constructor(private readonly options: PoolRuntimeOptions) {
+    this.owner = options.owner ?? new LocalProcessOwner();
+  }
+
+  /** Takes over the hosts an earlier bootstrap left with the launcher, and the nodes each runs. */
+  async init(): Promise<RuntimeNode[]> {
+    const adopted = (await this.owner.adopt()).filter((held) => held.kind === 'pool-host');
+    const nodes = await Promise.all(adopted.map((held) => this.adoptHost(held)));
+    return nodes.flat();
+  }
+
+  private async adoptHost(held: AdoptedProcess): Promise<RuntimeNode[]> {
+    const id = held.identity.PEERSCOPE_HOST_ID;
+    const token = held.identity.PEERSCOPE_HOST_TOKEN;
+    if (!id || !token) return [];
+    this.hostCount = Math.max(this.hostCount, Number(/(\d+)$/.exec(id)?.[1] ?? 0));
+    const said = HostReadyMessageSchema.safeParse(held.lastMessage);
+    const host = this.addHost(id, token, Promise.resolve(held.process), said.success ? Promise.resolve(said.data.url) : undefined);
+    const { nodes } = HostNodesResponseSchema.parse(await this.call(host, 'GET', '/nodes'));
+    for (const node of nodes) {
+      host.nodes.set(node.id, { id: node.id, handle: `${host.id}:${node.port}`, startedAt: node.startedAt });
+      this.hostOf.set(node.id, host);
+    }
+    return [...host.nodes.values()];
+  }
 
   async start(id: string, options: StartOptions = {}): Promise<RuntimeNode> {
     if (!options.controlToken) throw new Error('a pooled node needs the control token its id was claimed with');
@@ -140,45 +171,54 @@ export class PoolRuntime implements Runtime {
     const id = `pool-host-${this.hostCount}`;
     const token = randomBytes(24).toString('base64url');
     const { PEERSCOPE_CLUSTER_TOKEN: _, ...nodeEnv } = this.options.env();
-    const child = fork(this.options.hostEntry, [], {
-      env: {
-        ...inheritedEnv(),
-        ...nodeEnv,
-        PEERSCOPE_HOST_ID: id,
-        PEERSCOPE_HOST_CREDENTIAL: hostCredential(this.options.clusterToken(), id),
-        PEERSCOPE_HOST_TOKEN: token,
-        PEERSCOPE_POOL_NODES_PER_HOST: String(this.options.nodesPerHost),
-      },
-      execArgv: [],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    const child = this.owner.spawn('pool-host', this.options.hostEntry, {
+      ...inheritedEnv(),
+      ...nodeEnv,
+      PEERSCOPE_HOST_ID: id,
+      PEERSCOPE_HOST_CREDENTIAL: hostCredential(this.options.clusterToken(), id),
+      PEERSCOPE_HOST_TOKEN: token,
+      PEERSCOPE_POOL_NODES_PER_HOST: String(this.options.nodesPerHost),
     });
-    const ready = new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        reject(new Error(`${id} was not ready after ${READY_TIMEOUT_MS / 1000} s`));
-        child.kill('SIGKILL');
-      }, READY_TIMEOUT_MS);
-      child.on('message', (message) => {
-        const parsed = HostReadyMessageSchema.safeParse(message);
-        if (!parsed.success) return;
-        clearTimeout(timer);
-        resolve(parsed.data.url);
-      });
-      child.once('error', reject);
-      child.once('exit', (code, signal) => {
-        clearTimeout(timer);
-        reject(new Error(`${id} exited (${code ?? signal}) before it was ready`));
-      });
-    });
+    return this.addHost(id, token, child);
+  }
+
+  /** A host forked now or adopted: its url comes with its `ready` (already known for an adopted one). */
+  private addHost(id: string, token: string, child: Promise<OwnedProcess>, knownUrl?: Promise<string>): Host {
+    const ready =
+      knownUrl ??
+      child.then(
+        (process) =>
+          new Promise<string>((resolve, reject) => {
+            const timer = setTimeout(() => {
+              reject(new Error(`${id} was not ready after ${READY_TIMEOUT_MS / 1000} s`));
+              process.kill('SIGKILL');
+            }, READY_TIMEOUT_MS);
+            process.onMessage((message) => {
+              const parsed = HostReadyMessageSchema.safeParse(message);
+              if (!parsed.success) return;
+              clearTimeout(timer);
+              resolve(parsed.data.url);
+            });
+            void process.exited.then(() => {
+              clearTimeout(timer);
+              reject(new Error(`${id} exited before it was ready`));
+            });
+          }),
+      );
     // Its starts see the failure; nobody else waits on it.
     ready.catch(() => undefined);
     const host: Host = { id, token, child, ready, nodes: new Map(), starting: 0, exited: false };
-    child.once('exit', () => this.onHostExit(host));
+    void child.then(
+      (process) => process.exited.then(() => this.onHostExit(host)),
+      () => this.onHostExit(host),
+    );
     this.hosts.push(host);
     return host;
   }
 
   /** A host that ended took its nodes with it: they leave the list, and the listeners hear which. */
   private onHostExit(host: Host): void {
+    if (host.exited) return;
     host.exited = true;
     this.hosts.splice(this.hosts.indexOf(host), 1);
     const ids = [...host.nodes.keys()];
@@ -209,10 +249,11 @@ export class PoolRuntime implements Runtime {
 
   private async stopHost(host: Host): Promise<void> {
     if (host.exited) return;
-    const exited = once(host.child, 'exit');
-    host.child.kill('SIGTERM');
-    const timer = setTimeout(() => host.child.kill('SIGKILL'), this.options.stopTimeoutMs ?? 15_000);
-    await exited;
+    const child = await host.child.catch(() => undefined);
+    if (!child || !child.running) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), this.options.stopTimeoutMs ?? 15_000);
+    await child.exited;
     clearTimeout(timer);
   }
 

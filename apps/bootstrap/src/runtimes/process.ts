@@ -1,6 +1,5 @@
-import { fork, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import type { StopMode } from '@peerscope/protocol';
+import { LocalProcessOwner, type OwnedProcess, type ProcessOwner } from './process-owner.js';
 import type { Runtime, RuntimeNode, StartOptions } from './runtime.js';
 
 export interface ProcessRuntimeOptions {
@@ -10,36 +9,47 @@ export interface ProcessRuntimeOptions {
   env: () => Record<string, string>;
   /** How long a graceful stop may take before the node is killed. */
   gracefulTimeoutMs?: number;
+  /** Who forks the nodes and holds their lifeline: this process (the default) or the launcher. */
+  owner?: ProcessOwner;
 }
 
 /**
  * One operating-system process per node, each on a free port on 127.0.0.1. Nodes are forked
- * with an IPC channel: when this process dies, even by `kill -9`, the channel closes and every
- * node stops itself.
+ * with an IPC channel to their owner: when it dies, even by `kill -9`, the channel closes and
+ * every node stops itself. Standing alone the owner is this bootstrap; under the launcher it is
+ * the launcher, so the nodes outlive a bootstrap that dies and the next one adopts them (`init`).
  */
 export class ProcessRuntime implements Runtime {
   readonly name = 'process';
-  private readonly children = new Map<string, { child: ChildProcess; node: RuntimeNode }>();
+  private readonly children = new Map<string, { child: OwnedProcess; node: RuntimeNode }>();
+  private readonly owner: ProcessOwner;
 
-  constructor(private readonly options: ProcessRuntimeOptions) {}
+  constructor(private readonly options: ProcessRuntimeOptions) {
+    this.owner = options.owner ?? new LocalProcessOwner();
+  }
+
+  async init(): Promise<RuntimeNode[]> {
+    const adopted = await this.owner.adopt();
+    const nodes = adopted.filter((held) => held.kind === 'node' && held.identity.NODE_ID);
+    return nodes.map(({ identity, process: child }) => this.hold(identity.NODE_ID!, child, identity.PEERSCOPE_CONTROL_TOKEN));
+  }
 
   async start(id: string, options: StartOptions = {}): Promise<RuntimeNode> {
-    const child = fork(this.options.nodeEntry, [], {
-      env: {
-        ...inheritedEnv(),
-        ...this.options.env(),
-        NODE_ID: id,
-        HOST: '127.0.0.1',
-        PORT: '0',
-        ...(options.controlToken && { PEERSCOPE_CONTROL_TOKEN: options.controlToken }),
-      },
-      execArgv: [],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    const child = await this.owner.spawn('node', this.options.nodeEntry, {
+      ...inheritedEnv(),
+      ...this.options.env(),
+      NODE_ID: id,
+      HOST: '127.0.0.1',
+      PORT: '0',
+      ...(options.controlToken && { PEERSCOPE_CONTROL_TOKEN: options.controlToken }),
     });
-    await Promise.race([once(child, 'spawn'), once(child, 'error').then(([err]) => Promise.reject(err))]);
-    const node: RuntimeNode = { id, handle: String(child.pid), startedAt: Date.now() };
+    return this.hold(id, child);
+  }
+
+  private hold(id: string, child: OwnedProcess, controlToken?: string): RuntimeNode {
+    const node: RuntimeNode = { id, handle: String(child.pid), startedAt: Date.now(), ...(controlToken && { controlToken }) };
     this.children.set(id, { child, node });
-    child.once('exit', () => {
+    void child.exited.then(() => {
       if (this.children.get(id)?.child === child) this.children.delete(id);
     });
     return node;
@@ -49,7 +59,7 @@ export class ProcessRuntime implements Runtime {
     const entry = this.children.get(id);
     if (!entry) return false;
     const { child } = entry;
-    const exited = child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : once(child, 'exit');
+    const exited = child.exited;
     // A frozen process cannot run its goodbye: thaw it first (a kill needs no thaw).
     if (mode === 'graceful') child.kill('SIGCONT');
     if (mode === 'crash') {

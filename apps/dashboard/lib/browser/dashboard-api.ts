@@ -1,4 +1,6 @@
 import {
+  BootstrapCrashAnswerSchema,
+  BootstrapStatusSchema,
   BroadcastRequestSchema,
   BroadcastResultSchema,
   ErrorBodySchema,
@@ -92,6 +94,11 @@ export const dashboardApi = {
   setLinkFault: (rule: z.input<typeof LinkFaultRuleSchema>) => call(FaultStateSchema, 'PUT', '/api/faults/links', rule),
   /** Heals the partition, clears every link fault and resumes paused nodes. */
   resetFaults: () => call(FaultStateSchema, 'DELETE', '/api/faults'),
+
+  /** Whether the bootstrap answers now (a failure is its answer that it does not). */
+  bootstrapStatus: () => call(BootstrapStatusSchema, 'GET', '/api/bootstrap'),
+  /** The bootstrap kills itself without a goodbye; the launcher restarts it. */
+  crashBootstrap: () => call(BootstrapCrashAnswerSchema, 'POST', '/api/bootstrap/crash'),
 
   setOverlay: (request: z.input<typeof OverlayRequestSchema>) => call(OverlayStateSchema, 'PUT', '/api/overlay', request),
 };

@@ -18,6 +18,7 @@ export class NetworkClient {
   private seq = 0;
   /** Made on the first connect(): building a client (during render, on the server too) opens nothing. */
   private socket: Socket<UiServerToClientEvents, UiClientToServerEvents> | undefined;
+  private closed = false;
   private readonly listeners = new Set<(update: NetworkUpdate) => void>();
   private readonly stateListeners = new Set<() => void>();
   /** Message outcomes per second, over the last few seconds. */
@@ -27,6 +28,7 @@ export class NetworkClient {
 
   /** Opens the connection to the hub (again, after close()); returns close, for an effect's cleanup. */
   connect(): () => void {
+    this.closed = false;
     this.socket ??= this.openSocket();
     this.socket.connect();
     return () => this.close();
@@ -53,12 +55,24 @@ export class NetworkClient {
   }
 
   close(): void {
+    this.closed = true;
     this.socket?.disconnect();
   }
 
   private openSocket(): Socket<UiServerToClientEvents, UiClientToServerEvents> {
-    const socket: Socket<UiServerToClientEvents, UiClientToServerEvents> = io(this.url, { transports: ['websocket'], autoConnect: false });
+    // A restarted dashboard is back within a second or two: try soon and often, so the page is live again at once.
+    const socket: Socket<UiServerToClientEvents, UiClientToServerEvents> = io(this.url, {
+      transports: ['websocket'],
+      autoConnect: false,
+      reconnectionDelay: 250,
+      reconnectionDelayMax: 1_000,
+    });
     socket.on('connect', () => this.subscribe());
+    // A refusal by the server's middleware (a hub still starting up) ends Socket.IO's own retries: try
+    // again, unless the page closed this client meanwhile.
+    socket.on('connect_error', () => {
+      if (!socket.active) setTimeout(() => !this.closed && socket.connect(), 1_000);
+    });
     socket.on('disconnect', () => this.setConnection('reconnecting'));
     socket.on('network:snapshot', (snapshot) => this.onSnapshot(snapshot));
     socket.on('network:deltas', (deltas) => this.onDeltas(deltas));

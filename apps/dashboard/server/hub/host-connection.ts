@@ -2,6 +2,7 @@ import { decodeHostReport, type IngestClientToServerEvents, type IngestServerToC
 import type { Logger } from '@peerscope/server-kit';
 import type { Socket } from 'socket.io';
 import { HostClaims } from './host-claims.js';
+import type { ReportIntake } from './hub.js';
 
 export interface HostConnectionDeps {
   clusterToken: string;
@@ -10,6 +11,8 @@ export interface HostConnectionDeps {
   accept(events: TelemetryEvent[]): void;
   /** A report refused whole, or events dropped one by one (for nodes this host has not claimed). */
   reject(count: number): void;
+  /** Drops a report sent again that the hub already has; the host's reports are one stream (`host:<id>`). */
+  intake: ReportIntake;
 }
 
 /** The most distinct reasons one connection is warned about; past it, it goes on quietly. */
@@ -40,17 +43,19 @@ export function serveHostConnection(socket: Socket<IngestClientToServerEvents, I
   socket.on('telemetry:release', (request: unknown) => {
     if (!claims.release(request)) warnOnce('a release must be {"node"}', {});
   });
-  socket.on('telemetry:report', (report: unknown) => {
-    const decoded = decodeHostReport(report, claims.ids);
-    if (!decoded.ok) {
-      deps.reject(1);
-      warnOnce(`malformed report: ${decoded.reason}`, {});
-      return;
-    }
-    if (decoded.unclaimed.length > 0) {
-      deps.reject(decoded.unclaimed.length);
-      warnOnce('events for nodes this host has not claimed', { node: decoded.unclaimed[0] });
-    }
-    deps.accept(decoded.events);
-  });
+  socket.on('telemetry:report', (report: unknown, stamp: unknown, ack: unknown) =>
+    deps.intake(`host:${host}`, report, stamp, ack, (report) => {
+      const decoded = decodeHostReport(report, claims.ids);
+      if (!decoded.ok) {
+        deps.reject(1);
+        warnOnce(`malformed report: ${decoded.reason}`, {});
+        return;
+      }
+      if (decoded.unclaimed.length > 0) {
+        deps.reject(decoded.unclaimed.length);
+        warnOnce('events for nodes this host has not claimed', { node: decoded.unclaimed[0] });
+      }
+      deps.accept(decoded.events);
+    }),
+  );
 }

@@ -3,6 +3,8 @@ import {
   INGEST_NAMESPACE,
   decodeReport,
   MAX_REPORT_BYTES,
+  ReportStampSchema,
+  type ReportAnswer,
   SubscribeRequestSchema,
   UI_NAMESPACE,
   type Delta,
@@ -12,12 +14,14 @@ import {
   type UiClientToServerEvents,
   type UiServerToClientEvents,
 } from '@peerscope/protocol';
-import type { Logger } from '@peerscope/server-kit';
+import { Checkpointer, type Logger } from '@peerscope/server-kit';
 import type { Namespace, Server } from 'socket.io';
 import { NetworkView } from '@peerscope/network-view';
 import { serveHostConnection } from './host-connection.js';
+import type { HubCheckpoint, HubState } from './hub-state.js';
 import { authenticateIngest, type IngestReporter } from './ingest-auth.js';
 import { Journal } from './journal.js';
+import { ReportLedger } from './report-ledger.js';
 import { SendLedger } from './send-ledger.js';
 
 /**
@@ -44,6 +48,12 @@ export interface HubOptions {
   sendLedgerSize?: number;
   /** Called when the bootstrap (re)connects, so the hub can re-read its registry. */
   onBootstrapConnected?: () => void;
+  /**
+   * Where the picture and the report ledger are saved: the hub starts from what was restored, and
+   * acknowledges a report only once a checkpoint holding it is on disk. Without it, reports are
+   * acknowledged as soon as they are applied (nothing survives a restart).
+   */
+  state?: HubState;
 }
 
 export interface Hub {
@@ -52,10 +62,14 @@ export interface Hub {
   readonly seq: number;
   /** Applies an event the hub itself derived (from the bootstrap's registry), like any reported one. */
   record(event: TelemetryEvent): void;
-  /** `rejected`: reports refused whole, plus events a host sent for nodes it had not claimed. */
-  stats(): { ingested: number; rejected: number; batches: number };
-  close(): void;
+  /** `rejected`: reports refused whole, plus events a host sent for nodes it had not claimed; `duplicates`: reports sent again that it already had. */
+  stats(): { ingested: number; rejected: number; duplicates: number; batches: number };
+  /** Saves what is pending and stops; `clear` empties the state log instead (a clean stop: the next start begins anew). */
+  close(options?: { clear?: boolean }): Promise<void>;
 }
+
+/** Takes a stamped report once: drops one the ledger has, applies the others, answers once saved. */
+export type ReportIntake = (reporter: string, report: unknown, stamp: unknown, ack: unknown, apply: (report: unknown) => void) => void;
 
 const LIVE_ROOM = 'live';
 
@@ -67,14 +81,24 @@ const LIVE_ROOM = 'live';
 export function createHub(io: Server, options: HubOptions): Hub {
   const { logger, batchMs = 50 } = options;
   const epoch = randomUUID().slice(0, 8);
-  const view = new NetworkView();
+  const restored = options.state?.restored;
+  const view = restored ? NetworkView.fromSnapshot(restored.picture) : new NetworkView();
+  const ledger = new ReportLedger(restored?.reports);
+  const checkpoints = options.state
+    ? new Checkpointer<HubCheckpoint>(
+        options.state.log,
+        () => ({ picture: view.snapshot('', 0), reports: ledger.entries() }),
+        100,
+        (err) => logger.error({ err: err.message }, 'could not save the hub state; will try again'),
+      )
+    : undefined;
   const journal = new Journal(options.journalSize ?? 20_000, options.journalBytes);
   const sends = new SendLedger(options.sendLedgerSize);
   let seq = 0;
   let pending: Delta[] = [];
   let timer: NodeJS.Timeout | undefined;
   let lastBatchAt = 0;
-  const stats = { ingested: 0, rejected: 0, batches: 0 };
+  const stats = { ingested: 0, rejected: 0, duplicates: 0, batches: 0 };
 
   // Socket.IO types events per server, not per namespace; each namespace gets its own map here.
   const ui = io.of(UI_NAMESPACE) as unknown as Namespace<UiClientToServerEvents, UiServerToClientEvents>;
@@ -93,6 +117,7 @@ export function createHub(io: Server, options: HubOptions): Hub {
     seq += 1;
     const delta = { seq, event };
     view.apply(event);
+    void checkpoints?.saved();
     journal.append(delta);
     pending.push(delta);
     // At most one batch per `batchMs`; the first change after a quiet spell goes out at once.
@@ -102,6 +127,26 @@ export function createHub(io: Server, options: HubOptions): Hub {
   const ingestEvents = (events: TelemetryEvent[]) => {
     stats.ingested += events.length;
     for (const event of events) record(vet(event, sends));
+  };
+
+  const intake: ReportIntake = (reporter, report, stamp, ack, apply) => {
+    const answer = typeof ack === 'function' ? (ack as (answer: ReportAnswer) => void) : undefined;
+    const stamped = ReportStampSchema.safeParse(stamp);
+    if (!stamped.success) {
+      apply(report);
+      return;
+    }
+    const { seq } = stamped.data;
+    if (ledger.has(reporter, stamped.data)) {
+      stats.duplicates += 1;
+      answer?.({ ok: true, data: { seq } });
+      return;
+    }
+    apply(report);
+    ledger.note(reporter, stamped.data);
+    if (!answer) return;
+    if (checkpoints) void checkpoints.saved().then(() => answer({ ok: true, data: { seq } }));
+    else answer({ ok: true, data: { seq } });
   };
 
   ingest.use((socket, next) => {
@@ -118,21 +163,24 @@ export function createHub(io: Server, options: HubOptions): Hub {
         logger,
         accept: ingestEvents,
         reject: (count) => (stats.rejected += count),
+        intake,
       });
       return;
     }
     const { source } = reporter;
     logger.debug({ source }, 'reporter connected');
     if (source === 'bootstrap') options.onBootstrapConnected?.();
-    socket.on('telemetry:report', (report) => {
-      const decoded = decodeReport(report, source);
-      if (!decoded.ok) {
-        stats.rejected += 1;
-        logger.warn({ source, issue: decoded.reason }, 'rejected a malformed report');
-        return;
-      }
-      ingestEvents(decoded.events);
-    });
+    socket.on('telemetry:report', (report, stamp, ack) =>
+      intake(source, report, stamp, ack, (report) => {
+        const decoded = decodeReport(report, source);
+        if (!decoded.ok) {
+          stats.rejected += 1;
+          logger.warn({ source, issue: decoded.reason }, 'rejected a malformed report');
+          return;
+        }
+        ingestEvents(decoded.events);
+      }),
+    );
   });
 
   ui.on('connection', (socket) => {
@@ -172,8 +220,9 @@ export function createHub(io: Server, options: HubOptions): Hub {
     },
     record,
     stats: () => ({ ...stats }),
-    close() {
+    async close(options) {
       clearTimeout(timer);
+      await checkpoints?.close(options);
     },
   };
 }

@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { encodeReports, type ReportAnswer, type ReportedEvent } from '@peerscope/protocol';
+import { createLogger } from '@peerscope/server-kit';
+import { createTelemetryReporter } from '@peerscope/telemetry';
+import { Server } from 'socket.io';
+import { createHub, MAX_SOCKET_PACKET_BYTES, type Hub } from '../server/hub/hub.js';
+import { openHubState } from '../server/hub/hub-state.js';
+import { CLUSTER_TOKEN, connectIngest, messageEvents, T0 } from './helpers.js';
+
+const logger = createLogger('test', 'silent');
+const dir = mkdtempSync(join(tmpdir(), 'peerscope-hub-state-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A hub on `port` (0: a free one), saving to `statePath` when given. */
+async function hubOn(port: number, statePath?: string): Promise<{ url: string; port: number; hub: Hub; close(): Promise<void> }> {
+  const http = createServer();
+  const io = new Server(http, { maxHttpBufferSize: MAX_SOCKET_PACKET_BYTES });
+  const state = statePath ? await openHubState(statePath, false, logger) : undefined;
+  const hub = createHub(io, { clusterToken: CLUSTER_TOKEN, logger, state });
+  await new Promise<void>((resolve) => http.listen(port, '127.0.0.1', resolve));
+  const bound = (http.address() as { port: number }).port;
+  return {
+    url: `http://127.0.0.1:${bound}`,
+    port: bound,
+    hub,
+    async close() {
+      await hub.close();
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+    },
+  };
+}
+
+const delivered = (i: number): ReportedEvent => {
+  const { source: _source, ...event } = messageEvents(`m${i}`, 'node1', 'node2', 'hi', T0 + i).delivered;
+  return event as ReportedEvent;
+};
+
+async function waitFor(what: string, check: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+test('a report sent again with the same stamp is answered and dropped: counted once', async () => {
+  const server = await hubOn(0);
+  const socket = await connectIngest(server.url, { token: CLUSTER_TOKEN, source: 'node1' });
+  try {
+    const [report] = encodeReports([delivered(1), delivered(2)]);
+    const answers: ReportAnswer[] = [];
+    for (let i = 0; i < 2; i++) socket.emit('telemetry:report', report!, { stream: 'run-a', seq: 1 }, (answer) => answers.push(answer));
+    await waitFor('two answers', () => answers.length === 2);
+    assert.deepEqual(answers, [
+      { ok: true, data: { seq: 1 } },
+      { ok: true, data: { seq: 1 } },
+    ]);
+    assert.equal(server.hub.view.counters.delivered, 2);
+    assert.equal(server.hub.stats().duplicates, 1);
+    // A new stream (the reporter restarted) is a new run of numbers, not a duplicate.
+    socket.emit('telemetry:report', encodeReports([delivered(3)])[0]!, { stream: 'run-b', seq: 1 });
+    await waitFor('the new stream counted', () => server.hub.view.counters.delivered === 3);
+  } finally {
+    socket.disconnect();
+    await server.close();
+  }
+});
+
+test('a hub restarted from its state log goes on counting; what it had not saved comes again from the reporter, once', async () => {
+  const statePath = join(dir, 'hub-state.log');
+  const first = await hubOn(0, statePath);
+  const reporter = createTelemetryReporter({ hubUrl: first.url, token: CLUSTER_TOKEN, source: 'node1' });
+  let second: Awaited<ReturnType<typeof hubOn>> | undefined;
+  try {
+    for (let i = 1; i <= 10; i++) reporter.emit(delivered(i));
+    await waitFor('ten delivered', () => first.hub.view.counters.delivered === 10);
+    await first.close();
+    // While the hub is away the reporter keeps what it reports.
+    for (let i = 11; i <= 15; i++) reporter.emit(delivered(i));
+    second = await hubOn(first.port, statePath);
+    assert.equal(second.hub.view.counters.delivered, 10, 'the counters come back from the state log');
+    await waitFor('the five reported meanwhile', () => second!.hub.view.counters.delivered === 15);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(second.hub.view.counters.delivered, 15, 'nothing counted twice');
+    assert.equal(reporter.dropped, 0);
+  } finally {
+    await reporter.close();
+    await second?.close();
+  }
+});
