@@ -17,7 +17,7 @@ test("every error code is a client error except the few that are not the caller'
   const serverSide = Object.entries(ERROR_STATUS)
     .filter(([, status]) => status >= 500)
     .map(([code]) => code);
-  assert.deepEqual(serverSide.sort(), ['internal', 'node_unreachable', 'partitioned', 'runtime_failed']);
+  assert.deepEqual(serverSide.sort(), ['internal', 'node_unanswered', 'node_unreachable', 'partitioned', 'runtime_failed']);
 });
 
 test('telemetry events are told apart by type and checked field by field', () => {
