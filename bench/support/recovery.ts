@@ -24,16 +24,18 @@ export async function until<T>(what: string, check: () => T | undefined | false 
   }
 }
 
-/** What this file uses of the dashboard's browser client (`apps/dashboard/lib/network-client.ts`). */
+/** What this file uses of the dashboard's browser client (`apps/dashboard/lib/browser/network-client.ts`). */
 interface PageClient {
   connection: string;
   view: { counters: { delivered: number } } | undefined;
   onConnectionChange(listener: () => void): () => void;
+  /** Opens its connection to the hub (a client opens nothing until asked). */
+  connect(): () => void;
   close(): void;
 }
 // Loaded by its path: the dashboard's lib is written for its bundler (imports without extensions),
 // which this project's Node type-check does not follow; tsx runs it as it is.
-const { NetworkClient } = (await import(new URL('../../apps/dashboard/lib/network-client.ts', import.meta.url).href)) as {
+const { NetworkClient } = (await import(new URL('../../apps/dashboard/lib/browser/network-client.ts', import.meta.url).href)) as {
   NetworkClient: new (url: string) => PageClient;
 };
 
@@ -46,6 +48,7 @@ export class OpenPage {
   constructor(dashboardUrl: string) {
     this.client = new NetworkClient(new URL('/ui', dashboardUrl).href);
     this.client.onConnectionChange(() => this.changes.push({ at: Date.now(), state: this.client.connection }));
+    this.client.connect();
   }
 
   get live(): boolean {
