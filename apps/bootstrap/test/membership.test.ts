@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { after, before, describe, test } from 'node:test';
-import type { AdminNodesResponse, HeartbeatResponse, MembershipStats, RegisterResponse } from '@peerscope/protocol';
+import { RegisterResponseSchema, type AdminNodesResponse, type HeartbeatResponse, type MembershipStats, type RegisterResponse } from '@peerscope/protocol';
 import { call } from '../../../test/support/http.js';
 import { startBootstrap, type BootstrapProcess } from '../../../test/support/processes.js';
 import { waitFor } from '../../../test/support/wait.js';
@@ -30,6 +30,8 @@ describe('membership at scale: versioned peer lists and a failure detector that 
     const url = `http://127.0.0.1:${(stub.address() as { port: number }).port}`;
     const joined = await call<RegisterResponse>(`${bootstrap.url}/register`, { body: { url, id: 'byhand', controlToken: TOKEN } });
     assert.equal(joined.status, 200, JSON.stringify(joined.body));
+    // A peerscope node's answer is JSON text spliced from shared parts: it must still be the wire's shape.
+    assert.ok(RegisterResponseSchema.safeParse(joined.body).success, 'the register answer fits RegisterResponseSchema');
     const { epoch, version, overlayVersion } = joined.body;
     assert.ok(epoch !== undefined && version !== undefined && overlayVersion !== undefined, 'the register answer names its versions');
     // The list as it stands, shared by every answer of the turn: a peerscope node skips its own entry.
