@@ -53,7 +53,6 @@ describe('CrowdLateness', () => {
   });
 
   test('a quarter of the nodes late together: their deaths wait, and late ones that speak again live', async () => {
-    const silent = ids(1, 10);
     await run(2_500, ids(11, 40));
     assert.equal(crowd.counts().late, 10);
     const stretch = crowd.stretchMs();
