@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
-import { UI_NAMESPACE, type AdminNodesResponse, type NetworkSnapshot, type SendResult } from '@peerscope/protocol';
+import { UI_NAMESPACE, type AdminNodesResponse, type NetworkSnapshot, type SendResult, type TrafficStatus } from '@peerscope/protocol';
 import type Docker from 'dockerode';
 import { io } from 'socket.io-client';
 import { compose, dockerEngine } from '../support/docker.js';
@@ -166,7 +166,12 @@ describe('the system on Docker, with docker compose and the Docker runtime', { s
     const [from, to] = alive as [string, string];
     const toUrl = (await nodes()).find((n) => n.id === to)!.url;
 
+    // Traffic runs across both deaths; the generator must come back as it was.
+    const started = await admin<TrafficStatus>('POST', '/traffic', { rate: 5, durationS: 120 });
+    assert.equal(started.body.running, true, JSON.stringify(started.body));
+
     // Crash bootstrap, as the page's button does: it kills itself, Docker's restart policy brings it back.
+    const bootstrapCrashedAt = Date.now();
     const crashed = await admin('POST', '/bootstrap/crash');
     assert.equal(crashed.status, 202, JSON.stringify(crashed.body));
     await waitFor('the bootstrap down', async () => (await call(bootstrapUrl).catch(() => ({ status: 0 }))).status === 0, 10_000, 50);
@@ -182,7 +187,10 @@ describe('the system on Docker, with docker compose and the Docker runtime', { s
       60_000,
       250,
     );
+    const nodesBackMs = Date.now() - bootstrapCrashedAt;
     assert.deepEqual(await running(), before, 'the same node containers, adopted by the new bootstrap');
+    const resumed = (await admin<TrafficStatus>('GET', '/traffic')).body;
+    assert.deepEqual([resumed.running, resumed.startedAt], [true, started.body.startedAt], 'the same traffic run, going on');
 
     // kill -9 of the dashboard's server (tini, its container's init, then exits): Docker restarts it with its picture.
     const counted = (await uiSnapshot(dashboardUrl, () => true)).counters.delivered;
@@ -190,10 +198,14 @@ describe('the system on Docker, with docker compose and the Docker runtime', { s
       await docker.listContainers({ filters: { label: ['com.docker.compose.project=peerscope-test', 'com.docker.compose.service=dashboard'] } })
     )[0]!;
     const server = await serverPid(docker.getContainer(dashboard.Id));
+    const dashboardKilledAt = Date.now();
     process.kill(server, 'SIGKILL');
     await waitFor('the dashboard down', async () => (await call(dashboardUrl).catch(() => ({ status: 0 }))).status === 0, 10_000, 50);
     const back = await uiSnapshot(dashboardUrl, (s) => alive.every((id) => s.nodes.some((n) => n.id === id && n.status === 'alive')));
+    const dashboardBackMs = Date.now() - dashboardKilledAt;
     assert.ok(back.counters.delivered >= counted, `counters continue: ${back.counters.delivered} after, ${counted} before`);
+    console.log(`# on Docker: nodes alive again ${nodesBackMs} ms after Crash bootstrap; the dashboard's picture back ${dashboardBackMs} ms after kill -9`);
+    await admin('DELETE', '/traffic');
     assert.deepEqual(await running(), before, 'no node container was touched');
     const after = await admin<SendResult>('POST', '/messages', { from, to, text: 'all back' });
     assert.equal(after.body.status, 'delivered');

@@ -86,6 +86,13 @@ export class TrafficGenerator {
     return this.get();
   }
 
+  /** `start` or `stop`, resolved once the state log holds the change: a crash right after the answer must not undo it. */
+  async durably<T>(change: () => T): Promise<T> {
+    const result = change();
+    await this.deps.save?.();
+    return result;
+  }
+
   stop(): TrafficStatus {
     if (this.status.running) {
       this.run += 1;

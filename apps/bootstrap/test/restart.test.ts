@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
-import type { AdminNodesResponse } from '@peerscope/protocol';
+import type { AdminNodesResponse, TrafficStatus } from '@peerscope/protocol';
 import { call } from '../../../test/support/http.js';
 import { startBootstrap, startNode, stopProcess } from '../../../test/support/processes.js';
 import { waitFor } from '../../../test/support/wait.js';
@@ -36,5 +39,28 @@ test('a restarted bootstrap gets every live node back, under the same ids', asyn
   } finally {
     await Promise.all(nodes.map((n) => stopProcess(n)));
     await bootstrap.stop();
+  }
+});
+
+test('a traffic run the bootstrap acknowledged survives its kill -9 right after the answer', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'peerscope-traffic-state-'));
+  const env = { PEERSCOPE_BOOTSTRAP_STATE: join(dir, 'bootstrap-state.log') };
+  let bootstrap = await startBootstrap({ env });
+  try {
+    const started = await bootstrap.admin<TrafficStatus>('POST', '/traffic', { rate: 1, durationS: 600 });
+    assert.equal(started.status, 202);
+    await bootstrap.stop('SIGKILL');
+    bootstrap = await startBootstrap({ port: bootstrap.port, env });
+    const resumed = (await bootstrap.admin<TrafficStatus>('GET', '/traffic')).body;
+    assert.deepEqual([resumed.running, resumed.startedAt, resumed.request], [true, started.body.startedAt, { rate: 1, durationS: 600 }]);
+
+    // And a stop it acknowledged stays stopped.
+    assert.equal((await bootstrap.admin<TrafficStatus>('DELETE', '/traffic')).body.running, false);
+    await bootstrap.stop('SIGKILL');
+    bootstrap = await startBootstrap({ port: bootstrap.port, env });
+    assert.equal((await bootstrap.admin<TrafficStatus>('GET', '/traffic')).body.running, false);
+  } finally {
+    await bootstrap.stop();
+    await rm(dir, { recursive: true, force: true });
   }
 });

@@ -116,12 +116,13 @@ export function dynamicsRoutes(deps: DynamicsRoutesDeps): Router {
     res.json(traffic.get());
   });
 
-  router.post('/traffic', (req, res) => {
-    res.status(202).json(traffic.start(parseOr400(TrafficRequestSchema, req.body)));
+  router.post('/traffic', async (req, res) => {
+    const request = parseOr400(TrafficRequestSchema, req.body);
+    res.status(202).json(await traffic.durably(() => traffic.start(request)));
   });
 
-  router.delete('/traffic', (_req, res) => {
-    res.json(traffic.stop());
+  router.delete('/traffic', async (_req, res) => {
+    res.json(await traffic.durably(() => traffic.stop()));
   });
 
   return router;
