@@ -136,7 +136,7 @@ describe('prometheus.yml at the repository root', () => {
 
   test('is one too with its authorization blocks uncommented, for PEERSCOPE_METRICS_TOKEN', needsPromtool, () => {
     const uncommented = readFileSync(file, 'utf8')
-      .replace(/^( *)# (authorization:|  type: Bearer|  credentials: )/gm, '$1$2')
+      .replace(/^( *)# (authorization:| {2}type: Bearer| {2}credentials: )/gm, '$1$2')
       .replaceAll('<PEERSCOPE_METRICS_TOKEN>', METRICS_TOKEN);
     assert.equal(uncommented.match(/^ *authorization:/gm)?.length, 4, 'one block per job');
     const dir = mkdtempSync(join(tmpdir(), 'peerscope-prometheus-'));
