@@ -7,16 +7,17 @@ import { Server } from 'socket.io';
 import { promtool, promtoolAvailable, sample, scrape } from '../../../test/support/prometheus.js';
 import { waitFor } from '../../../test/support/wait.js';
 import { createHub, MAX_SOCKET_PACKET_BYTES } from '../server/hub/hub.js';
+import { loadDashboardConfig } from '../server/config.js';
 import { DashboardMetrics } from '../server/metrics/dashboard-metrics.js';
 import { Browser, cleanup, CLUSTER_TOKEN, connectIngest, messageEvents, registered, sendReports } from './helpers.js';
 
 const promtoolHere = promtoolAvailable();
 
 /** The hub and its metrics wired as dashboard-server.ts wires them, on a real server (without Next's pages). */
-async function startHubWithMetrics() {
+async function startHubWithMetrics(token?: string) {
   // Read when scraped, once the hub exists.
   const metrics = new DashboardMetrics({ view: () => hub.view, stats: () => hub.stats(), browsers: () => io.of(UI_NAMESPACE).sockets.size });
-  const serveMetrics = metricsEndpoint(metrics.registry, undefined);
+  const serveMetrics = metricsEndpoint(metrics.registry, token);
   const http = createServer((req, res) => {
     if (!serveMetrics(req, res)) res.writeHead(404).end();
   });
@@ -76,5 +77,21 @@ describe("the dashboard hub's metrics", () => {
     if (promtoolHere !== true) return;
     const checked = promtool(['check', 'metrics'], await metrics());
     assert.equal(checked.status, 0, checked.output);
+  });
+
+  test('with PEERSCOPE_METRICS_TOKEN, answer only to it as a bearer token, as the config reads it', async () => {
+    const token = loadDashboardConfig([], {
+      PEERSCOPE_ADMIN_TOKEN: 'a'.repeat(16),
+      PEERSCOPE_CLUSTER_TOKEN: 'c'.repeat(16),
+      PEERSCOPE_METRICS_TOKEN: 'm'.repeat(20),
+    }).metricsToken;
+    assert.equal(token, 'm'.repeat(20));
+    const server = opened(await startHubWithMetrics(token), (s) => s.close());
+    for (const wrong of [undefined, 'n'.repeat(20)]) {
+      const refused = await scrape(server.url, wrong);
+      assert.equal(refused.status, 401);
+      assert.equal(JSON.parse(refused.text).error.code, 'unauthorized');
+    }
+    assert.equal((await scrape(server.url, token)).status, 200);
   });
 });
