@@ -6,6 +6,7 @@ import {
   errorHandler,
   jsonBody,
   listen,
+  metricsEndpoint,
   notFound,
   requireBearer,
   TokenBucket,
@@ -22,6 +23,7 @@ import { EndOfTurn } from './end-of-turn.js';
 import { heartbeatEndpoint } from './heartbeat-endpoint.js';
 import { LocalHealth } from './local-health.js';
 import { CrowdLateness } from './crowd-lateness.js';
+import { BootstrapMetrics } from './metrics/bootstrap-metrics.js';
 import { NodeCommands } from './node-commands.js';
 import { Overlay } from './overlay.js';
 import { PairPicker } from './random-pair.js';
@@ -72,17 +74,19 @@ const SWEEP_GAP_MS = 500;
 
 export function createBootstrap({ config, adminToken, runtime, reporter, logger, now, crash, state }: BootstrapDeps): Bootstrap {
   const registry = new Registry({ ...config, sweepGapMs: SWEEP_GAP_MS }, now);
+  const metrics = new BootstrapMetrics(registry);
   const turn = new EndOfTurn();
   const policy = new UrlPolicy(config.allowedNetworks);
   const agent = createOutboundAgent(policy);
   const manager = new NodeManager(registry, runtime, config, logger);
+  manager.onDoomed((id) => metrics.deaths.doom(id));
   const prober = new ClassicProber(registry, agent, config.classicProbeMs);
   const health = new LocalHealth();
   const crowd = new CrowdLateness(registry);
   const detector = new FailureDetector(registry, nodeProbe(agent), () => health.stretchMs() + crowd.stretchMs(), config);
   // The node's own timeout decides a send's outcome; ours only guards against a node that hangs.
   const faults = new FaultBook();
-  const commands = new NodeCommands(registry, agent, config.messageTimeoutMs + 2_000, (id) => faults.maxDelayOf(id));
+  const commands = new NodeCommands(registry, agent, config.messageTimeoutMs + 2_000, (id) => faults.maxDelayOf(id), metrics.messages);
   const pusher = new FaultPusher(registry, faults, agent, logger);
   const overlay = new Overlay(registry);
   overlay.set({ kind: config.overlay, k: config.overlayK });
@@ -141,6 +145,7 @@ export function createBootstrap({ config, adminToken, runtime, reporter, logger,
       runtimeName: runtime.name,
       classicRate: new TokenBucket(config.classicRegisterRate, burstOf(config.classicRegisterRate), now),
       nodeRate: new TokenBucket(config.nodeRegisterRate, burstOf(config.nodeRegisterRate), now),
+      countRegistration: (kind) => metrics.countRegistration(kind),
     }),
   );
   app.use('/api', adminRoutes({ manager, commands, crash }));
@@ -163,9 +168,10 @@ export function createBootstrap({ config, adminToken, runtime, reporter, logger,
   );
   app.use(notFound);
   app.use(errorHandler(logger));
-  const heartbeat = heartbeatEndpoint(registry, overlay, turn, logger);
+  const heartbeat = heartbeatEndpoint(registry, overlay, turn, logger, () => metrics.countHeartbeat());
+  const serveMetrics = metricsEndpoint(metrics.registry, config.metricsToken);
   const server = createServer((req, res) => {
-    if (!heartbeat(req, res)) app(req, res);
+    if (!heartbeat(req, res) && !serveMetrics(req, res)) app(req, res);
   });
 
   let sweeper: NodeJS.Timeout | undefined;

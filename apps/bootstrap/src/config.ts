@@ -59,6 +59,8 @@ const ConfigSchema = z
     telemetryMessageEventsPerS: z.coerce.number().int().min(0).max(1_000_000).default(DEFAULT_MESSAGE_EVENTS_PER_SECOND),
     startTimeoutMs: ms(15_000),
     nodeLogLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
+    /** Set: `GET /metrics` answers only to `Authorization: Bearer <token>`. */
+    metricsToken: z.string().min(16, 'use at least 16 characters').max(256).optional(),
   })
   .refine((c) => c.suspectAfterMs > c.heartbeatMs, { path: ['suspectAfterMs'], message: 'must be longer than the heartbeat interval' })
   .refine((c) => c.deadAfterMs > c.suspectAfterMs, { path: ['deadAfterMs'], message: 'must be longer than the suspect threshold' })
@@ -105,6 +107,7 @@ const SOURCES: Record<keyof BootstrapConfig, SettingSource> = {
   telemetryMessageEventsPerS: { env: ['PEERSCOPE_TELEMETRY_MESSAGE_EVENTS_PER_S'] },
   startTimeoutMs: { env: ['PEERSCOPE_START_TIMEOUT_MS'] },
   nodeLogLevel: { env: ['PEERSCOPE_NODE_LOG_LEVEL'] },
+  metricsToken: { env: ['PEERSCOPE_METRICS_TOKEN'] },
 };
 
 /** Flags, then environment, then defaults; parsed once at start. */

@@ -13,7 +13,14 @@ const PATH = /^\/nodes\/([^/?]+)\/heartbeat\/?(?:\?(.*))?$/;
  * query schemas, token check and error shape, without the router layers. A heartbeat has no
  * body; any that is sent is drained unread. Returns false for any other request.
  */
-export function heartbeatEndpoint(registry: Registry, overlay: Overlay, turn: EndOfTurn, logger: Logger): (req: HttpRequest, res: ServerResponse) => boolean {
+export function heartbeatEndpoint(
+  registry: Registry,
+  overlay: Overlay,
+  turn: EndOfTurn,
+  logger: Logger,
+  /** Told of every heartbeat taken (the metrics' counter). */
+  counted: () => void = () => undefined,
+): (req: HttpRequest, res: ServerResponse) => boolean {
   return (req, res) => {
     if (req.method !== 'POST') return false;
     const match = PATH.exec(req.url ?? '');
@@ -30,6 +37,7 @@ export function heartbeatEndpoint(registry: Registry, overlay: Overlay, turn: En
       fail(err);
       return true;
     }
+    counted();
     // Seen now; answered with the turn's other answers, from the same list version.
     turn.defer(() => {
       let body: string;

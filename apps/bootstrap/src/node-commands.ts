@@ -8,7 +8,7 @@ import {
   type GossipStarted,
   type SendResult,
 } from '@peerscope/protocol';
-import { ApiError, postJson, PostTargets, PostTimeoutError, type PostTarget } from '@peerscope/server-kit';
+import { ApiError, postJson, PostTargets, PostTimeoutError, type MessageMetrics, type PostTarget } from '@peerscope/server-kit';
 import type { Agent } from 'undici';
 import type { z } from 'zod';
 import type { Registry } from './registry.js';
@@ -29,17 +29,36 @@ export class NodeCommands {
     private readonly timeoutMs: number,
     /** The longest a faulty link out of a node may hold a message (latency + jitter). */
     private readonly linkDelayOf: (nodeId: string) => number = () => 0,
+    /** Counts what was sent and how it went (the metrics); a command the node did not take fails with its error code. */
+    private readonly counted?: Pick<MessageMetrics, 'countSent' | 'countDelivered' | 'countFailed'>,
   ) {}
 
-  send(from: string, to: string, text: string, id: string = randomUUID()): Promise<SendResult> {
+  async send(from: string, to: string, text: string, id: string = randomUUID()): Promise<SendResult> {
     const target = this.registry.get(to) ?? this.registry.findByUrl(to);
     const command: ControlSendRequest = { to, text, id };
     if (target) command.toUrl = target.url;
-    return this.call(from, 'send', command, SendResultSchema);
+    this.counted?.countSent();
+    let result: SendResult;
+    try {
+      result = await this.call(from, 'send', command, SendResultSchema);
+    } catch (err) {
+      this.counted?.countFailed(err instanceof ApiError ? err.code : 'internal');
+      throw err;
+    }
+    this.countResult(result);
+    return result;
   }
 
-  broadcast(from: string, text: string, id: string = randomUUID()): Promise<BroadcastResult> {
-    return this.call(from, 'broadcast', { text, id }, BroadcastResultSchema);
+  async broadcast(from: string, text: string, id: string = randomUUID()): Promise<BroadcastResult> {
+    const broadcast = await this.call(from, 'broadcast', { text, id }, BroadcastResultSchema);
+    this.counted?.countSent(broadcast.results.length);
+    for (const result of broadcast.results) this.countResult(result);
+    return broadcast;
+  }
+
+  private countResult(result: SendResult): void {
+    if (result.status === 'delivered') this.counted?.countDelivered(result.latencyMs);
+    else this.counted?.countFailed(result.error?.code ?? 'unknown', result.latencyMs);
   }
 
   gossip(from: string, text: string, ttl: number, fanout: number, id: string = randomUUID()): Promise<GossipStarted> {

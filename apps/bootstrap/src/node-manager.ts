@@ -20,6 +20,7 @@ export class NodeManager {
   private readonly starting = new Set<string>();
   /** Nodes this bootstrap's runtime started, running or crashed. */
   private readonly startedHere = new Set<string>();
+  private readonly doomedListeners: Array<(id: string) => void> = [];
 
   constructor(
     private readonly registry: Registry,
@@ -49,6 +50,15 @@ export class NodeManager {
       this.startedHere.add(node.id);
     }
     if (adopted.length > 0) this.logger.info({ nodes: adopted.map((n) => n.id) }, 'adopted running nodes');
+  }
+
+  /** Tells `listener` of every node this bootstrap is about to crash, pause or remove (its death, if it comes, is no surprise). */
+  onDoomed(listener: (id: string) => void): void {
+    this.doomedListeners.push(listener);
+  }
+
+  private doom(id: string): void {
+    for (const listener of this.doomedListeners) listener(id);
   }
 
   get runtimeName(): string {
@@ -111,6 +121,7 @@ export class NodeManager {
   /** Freezes or thaws a node the runtime runs. */
   async setPaused(id: string, paused: boolean): Promise<{ id: string; paused: boolean }> {
     await this.requireManaged(id);
+    if (paused) this.doom(id);
     const done = paused ? await this.runtime.pause(id) : await this.runtime.resume(id);
     if (!done) throw new ApiError('node_not_managed', `${id} is not running`);
     return { id, paused };
@@ -155,6 +166,7 @@ export class NodeManager {
 
   async stopNode(id: string, mode: StopMode): Promise<StopNodeResponse> {
     await this.requireManaged(id);
+    this.doom(id);
     const stopped = await this.runtime.stop(id, mode);
     // A graceful node says goodbye itself; make sure it is gone even if that did not arrive.
     if (mode === 'graceful') {

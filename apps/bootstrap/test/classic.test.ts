@@ -1,50 +1,19 @@
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import type { AdminNodesResponse, SendResult } from '@peerscope/protocol';
 import { call } from '../../../test/support/http.js';
-import { freePort } from '../../../test/support/ports.js';
+import { startCourseNode, type CourseNode } from '../../../test/support/course.js';
 import { startBootstrap, type BootstrapProcess } from '../../../test/support/processes.js';
 import { waitFor } from '../../../test/support/wait.js';
 
-/**
- * A node as the course writes it in Flask, speaking only the classic API:
- * GET / and POST /message -> {"status":"received"}, nothing else, and it never heartbeats.
- */
-function classicNode(port: number) {
-  const received: Array<{ sender: string; msg: string }> = [];
-  const server: Server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk) => (body += chunk));
-    req.on('end', () => {
-      res.setHeader('content-type', 'application/json');
-      if (req.method === 'GET' && req.url === '/') return res.end(JSON.stringify({ message: 'Node classic is running!' }));
-      if (req.method === 'POST' && req.url === '/message') {
-        const { sender, msg } = JSON.parse(body);
-        received.push({ sender, msg });
-        return res.end(JSON.stringify({ status: 'received' }));
-      }
-      res.statusCode = 404;
-      res.end('{}');
-    });
-  });
-  return {
-    url: `http://127.0.0.1:${port}`,
-    received,
-    listen: () => new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve)),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
 describe('a classic (course-style) node', () => {
   let bootstrap: BootstrapProcess;
-  let classic: ReturnType<typeof classicNode>;
+  let classic: CourseNode;
   let classicId: string;
 
   before(async () => {
     bootstrap = await startBootstrap({ nodes: 2, env: { PEERSCOPE_CLASSIC_PROBE_MS: '300' } });
-    classic = classicNode(await freePort());
-    await classic.listen();
+    classic = await startCourseNode();
   });
   after(async () => {
     await classic.close().catch(() => undefined);

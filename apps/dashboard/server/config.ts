@@ -31,6 +31,8 @@ const ConfigSchema = z.object({
   hubState: z.string().min(1).optional(),
   /** Set a state log that cannot be read aside and start clean, instead of refusing to start. */
   resetState: SwitchSettingSchema,
+  /** Set: `GET /metrics` answers only to `Authorization: Bearer <token>`. */
+  metricsToken: z.string().min(16, 'use at least 16 characters').max(256).optional(),
 });
 type RawConfig = z.output<typeof ConfigSchema>;
 export type DashboardConfig = Omit<RawConfig, 'adminToken' | 'clusterToken' | 'hubState'> & {
@@ -54,6 +56,7 @@ const SOURCES: Record<keyof RawConfig, SettingSource> = {
   testHook: { env: ['PEERSCOPE_TEST_HOOK'] },
   hubState: { env: ['PEERSCOPE_HUB_STATE'] },
   resetState: { flag: 'reset-state', boolean: true, env: [RESET_STATE_VARIABLE] },
+  metricsToken: { env: ['PEERSCOPE_METRICS_TOKEN'] },
 };
 
 /** Flags, then environment, then the token files the bootstrap wrote, then defaults. */

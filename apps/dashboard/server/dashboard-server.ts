@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { closeServer, listen, sendApiError, type Logger } from '@peerscope/server-kit';
+import { closeServer, listen, metricsEndpoint, sendApiError, type Logger } from '@peerscope/server-kit';
 import nextModule from 'next';
 import { UI_NAMESPACE } from '@peerscope/protocol';
 import { Server } from 'socket.io';
@@ -8,6 +8,7 @@ import type { DashboardConfig } from './config.js';
 import { createHub, MAX_SOCKET_PACKET_BYTES, type Hub } from './hub/hub.js';
 import { openHubState } from './hub/hub-state.js';
 import { RegistrySync } from './hub/registry-sync.js';
+import { DashboardMetrics } from './metrics/dashboard-metrics.js';
 import { methodRefusal } from './method-refusals.js';
 import { createPerimeter } from './perimeter/perimeter.js';
 
@@ -40,8 +41,12 @@ export async function createDashboardServer(config: DashboardConfig, logger: Log
   // Set in start(): pages wait for Next to be ready, while the hub serves its sockets at once.
   let prepared: Promise<void> = Promise.resolve();
   const perimeter = createPerimeter({ ...config, logger });
+  // Read when Prometheus scrapes: the hub and the sockets exist by then.
+  const metrics = new DashboardMetrics({ view: () => hub.view, stats: () => hub.stats(), browsers: () => io.of(UI_NAMESPACE).sockets.size });
+  const serveMetrics = metricsEndpoint(metrics.registry, config.metricsToken);
   const http = createServer((req, res) =>
     perimeter.handle(req, res, () => {
+      if (serveMetrics(req, res)) return;
       const refused = methodRefusal(req, res);
       if (refused) sendApiError(req, res, refused);
       else void prepared.then(() => handle(req, res));
@@ -54,7 +59,13 @@ export async function createDashboardServer(config: DashboardConfig, logger: Log
   const state = config.hubState ? await openHubState(config.hubState, config.resetState, logger) : undefined;
   if (state?.restored) logger.info({ nodes: state.restored.picture.nodes.length, counters: state.restored.picture.counters }, 'restored the hub state');
   // A bootstrap that (re)connects may have restarted: re-read its registry shortly after.
-  const hub = createHub(io, { clusterToken: config.clusterToken, logger, onBootstrapConnected: () => sync.start(200), state });
+  const hub = createHub(io, {
+    clusterToken: config.clusterToken,
+    logger,
+    onBootstrapConnected: () => sync.start(200),
+    state,
+    onRecorded: (event) => metrics.observe(event),
+  });
   const sync = new RegistrySync(hub, admin, logger);
 
   let signInUrl: string | undefined;

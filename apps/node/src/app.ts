@@ -92,6 +92,7 @@ export function createNodeApp(config: NodeConfig, { logger, reporterFor }: NodeD
     agent,
     logger,
     onRegistered: startReporting,
+    courseRefreshMs: config.courseRefreshMs,
   });
 
   const app = express();

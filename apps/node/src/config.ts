@@ -23,6 +23,8 @@ const ConfigSchema = z.object({
   inboxSize: z.coerce.number().int().min(1).max(100_000).default(1_000),
   /** Message events reported one by one per second; past it they are counted per link. 0: every one. */
   telemetryMessageEventsPerS: z.coerce.number().int().min(0).max(1_000_000).default(DEFAULT_MESSAGE_EVENTS_PER_SECOND),
+  /** With the course's own bootstrap (no heartbeats): how often the node registers again and asks its peers for theirs. */
+  courseRefreshMs: z.coerce.number().int().min(100).max(600_000).default(5_000),
 });
 export type NodeConfig = z.infer<typeof ConfigSchema>;
 
@@ -39,6 +41,7 @@ const SOURCES: Record<keyof NodeConfig, SettingSource> = {
   allowedNetworks: { env: ['PEERSCOPE_ALLOWED_NETWORKS'] },
   inboxSize: { env: ['PEERSCOPE_INBOX_SIZE'] },
   telemetryMessageEventsPerS: { env: ['PEERSCOPE_TELEMETRY_MESSAGE_EVENTS_PER_S'] },
+  courseRefreshMs: { env: ['PEERSCOPE_COURSE_REFRESH_MS'] },
 };
 
 /** Flags, then environment, then defaults. */

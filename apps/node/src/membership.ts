@@ -1,6 +1,14 @@
-import { HeartbeatResponseSchema, PROTOCOL_VERSION, RegisterResponseSchema, type HeartbeatResponse, type RegisterRequest } from '@peerscope/protocol';
+import {
+  CourseRegisterResponseSchema,
+  HeartbeatResponseSchema,
+  PROTOCOL_VERSION,
+  RegisterResponseSchema,
+  type HeartbeatResponse,
+  type RegisterRequest,
+} from '@peerscope/protocol';
 import { postJson, postTarget, type Logger } from '@peerscope/server-kit';
 import { request, type Dispatcher } from 'undici';
+import { CoursePeers } from './course-peers.js';
 import type { Identity } from './identity.js';
 import type { PeerBook } from './peer-book.js';
 
@@ -12,8 +20,10 @@ export interface MembershipOptions {
   logger: Logger;
   /** The node's one HTTP client: it reaches only the allowed networks. */
   agent: Dispatcher;
-  /** Called after every successful registration (the first, and after a bootstrap restart). */
+  /** Called after every successful registration with a peerscope bootstrap (the first, and after a bootstrap restart). */
   onRegistered: (id: string) => void;
+  /** With the course's own bootstrap: how often to register again and ask the peers for their lists. */
+  courseRefreshMs: number;
 }
 
 /** The versions of the peer list and overlay this node holds: its heartbeats ask for what moved since. */
@@ -47,7 +57,8 @@ const REFUSED_RETRY_MS = 250;
 /**
  * Joins through the bootstrap and stays joined: registers with capped exponential backoff
  * until it answers, heartbeats at the rate it asks for, and registers again when the bootstrap
- * has forgotten this node (it restarted).
+ * has forgotten this node (it restarted). The course's own bootstrap has no heartbeats: there
+ * the node keeps its membership the course's way (see `followCourse`).
  */
 export class Membership {
   private timer: NodeJS.Timeout | undefined;
@@ -55,6 +66,8 @@ export class Membership {
   private heartbeatMs = 1_000;
   /** Undefined until a bootstrap that versions its lists answers: then heartbeats carry the full list. */
   private held: HeldVersions | undefined;
+  /** Set once a course bootstrap has answered: the peer list kept the course's way. */
+  private course: CoursePeers | undefined;
 
   constructor(private readonly options: MembershipOptions) {}
 
@@ -66,7 +79,8 @@ export class Membership {
   async leave(timeoutMs = 1_000): Promise<void> {
     this.halt();
     const { id } = this.options.identity;
-    if (!id) return;
+    // The course's bootstrap has no goodbye: it keeps every node it was ever told of.
+    if (!id || this.course) return;
     const goodbye = request(new URL(`nodes/${encodeURIComponent(id)}`, this.options.bootstrapUrl.replace(/\/*$/, '/')), {
       method: 'DELETE',
       dispatcher: this.options.agent,
@@ -85,10 +99,13 @@ export class Membership {
   private async register(backoffMs: number): Promise<void> {
     if (this.stopped) return;
     const { identity, controlToken, logger } = this.options;
-    const body: RegisterRequest = { url: identity.url, controlToken, protocol: PROTOCOL_VERSION, ...(identity.id && { id: identity.id }) };
+    // `peer` is what the course's bootstrap reads; ours reads `url` (the same address).
+    const body: RegisterRequest = { peer: identity.url, url: identity.url, controlToken, protocol: PROTOCOL_VERSION, ...(identity.id && { id: identity.id }) };
     try {
       const { status, json } = await this.call('register', body, REGISTER_TIMEOUT_MS);
       if (status !== 200) throw new Error(`bootstrap answered ${status}: ${JSON.stringify(json)}`);
+      if (isCourseAnswer(json)) return await this.followCourse(json);
+      this.course = undefined;
       const registered = RegisterResponseSchema.parse(json);
       identity.id = registered.id;
       this.heartbeatMs = registered.heartbeatMs;
@@ -102,6 +119,27 @@ export class Membership {
       logger.warn({ err: (err as Error).message, retryInMs: Math.round(backoffMs) }, 'registration failed, retrying');
       this.schedule(() => this.register(Math.min(backoffMs * 2, BACKOFF_CAP_MS)), backoffMs + jitter);
     }
+  }
+
+  /**
+   * A course bootstrap answered (no `heartbeatMs`): it has no heartbeat route (a 404 there would
+   * read as "forgotten, register again", in a loop) and gives no ids, so the node keeps its url as
+   * its identity and follows the course's way: it registers again every `courseRefreshMs` and
+   * merges its peers' own lists into the bootstrap's.
+   */
+  private async followCourse(answer: unknown): Promise<void> {
+    const { identity, logger, courseRefreshMs } = this.options;
+    const { peers } = CourseRegisterResponseSchema.parse(answer);
+    if (!this.course) {
+      this.course = new CoursePeers(this.options);
+      this.held = undefined;
+      logger.warn(
+        { bootstrap: this.options.bootstrapUrl, refreshMs: courseRefreshMs },
+        "the bootstrap speaks only the course's API (no heartbeats): keeping membership the course's way, registering again and asking peers for their lists",
+      );
+    }
+    await this.course.refresh(peers, identity.url);
+    this.schedule(() => this.register(BACKOFF_START_MS), courseRefreshMs);
   }
 
   private async heartbeat(): Promise<void> {
@@ -154,6 +192,11 @@ export class Membership {
     if ('error' in outcome) throw outcome.error;
     return { status: outcome.statusCode, json: outcome.text ? (JSON.parse(outcome.text) as unknown) : undefined };
   }
+}
+
+/** A register answer without peerscope's own fields is the course's bootstrap's `{"status","peers"}`. */
+function isCourseAnswer(json: unknown): boolean {
+  return typeof json === 'object' && json !== null && !('heartbeatMs' in json);
 }
 
 /** A connection refused (ECONNREFUSED), however undici wraps it. */

@@ -21,12 +21,12 @@ export interface MessengerOptions {
 
 type Failure = { code: SendFailureCode; message: string };
 
-/** One message about to leave: `known` says whether `to` is a peer id (rather than a bare url). */
+/** One message about to leave: `toId` is the peer's id for the wire, when `to` names a peer that has one. */
 interface Outgoing {
   id: string;
   to: string;
   url: string | undefined;
-  known: boolean;
+  toId: string | undefined;
   text: string;
   tags: MessageTags;
 }
@@ -48,15 +48,15 @@ export class Messenger {
   send(command: ControlSendRequest): Promise<SendResult> {
     const peer = this.options.peers.find(command.to);
     const to = peer?.id ?? command.to;
-    return this.deliver({ id: command.id ?? randomUUID(), to, url: command.toUrl ?? peer?.url, known: peer !== undefined, text: command.text, tags: NO_TAGS });
+    return this.deliver({ id: command.id ?? randomUUID(), to, url: command.toUrl ?? peer?.url, toId: wireIdOf(peer), text: command.text, tags: NO_TAGS });
   }
 
   /** One message to a known peer, with its own id; a broadcast copy or a gossip hop says so in `tags`. */
   sendTo(peer: PeerEntry, text: string, tags: MessageTags): Promise<SendResult> {
-    return this.deliver({ id: randomUUID(), to: peer.id, url: peer.url, known: true, text, tags });
+    return this.deliver({ id: randomUUID(), to: peer.id, url: peer.url, toId: wireIdOf(peer), text, tags });
   }
 
-  private async deliver({ id, to, url, known, text, tags }: Outgoing): Promise<SendResult> {
+  private async deliver({ id, to, url, toId, text, tags }: Outgoing): Promise<SendResult> {
     const { identity, report, timeoutMs, faults } = this.options;
     const from = displayId(identity);
     const started = performance.now();
@@ -79,7 +79,7 @@ export class Messenger {
     // Built as one literal with the optional fields added after it: V8 keeps it on its fast path.
     const body: WireMessage = { sender: from, msg: text, id };
     if (identity.id) body.from = identity.id;
-    if (known) body.to = to;
+    if (toId !== undefined) body.to = toId;
     body.sentAt = Date.now();
     if (tags.broadcastId !== undefined) body.broadcastId = tags.broadcastId;
     if (tags.gossip !== undefined) body.gossip = tags.gossip;
@@ -134,6 +134,9 @@ export class Messenger {
 }
 
 const NO_TAGS: MessageTags = Object.freeze({});
+
+/** The id a message's `to` carries: a peer known only by its url (on the course's own bootstrap) has none to give. */
+const wireIdOf = (peer: PeerEntry | undefined): string | undefined => (peer && peer.id !== peer.url ? peer.id : undefined);
 const JSON_HEADERS = Object.freeze({ 'content-type': 'application/json' });
 
 /** What `POST /message` carries from a peerscope node (IncomingMessageSchema on the other side). */

@@ -16,7 +16,8 @@ export const PeerListEpochSchema = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'an
 
 /**
  * `POST /register`. The course's nodes send `{"peer": url}`; peerscope nodes send `{url, id,
- * controlToken}` and, because they hold a control token, are expected to heartbeat.
+ * controlToken}` and, because they hold a control token, are expected to heartbeat. They send
+ * `peer` too (the same url), so that the course's own bootstrap, which reads only `peer`, takes them.
  */
 export const RegisterRequestSchema = z
   .object({
@@ -47,6 +48,21 @@ export const RegisterResponseSchema = z.object({
   overlayVersion: z.number().int().nonnegative().optional(),
 });
 export type RegisterResponse = z.infer<typeof RegisterResponseSchema>;
+
+/**
+ * The course's own bootstrap (a small Flask app) answers `POST /register` with only these two
+ * fields, its list holding the registering node itself. A register answer without `heartbeatMs`
+ * is how a peerscope node tells such a bootstrap from ours. The urls are checked one by one by
+ * whoever reads them (one odd entry in a student's list must not stop a join).
+ */
+export const CourseRegisterResponseSchema = z.object({
+  status: z.string(),
+  peers: z.array(z.unknown()).max(100_000),
+});
+export type CourseRegisterResponse = z.infer<typeof CourseRegisterResponseSchema>;
+
+/** `GET /peers` as the course's bootstrap (and any node that has it) answers: a list of urls, checked one by one. */
+export const CoursePeersResponseSchema = z.object({ peers: z.array(z.unknown()).max(100_000) });
 
 /** `GET /peers`: `peers` is the classic list of urls; `nodes` the same with detail. */
 export const PeersResponseSchema = z.object({

@@ -15,3 +15,4 @@ export * from './report-credentials.js';
 export * from './post-json.js';
 export * from './state-log.js';
 export * from './checkpointer.js';
+export * from './metrics.js';

@@ -1,4 +1,4 @@
-import { PROTOCOL_VERSION, RegisterRequestSchema, type RegisterResponse } from '@peerscope/protocol';
+import { PROTOCOL_VERSION, RegisterRequestSchema, type NodeKind, type RegisterResponse } from '@peerscope/protocol';
 import { ApiError, parseOr400, type TokenBucket, type UrlPolicy } from '@peerscope/server-kit';
 import { Router } from 'express';
 import type { Overlay } from '../overlay.js';
@@ -17,10 +17,22 @@ export interface ClassicRoutesDeps {
   classicRate: TokenBucket;
   /** Registrations with a token, except those of the nodes this bootstrap starts. */
   nodeRate: TokenBucket;
+  /** Told of every registration taken (the metrics' counter). */
+  countRegistration?: (kind: NodeKind) => void;
 }
 
 /** The course's bootstrap API, in its exact shapes, plus what peerscope nodes add to it. */
-export function classicRoutes({ turn, registry, policy, overlay, heartbeatMs, runtimeName, classicRate, nodeRate }: ClassicRoutesDeps): Router {
+export function classicRoutes({
+  turn,
+  registry,
+  policy,
+  overlay,
+  heartbeatMs,
+  runtimeName,
+  classicRate,
+  nodeRate,
+  countRegistration,
+}: ClassicRoutesDeps): Router {
   const router = Router();
 
   router.get('/', (_req, res) => {
@@ -63,6 +75,7 @@ export function classicRoutes({ turn, registry, policy, overlay, heartbeatMs, ru
       if (err instanceof IdTakenError) throw new ApiError('id_taken', err.message);
       throw err;
     }
+    countRegistration?.(node.kind);
     if (node.kind === 'peerscope') {
       // Answered with the turn's other answers: the list's JSON is then built once for all of them.
       const id = node.id;

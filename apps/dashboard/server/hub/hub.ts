@@ -55,6 +55,8 @@ export interface HubOptions {
    * acknowledged as soon as they are applied (nothing survives a restart).
    */
   state?: HubState;
+  /** Told of every event the hub records, once the picture has it (the metrics' counters). */
+  onRecorded?: (event: TelemetryEvent) => void;
 }
 
 export interface Hub {
@@ -118,6 +120,7 @@ export function createHub(io: Server, options: HubOptions): Hub {
     seq += 1;
     const delta = { seq, event };
     view.apply(event);
+    options.onRecorded?.(event);
     void checkpoints?.saved();
     journal.append(delta);
     pending.push(delta);
