@@ -23,7 +23,8 @@ import {
 import { call } from '../../../test/support/http.js';
 import { freePort } from '../../../test/support/ports.js';
 import { waitFor } from '../../../test/support/wait.js';
-import { CLI_BIN, runCli, startCli, startLab, type Lab } from './run-cli.js';
+import { startLab, type Lab } from '../../../test/support/lab.js';
+import { CLI_BIN, runCli, startCli } from './run-cli.js';
 
 // The real `peerscope` binary against a real lab (launcher, bootstrap, 3 process nodes, dashboard):
 // each command once, its effect checked through the admin API, its --json answer parsed.
