@@ -15,7 +15,10 @@ test('Crash bootstrap: the page shows it down, then up again, and every node is 
   await page.getByRole('button', { name: 'Crash bootstrap' }).click();
   await expect(toasts(page)).toContainText('Bootstrap crashed');
   await expect(bootstrap).toHaveAttribute('data-state', 'down', { timeout: 5_000 });
+  // The hub saw it go: the live picture says so, in the badge and the activity log, on every page.
+  await expect(page.getByRole('region', { name: 'Activity' }).locator('[data-kind="bootstrap"]').first()).toContainText('bootstrap down');
   await expect(bootstrap).toHaveAttribute('data-state', 'up', { timeout: 30_000 });
+  await expect(page.getByRole('button', { name: 'Crash bootstrap' })).toBeEnabled();
   await expect
     .poll(
       async () =>

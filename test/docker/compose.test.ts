@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import { UI_NAMESPACE, type AdminNodesResponse, type NetworkSnapshot, type SendResult } from '@peerscope/protocol';
 import type Docker from 'dockerode';
@@ -13,6 +16,7 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const ADMIN_TOKEN = 'docker-test-admin-token-0123456789';
 const CLUSTER_TOKEN = 'docker-test-cluster-token-0123456789';
 const MANAGED = 'peerscope.managed=true';
+const run = promisify(execFile);
 
 const engine = await dockerEngine();
 const skip = 'skip' in engine ? engine.skip : false;
@@ -153,6 +157,48 @@ describe('the system on Docker, with docker compose and the Docker runtime', { s
     }
   });
 
+  test('the network outlives its parts: the bootstrap and the dashboard die and come back; the node containers never notice', async () => {
+    const running = async () =>
+      Object.fromEntries((await managedContainers()).filter((c) => c.State === 'running').map((c) => [c.Labels['peerscope.node-id'], c.Id]));
+    const before = await running();
+    const alive = (await nodes()).filter((n) => n.status === 'alive' && n.managed).map((n) => n.id);
+    assert.ok(alive.length >= 2, `two alive nodes to talk: ${alive.join(', ')}`);
+    const [from, to] = alive as [string, string];
+    const toUrl = (await nodes()).find((n) => n.id === to)!.url;
+
+    // Crash bootstrap, as the page's button does: it kills itself, Docker's restart policy brings it back.
+    const crashed = await admin('POST', '/bootstrap/crash');
+    assert.equal(crashed.status, 202, JSON.stringify(crashed.body));
+    await waitFor('the bootstrap down', async () => (await call(bootstrapUrl).catch(() => ({ status: 0 }))).status === 0, 10_000, 50);
+    // Meanwhile the nodes keep talking with the peer lists they hold.
+    const sent = await sendFromContainer(docker, from, { to, toUrl, text: 'while the bootstrap is down' });
+    assert.equal(sent.status, 'delivered', JSON.stringify(sent));
+    await waitFor(
+      'the bootstrap back, every node alive under its id',
+      async () => {
+        const back = await nodes().catch(() => []);
+        return alive.every((id) => back.find((n) => n.id === id)?.status === 'alive') || undefined;
+      },
+      60_000,
+      250,
+    );
+    assert.deepEqual(await running(), before, 'the same node containers, adopted by the new bootstrap');
+
+    // kill -9 of the dashboard's server (tini, its container's init, then exits): Docker restarts it with its picture.
+    const counted = (await uiSnapshot(dashboardUrl, () => true)).counters.delivered;
+    const dashboard = (
+      await docker.listContainers({ filters: { label: ['com.docker.compose.project=peerscope-test', 'com.docker.compose.service=dashboard'] } })
+    )[0]!;
+    const server = await serverPid(docker.getContainer(dashboard.Id));
+    process.kill(server, 'SIGKILL');
+    await waitFor('the dashboard down', async () => (await call(dashboardUrl).catch(() => ({ status: 0 }))).status === 0, 10_000, 50);
+    const back = await uiSnapshot(dashboardUrl, (s) => alive.every((id) => s.nodes.some((n) => n.id === id && n.status === 'alive')));
+    assert.ok(back.counters.delivered >= counted, `counters continue: ${back.counters.delivered} after, ${counted} before`);
+    assert.deepEqual(await running(), before, 'no node container was touched');
+    const after = await admin<SendResult>('POST', '/messages', { from, to, text: 'all back' });
+    assert.equal(after.body.status, 'delivered');
+  });
+
   test('compose down leaves no peerscope container or network, and never touches an unlabelled one', async () => {
     await compose(['-f', `${root}docker-compose.yml`, '-p', 'peerscope-test', 'down', '--timeout', '30'], env);
     assert.deepEqual(await managedContainers(), []);
@@ -187,4 +233,20 @@ async function uiSnapshot(dashboardUrl: string, until: (snapshot: NetworkSnapsho
     30_000,
     500,
   );
+}
+
+/** The dashboard's server process on the host: the child of the container's init (tini). */
+async function serverPid(container: Docker.Container): Promise<number> {
+  const init = (await container.inspect()).State.Pid;
+  const children = readFileSync(`/proc/${init}/task/${init}/children`, 'utf8').trim().split(/\s+/).map(Number);
+  assert.equal(children.length, 1, `tini runs one child: ${children.join(', ')}`);
+  return children[0]!;
+}
+
+/** Node `from` sends to `to` through its own control API, from inside its container (the bootstrap is not asked). */
+async function sendFromContainer(docker: Docker, from: string, body: { to: string; toUrl: string; text: string }): Promise<{ status?: string }> {
+  const [info] = await docker.listContainers({ filters: { label: [`peerscope.node-id=${from}`] } });
+  const script = `fetch('http://127.0.0.1:5000/control/send', { method: 'POST', headers: { authorization: 'Bearer ' + process.env.PEERSCOPE_CONTROL_TOKEN, 'content-type': 'application/json' }, body: process.argv[1] }).then((r) => r.text()).then((t) => process.stdout.write(t))`;
+  const { stdout } = await run('docker', ['exec', info!.Id, 'node', '-e', script, JSON.stringify(body)], { timeout: 30_000 });
+  return JSON.parse(stdout) as { status?: string };
 }

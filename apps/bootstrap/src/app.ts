@@ -22,6 +22,7 @@ import { FaultBook } from './faults.js';
 import { EndOfTurn } from './end-of-turn.js';
 import { heartbeatEndpoint } from './heartbeat-endpoint.js';
 import { LocalHealth } from './local-health.js';
+import { CrowdLateness } from './crowd-lateness.js';
 import { NodeCommands } from './node-commands.js';
 import { Overlay } from './overlay.js';
 import { PairPicker } from './random-pair.js';
@@ -78,7 +79,8 @@ export function createBootstrap({ config, adminToken, runtime, reporter, logger,
   const manager = new NodeManager(registry, runtime, config, logger);
   const prober = new ClassicProber(registry, agent, config.classicProbeMs);
   const health = new LocalHealth();
-  const detector = new FailureDetector(registry, nodeProbe(agent), () => health.stretchMs(), config);
+  const crowd = new CrowdLateness(registry);
+  const detector = new FailureDetector(registry, nodeProbe(agent), () => health.stretchMs() + crowd.stretchMs(), config);
   // The node's own timeout decides a send's outcome; ours only guards against a node that hangs.
   const faults = new FaultBook();
   const commands = new NodeCommands(registry, agent, config.messageTimeoutMs + 2_000, (id) => faults.maxDelayOf(id));

@@ -32,6 +32,8 @@ export class FaultPusher {
   async pushAll(): Promise<void> {
     clearTimeout(this.scheduled);
     this.scheduled = undefined;
+    // Every node holds no faults and none is to be told any: nothing to look at (this runs after every join).
+    if (this.faults.hasNoShares() && this.pushed.size === 0) return;
     const nodes = this.registry.list().filter((n) => n.kind === 'peerscope' && n.status !== 'dead');
     const allIds = this.registry.list().map((n) => n.id);
     await Promise.all(
@@ -44,7 +46,9 @@ export class FaultPusher {
         if (!token) return;
         try {
           await this.put(node.url, token, share);
-          this.pushed.set(node.id, key);
+          // Only nodes holding faults are remembered: none remembered means none to clear.
+          if (key === NO_FAULTS) this.pushed.delete(node.id);
+          else this.pushed.set(node.id, key);
         } catch (err) {
           this.logger.warn({ node: node.id, err: (err as Error).message }, 'could not give a node its faults');
         }

@@ -23,6 +23,11 @@ export class FaultBook {
     for (const id of state.paused) this.paused.add(id);
   }
 
+  /** No partition and no link rules: no node has a share to be told. */
+  hasNoShares(): boolean {
+    return this.partition === null && this.links.length === 0;
+  }
+
   setPartition(partition: Required<PartitionRequest>): void {
     this.partition = { group: [...new Set(partition.group)], direction: partition.direction };
   }

@@ -7,6 +7,8 @@ interface Props {
   onRun: () => Promise<unknown>;
   disabled?: boolean;
   tone?: 'primary' | 'danger' | 'plain';
+  /** What the action does, shown on hover. */
+  title?: string;
   children: ReactNode;
 }
 
@@ -16,11 +18,12 @@ const TONES = {
   plain: 'bg-slate-700 hover:bg-slate-600',
 };
 
-export function ActionButton({ onRun, disabled, tone = 'plain', children }: Props) {
+export function ActionButton({ onRun, disabled, tone = 'plain', title, children }: Props) {
   const [running, setRunning] = useState(false);
   return (
     <button
       type="button"
+      title={title}
       disabled={disabled || running}
       aria-busy={running}
       onClick={async () => {

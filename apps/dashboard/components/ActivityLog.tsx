@@ -8,6 +8,7 @@ const TONES: Record<ActivityEntry['kind'], string> = {
   faults: 'text-rose-300',
   overlay: 'text-slate-300',
   traffic: 'text-emerald-300',
+  bootstrap: 'text-orange-300',
 };
 
 // One formatter for every line: `toLocaleTimeString` with options builds one per call, which with

@@ -5,31 +5,23 @@ import { dashboardApi } from '../lib/browser/dashboard-api';
 import { ActionButton } from './ActionButton';
 import { failureText, type Notify } from './Toasts';
 
-type BootstrapState = { up: true; startedAt: number; supervised: boolean } | { up: false };
-
-/** How often the page asks whether the bootstrap answers: often enough to show a crash and the return within a second. */
-const POLL_MS = 1_000;
-
 /**
- * The bootstrap's state (up or down) and **Crash bootstrap**: it kills itself without a goodbye,
- * the launcher restarts it, and meanwhile the nodes keep messaging with the peer lists they hold.
+ * **Crash bootstrap**: it kills itself without a goodbye, the launcher (or Docker) restarts it, and
+ * meanwhile the nodes keep messaging with the peer lists they hold. Whether it is up comes from the
+ * live picture (the header's badge); whether anything will restart it, from the bootstrap itself.
  */
-export function BootstrapCrashControl({ notify }: { notify: Notify }) {
-  const [state, setState] = useState<BootstrapState | undefined>(undefined);
+export function BootstrapCrashControl({ up, notify }: { up: boolean; notify: Notify }) {
+  const [supervised, setSupervised] = useState<boolean>();
 
+  // Asked again each time it comes up: a restarted bootstrap may be supervised differently.
   useEffect(() => {
+    if (!up) return;
     let stopped = false;
-    const poll = async () => {
-      const answer = await dashboardApi.bootstrapStatus();
-      if (!stopped) setState(answer.ok ? { up: true, startedAt: answer.data.startedAt, supervised: answer.data.supervised } : { up: false });
-    };
-    void poll();
-    const timer = setInterval(() => void poll(), POLL_MS);
+    void dashboardApi.bootstrapStatus().then((answer) => !stopped && setSupervised(answer.ok && answer.data.supervised));
     return () => {
       stopped = true;
-      clearInterval(timer);
     };
-  }, []);
+  }, [up]);
 
   const crash = async () => {
     const result = await dashboardApi.crashBootstrap();
@@ -39,10 +31,13 @@ export function BootstrapCrashControl({ notify }: { notify: Notify }) {
 
   return (
     <div className="flex items-center justify-between gap-2 rounded border border-slate-700 px-3 py-2 text-sm">
-      <span role="status" aria-label="Bootstrap" data-state={state === undefined ? 'unknown' : state.up ? 'up' : 'down'}>
-        Bootstrap: {state === undefined ? '…' : state.up ? 'up' : 'down'}
-      </span>
-      <ActionButton tone="danger" disabled={!state?.up || !state.supervised} onRun={crash}>
+      <span className="text-slate-300">{up ? 'Bootstrap registry' : 'Bootstrap down: joins wait'}</span>
+      <ActionButton
+        tone="danger"
+        disabled={!up || !supervised}
+        title={supervised === false ? 'Nothing would restart it: run it under the launcher (npm start) or Docker' : 'Kill the bootstrap without a goodbye'}
+        onRun={crash}
+      >
         Crash bootstrap
       </ActionButton>
     </div>

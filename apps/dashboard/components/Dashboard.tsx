@@ -11,6 +11,7 @@ import { ActionsPanel } from './ActionsPanel';
 import { ActivityLog } from './ActivityLog';
 import { CountersBar } from './CountersBar';
 import { GossipPanel } from './GossipPanel';
+import { BootstrapBadge } from './BootstrapBadge';
 import { BootstrapCrashControl } from './BootstrapCrashControl';
 import { LabPanel } from './LabPanel';
 import { LabStatus } from './LabStatus';
@@ -67,6 +68,7 @@ export function Dashboard({ access, testHook }: { access: Access; testHook: bool
         {view && <LabStatus view={view} />}
         <div className="flex shrink-0 items-center gap-4">
           <AccessBadge access={access} />
+          {view && <BootstrapBadge presence={view.bootstrap} />}
           {view?.runtime && <span className="rounded bg-slate-800 px-2 py-0.5 text-xs text-slate-300">runtime: {view.runtime}</span>}
           <span
             role="status"
@@ -108,7 +110,7 @@ export function Dashboard({ access, testHook }: { access: Access; testHook: bool
                 />
               )}
               {view && <TrafficControls nodes={nodes.length} traffic={view.traffic} notify={push} />}
-              <BootstrapCrashControl notify={push} />
+              <BootstrapCrashControl up={view?.bootstrap?.up ?? false} notify={push} />
             </>
           )}
         </aside>

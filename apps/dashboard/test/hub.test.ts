@@ -53,15 +53,39 @@ describe('hub /ingest', () => {
   test('a reporter with the token can report; events become numbered changes of the picture', async () => {
     const before = server.hub.stats();
     const socket = await reporter({ token: CLUSTER_TOKEN, source: 'bootstrap' });
+    // The bootstrap's connection is itself a change: the hub records it up.
+    await waitFor('the bootstrap up', () => server.hub.view.bootstrap?.up === true);
+    assert.equal(server.hub.seq, 1);
     const m = messageEvents('first', 'node1', 'node2', 'hello');
     sendReports(socket, [...fiveNodes.slice(0, 2), m.sent]);
     sendReports(socket, [m.received, m.delivered]);
-    await waitFor('5 events applied', () => server.hub.seq === 5);
+    await waitFor('5 events applied', () => server.hub.seq === 6);
     assert.deepEqual([...server.hub.view.nodes.keys()], ['node1', 'node2']);
     assert.equal(server.hub.view.messages.get('first')!.status, 'delivered');
     assert.deepEqual(server.hub.view.counters, { sent: 1, delivered: 1, failed: 0, received: 1 });
     assert.equal(server.hub.stats().ingested - before.ingested, 5);
     assert.equal(server.hub.stats().rejected, before.rejected);
+  });
+
+  test("the bootstrap's presence: up while its reporter is connected, down once the last connection closes; no reporter can claim it", async () => {
+    const browser = open(await Browser.open(server.url), (b) => b.close());
+    await browser.subscribe();
+    const first = await reporter({ token: CLUSTER_TOKEN, source: 'bootstrap' });
+    const second = await reporter({ token: CLUSTER_TOKEN, source: 'bootstrap' });
+    await waitFor('the bootstrap up', () => server.hub.view.bootstrap?.up === true);
+    // A node's report cannot say the bootstrap is down: counted as rejected, not applied.
+    const rejected = server.hub.stats().rejected;
+    sendReports(await reporter(), [{ type: 'bootstrap:status-changed', up: false, at: T0, source: 'node1' } as TelemetryEvent]);
+    await waitFor('the claim refused', () => server.hub.stats().rejected === rejected + 1);
+    assert.equal(server.hub.view.bootstrap?.up, true);
+    // One of two connections closes (a reconnect overlapping): still up. The last one: down, and every page hears it.
+    first.close();
+    await sleep(200);
+    assert.equal(server.hub.view.bootstrap?.up, true);
+    second.close();
+    await waitFor('the bootstrap down', () => server.hub.view.bootstrap?.up === false);
+    await waitFor('the page told', () => browser.view?.bootstrap?.up === false);
+    assert.match(server.hub.view.activity.at(-1)!.text, /^bootstrap down/);
   });
 
   test('a malformed report is rejected and counted, not applied, and the hub keeps going', async () => {

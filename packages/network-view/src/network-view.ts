@@ -1,4 +1,5 @@
 import type {
+  BootstrapPresence,
   ActivityEntry,
   ActivityKind,
   Counters,
@@ -61,6 +62,8 @@ export class NetworkView {
   /** Changes to the network other than messages, in event-time order, oldest first. */
   activity: ActivityEntry[] = [];
   private nextActivity = 1;
+  /** Up or down as the hub last saw it; null until it first did. */
+  bootstrap: BootstrapPresence | null = null;
 
   /** Takes this dashboard's snapshot, or the protocol's plain one (the dynamics then at their defaults). */
   static fromSnapshot(snapshot: NetworkSnapshot): NetworkView {
@@ -77,6 +80,7 @@ export class NetworkView {
     view.traffic = picture.traffic ?? view.traffic;
     for (const gossip of picture.gossips ?? []) view.gossips.set(gossip.id, gossip);
     view.activity = picture.activity ?? [];
+    view.bootstrap = picture.bootstrap ?? null;
     view.nextActivity = view.activity.reduce((max, e) => Math.max(max, e.n), 0) + 1;
     return view;
   }
@@ -95,6 +99,7 @@ export class NetworkView {
       traffic: this.traffic,
       gossips: [...this.gossips.values()],
       activity: this.activity,
+      ...(this.bootstrap && { bootstrap: this.bootstrap }),
     });
   }
 
@@ -222,6 +227,11 @@ export class NetworkView {
       }
       case 'runtime:changed':
         this.runtime = event.runtime;
+        break;
+      case 'bootstrap:status-changed':
+        if (this.bootstrap?.up !== event.up)
+          this.log(event.at, 'bootstrap', event.up ? 'bootstrap up' : 'bootstrap down: the nodes keep their peer lists; joins wait');
+        this.bootstrap = { up: event.up, since: event.at };
         break;
       case 'faults:changed': {
         const changes = describeFaultChange(this.faults, event.faults);

@@ -107,7 +107,7 @@ export const MembershipStatsSchema = z.object({
     /** Nodes that went dead after the full silence (their probe timed out, or none could be made). */
     deathsBySilence: z.number().int().nonnegative(),
     probesInFlight: z.number().int().nonnegative(),
-    /** How much the bootstrap stretches its timeouts now, for its own event-loop lag. */
+    /** How much the bootstrap stretches its timeouts now, for its own event-loop lag and for a crowd of nodes late together. */
     stretchMs: z.number().nonnegative(),
   }),
 });

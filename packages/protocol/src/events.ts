@@ -116,6 +116,12 @@ export const OverlayChangedEventSchema = z.object({ ...eventBase, type: z.litera
 /** The traffic generator started, progressed (at most once a second) or stopped. */
 export const TrafficChangedEventSchema = z.object({ ...eventBase, type: z.literal('traffic:changed'), traffic: TrafficStatusSchema });
 
+/**
+ * The bootstrap came up or went down, as the hub sees it: its reporter's connection opened, or the
+ * last one closed. The hub's own fact (a reporter cannot claim it), so every page sees a crash.
+ */
+export const BootstrapStatusChangedEventSchema = z.object({ ...eventBase, type: z.literal('bootstrap:status-changed'), up: z.boolean() });
+
 /** Everything the bootstrap and the nodes report to the hub, and the few facts the hub derives itself. */
 export const TelemetryEventSchema = z.discriminatedUnion('type', [
   NodeStartedEventSchema,
@@ -132,6 +138,7 @@ export const TelemetryEventSchema = z.discriminatedUnion('type', [
   FaultsChangedEventSchema,
   OverlayChangedEventSchema,
   TrafficChangedEventSchema,
+  BootstrapStatusChangedEventSchema,
 ]);
 export type TelemetryEvent = z.infer<typeof TelemetryEventSchema>;
 export type TelemetryEventType = TelemetryEvent['type'];

@@ -66,7 +66,7 @@ export const ViewGossipSchema = z.object({
 });
 export type ViewGossip = z.infer<typeof ViewGossipSchema>;
 
-export const ActivityKindSchema = z.enum(['node', 'status', 'faults', 'overlay', 'traffic']);
+export const ActivityKindSchema = z.enum(['node', 'status', 'faults', 'overlay', 'traffic', 'bootstrap']);
 export type ActivityKind = z.infer<typeof ActivityKindSchema>;
 
 /** One line of the activity log: something about the network changed (not a message). */
@@ -101,6 +101,9 @@ export const CountersSchema = z.object({
 });
 export type Counters = z.infer<typeof CountersSchema>;
 
+export const BootstrapPresenceSchema = z.object({ up: z.boolean(), since: TimestampSchema });
+export type BootstrapPresence = z.infer<typeof BootstrapPresenceSchema>;
+
 /** The hub's whole picture at sequence number `seq`. */
 export const NetworkSnapshotSchema = z.object({
   /** Changes each time the hub starts: sequence numbers of another epoch mean nothing here. */
@@ -119,6 +122,8 @@ export const NetworkSnapshotSchema = z.object({
   gossips: z.array(ViewGossipSchema),
   /** Oldest first, by event time. */
   activity: z.array(ActivityEntrySchema),
+  /** Whether the bootstrap is up, and since when; absent until the hub first heard of it. */
+  bootstrap: BootstrapPresenceSchema.optional(),
 });
 export type NetworkSnapshot = z.infer<typeof NetworkSnapshotSchema>;
 

@@ -17,6 +17,7 @@ import {
 import { Checkpointer, type Logger } from '@peerscope/server-kit';
 import type { Namespace, Server } from 'socket.io';
 import { NetworkView } from '@peerscope/network-view';
+import { BootstrapPresence } from './bootstrap-presence.js';
 import { serveHostConnection } from './host-connection.js';
 import type { HubCheckpoint, HubState } from './hub-state.js';
 import { authenticateIngest, type IngestReporter } from './ingest-auth.js';
@@ -124,9 +125,16 @@ export function createHub(io: Server, options: HubOptions): Hub {
     timer ??= setTimeout(flush, Math.max(0, lastBatchAt + batchMs - Date.now()));
   };
 
+  const presence = new BootstrapPresence(view, (event) => record(event));
+  presence.start();
+
   const ingestEvents = (events: TelemetryEvent[]) => {
     stats.ingested += events.length;
-    for (const event of events) record(vet(event, sends));
+    for (const event of events) {
+      // The bootstrap's presence is the hub's own fact: no reporter may claim it.
+      if (event.type === 'bootstrap:status-changed') stats.rejected += 1;
+      else record(vet(event, sends));
+    }
   };
 
   const intake: ReportIntake = (reporter, report, stamp, ack, apply) => {
@@ -169,7 +177,11 @@ export function createHub(io: Server, options: HubOptions): Hub {
     }
     const { source } = reporter;
     logger.debug({ source }, 'reporter connected');
-    if (source === 'bootstrap') options.onBootstrapConnected?.();
+    if (source === 'bootstrap') {
+      presence.connected();
+      socket.on('disconnect', () => presence.disconnected());
+      options.onBootstrapConnected?.();
+    }
     socket.on('telemetry:report', (report, stamp, ack) =>
       intake(source, report, stamp, ack, (report) => {
         const decoded = decodeReport(report, source);
@@ -222,6 +234,7 @@ export function createHub(io: Server, options: HubOptions): Hub {
     stats: () => ({ ...stats }),
     async close(options) {
       clearTimeout(timer);
+      presence.close();
       await checkpoints?.close(options);
     },
   };
