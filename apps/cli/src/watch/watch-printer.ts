@@ -81,6 +81,8 @@ export class WatchPrinter implements FollowerHandlers {
         return overlayText(event.overlay);
       case 'traffic:changed':
         return trafficLine(out, event.traffic);
+      case 'bootstrap:status-changed':
+        return event.up ? `the bootstrap is ${out.status('alive')} again` : `the bootstrap is ${out.status('dead')}: the nodes go on with the peers they know`;
     }
   }
 }
