@@ -11,10 +11,12 @@ COPY packages/protocol/package.json packages/protocol/
 COPY packages/network-view/package.json packages/network-view/
 COPY packages/server-kit/package.json packages/server-kit/
 COPY packages/telemetry/package.json packages/telemetry/
+COPY packages/openapi/package.json packages/openapi/
 COPY apps/node/package.json apps/node/
 COPY apps/bootstrap/package.json apps/bootstrap/
 COPY apps/dashboard/package.json apps/dashboard/
 COPY apps/launcher/package.json apps/launcher/
+COPY apps/cli/package.json apps/cli/
 
 FROM manifests AS build
 RUN npm ci --workspace @peerscope/dashboard --include-workspace-root --ignore-scripts --no-audit --no-fund
@@ -34,6 +36,8 @@ COPY --from=deps /src/package.json ./
 COPY --from=deps /src/node_modules ./node_modules
 COPY --from=build /src/packages/protocol/package.json ./packages/protocol/
 COPY --from=build /src/packages/protocol/dist ./packages/protocol/dist
+COPY --from=build /src/packages/openapi/package.json ./packages/openapi/
+COPY --from=build /src/packages/openapi/dist ./packages/openapi/dist
 COPY --from=build /src/packages/network-view/package.json ./packages/network-view/
 COPY --from=build /src/packages/network-view/dist ./packages/network-view/dist
 COPY --from=build /src/packages/server-kit/package.json ./packages/server-kit/

@@ -12,10 +12,12 @@ COPY packages/protocol/package.json packages/protocol/
 COPY packages/network-view/package.json packages/network-view/
 COPY packages/server-kit/package.json packages/server-kit/
 COPY packages/telemetry/package.json packages/telemetry/
+COPY packages/openapi/package.json packages/openapi/
 COPY apps/node/package.json apps/node/
 COPY apps/bootstrap/package.json apps/bootstrap/
 COPY apps/dashboard/package.json apps/dashboard/
 COPY apps/launcher/package.json apps/launcher/
+COPY apps/cli/package.json apps/cli/
 
 FROM manifests AS build
 RUN npm ci --workspace @peerscope/node --include-workspace-root --ignore-scripts --no-audit --no-fund

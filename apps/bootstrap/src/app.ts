@@ -13,6 +13,7 @@ import {
   UrlPolicy,
   type Logger,
 } from '@peerscope/server-kit';
+import { BOOTSTRAP_API, documentOf } from '@peerscope/openapi';
 import type { TelemetryReporter } from '@peerscope/telemetry';
 import express from 'express';
 import { ClassicProber } from './classic-prober.js';
@@ -166,6 +167,8 @@ export function createBootstrap({ config, adminToken, runtime, reporter, logger,
       },
     }),
   );
+  // This API's OpenAPI document, built from the route table that packages/openapi keeps.
+  app.get('/openapi.json', (_req, res) => void res.json(documentOf(BOOTSTRAP_API)));
   app.use(notFound);
   app.use(errorHandler(logger));
   const heartbeat = heartbeatEndpoint(registry, overlay, turn, logger, () => metrics.countHeartbeat());

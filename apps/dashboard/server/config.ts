@@ -1,15 +1,18 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { HttpUrlSchema } from '@peerscope/protocol';
-import { ConfigError, loadSettings, RESET_STATE_VARIABLE, SwitchSettingSchema, type SettingSource } from '@peerscope/server-kit';
+import {
+  ADMIN_ACCESS_SOURCES,
+  AdminAccessSettingsSchema,
+  loadSettings,
+  readSavedToken,
+  RESET_STATE_VARIABLE,
+  SwitchSettingSchema,
+  type SettingSource,
+} from '@peerscope/server-kit';
 import { z } from 'zod';
 
-const ConfigSchema = z.object({
+const ConfigSchema = AdminAccessSettingsSchema.extend({
   host: z.string().min(1).default('127.0.0.1'),
   port: z.coerce.number().int().min(0).max(65535).default(3000),
-  bootstrapUrl: HttpUrlSchema.default('http://127.0.0.1:5000'),
-  dataDir: z.string().min(1).default('.peerscope'),
-  adminToken: z.string().min(16).optional(),
   clusterToken: z.string().min(16).optional(),
   dev: z.boolean().default(false),
   /** Host names (`name` at the dashboard's port, or `name:port`) a browser may use besides loopback and the listen address. */
@@ -43,11 +46,9 @@ export type DashboardConfig = Omit<RawConfig, 'adminToken' | 'clusterToken' | 'h
 };
 
 const SOURCES: Record<keyof RawConfig, SettingSource> = {
+  ...ADMIN_ACCESS_SOURCES,
   host: { flag: 'host', env: ['PEERSCOPE_DASHBOARD_HOST'] },
   port: { flag: 'port', env: ['PEERSCOPE_DASHBOARD_PORT'] },
-  bootstrapUrl: { flag: 'bootstrap', env: ['PEERSCOPE_BOOTSTRAP_URL'] },
-  dataDir: { env: ['PEERSCOPE_DATA_DIR'] },
-  adminToken: { env: ['PEERSCOPE_ADMIN_TOKEN'] },
   clusterToken: { env: ['PEERSCOPE_CLUSTER_TOKEN'] },
   dev: { flag: 'dev', boolean: true },
   allowedHosts: { env: ['PEERSCOPE_DASHBOARD_ALLOWED_HOSTS'] },
@@ -64,17 +65,8 @@ export function loadDashboardConfig(argv = process.argv.slice(2), env = process.
   const config = loadSettings(ConfigSchema, SOURCES, argv, env);
   return {
     ...config,
-    adminToken: config.adminToken ?? readToken(config.dataDir, 'admin-token', 'PEERSCOPE_ADMIN_TOKEN'),
-    clusterToken: config.clusterToken ?? readToken(config.dataDir, 'cluster-token', 'PEERSCOPE_CLUSTER_TOKEN'),
+    adminToken: config.adminToken ?? readSavedToken(config.dataDir, 'admin-token', 'PEERSCOPE_ADMIN_TOKEN'),
+    clusterToken: config.clusterToken ?? readSavedToken(config.dataDir, 'cluster-token', 'PEERSCOPE_CLUSTER_TOKEN'),
     hubState: config.hubState === 'off' ? undefined : (config.hubState ?? join(config.dataDir, 'hub-state.log')),
   };
-}
-
-function readToken(dataDir: string, name: string, setting: string): string {
-  try {
-    return readFileSync(join(dataDir, name), 'utf8').trim();
-  } catch (err) {
-    const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : `cannot be read (${(err as Error).message})`;
-    throw new ConfigError(`${setting} is not set and ${join(dataDir, name)} ${why}; start the bootstrap first or set ${setting}`);
-  }
 }

@@ -1,5 +1,5 @@
 import { checkNodesFit, RuntimeNameSchema } from '@peerscope/bootstrap';
-import { loadSettings, type SettingSource } from '@peerscope/server-kit';
+import { DEFAULT_DATA_DIR, loadSettings, type SettingSource } from '@peerscope/server-kit';
 import { z } from 'zod';
 
 const ConfigSchema = z
@@ -11,7 +11,7 @@ const ConfigSchema = z
     overlay: z.enum(['full', 'partial', 'ring']).default('full'),
     overlayK: z.coerce.number().int().min(1).max(20).default(3),
     noDashboard: z.boolean().default(false),
-    dataDir: z.string().min(1).default('.peerscope'),
+    dataDir: z.string().min(1).default(DEFAULT_DATA_DIR),
     /** Read to check `--nodes` here, as the bootstrap will; it reaches the bootstrap through the environment. */
     maxNodes: z.coerce.number().int().min(1).max(20_000).optional(),
   })

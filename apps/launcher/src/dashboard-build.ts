@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 
 const SOURCES = ['app', 'components', 'lib', 'next.config.ts', 'package.json'];
 /** Workspace packages the pages bundle from their compiled output. */
-const BUNDLED_PACKAGES = ['protocol', 'network-view'];
+const BUNDLED_PACKAGES = ['protocol', 'network-view', 'openapi'];
 
 /** Builds the dashboard's pages when they are missing or older than their sources. */
 export function ensureDashboardBuilt(dashboardDir: string, log: (line: string) => void): void {

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { networkInterfaces } from 'node:os';
+import { documentOf, NODE_API } from '@peerscope/openapi';
 import { closeServer, createGuardedAgent, errorHandler, jsonBody, listen, notFound, requireBearer, UrlPolicy, type Logger } from '@peerscope/server-kit';
 import { createTelemetryReporter, disabledReporter, type EventInput, type TelemetryReporter } from '@peerscope/telemetry';
 import express from 'express';
@@ -103,6 +104,8 @@ export function createNodeApp(config: NodeConfig, { logger, reporterFor }: NodeD
   app.use(jsonBody());
   app.use(classicRoutes({ identity, peers, inbox }));
   app.use(controlRoutes({ identity, peers, messenger, faults, gossip }));
+  // This API's OpenAPI document, built from the route table that packages/openapi keeps.
+  app.get('/openapi.json', (_req, res) => void res.json(documentOf(NODE_API)));
   app.use(notFound);
   app.use(errorHandler(logger));
   // The two paths every message takes are served before Express (see their files).

@@ -185,3 +185,12 @@ export const SendMessageRequestSchema = z.object({
 });
 export type SendMessageRequest = z.infer<typeof SendMessageRequestSchema>;
 export const SendMessageResponseSchema = SendResultSchema;
+
+/** `GET /` (the course's health check): counts of registry entries, and what runs them. */
+export const BootstrapIndexSchema = z.object({
+  message: z.string(),
+  nodes: z.number().int().nonnegative(),
+  alive: z.number().int().nonnegative(),
+  runtime: z.string(),
+  protocol: z.number().int().positive(),
+});

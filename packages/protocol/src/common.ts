@@ -48,3 +48,10 @@ export const NodeRecordSchema = PeerEntrySchema.extend({
   lastSeen: TimestampSchema,
 });
 export type NodeRecord = z.infer<typeof NodeRecordSchema>;
+
+/** `GET /openapi.json` on every server: an OpenAPI 3.1 document (packages/openapi builds it). */
+export const OpenApiDocumentSchema = z.looseObject({
+  openapi: z.string().startsWith('3.1'),
+  info: z.looseObject({ title: z.string(), version: z.string() }),
+  paths: z.record(z.string(), z.unknown()),
+});

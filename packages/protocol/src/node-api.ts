@@ -77,3 +77,13 @@ export const SendResultSchema = z.object({
   latencyMs: z.number().nonnegative(),
 });
 export type SendResult = z.infer<typeof SendResultSchema>;
+
+/** `GET /` on a node (the course's health check): who it is, once registered, and its process id. */
+export const NodeIndexSchema = z.object({
+  message: z.string(),
+  id: NodeIdSchema.nullable(),
+  url: z.string(),
+  peers: z.number().int().nonnegative(),
+  protocol: z.number().int().positive(),
+  pid: z.number().int().positive(),
+});

@@ -6,6 +6,7 @@ export * from './bearer.js';
 export * from './listen.js';
 export * from './logger.js';
 export * from './config.js';
+export * from './admin-access.js';
 export * from './lifecycle.js';
 export * from './url-policy.js';
 export * from './outbound.js';
