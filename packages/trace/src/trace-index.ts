@@ -136,11 +136,11 @@ function readNumber(bytes: Uint8Array, start: number): { value: number; end: num
 }
 
 /** How far before a seek's target the picture is rebuilt from, so panels that keep recent history (the log, the diagram) fill in. */
-export const SEEK_LOOKBACK = { ms: 30_000, events: 20_000 };
+export const SEEK_LOOKBACK = { ms: 30_000, events: 2_000 };
 
 /**
  * Where to start reading to show the picture at `target`: the latest snapshot at or before a
- * point a little earlier than the target (30 s, or 20,000 events, whichever is nearer), so that
+ * point a little earlier than the target (30 s, or 2,000 events, whichever is nearer), so that
  * the deltas from there to the target refill what panels keep of the recent past.
  */
 export function seekStart<M extends { seq: number; at: number }>(marks: readonly M[], target: number, lookback = SEEK_LOOKBACK): M | undefined {

@@ -56,10 +56,10 @@ test('lines the scanner cannot read are skipped, not trusted', () => {
   );
 });
 
-test('a seek starts a little before its target: 30 s or 20,000 events, whichever is nearer', () => {
-  const dense = Array.from({ length: 100 }, (_, i) => ({ seq: i * 10_000, at: T0 + i * 500 }));
-  // 20,000 events before 505,000 is 485,000: the latest snapshot at or before it is 480,000.
-  assert.equal(seekStart(dense, 505_000)?.seq, 480_000);
+test('a seek starts a little before its target: 30 s or 2,000 events, whichever is nearer', () => {
+  const dense = Array.from({ length: 100 }, (_, i) => ({ seq: i * 1_000, at: T0 + i * 50 }));
+  // 2,000 events before 50,500 is 48,500: the latest snapshot at or before it is 48,000.
+  assert.equal(seekStart(dense, 50_500)?.seq, 48_000);
   const sparse = Array.from({ length: 100 }, (_, i) => ({ seq: i * 10, at: T0 + i * 10_000 }));
   // 30 s before event 505 (about T0 + 505 s) is T0 + 475 s: the snapshot of seq 470.
   assert.equal(seekStart(sparse, 505)?.seq, 470);

@@ -1,5 +1,6 @@
 import type { Delta, TraceLine } from '@peerscope/protocol';
-import { seekStart } from '@peerscope/trace';
+import { NetworkView } from '@peerscope/network-view';
+import { SEEK_LOOKBACK, seekStart } from '@peerscope/trace';
 import type { NetworkClient } from './network-client';
 import type { StartMark, TraceRange, TraceSource } from './trace-source';
 
@@ -25,8 +26,9 @@ const TICK_MS = 50;
 
 /**
  * Plays a trace into the page's client (client.show): a snapshot, then deltas, exactly as the hub
- * sends them, so every panel draws what it drew live. Seeking shows the nearest snapshot a little
- * before the target, then the deltas up to it, so panels with recent history fill in.
+ * sends them, so every panel draws what it drew live. Seeking shows the picture a little before the
+ * target (2,000 events or 30 s, whichever is nearer: built from the nearest stored snapshot by the
+ * same NetworkView), then the deltas up to it, so panels with recent history fill in.
  */
 export class TracePlayer {
   state: PlayerState = { range: undefined, indexed: 0, position: 0, positionAt: undefined, playing: false, speed: 1, busy: false, error: undefined };
@@ -68,30 +70,42 @@ export class TracePlayer {
     const generation = this.stop();
     const range = this.state.range;
     if (!range) return;
-    const mark = seekStart(range.snapshots, target) ?? range.snapshots[0];
+    // The stored snapshot at or before the start of the history window; the events from there to
+    // the window are applied here, by the same NetworkView, into the snapshot the page is shown.
+    const mark = seekStart(range.snapshots, target, { ms: 0, events: SEEK_LOOKBACK.events }) ?? range.snapshots[0];
     if (!mark) return;
     this.set({ busy: true });
     await this.guard(async () => {
-      const lines = this.source.read(mark, target);
-      let deltas: Delta[] = [];
-      let shown = false;
-      let at = mark.at;
-      for await (const line of lines) {
+      let view: NetworkView | undefined;
+      let epoch = '';
+      let applied = mark.seq;
+      const history: Array<{ delta: Delta; at: number }> = [];
+      for await (const line of this.source.read(mark, target)) {
         if (generation !== this.generation) return;
-        if (line.type === 'snapshot' && !shown) {
-          this.client.show({ kind: 'snapshot', snapshot: line.snapshot });
-          shown = true;
-        } else if (line.type === 'event' && shown) {
-          deltas.push({ seq: line.seq, event: line.event });
-          at = line.at;
-        }
-        if (deltas.length >= 50_000) {
-          this.client.show({ kind: 'deltas', deltas });
-          deltas = [];
+        if (line.type === 'snapshot' && !view) {
+          view = NetworkView.fromSnapshot(line.snapshot);
+          epoch = line.snapshot.epoch;
+          applied = line.seq;
+        } else if (line.type === 'event' && view && line.seq > applied) {
+          history.push({ delta: { seq: line.seq, event: line.event }, at: line.at });
+          if (history.length > SEEK_LOOKBACK.events) {
+            const { delta } = history.shift()!;
+            view.apply(delta.event);
+            applied = delta.seq;
+          }
         }
       }
-      if (deltas.length > 0) this.client.show({ kind: 'deltas', deltas });
-      this.set({ position: this.client.lastSeq, positionAt: at });
+      if (!view || generation !== this.generation) return;
+      // The window is at most 30 s of trace time too: older events go into the snapshot.
+      const targetAt = history.at(-1)?.at ?? mark.at;
+      while (history.length > 0 && history[0]!.at < targetAt - SEEK_LOOKBACK.ms) {
+        const { delta } = history.shift()!;
+        view.apply(delta.event);
+        applied = delta.seq;
+      }
+      this.client.show({ kind: 'snapshot', snapshot: view.snapshot(epoch, applied) });
+      if (history.length > 0) this.client.show({ kind: 'deltas', deltas: history.map((h) => h.delta) });
+      this.set({ position: this.client.lastSeq, positionAt: targetAt });
     });
     if (generation === this.generation) this.set({ busy: false });
   }

@@ -32,16 +32,22 @@ export async function* traceRange(store: TraceStore, from: number, to: number): 
   const segments = store.segments();
   const start = snapshotAtOrBefore(segments, from);
   if (!start) return;
-  yield `${JSON.stringify(store.header())}\n`;
-  for (let i = start.index; i < segments.length; i++) {
+  let out = `${JSON.stringify(store.header())}\n`;
+  reading: for (let i = start.index; i < segments.length; i++) {
     const segment = segments[i]!;
     const offset = i === start.index ? start.mark.offset : segment.headerBytes;
     for await (const { text } of splitTraceLines(segmentBytes(segment, offset))) {
       const seq = Number(LINE_START.exec(text)?.[1] ?? -1);
-      if (seq > to) return;
-      yield `${text}\n`;
+      if (seq > to) break reading;
+      out += `${text}\n`;
+      // Sent in pieces of about 256 KB, not a line at a time.
+      if (out.length > 256 * 1024) {
+        yield out;
+        out = '';
+      }
     }
   }
+  if (out) yield out;
 }
 
 /** The node ids of the last snapshot the trace holds: who a ShiViz export covers by default. */

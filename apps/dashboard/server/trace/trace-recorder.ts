@@ -25,7 +25,7 @@ export class TraceRecorder implements TraceSink, TraceStore {
   private readonly kept: TraceSegment[] = [];
   private current!: TraceSegment & { number: number; size: number };
   private readonly startedAt = Date.now();
-  private pending: Array<{ segment: TraceSegment; text: string }> = [];
+  private pending: Array<{ segment: TraceSegment; bytes: Buffer }> = [];
   private pendingBytes = 0;
   private writing: Promise<void> | undefined;
   private handle: { path: string; file: FileHandle } | undefined;
@@ -103,29 +103,30 @@ export class TraceRecorder implements TraceSink, TraceStore {
     this.sinceSnapshot = { events: 0, at };
   }
 
-  /** Queues text for the current segment; the disk takes it in the background. */
+  /** Queues text for the current segment, encoded once; the disk takes it in the background. */
   private write(text: string): void {
     if (this.pendingBytes > this.settings.maxPendingBytes) {
       if (this.dropped++ === 0) this.logger.warn({ dir: this.settings.dir }, 'the disk is not keeping up with the trace: lines are being left out');
       return;
     }
-    const bytes = Buffer.byteLength(text);
-    this.current.size += bytes;
-    this.pending.push({ segment: this.current, text });
-    this.pendingBytes += bytes;
+    const bytes = Buffer.from(text);
+    this.current.size += bytes.length;
+    this.pending.push({ segment: this.current, bytes });
+    this.pendingBytes += bytes.length;
     this.writing ??= this.drain().finally(() => (this.writing = undefined));
   }
 
   private async drain(): Promise<void> {
     while (this.pending.length > 0) {
       const segment = this.pending[0]!.segment;
-      let text = '';
-      while (this.pending[0]?.segment === segment) text += this.pending.shift()!.text;
-      this.pendingBytes -= Buffer.byteLength(text);
+      const buffers: Buffer[] = [];
+      while (this.pending[0]?.segment === segment) buffers.push(this.pending.shift()!.bytes);
+      const length = buffers.reduce((sum, b) => sum + b.length, 0);
+      this.pendingBytes -= length;
       try {
         const file = await this.fileFor(segment.path);
-        await file.write(text);
-        segment.bytes += Buffer.byteLength(text);
+        await file.writev(buffers);
+        segment.bytes += length;
       } catch (err) {
         this.logger.error({ err: (err as Error).message, path: segment.path }, 'could not write the trace');
       }

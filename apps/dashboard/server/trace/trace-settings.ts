@@ -18,7 +18,7 @@ export interface TraceSettings {
 export const TRACE_DEFAULTS = {
   segmentBytes: 64 * 1024 * 1024,
   keepSegments: 4,
-  snapshotEvents: 10_000,
+  snapshotEvents: 25_000,
   snapshotMs: 30_000,
   maxPendingBytes: 64 * 1024 * 1024,
 } as const;
