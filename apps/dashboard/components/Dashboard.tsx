@@ -21,13 +21,17 @@ import type { Selection } from './NetworkGraph';
 import { NodeDetails } from './NodeDetails';
 import { Toasts, useToasts } from './Toasts';
 import { TrafficControls } from './TrafficControls';
+import { TraceControls, TraceModeNotice } from './TraceControls';
 
 // Cytoscape needs a browser: the graph is rendered on the client only.
 const NetworkGraph = dynamic(() => import('./NetworkGraph'), { ssr: false });
 
-/** `testHook`: the server was started with PEERSCOPE_TEST_HOOK=1, so the graph installs `window.__peerscope`. */
-export function Dashboard({ access, testHook }: { access: Access; testHook: boolean }) {
-  const client = useNetworkClient();
+/**
+ * `testHook`: the server was started with PEERSCOPE_TEST_HOOK=1, so the graph installs `window.__peerscope`.
+ * `replay`: the server replays a trace (`npm run replay`): no hub to connect to.
+ */
+export function Dashboard({ access, testHook, replay = false }: { access: Access; testHook: boolean; replay?: boolean }) {
+  const client = useNetworkClient(!replay);
   useViewVersion(client);
   const connection = useConnection(client);
   const { toasts, push } = useToasts();
@@ -76,16 +80,19 @@ export function Dashboard({ access, testHook }: { access: Access; testHook: bool
             data-state={connection}
             className={`rounded px-2 py-0.5 text-xs ${connection === 'live' ? 'bg-emerald-900 text-emerald-200' : 'bg-amber-900 text-amber-200'}`}
           >
-            {connection === 'live' ? 'Live' : connection === 'connecting' ? 'Connecting…' : 'Reconnecting…'}
+            {client.source === 'trace' ? 'Trace' : connection === 'live' ? 'Live' : connection === 'connecting' ? 'Connecting…' : 'Reconnecting…'}
           </span>
         </div>
       </header>
 
+      <TraceControls client={client} replay={replay} />
       {view && <CountersBar alive={alive} counters={view.counters} rate={client.messagesPerSecond()} />}
 
       <main className="flex min-h-0 flex-1 gap-4">
         <aside aria-label="Controls" className="flex w-80 shrink-0 flex-col gap-3 overflow-y-auto pr-1">
-          {access.role === 'viewer' ? (
+          {client.source === 'trace' || replay ? (
+            <TraceModeNotice replay={replay} />
+          ) : access.role === 'viewer' ? (
             <ViewerNotice access={access} />
           ) : (
             <>

@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { closeServer, listen, metricsEndpoint, sendApiError, type Logger } from '@peerscope/server-kit';
 import nextModule from 'next';
-import { UI_NAMESPACE } from '@peerscope/protocol';
+import { UI_NAMESPACE, type NetworkSnapshot } from '@peerscope/protocol';
 import { Server } from 'socket.io';
 import type { DashboardConfig } from './config.js';
 import { createHub, MAX_SOCKET_PACKET_BYTES, type Hub } from './hub/hub.js';
@@ -10,6 +10,7 @@ import { openHubState } from './hub/hub-state.js';
 import { RegistrySync } from './hub/registry-sync.js';
 import { DashboardMetrics } from './metrics/dashboard-metrics.js';
 import { methodRefusal } from './method-refusals.js';
+import { recordTrace } from './trace/record-trace.js';
 import { createPerimeter } from './perimeter/perimeter.js';
 
 export interface DashboardServer {
@@ -59,12 +60,14 @@ export async function createDashboardServer(config: DashboardConfig, logger: Log
   const state = config.hubState ? await openHubState(config.hubState, config.resetState, logger) : undefined;
   if (state?.restored) logger.info({ nodes: state.restored.picture.nodes.length, counters: state.restored.picture.counters }, 'restored the hub state');
   // A bootstrap that (re)connects may have restarted: re-read its registry shortly after.
+  const trace = config.trace && ((epoch: string, picture: () => NetworkSnapshot) => recordTrace(epoch, picture, config.trace!, logger));
   const hub = createHub(io, {
     clusterToken: config.clusterToken,
     logger,
     onBootstrapConnected: () => sync.start(200),
     state,
     onRecorded: (event) => metrics.observe(event),
+    trace,
   });
   const sync = new RegistrySync(hub, admin, logger);
 

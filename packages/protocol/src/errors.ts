@@ -26,6 +26,10 @@ export const ERROR_STATUS = {
   node_not_alive: 409,
   node_not_managed: 409,
   too_many_nodes: 409,
+  /** A ShiViz export of more nodes than its vector clocks are kept to (`GET /api/trace`, MAX_SHIVIZ_NODES). */
+  too_many_trace_nodes: 400,
+  /** `GET /api/trace` while recording is off, or before anything was recorded. */
+  trace_unavailable: 404,
   node_running: 409,
   /** `POST /api/bootstrap/crash` on a bootstrap that nothing would restart (not under the launcher). */
   not_supervised: 409,

@@ -8,3 +8,4 @@ export * from './events.js';
 export * from './report-codec.js';
 export * from './ui.js';
 export * from './pool-host-api.js';
+export * from './trace.js';

@@ -6,6 +6,9 @@ export type ConnectionState = 'connecting' | 'live' | 'reconnecting';
 
 export type NetworkUpdate = { kind: 'snapshot'; snapshot: NetworkSnapshot } | { kind: 'deltas'; deltas: Delta[] };
 
+/** Who feeds the picture: the hub (`live`), or a trace being replayed or travelled in (`trace`, through show()). */
+export type PictureSource = 'live' | 'trace';
+
 /**
  * The browser's end of the hub: a snapshot, then deltas applied strictly in sequence order.
  * Deltas already applied are skipped (a snapshot may overlap a batch in flight); a gap makes the
@@ -14,6 +17,7 @@ export type NetworkUpdate = { kind: 'snapshot'; snapshot: NetworkSnapshot } | { 
 export class NetworkClient {
   view: NetworkView | undefined;
   connection: ConnectionState = 'connecting';
+  source: PictureSource = 'live';
   private epoch: string | undefined;
   private seq = 0;
   /** Made on the first connect(): building a client (during render, on the server too) opens nothing. */
@@ -59,6 +63,35 @@ export class NetworkClient {
     this.socket?.disconnect();
   }
 
+  /**
+   * Shows a trace's picture instead of the hub's (lib/browser/trace-player.ts): updates go to the
+   * same listeners the hub's do, so every panel draws what it drew live. The hub's are ignored meanwhile.
+   */
+  show(update: NetworkUpdate): void {
+    if (this.source !== 'trace') {
+      this.source = 'trace';
+      this.notifyState();
+    }
+    if (update.kind === 'snapshot') {
+      this.view = NetworkView.fromSnapshot(update.snapshot);
+      this.seq = update.snapshot.seq;
+    } else {
+      if (!this.view || update.deltas.length === 0) return;
+      for (const { event } of update.deltas) this.view.apply(event);
+      this.seq = update.deltas.at(-1)!.seq;
+    }
+    this.emit(update);
+  }
+
+  /** Back to the hub's picture: a fresh snapshot, then its deltas. */
+  backToLive(): void {
+    if (this.source === 'live') return;
+    this.source = 'live';
+    this.epoch = undefined;
+    this.notifyState();
+    if (this.socket?.connected) this.subscribe();
+  }
+
   private openSocket(): Socket<UiServerToClientEvents, UiClientToServerEvents> {
     // A restarted dashboard is back within a second or two: try soon and often, so the page is live again at once.
     const socket: Socket<UiServerToClientEvents, UiClientToServerEvents> = io(this.url, {
@@ -87,6 +120,7 @@ export class NetworkClient {
   }
 
   private onSnapshot(snapshot: NetworkSnapshot): void {
+    if (this.source === 'trace') return;
     this.view = NetworkView.fromSnapshot(snapshot);
     this.epoch = snapshot.epoch;
     this.seq = snapshot.seq;
@@ -94,7 +128,7 @@ export class NetworkClient {
   }
 
   private onDeltas(deltas: Delta[]): void {
-    if (!this.view) return;
+    if (!this.view || this.source === 'trace') return;
     const fresh = deltas.filter((d) => d.seq > this.seq);
     if (fresh.length === 0) return;
     if (fresh[0]!.seq !== this.seq + 1) {
@@ -118,6 +152,10 @@ export class NetworkClient {
 
   private setConnection(state: ConnectionState): void {
     this.connection = state;
+    this.notifyState();
+  }
+
+  private notifyState(): void {
     for (const listener of this.stateListeners) listener();
   }
 }

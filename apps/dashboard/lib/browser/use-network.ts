@@ -3,10 +3,10 @@
 import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import { NetworkClient, type ConnectionState } from './network-client';
 
-/** One connection to the hub for the page's lifetime: the client is made once, connected while mounted. */
-export function useNetworkClient(): NetworkClient {
+/** One connection to the hub for the page's lifetime: the client is made once, connected while mounted (unless `live` is false: a replay has no hub). */
+export function useNetworkClient(live = true): NetworkClient {
   const [client] = useState(() => new NetworkClient());
-  useEffect(() => client.connect(), [client]);
+  useEffect(() => (live ? client.connect() : undefined), [client, live]);
   return client;
 }
 

@@ -8,6 +8,7 @@ import {
   SubscribeRequestSchema,
   UI_NAMESPACE,
   type Delta,
+  type NetworkSnapshot,
   type IngestClientToServerEvents,
   type IngestServerToClientEvents,
   type TelemetryEvent,
@@ -24,6 +25,7 @@ import { authenticateIngest, type IngestReporter } from './ingest-auth.js';
 import { Journal } from './journal.js';
 import { ReportLedger } from './report-ledger.js';
 import { SendLedger } from './send-ledger.js';
+import type { TraceSink } from '../trace/trace-recorder.js';
 
 /**
  * Socket.IO's `maxHttpBufferSize` for the hub's server: every report fits (reporters keep them
@@ -57,6 +59,8 @@ export interface HubOptions {
   state?: HubState;
   /** Told of every event the hub records, once the picture has it (the metrics' counters). */
   onRecorded?: (event: TelemetryEvent) => void;
+  /** Records every stamped event (server/trace/): made once with the hub's epoch and its picture, then given each batch. */
+  trace?: (epoch: string, picture: () => NetworkSnapshot) => TraceSink;
 }
 
 export interface Hub {
@@ -102,6 +106,7 @@ export function createHub(io: Server, options: HubOptions): Hub {
   let timer: NodeJS.Timeout | undefined;
   let lastBatchAt = 0;
   const stats = { ingested: 0, rejected: 0, duplicates: 0, batches: 0 };
+  const trace = options.trace?.(epoch, () => view.snapshot(epoch, seq));
 
   // Socket.IO types events per server, not per namespace; each namespace gets its own map here.
   const ui = io.of(UI_NAMESPACE) as unknown as Namespace<UiClientToServerEvents, UiServerToClientEvents>;
@@ -112,6 +117,7 @@ export function createHub(io: Server, options: HubOptions): Hub {
     if (pending.length === 0) return;
     lastBatchAt = Date.now();
     ui.to(LIVE_ROOM).emit('network:deltas', pending);
+    trace?.append(pending);
     pending = [];
     stats.batches += 1;
   };
@@ -238,6 +244,8 @@ export function createHub(io: Server, options: HubOptions): Hub {
     async close(options) {
       clearTimeout(timer);
       presence.close();
+      flush();
+      await trace?.close();
       await checkpoints?.close(options);
     },
   };

@@ -1,0 +1,52 @@
+import { createServer } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { closeServer, listen, sendApiError, type Logger } from '@peerscope/server-kit';
+import nextModule from 'next';
+import { registerTraceStore } from '../lib/server/trace-store.js';
+import { methodRefusal } from './method-refusals.js';
+import { createPerimeter } from './perimeter/perimeter.js';
+import { openTraceFile } from './trace/file-trace-store.js';
+
+export interface ReplayConfig {
+  trace: string;
+  host: string;
+  port: number;
+  testHook: boolean;
+}
+
+const next = nextModule as unknown as typeof nextModule.default;
+
+/**
+ * The dashboard alone, serving one trace (`npm run replay -- <trace>`): the pages and
+ * `GET /api/trace*` read from that file; no hub, no bootstrap, no token. The page opens the trace at once.
+ */
+export async function createReplayServer(config: ReplayConfig, logger: Logger) {
+  const store = await openTraceFile(config.trace);
+  registerTraceStore(store);
+  process.env.PEERSCOPE_REPLAY_FILE = config.trace;
+  process.env.PEERSCOPE_TEST_HOOK = config.testHook ? '1' : '0';
+  const appDir = fileURLToPath(new URL('../..', import.meta.url));
+  const nextApp = next({ dev: false, dir: appDir, hostname: config.host, port: config.port });
+  const handle = nextApp.getRequestHandler();
+  const perimeter = createPerimeter({ host: config.host, allowedHosts: [], auth: 'off', logger });
+  const http = createServer((req, res) =>
+    perimeter.handle(req, res, () => {
+      const refused = methodRefusal(req, res);
+      if (refused) sendApiError(req, res, refused);
+      else void handle(req, res);
+    }),
+  );
+  return {
+    range: store.range(),
+    async start(): Promise<string> {
+      await nextApp.prepare();
+      const port = await listen(http, config.port, config.host, '--port / PEERSCOPE_DASHBOARD_PORT');
+      perimeter.listening(port, `http://localhost:${port}`);
+      return `http://${config.host === '127.0.0.1' ? 'localhost' : config.host}:${port}`;
+    },
+    async stop(): Promise<void> {
+      await closeServer(http);
+      await nextApp.close();
+    },
+  };
+}

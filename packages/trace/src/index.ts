@@ -1,0 +1,3 @@
+export * from './vector-clocks.js';
+export * from './shiviz.js';
+export * from './trace-index.js';
