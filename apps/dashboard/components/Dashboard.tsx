@@ -16,6 +16,8 @@ import { LabPanel } from './LabPanel';
 import { LabStatus } from './LabStatus';
 import { Legend } from './Legend';
 import { MessageLog } from './MessageLog';
+import { MessageFocus } from '../lib/browser/message-focus';
+import { SpaceTimePanel } from './SpaceTimePanel';
 import type { Selection } from './NetworkGraph';
 import { NodeDetails } from './NodeDetails';
 import { Toasts, useToasts } from './Toasts';
@@ -34,6 +36,8 @@ export function Dashboard({ access, testHook }: { access: Access; testHook: bool
   const [focus, setFocus] = useState<string>();
   const [group, setGroup] = useState<string[]>([]);
   const [gossipId, setGossipId] = useState<string>();
+  // The message pointed at: shared by the graph, the space-time diagram and the message log.
+  const [messageFocus] = useState(() => new MessageFocus());
 
   const view = client.view;
   const nodes = view ? [...view.nodes.values()].sort((a, b) => byNodeId(a.id, b.id)) : [];
@@ -123,16 +127,18 @@ export function Dashboard({ access, testHook }: { access: Access; testHook: bool
               onBoxSelect={onBoxSelect}
               onTapEdge={onTapEdge}
               onTapBackground={onTapBackground}
+              focus={messageFocus}
             />
           </div>
           <div className="pointer-events-none absolute bottom-2 left-2 rounded bg-slate-950/80 p-2">
             <Legend />
           </div>
         </div>
+        <SpaceTimePanel client={client} focus={messageFocus} selected={selectedNodes(selection, group)} onTapNode={onTapNode} />
         <aside aria-label="Details" className="flex min-h-0 w-[24rem] shrink-0 flex-col gap-3 overflow-y-auto">
           <NodeDetails node={focused} view={view} peers={focused ? nodes.filter((n) => n.id !== focused.id && n.status !== 'dead').length : 0} />
           <GossipPanel gossip={gossip} waitingFor={gossipId} />
-          <MessageLog messages={view ? [...view.messages.values()] : []} nodeIds={nodes.map((n) => n.id)} onShowGossip={setGossipId} />
+          <MessageLog messages={view ? [...view.messages.values()] : []} nodeIds={nodes.map((n) => n.id)} onShowGossip={setGossipId} focus={messageFocus} />
           <div className="flex h-32 shrink-0 flex-col">
             <ActivityLog entries={view?.activity ?? []} />
           </div>
@@ -142,3 +148,6 @@ export function Dashboard({ access, testHook }: { access: Access; testHook: bool
     </div>
   );
 }
+
+/** The nodes selected on the graph, for the space-time diagram's lifelines: the send selection, then the group. */
+const selectedNodes = ({ from, to }: Selection, group: string[]) => [...new Set([from, to, ...group].filter((id): id is string => id !== undefined))];
