@@ -161,7 +161,7 @@ export class DiagramController {
     this.lifelines = lifelines;
     this.columnWidth = columnWidth;
     this.laidOutVersion = this.history.version;
-    this.layout = layoutDiagram(this.history, lifelines, order, { ...GEOMETRY, columnWidth });
+    this.layout = layoutDiagram(this.history, lifelines, order, { ...GEOMETRY, columnWidth, minHeight: this.scroller.clientHeight });
     this.spacer.style.height = `${this.layout.height}px`;
     if (changed) this.callbacks.onLifelines(this.layout.lifelines, columnWidth);
     if (this.following) this.scroller.scrollTop = this.scroller.scrollHeight;

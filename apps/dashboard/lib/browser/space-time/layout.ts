@@ -19,6 +19,8 @@ export interface Geometry {
   crossShare: number;
   /** The least room between two labels of the time gutter. */
   tickSpacing: number;
+  /** Lifelines run at least this far down (the height of the view), however few events there are. */
+  minHeight: number;
 }
 
 export const GEOMETRY: Geometry = {
@@ -32,6 +34,7 @@ export const GEOMETRY: Geometry = {
   logicalStep: 14,
   crossShare: 0.3,
   tickSpacing: 64,
+  minHeight: 0,
 };
 
 export type ArrowState = 'delivered' | 'received' | 'failed' | 'in-flight';
@@ -148,7 +151,7 @@ export function layoutDiagram(history: DiagramHistory, lifelines: readonly strin
   } else rowsByTime(points, g);
 
   const last = points.reduce((max, p) => Math.max(max, p.y), g.top);
-  const bottom = last + g.bottom;
+  const bottom = Math.max(last + g.bottom, g.minHeight);
   return {
     order,
     lifelines: lifelines.map((node) => ({ node, x: xOf.get(node)! })),
