@@ -53,7 +53,7 @@ export function SpaceTimeDiagram({ client, focus, selected, onTapNode }: Props) 
     const uninstall = installTestHookPart({
       diagram: () => controller.picture(),
       revealArrow: (id) => controller.revealArrow(id),
-      diagramDraws: () => controller.draws,
+      diagramStats: () => ({ ...controller.stats }),
     });
     return () => {
       uninstall();

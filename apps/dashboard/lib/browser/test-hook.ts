@@ -27,7 +27,7 @@ const classesOf = (element: { classes(): string[] | string }) => {
 };
 
 /** Parts of the hook other panels add (the space-time diagram), kept across the graph's (re)installs. */
-type HookPart = Partial<Pick<PeerscopeTestHook, 'diagram' | 'revealArrow' | 'diagramDraws'>>;
+type HookPart = Partial<Pick<PeerscopeTestHook, 'diagram' | 'revealArrow' | 'diagramStats'>>;
 const parts: HookPart = {};
 
 /** Adds a panel's part to `window.__peerscope` (when the hook is on); returns its removal. */

@@ -88,6 +88,6 @@ export interface PeerscopeTestHook {
    * middle is, in CSS pixels from the page's top-left corner: for hovering it. Undefined when not drawn.
    */
   revealArrow?: (id: string) => { x: number; y: number } | undefined;
-  /** How many times the diagram has been drawn. */
-  diagramDraws?: () => number;
+  /** What the diagram has cost since its panel opened: frames drawn, ms of the page's main thread. */
+  diagramStats?: () => { draws: number; busyMs: number };
 }

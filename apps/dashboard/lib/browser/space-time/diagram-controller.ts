@@ -41,7 +41,8 @@ export class DiagramController {
   readonly history = new DiagramHistory();
   layout: DiagramLayout | undefined;
   following = true;
-  draws = 0;
+  /** What the diagram has cost the page since it opened: frames drawn, and ms of main thread (taking events in, layout, drawing). */
+  readonly stats = { draws: 0, busyMs: 0 };
   private settings: DiagramSettings = { choice: 'all', order: 'wall', selected: [] };
   private lifelines: string[] = [];
   private columnWidth = GEOMETRY.columnWidth;
@@ -130,6 +131,10 @@ export class DiagramController {
   }
 
   private onUpdate(update: NetworkUpdate): void {
+    this.timed(() => this.take(update));
+  }
+
+  private take(update: NetworkUpdate): void {
     const view = this.client.view;
     if (update.kind === 'deltas') {
       for (const { event } of update.deltas) this.history.apply(event);
@@ -145,7 +150,7 @@ export class DiagramController {
     if (!this.following || this.layoutTimer !== undefined) return;
     this.layoutTimer = setTimeout(() => {
       this.layoutTimer = undefined;
-      if (this.following && this.history.version !== this.laidOutVersion) this.relayout();
+      if (this.following && this.history.version !== this.laidOutVersion) this.timed(() => this.relayout());
     }, LAYOUT_MS);
   }
 
@@ -172,7 +177,7 @@ export class DiagramController {
     if (this.frame) return;
     this.frame = requestAnimationFrame(() => {
       this.frame = 0;
-      this.draw();
+      this.timed(() => this.draw());
     });
   }
 
@@ -188,7 +193,7 @@ export class DiagramController {
       this.canvas.style.height = `${height}px`;
     }
     drawDiagram(ctx, layout, { top: this.scroller.scrollTop, width, height, scale }, this.focus.current);
-    this.draws += 1;
+    this.stats.draws += 1;
   }
 
   private onScroll(): void {
@@ -250,6 +255,12 @@ export class DiagramController {
     this.focus.unpin();
     const node = lifelineAt(layout, x, this.columnWidth);
     if (node) this.callbacks.onTapNode(node);
+  }
+
+  private timed(work: () => void): void {
+    const started = performance.now();
+    work();
+    this.stats.busyMs += performance.now() - started;
   }
 
   private listen(target: EventTarget, type: string, handler: (e: Event) => void): void {
