@@ -97,6 +97,13 @@ describe('space-time history', () => {
     history.reset(view);
     for (let i = 1; i <= 5; i++) history.apply(sent(`m${i}`, 'n1', 'n2', T0 + i));
     assert.deepEqual([...history.messages.keys()], ['m3', 'm4', 'm5']);
+    assert.deepEqual(
+      [...history.messagesPerNode],
+      [
+        ['n1', 3],
+        ['n2', 3],
+      ],
+    );
     history.apply(faults(T0 + 10, { paused: ['n3'] }));
     history.apply({ type: 'node:status-changed', nodeId: 'n2', status: 'suspect', previous: 'alive', at: T0 + 11, source: 'bootstrap' });
     history.apply({ type: 'node:status-changed', nodeId: 'n2', status: 'dead', previous: 'suspect', at: T0 + 12, source: 'bootstrap' });
@@ -245,10 +252,10 @@ describe('space-time layout', () => {
 describe('space-time lifelines and picking', () => {
   test('all: the first twelve in node order; selected: the graph’s selection; busiest: the most messages', () => {
     const nodes = Array.from({ length: 20 }, (_, i) => `n${i + 1}`);
-    assert.deepEqual(chooseLifelines({ choice: 'all', nodes, selected: [], messages: [], previous: [] }), nodes.slice(0, 12));
-    assert.deepEqual(chooseLifelines({ choice: 'selected', nodes, selected: ['n9', 'n3', 'gone'], messages: [], previous: [] }), ['n3', 'n9']);
+    assert.deepEqual(chooseLifelines({ choice: 'all', nodes, selected: [], messagesPerNode: new Map(), previous: [] }), nodes.slice(0, 12));
+    assert.deepEqual(chooseLifelines({ choice: 'selected', nodes, selected: ['n9', 'n3', 'gone'], messagesPerNode: new Map(), previous: [] }), ['n3', 'n9']);
     const history = historyOf([...nodes.map((id) => registered(id)), sent('1', 'n20', 'n19', T0), sent('2', 'n20', 'n18', T0)]);
-    const chosen = chooseLifelines({ choice: 'busiest', nodes, selected: [], messages: history.messages.values(), previous: [], limit: 2 });
+    const chosen = chooseLifelines({ choice: 'busiest', nodes, selected: [], messagesPerNode: history.messagesPerNode, previous: [], limit: 2 });
     assert.deepEqual(chosen, ['n18', 'n20']);
   });
 

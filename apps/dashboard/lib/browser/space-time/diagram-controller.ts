@@ -159,7 +159,7 @@ export class DiagramController {
     const view = this.client.view;
     const nodes = view ? [...view.nodes.keys()] : [];
     const { choice, order, selected } = this.settings;
-    const lifelines = chooseLifelines({ choice, nodes, selected, messages: this.history.messages.values(), previous: this.lifelines });
+    const lifelines = chooseLifelines({ choice, nodes, selected, messagesPerNode: this.history.messagesPerNode, previous: this.lifelines });
     const width = this.scroller.clientWidth;
     const columnWidth = Math.max(MIN_COLUMN, Math.min(MAX_COLUMN, (width - GEOMETRY.gutter) / Math.max(1, lifelines.length)));
     const changed = columnWidth !== this.columnWidth || lifelines.join() !== this.lifelines.join();

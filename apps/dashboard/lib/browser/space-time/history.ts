@@ -55,6 +55,8 @@ const ABSENT: LifelineState = { status: 'absent', paused: false, cut: null };
  */
 export class DiagramHistory {
   readonly messages = new Map<string, DiagramMessage>();
+  /** How many of the messages kept each node sent or received (kept as they come and go, for the busiest lifelines). */
+  readonly messagesPerNode = new Map<string, number>();
   /** In arrival order (roughly time order: the layout sorts). */
   marks: LifelineMark[] = [];
   /** Each node's state before the first mark kept. */
@@ -73,6 +75,7 @@ export class DiagramHistory {
   /** Starts over from a picture (a snapshot, a seek): its messages, and each node's state now. */
   reset(view: NetworkView): void {
     this.messages.clear();
+    this.messagesPerNode.clear();
     this.marks = [];
     this.baseline.clear();
     this.current.clear();
@@ -198,7 +201,20 @@ export class DiagramHistory {
 
   private remember(message: DiagramMessage): void {
     this.messages.set(message.id, message);
-    if (this.messages.size > this.maxMessages) this.messages.delete(this.messages.keys().next().value!);
+    this.count(message, 1);
+    if (this.messages.size > this.maxMessages) {
+      const oldest = this.messages.values().next().value!;
+      this.messages.delete(oldest.id);
+      this.count(oldest, -1);
+    }
+  }
+
+  private count({ from, to }: DiagramMessage, by: 1 | -1): void {
+    for (const node of from === to ? [from] : [from, to]) {
+      const count = (this.messagesPerNode.get(node) ?? 0) + by;
+      if (count > 0) this.messagesPerNode.set(node, count);
+      else this.messagesPerNode.delete(node);
+    }
   }
 }
 

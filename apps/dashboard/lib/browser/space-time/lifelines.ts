@@ -1,5 +1,4 @@
 import { byNodeId } from '../node-order';
-import type { DiagramMessage } from './history';
 
 /** More lifelines than this cannot be read side by side in a panel. */
 export const MAX_LIFELINES = 12;
@@ -20,39 +19,30 @@ export interface LifelineInput {
   nodes: readonly string[];
   /** Nodes selected on the graph (the send selection and the group). */
   selected: readonly string[];
-  messages: Iterable<DiagramMessage>;
+  /** Messages each node sent or received lately (DiagramHistory.messagesPerNode). */
+  messagesPerNode: ReadonlyMap<string, number>;
   /** The lifelines drawn until now, so the busiest set does not flicker. */
   previous: readonly string[];
   limit?: number;
 }
 
 /** The lifelines to draw, in node order (node2 before node10). */
-export function chooseLifelines({ choice, nodes, selected, messages, previous, limit = MAX_LIFELINES }: LifelineInput): string[] {
+export function chooseLifelines({ choice, nodes, selected, messagesPerNode, previous, limit = MAX_LIFELINES }: LifelineInput): string[] {
   const known = new Set(nodes);
   let chosen: string[];
   if (choice === 'selected') chosen = [...new Set(selected)].filter((id) => known.has(id)).slice(0, limit);
-  else if (choice === 'busiest') chosen = busiest(messageCounts(messages, known), previous, limit);
+  else if (choice === 'busiest') chosen = busiest(new Map(nodes.map((id) => [id, messagesPerNode.get(id) ?? 0])), previous, limit);
   else chosen = [...nodes].sort(byNodeId).slice(0, limit);
   return chosen.sort(byNodeId);
 }
 
-/** Messages sent or received by each node of the picture. */
-export function messageCounts(messages: Iterable<DiagramMessage>, known: ReadonlySet<string>): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const { from, to } of messages) {
-    if (known.has(from)) counts.set(from, (counts.get(from) ?? 0) + 1);
-    if (known.has(to)) counts.set(to, (counts.get(to) ?? 0) + 1);
-  }
-  for (const id of known) if (!counts.has(id)) counts.set(id, 0);
-  return counts;
-}
-
 /**
  * The `limit` busiest nodes, keeping those drawn until now unless a newcomer is clearly busier
- * (BUSIEST_MARGIN); ties go to node order.
+ * (BUSIEST_MARGIN).
  */
 export function busiest(counts: ReadonlyMap<string, number>, previous: readonly string[], limit: number): string[] {
-  const ranked = [...counts.entries()].sort((a, b) => b[1] - a[1] || byNodeId(a[0], b[0])).map(([id]) => id);
+  // Ties by plain string order: a collator's compare costs microseconds, and every node ties at 0.
+  const ranked = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([id]) => id);
   const kept = previous.filter((id) => counts.has(id)).slice(0, limit);
   const chosen = new Set(kept);
   for (const id of ranked) {
