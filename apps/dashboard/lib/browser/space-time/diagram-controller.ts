@@ -1,3 +1,4 @@
+import type { TelemetryEvent } from '@peerscope/protocol';
 import type { DiagramPicture } from '../../common/test-hook-types';
 import type { NetworkClient, NetworkUpdate } from '../network-client';
 import { isFocused, type MessageFocus } from '../message-focus';
@@ -10,6 +11,8 @@ import { chooseLifelines, type LifelineChoice } from './lifelines';
 
 /** The diagram is laid out again at most this often while it follows the present (drawing is per frame). */
 const LAYOUT_MS = 250;
+/** The busiest lifelines are chosen again at most this often when nothing drawn changed. */
+const RECHOOSE_MS = 2_000;
 /** Within this many px of the bottom, the view counts as at the present. */
 const AT_BOTTOM_PX = 24;
 const MIN_COLUMN = 28;
@@ -49,6 +52,9 @@ export class DiagramController {
   private layoutTimer: ReturnType<typeof setTimeout> | undefined;
   private frame = 0;
   private laidOutVersion = -1;
+  private laidOutAt = 0;
+  /** The lifelines drawn, as a set: most events at 100 nodes touch none of them and need no layout. */
+  private shown = new Set<string>();
   private readonly stops: Array<() => void> = [];
 
   constructor(
@@ -137,13 +143,40 @@ export class DiagramController {
   private take(update: NetworkUpdate): void {
     const view = this.client.view;
     if (update.kind === 'deltas') {
-      for (const { event } of update.deltas) this.history.apply(event);
-      return this.scheduleLayout();
+      let touched = false;
+      for (const { event } of update.deltas) {
+        this.history.apply(event);
+        touched ||= this.touches(event);
+      }
+      const rechoose = this.settings.choice === 'busiest' && performance.now() - this.laidOutAt >= RECHOOSE_MS;
+      if (touched || rechoose) this.scheduleLayout();
+      return;
     }
     // A fresh picture (a reconnect, a seek in a trace): start over from it, at its present.
     if (view) this.history.reset(view);
     this.setFollowing(true);
     this.relayout();
+  }
+
+  /** Whether the event changes what is drawn: a message between two lifelines, a mark on one, the nodes or the faults. */
+  private touches(event: TelemetryEvent): boolean {
+    switch (event.type) {
+      case 'message:sent':
+      case 'message:received':
+      case 'message:delivered':
+      case 'message:failed':
+        return this.shown.has(event.from) && this.shown.has(event.to);
+      case 'node:status-changed':
+      case 'node:stopping':
+        return this.shown.has(event.nodeId);
+      case 'node:registered':
+      case 'node:started':
+      case 'node:deregistered':
+      case 'faults:changed':
+        return true;
+      default:
+        return false;
+    }
   }
 
   private scheduleLayout(): void {
@@ -164,8 +197,10 @@ export class DiagramController {
     const columnWidth = Math.max(MIN_COLUMN, Math.min(MAX_COLUMN, (width - GEOMETRY.gutter) / Math.max(1, lifelines.length)));
     const changed = columnWidth !== this.columnWidth || lifelines.join() !== this.lifelines.join();
     this.lifelines = lifelines;
+    this.shown = new Set(lifelines);
     this.columnWidth = columnWidth;
     this.laidOutVersion = this.history.version;
+    this.laidOutAt = performance.now();
     this.layout = layoutDiagram(this.history, lifelines, order, { ...GEOMETRY, columnWidth, minHeight: this.scroller.clientHeight });
     this.spacer.style.height = `${this.layout.height}px`;
     if (changed) this.callbacks.onLifelines(this.layout.lifelines, columnWidth);
