@@ -246,6 +246,18 @@ describe('space-time layout', () => {
     const logical = layoutDiagram(history, ['n1', 'n2', 'n3'], 'logical');
     const deadL = logical.marks.find((m) => m.kind === 'dead')!;
     assert.ok(deadL.y > arrow(logical.arrows, 'b').y1);
+    // Suspect then dead between the same two events: a row each, in time order.
+    const both = layoutDiagram(
+      historyOf([
+        ...exchange,
+        { type: 'node:status-changed', nodeId: 'n1', status: 'suspect', previous: 'alive', at: T0 + 500, source: 'bootstrap' },
+        { type: 'node:status-changed', nodeId: 'n1', status: 'dead', previous: 'suspect', at: T0 + 501, source: 'bootstrap' },
+      ]),
+      ['n1', 'n2', 'n3'],
+      'logical',
+    );
+    const [suspect, gone] = ['suspect', 'dead'].map((kind) => both.marks.find((m) => m.kind === kind)!);
+    assert.ok(suspect!.y < gone!.y, `suspect at ${suspect!.y}, dead at ${gone!.y}`);
   });
 });
 

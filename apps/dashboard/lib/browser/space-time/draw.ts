@@ -33,7 +33,7 @@ export function drawDiagram(ctx: CanvasRenderingContext2D, layout: DiagramLayout
     if (isFocused(focused, arrow)) lit.push(arrow);
     else drawArrow(ctx, arrow, arrowColor(arrow), 1.5);
   }
-  for (const mark of layout.marks) if (mark.y >= top && mark.y <= bottom) drawMark(ctx, mark);
+  for (const mark of layout.marks) if (mark.y >= top && mark.y <= bottom) drawMark(ctx, mark, view.width);
   // Drawn last, over everything else.
   for (const arrow of lit) drawArrow(ctx, arrow, HIGHLIGHT_COLOR, 3.5);
 }
@@ -100,7 +100,7 @@ function drawCross(ctx: CanvasRenderingContext2D, x: number, y: number, r: numbe
   ctx.stroke();
 }
 
-function drawMark(ctx: CanvasRenderingContext2D, mark: MarkLayout): void {
+function drawMark(ctx: CanvasRenderingContext2D, mark: MarkLayout, width: number): void {
   const { color, shape } = MARK_GLYPHS[mark.kind];
   const { x, y } = mark;
   ctx.strokeStyle = color;
@@ -122,5 +122,7 @@ function drawMark(ctx: CanvasRenderingContext2D, mark: MarkLayout): void {
   if (shape === 'ring') ctx.stroke();
   else if (shape !== 'cross') ctx.fill();
   ctx.font = '10px ui-sans-serif, sans-serif';
-  ctx.fillText(mark.kind, x + 10, y);
+  // Near the right edge the label goes to the left of its lifeline.
+  const label = ctx.measureText(mark.kind).width;
+  ctx.fillText(mark.kind, x + 10 + label > width ? x - 10 - label : x + 10, y);
 }

@@ -211,6 +211,8 @@ function placeMarksLogically(marks: LifelineMark[], markPoints: Point[], points:
     if (!list) byNode.set(p.node, (list = []));
     list.push(p);
   }
+  // Two marks of one node between the same two events (suspect, then dead) each get a row, in time order.
+  const taken = new Map<string, number>();
   marks.forEach((mark, i) => {
     let before = -Infinity;
     let earliest = Infinity;
@@ -218,7 +220,11 @@ function placeMarksLogically(marks: LifelineMark[], markPoints: Point[], points:
       if (p.at <= mark.at) before = Math.max(before, p.key);
       earliest = Math.min(earliest, p.key);
     }
-    markPoints[i]!.key = before > -Infinity ? before + 0.5 : earliest < Infinity ? earliest - 0.5 : 0;
+    const base = before > -Infinity ? before + 0.5 : earliest < Infinity ? earliest - 0.5 : 0;
+    const slot = `${mark.node} ${base}`;
+    const n = taken.get(slot) ?? 0;
+    taken.set(slot, n + 1);
+    markPoints[i]!.key = base + Math.min(n, 40) * 0.01;
   });
 }
 
