@@ -48,8 +48,15 @@ const SETTINGS = {
   joinTimeoutS: envInt('BENCH_JOIN_TIMEOUT_S', 300),
   /** `generator`: the bootstrap's traffic generator through the real nodes; `synthetic`: a reporter feeding the hub directly. */
   source: process.env.BENCH_SOURCE === 'synthetic' ? 'synthetic' : 'generator',
+  /**
+   * The space-time diagram's panel: `closed` (the default), `open`, or `compare`: each renderer
+   * measured with it closed, then open, `diagramRounds` times in turn, in one run (the goal: open
+   * keeps the frame rates within 10% of closed).
+   */
+  diagram: (['open', 'compare'] as const).find((v) => v === process.env.BENCH_DIAGRAM) ?? 'closed',
+  diagramRounds: envInt('BENCH_DIAGRAM_ROUNDS', 2),
 };
-const GOALS = { lagMs: 1_000, jsHeapMiB: 300, loadMs: 2_000 };
+const GOALS = { lagMs: 1_000, jsHeapMiB: 300, loadMs: 2_000, diagramFpsShare: 0.9 };
 
 interface HookHost {
   __peerscope?: PeerscopeTestHook;
@@ -137,6 +144,11 @@ async function openPage(browser: Browser, url: string, renderer: Renderer, nodes
 
 interface RendererRun {
   renderer: Renderer;
+  /**
+   * Whether the space-time diagram's panel was open; in the measured window, how often it drew and
+   * the share of the window its own code took on the page's main thread (events in, layout, drawing).
+   */
+  diagram: { open: boolean; drawsPerS: number; mainThreadPercent: number; arrows: number };
   drawnWith: string;
   loadMs: number;
   frames: Omit<FrameFigures, 'seqs' | 'notLive'>;
@@ -169,9 +181,11 @@ async function measureRenderer(
   browser: Browser,
   renderer: Renderer,
   traffic: TrafficSource,
+  diagramOpen: boolean,
 ): Promise<RendererRun> {
   const { page, loadMs, drawnWith } = await openPage(browser, sys.dashboardUrl, renderer, load.nodes);
   try {
+    if (diagramOpen) await openDiagram(page);
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Performance.enable');
     await sleep(1_000);
@@ -189,9 +203,17 @@ async function measureRenderer(
     });
     cpu.start();
     const metricsBefore = await pageMetrics(cdp);
+    const diagramBefore = await diagramStats(page);
     await startFrameProbe(page);
     await sleep(SETTINGS.measureS * 1_000);
     const figures = await stopFrameProbe(page);
+    const diagramAfter = await diagramStats(page);
+    const diagram = {
+      open: diagramOpen,
+      drawsPerS: Math.round(((diagramAfter.draws - diagramBefore.draws) * 10_000) / figures.windowMs) / 10,
+      mainThreadPercent: Math.round(((diagramAfter.busyMs - diagramBefore.busyMs) * 1_000) / figures.windowMs) / 10,
+      arrows: await page.evaluate(() => (globalThis as unknown as HookHost).__peerscope?.diagram?.().arrows.length ?? 0),
+    };
     const cpuPercent = cpu.stop();
     const loadAverage = load1();
     const metricsAfter = await pageMetrics(cdp);
@@ -229,6 +251,7 @@ async function measureRenderer(
     const { seqs, notLive, ...frames } = figures;
     return {
       renderer,
+      diagram,
       drawnWith,
       loadMs,
       frames,
@@ -250,6 +273,34 @@ async function measureRenderer(
   } finally {
     await page.context().close();
   }
+}
+
+const diagramStats = (page: Page) => page.evaluate(() => (globalThis as unknown as HookHost).__peerscope?.diagramStats?.() ?? { draws: 0, busyMs: 0 });
+
+/** Opens the space-time diagram's panel (as a person does, with its button) and waits for its first lifelines. */
+async function openDiagram(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Open the space-time diagram' }).click();
+  await page.waitForFunction(() => ((globalThis as unknown as HookHost).__peerscope?.diagram?.().lifelines.length ?? 0) > 0, undefined, { timeout: 30_000 });
+}
+
+/** The runs of one renderer with the diagram closed and open, side by side: open keeps ≥ 90% of closed's frame rates (the goal). */
+function diagramComparison(runs: RendererRun[]): string[] {
+  const lines: string[] = [];
+  for (const renderer of new Set(runs.map((r) => r.renderer))) {
+    const mean = (open: boolean, pick: (r: RendererRun) => number) => {
+      const chosen = runs.filter((r) => r.renderer === renderer && r.diagram.open === open);
+      return chosen.length === 0 ? NaN : Math.round((chosen.reduce((sum, r) => sum + pick(r), 0) / chosen.length) * 10) / 10;
+    };
+    const [rafClosed, rafOpen] = [mean(false, (r) => r.frames.rafFps), mean(true, (r) => r.frames.rafFps)];
+    const [graphClosed, graphOpen] = [mean(false, (r) => r.frames.graphFps), mean(true, (r) => r.frames.graphFps)];
+    const ownShare = mean(true, (r) => r.diagram.mainThreadPercent);
+    const met = rafOpen >= rafClosed * GOALS.diagramFpsShare && graphOpen >= graphClosed * GOALS.diagramFpsShare;
+    const share = (open: number, closed: number) => `${Math.round((open / closed) * 1000) / 10}%`;
+    lines.push(
+      `  ${renderer}: diagram closed rAF ${rafClosed}/s, graph ${graphClosed}/s; open rAF ${rafOpen}/s (${share(rafOpen, rafClosed)}), graph ${graphOpen}/s (${share(graphOpen, graphClosed)}), the diagram's own code ${ownShare}% of the main thread; goal ≥ 90%: ${met ? 'met' : 'NOT met'}`,
+    );
+  }
+  return lines;
 }
 
 async function launch(cleanup: Cleanup, load: Load): Promise<{ sys: LauncherSystem; joinS: number }> {
@@ -281,8 +332,13 @@ function report(load: Load, run: RendererRun): string[] {
   const fpsMet = f.rafFps >= load.goalFps && f.graphFps >= load.goalFps;
   const p99Met = load.goalP99FrameMs === undefined || f.p99FrameMs <= load.goalP99FrameMs;
   const exact = run.exactAfterMs !== undefined && run.exactAfterMs <= SETTINGS.exactWithinMs;
+  const diagram = run.diagram.open
+    ? `, diagram open (${run.diagram.drawsPerS} draws/s, ${run.diagram.arrows} arrows, its code ${run.diagram.mainThreadPercent}% of the main thread)`
+    : SETTINGS.diagram === 'closed'
+      ? ''
+      : ', diagram closed';
   const lines = [
-    `  ${run.renderer} (drawn with ${run.drawnWith}): page load ${run.loadMs} ms; rAF ${f.rafFps}/s, graph ${f.graphFps}/s (goal ≥ ${load.goalFps}: ${fpsMet ? 'met' : 'NOT met'}); frame p50 ${f.p50FrameMs} / p99 ${f.p99FrameMs} / worst ${f.worstFrameMs} ms${load.goalP99FrameMs ? ` (p99 goal ≤ ${load.goalP99FrameMs}: ${p99Met ? 'met' : 'NOT met'})` : ''}, ${f.longFrames} frames > 50 ms`,
+    `  ${run.renderer}${diagram} (drawn with ${run.drawnWith}): page load ${run.loadMs} ms; rAF ${f.rafFps}/s, graph ${f.graphFps}/s (goal ≥ ${load.goalFps}: ${fpsMet ? 'met' : 'NOT met'}); frame p50 ${f.p50FrameMs} / p99 ${f.p99FrameMs} / worst ${f.worstFrameMs} ms${load.goalP99FrameMs ? ` (p99 goal ≤ ${load.goalP99FrameMs}: ${p99Met ? 'met' : 'NOT met'})` : ''}, ${f.longFrames} frames > 50 ms`,
     `    behind the hub p50 ${run.lagMs.p50} / p99 ${run.lagMs.p99} / max ${run.lagMs.max} ms (goal ≤ ${GOALS.lagMs}: ${run.lagMs.max <= GOALS.lagMs ? 'met' : 'NOT met'}); ${run.disconnected ? 'DISCONNECTED' : 'stayed live'}; JS heap ${run.jsHeapMiB} MiB, renderer ${run.browserMemoryMiB.renderer} MiB, GPU process ${run.browserMemoryMiB.gpu} MiB (PSS)`,
     `    generator ${run.generator.sent} sent / ${run.generator.delivered} delivered / ${run.generator.failed} failed; page ${run.pageCountedRun.sent} / ${run.pageCountedRun.delivered} / ${run.pageCountedRun.failed}: ${exact ? `equal ${run.exactAfterMs} ms after the run ended (met)` : run.exactAfterMs !== undefined ? `equal after ${run.exactAfterMs} ms (NOT within 1 s)` : 'NOT equal within 10 s'}`,
     `    hub (what the nodes reported) ${run.hubCountedRun.sent} / ${run.hubCountedRun.delivered} / ${run.hubCountedRun.failed}; page's counters ${run.sameAsHubAfterMs === undefined ? "NOT equal to the hub's within 10 s" : `equal to the hub's ${run.sameAsHubAfterMs} ms after the run ended`}`,
@@ -331,11 +387,17 @@ async function main(): Promise<void> {
         const runs: RendererRun[] = [];
         const traffic = SETTINGS.source === 'synthetic' ? await syntheticTraffic(sys) : generatorTraffic(sys);
         try {
+          // Closed and open in turn, so a machine whose load drifts weighs on both alike.
+          const variants =
+            SETTINGS.diagram === 'compare' ? Array.from({ length: SETTINGS.diagramRounds }, () => [false, true]).flat() : [SETTINGS.diagram === 'open'];
           for (const renderer of SETTINGS.renderers) {
-            const run = await measureRenderer(load, sys, sub, hub, await browserFor(renderer), renderer, traffic);
-            runs.push(run);
-            for (const line of report(load, run)) console.log(line);
+            for (const diagramOpen of variants) {
+              const run = await measureRenderer(load, sys, sub, hub, await browserFor(renderer), renderer, traffic, diagramOpen);
+              runs.push(run);
+              for (const line of report(load, run)) console.log(line);
+            }
           }
+          if (SETTINGS.diagram === 'compare') for (const line of diagramComparison(runs)) console.log(line);
         } finally {
           await traffic.close();
         }

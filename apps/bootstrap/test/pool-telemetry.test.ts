@@ -28,6 +28,9 @@ test('pooled nodes report over one connection per host, each event stamped with 
       return mine.some((e) => e.type === 'message:sent' && e.source === from) && mine.some((e) => e.type === 'message:received' && e.source === to);
     });
     assert.equal(hub.unclaimedEvents(), 0);
+    // Pooled nodes keep their own Lamport clocks, as process nodes do (the same createNodeApp).
+    const clockOf = (type: string) => (hub.events.find((e) => 'id' in e && e.id === sent.id && e.type === type) as { lamport?: number } | undefined)?.lamport;
+    assert.ok(clockOf('message:sent')! < clockOf('message:received')!, `sent at ${clockOf('message:sent')}, received at ${clockOf('message:received')}`);
 
     for (const pid of childPids(bootstrap.child.pid!)) {
       const environ = readFileSync(`/proc/${pid}/environ`, 'utf8');

@@ -17,6 +17,8 @@ import { LabPanel } from './LabPanel';
 import { LabStatus } from './LabStatus';
 import { Legend } from './Legend';
 import { MessageLog } from './MessageLog';
+import { MessageFocus } from '../lib/browser/message-focus';
+import { SpaceTimePanel } from './SpaceTimePanel';
 import type { Selection } from './NetworkGraph';
 import { NodeDetails } from './NodeDetails';
 import { Toasts, useToasts } from './Toasts';
@@ -39,6 +41,8 @@ export function Dashboard({ access, testHook, replay = false }: { access: Access
   const [focus, setFocus] = useState<string>();
   const [group, setGroup] = useState<string[]>([]);
   const [gossipId, setGossipId] = useState<string>();
+  // The message pointed at: shared by the graph, the space-time diagram and the message log.
+  const [messageFocus] = useState(() => new MessageFocus());
 
   const view = client.view;
   const nodes = view ? [...view.nodes.values()].sort((a, b) => byNodeId(a.id, b.id)) : [];
@@ -132,16 +136,18 @@ export function Dashboard({ access, testHook, replay = false }: { access: Access
               onBoxSelect={onBoxSelect}
               onTapEdge={onTapEdge}
               onTapBackground={onTapBackground}
+              focus={messageFocus}
             />
           </div>
           <div className="pointer-events-none absolute bottom-2 left-2 rounded bg-slate-950/80 p-2">
             <Legend />
           </div>
         </div>
+        <SpaceTimePanel client={client} focus={messageFocus} selected={selectedNodes(selection, group)} onTapNode={onTapNode} />
         <aside aria-label="Details" className="flex min-h-0 w-[24rem] shrink-0 flex-col gap-3 overflow-y-auto">
           <NodeDetails node={focused} view={view} peers={focused ? nodes.filter((n) => n.id !== focused.id && n.status !== 'dead').length : 0} />
           <GossipPanel gossip={gossip} waitingFor={gossipId} />
-          <MessageLog messages={view ? [...view.messages.values()] : []} nodeIds={nodes.map((n) => n.id)} onShowGossip={setGossipId} />
+          <MessageLog messages={view ? [...view.messages.values()] : []} nodeIds={nodes.map((n) => n.id)} onShowGossip={setGossipId} focus={messageFocus} />
           <div className="flex h-32 shrink-0 flex-col">
             <ActivityLog entries={view?.activity ?? []} />
           </div>
@@ -151,3 +157,6 @@ export function Dashboard({ access, testHook, replay = false }: { access: Access
     </div>
   );
 }
+
+/** The nodes selected on the graph, for the space-time diagram's lifelines: the send selection, then the group. */
+const selectedNodes = ({ from, to }: Selection, group: string[]) => [...new Set([from, to, ...group].filter((id): id is string => id !== undefined))];

@@ -3,6 +3,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useMemo, useRef, useState } from 'react';
 import type { ViewMessage } from '@peerscope/protocol';
+import { isFocused, useFocusedMessage, type MessageFocus } from '../lib/browser/message-focus';
 
 /** Every row is one line of this height, so the virtual list knows where each row is without measuring. */
 const ROW_PX = 24;
@@ -75,12 +76,23 @@ interface RowProps {
   sender: 'outside' | 'unverified' | 'verified';
   duplicate: boolean;
   onShowGossip: (id: string) => void;
+  /** Pointed at here, on the graph or in the space-time diagram. */
+  highlighted: boolean;
+  focus: MessageFocus | undefined;
 }
 
 /** One row, re-rendered only when what it shows changed. */
-const Row = memo(function Row({ message: m, status, latencyMs, errorCode, text, sender, onShowGossip }: RowProps) {
+const Row = memo(function Row({ message: m, status, latencyMs, errorCode, text, sender, onShowGossip, highlighted, focus }: RowProps) {
   return (
-    <tr data-message-id={m.id} data-gossip-id={m.gossip?.id} data-sender={sender} className="h-6 border-t border-slate-800">
+    <tr
+      data-message-id={m.id}
+      data-gossip-id={m.gossip?.id}
+      data-sender={sender}
+      data-highlighted={highlighted || undefined}
+      onMouseEnter={() => focus?.set({ id: m.id, from: m.from, to: m.to, by: 'log' })}
+      onMouseLeave={() => focus?.release('log')}
+      className={`h-6 border-t border-slate-800 ${highlighted ? 'bg-yellow-900/60 outline outline-1 outline-yellow-400' : ''}`}
+    >
       <td className="max-w-40 truncate whitespace-nowrap font-mono" title={`${m.from} → ${m.to}`}>
         {m.from} → {m.to}
         <Provenance message={m} />
@@ -102,8 +114,20 @@ const Row = memo(function Row({ message: m, status, latencyMs, errorCode, text, 
  * Newest first; text is rendered as text by React, never as HTML. Virtualised: only the rows in
  * view (and a few around them) are in the page, however many messages the picture keeps.
  */
-export function MessageLog({ messages, nodeIds, onShowGossip }: { messages: ViewMessage[]; nodeIds: string[]; onShowGossip: (id: string) => void }) {
+export function MessageLog({
+  messages,
+  nodeIds,
+  onShowGossip,
+  focus,
+}: {
+  messages: ViewMessage[];
+  nodeIds: string[];
+  onShowGossip: (id: string) => void;
+  /** The message pointed at, shared with the graph and the space-time diagram. */
+  focus?: MessageFocus;
+}) {
   const [filter, setFilter] = useState('');
+  const focused = useFocusedMessage(focus);
   const scrollRef = useRef<HTMLDivElement | null>(null);
   const shown: ViewMessage[] = [];
   for (let i = messages.length - 1; i >= 0; i--) {
@@ -158,6 +182,8 @@ export function MessageLog({ messages, nodeIds, onShowGossip }: { messages: View
                   sender={m.fromOutside ? 'outside' : m.unverified ? 'unverified' : 'verified'}
                   duplicate={m.duplicate === true}
                   onShowGossip={onShowGossip}
+                  highlighted={isFocused(focused, m)}
+                  focus={focus}
                 />
               );
             })}

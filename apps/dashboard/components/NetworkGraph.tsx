@@ -5,6 +5,8 @@ import { useEffect, useRef, useState } from 'react';
 import { markSelection } from '../lib/browser/graph-decorations';
 import { followDetail } from '../lib/browser/graph-detail';
 import { bindGraphInput, type GraphHandlers } from '../lib/browser/graph-input';
+import { bindGraphHighlight } from '../lib/browser/graph-highlight';
+import type { MessageFocus } from '../lib/browser/message-focus';
 import { createGraph, pickRenderer } from '../lib/browser/graph-renderer';
 import { graphStylesheet } from '../lib/browser/graph-style';
 import { applyDeltas, drawPicture } from '../lib/browser/graph-updates';
@@ -30,6 +32,8 @@ interface Props extends GraphHandlers {
   client: NetworkClient;
   selection: Selection;
   group: string[];
+  /** The message pointed at in the diagram or the log (lit up here), and pointed at here. */
+  focus?: MessageFocus;
 }
 
 /**
@@ -37,7 +41,7 @@ interface Props extends GraphHandlers {
  * gathered and applied once per animation frame inside one `cy.batch()`, so however many events
  * arrive, the graph is updated and redrawn once a frame.
  */
-export default function NetworkGraph({ client, selection, group, ...handlers }: Props) {
+export default function NetworkGraph({ client, selection, group, focus, ...handlers }: Props) {
   const containerRef = useRef<HTMLDivElement | null>(null);
   const cyRef = useRef<Core | null>(null);
   const [renderer] = useState(pickRenderer);
@@ -60,6 +64,7 @@ export default function NetworkGraph({ client, selection, group, ...handlers }: 
     const links = new LinkLayer(cy);
     bindGraphInput(cy, () => handlersRef.current);
     const stopDetail = followDetail(cy);
+    const stopHighlight = focus ? bindGraphHighlight(cy, focus) : () => undefined;
 
     const onFrame = (work: FrameWork) => {
       const view = client.view;
@@ -101,11 +106,12 @@ export default function NetworkGraph({ client, selection, group, ...handlers }: 
       batcher.cancel();
       clearInterval(sweep);
       stopDetail();
+      stopHighlight();
       hook.uninstall();
       cy.destroy();
       cyRef.current = null;
     };
-  }, [client, renderer]);
+  }, [client, renderer, focus]);
 
   useEffect(() => {
     if (cyRef.current) markSelection(cyRef.current, selection, group);

@@ -9,6 +9,7 @@ import type { Identity } from './identity.js';
 import { Faults } from './faults.js';
 import { Gossip } from './gossip.js';
 import { Inbox } from './inbox.js';
+import { LamportClock } from './lamport-clock.js';
 import { Membership } from './membership.js';
 import { Messenger } from './messenger.js';
 import { PeerBook } from './peer-book.js';
@@ -56,6 +57,7 @@ export function createNodeApp(config: NodeConfig, { logger, reporterFor }: NodeD
   const peers = new PeerBook();
   const inbox = new Inbox(config.inboxSize);
   const faults = new Faults();
+  const clock = new LamportClock();
 
   let crashed = false;
   let paused = false;
@@ -83,7 +85,7 @@ export function createNodeApp(config: NodeConfig, { logger, reporterFor }: NodeD
   // A paused node's requests wait at its gate.
   const outbound = new OutboundGate(createGuardedAgent(new UrlPolicy(config.allowedNetworks), { keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000 }));
   const agent = outbound.dispatcher;
-  const messenger = new Messenger({ identity, peers, faults, report, timeoutMs: config.messageTimeoutMs, agent });
+  const messenger = new Messenger({ identity, peers, faults, report, clock, timeoutMs: config.messageTimeoutMs, agent });
   const gossip = new Gossip({ identity, peers, messenger });
   const membership = new Membership({
     bootstrapUrl: config.bootstrapUrl,
@@ -109,7 +111,7 @@ export function createNodeApp(config: NodeConfig, { logger, reporterFor }: NodeD
   app.use(notFound);
   app.use(errorHandler(logger));
   // The two paths every message takes are served before Express (see their files).
-  const receive = messageEndpoint({ identity, inbox, peers, faults, gossip, report });
+  const receive = messageEndpoint({ identity, inbox, peers, faults, gossip, report, clock });
   const server = createServer();
   const inbound = new InboundConnections(server);
   const controlSend = controlSendEndpoint({ controlToken: config.controlToken, messenger, logger });

@@ -7,6 +7,7 @@ import { errors, type Dispatcher } from 'undici';
 import { isLost, linkDelayMs, type Faults } from './faults.js';
 import { withMarks, type MessageTags } from './event-marks.js';
 import { displayId, type Identity } from './identity.js';
+import type { LamportClock } from './lamport-clock.js';
 import type { PeerBook } from './peer-book.js';
 
 export interface MessengerOptions {
@@ -14,6 +15,8 @@ export interface MessengerOptions {
   peers: PeerBook;
   faults: Faults;
   report: (event: EventInput) => void;
+  /** The node's Lamport clock: each send, and each outcome, ticks it; a send carries it. */
+  clock: LamportClock;
   timeoutMs: number;
   /** The node's one HTTP client: it reaches only the allowed networks. */
   agent: Dispatcher;
@@ -57,21 +60,22 @@ export class Messenger {
   }
 
   private async deliver({ id, to, url, toId, text, tags }: Outgoing): Promise<SendResult> {
-    const { identity, report, timeoutMs, faults } = this.options;
+    const { identity, report, clock, timeoutMs, faults } = this.options;
     const from = displayId(identity);
     const started = performance.now();
     const finish = (failure: Failure | undefined): SendResult => {
       const latencyMs = Math.round((performance.now() - started) * 100) / 100;
       if (failure) {
-        report(withMarks({ type: 'message:failed', id, from, to, latencyMs, error: failure }, tags));
+        report(withMarks({ type: 'message:failed', id, from, to, latencyMs, error: failure, lamport: clock.tick() }, tags));
         return { id, from, to, status: 'failed', error: failure, latencyMs };
       }
-      report(withMarks({ type: 'message:delivered', id, from, to, latencyMs }, tags));
+      report(withMarks({ type: 'message:delivered', id, from, to, latencyMs, lamport: clock.tick() }, tags));
       return { id, from, to, status: 'delivered', latencyMs };
     };
 
     if (url === undefined) return finish({ code: 'peer_unknown', message: `${to} is not a known peer` });
-    report(withMarks({ type: 'message:sent', id, from, to, text }, tags));
+    const lamport = clock.tick();
+    report(withMarks({ type: 'message:sent', id, from, to, text, lamport }, tags));
     if (faults.active) {
       const failure = await this.applyFaults(to);
       if (failure) return finish(failure);
@@ -81,6 +85,7 @@ export class Messenger {
     if (identity.id) body.from = identity.id;
     if (toId !== undefined) body.to = toId;
     body.sentAt = Date.now();
+    body.lamport = lamport;
     if (tags.broadcastId !== undefined) body.broadcastId = tags.broadcastId;
     if (tags.gossip !== undefined) body.gossip = tags.gossip;
     return finish(await this.post(url, to, JSON.stringify(body), timeoutMs));
@@ -147,6 +152,7 @@ interface WireMessage extends MessageTags {
   from?: string;
   to?: string;
   sentAt?: number;
+  lamport?: number;
 }
 
 /** The `error.code` of an error answer, if it is one. */

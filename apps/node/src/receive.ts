@@ -7,6 +7,7 @@ import type { Faults } from './faults.js';
 import type { Gossip } from './gossip.js';
 import { displayId, type Identity } from './identity.js';
 import type { Inbox } from './inbox.js';
+import type { LamportClock } from './lamport-clock.js';
 import type { PeerBook } from './peer-book.js';
 
 export interface ReceiveDeps {
@@ -16,6 +17,8 @@ export interface ReceiveDeps {
   faults: Faults;
   gossip: Gossip;
   report: (event: EventInput) => void;
+  /** The node's Lamport clock: a receipt takes max(its own, the message's) + 1. */
+  clock: LamportClock;
 }
 
 /**
@@ -25,10 +28,12 @@ export interface ReceiveDeps {
  * the sender has its answer: passing a new gossip on.
  */
 export function receiveMessage(deps: ReceiveDeps, message: IncomingMessage): (() => void) | undefined {
-  const { identity, inbox, peers, faults, gossip, report } = deps;
+  const { identity, inbox, peers, faults, gossip, report, clock } = deps;
   if (faults.active) refuseAcrossPartition(deps, message);
   const id = message.id ?? randomUUID();
   const receivedAt = Date.now();
+  // A refused message (above) is no receipt: only one taken in (or acknowledged as a duplicate) moves the clock.
+  const lamport = clock.receive(message.lamport);
   // A classic sender names itself (by id or url); a known peer is reported by its id, so the picture
   // can tell a receipt from a node it knows from one from outside the network.
   const from = message.from ?? peers.find(message.sender)?.id ?? message.sender;
@@ -36,7 +41,7 @@ export function receiveMessage(deps: ReceiveDeps, message: IncomingMessage): (()
   const hop = message.gossip;
 
   if (hop && !gossip.firstSight(hop.id)) {
-    report(withMarks({ type: 'message:received', id, from, to, text: message.msg, at: receivedAt, duplicate: true }, message));
+    report(withMarks({ type: 'message:received', id, from, to, text: message.msg, at: receivedAt, duplicate: true, lamport }, message));
     return undefined;
   }
   inbox.add({
@@ -47,7 +52,7 @@ export function receiveMessage(deps: ReceiveDeps, message: IncomingMessage): (()
     ...(message.sentAt !== undefined && { sentAt: message.sentAt }),
     receivedAt,
   });
-  report(withMarks({ type: 'message:received', id, from, to, text: message.msg, at: receivedAt }, message));
+  report(withMarks({ type: 'message:received', id, from, to, text: message.msg, at: receivedAt, lamport }, message));
   return hop && hop.ttl > 0 ? () => gossip.forward(message.msg, message.from, hop) : undefined;
 }
 

@@ -36,6 +36,11 @@ export const isUnverifiedLink = (link: Pick<ViewLink, 'messages' | 'unverified'>
 
 type MessageEvent = Extract<TelemetryEvent, { type: `message:${string}` }>;
 
+/** Keeps the clock a node reported for one of a message's events (a course node reports none). */
+function stampLamport(message: ViewMessage, at: keyof NonNullable<ViewMessage['lamport']>, lamport: number | undefined): void {
+  if (lamport !== undefined) (message.lamport ??= {})[at] = lamport;
+}
+
 export const noFaults = (): FaultState => ({ partition: null, links: [], paused: [] });
 export const fullMesh = (): OverlayState => ({ kind: 'full', k: 3, neighbours: {} });
 export const idleTraffic = (): TrafficStatus => ({ running: false, request: null, startedAt: null, sent: 0, delivered: 0, failed: 0 });
@@ -161,6 +166,7 @@ export class NetworkView {
         const message = this.message(event);
         message.text = event.text;
         message.sentAt = event.at;
+        stampLamport(message, 'sent', event.lamport);
         this.counters.sent += 1;
         this.bump(event.from, 'sent');
         // The sender's own connection reports it: a receipt that claimed it is a fact after all.
@@ -175,6 +181,7 @@ export class NetworkView {
         const message = this.message(event);
         message.text ||= event.text;
         message.receivedAt = event.at;
+        stampLamport(message, 'received', event.lamport);
         if (event.duplicate) message.duplicate = true;
         this.counters.received += 1;
         this.bump(event.to, 'received');
@@ -193,6 +200,7 @@ export class NetworkView {
         const message = this.message(event);
         message.status = 'delivered';
         message.latencyMs = event.latencyMs;
+        stampLamport(message, 'outcome', event.lamport);
         this.counters.delivered += 1;
         break;
       }
@@ -201,6 +209,7 @@ export class NetworkView {
         message.status = 'failed';
         message.error = event.error;
         message.latencyMs = event.latencyMs;
+        stampLamport(message, 'outcome', event.lamport);
         this.counters.failed += 1;
         this.bump(event.from, 'failed');
         const link = this.link(event.from, event.to, event.at);

@@ -63,6 +63,20 @@ describe('NetworkView', () => {
     assert.deepEqual([view.nodes.get('node1')!.sent, view.nodes.get('node2')!.received], [1, 1]);
   });
 
+  test("keeps each event's Lamport clock on the message, in any arrival order; a course node's events carry none", () => {
+    const m = messageEvents('lc', 'node1', 'node2', 'with clocks');
+    const stamped = [
+      { ...m.sent, lamport: 4 },
+      { ...m.received, lamport: 9 },
+      { ...m.delivered, lamport: 5 },
+    ] as TelemetryEvent[];
+    for (const order of permutations(stamped)) assert.deepEqual(build([...nodes, ...order]).messages.get('lc')!.lamport, { sent: 4, received: 9, outcome: 5 });
+    const classic = build([...nodes, m.received]).messages.get('lc')!;
+    assert.equal(classic.lamport, undefined);
+    const view = build([...nodes, ...stamped]);
+    assert.deepEqual(NetworkView.fromSnapshot(view.snapshot('e', 1)).messages.get('lc')!.lamport, { sent: 4, received: 9, outcome: 5 });
+  });
+
   test("a re-registration keeps what the node's messages counted", () => {
     const m = messageEvents('abc', 'node1', 'node2', 'hi');
     const view = build([...nodes, m.sent, registered('node1', T0 + 10, { status: 'suspect', lastSeen: T0 + 10 })]);

@@ -30,6 +30,12 @@ export type MessageId = z.infer<typeof MessageIdSchema>;
 /** Epoch milliseconds. */
 export const TimestampSchema = z.number().int().nonnegative();
 
+/**
+ * A node's Lamport clock: it ticks on each of the node's own events (a send, a receipt, an outcome)
+ * and a receipt takes max(local, carried) + 1, so a send's value is always below its receipt's.
+ */
+export const LamportTimeSchema = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+
 export const MAX_TEXT_LENGTH = 16_384;
 export const MessageTextSchema = z.string().max(MAX_TEXT_LENGTH);
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { HttpUrlSchema, MessageIdSchema, NodeIdSchema, NodeRecordSchema, NodeStatusSchema, TimestampSchema } from './common.js';
+import { HttpUrlSchema, LamportTimeSchema, MessageIdSchema, NodeIdSchema, NodeRecordSchema, NodeStatusSchema, TimestampSchema } from './common.js';
 import { FaultStateSchema, OverlayStateSchema, TrafficStatusSchema } from './dynamics.js';
 import { SendFailureCodeSchema } from './errors.js';
 import type { Ack } from './ui.js';
@@ -53,6 +53,8 @@ const messageBase = {
   /** Set on each copy of a broadcast. */
   broadcastId: MessageIdSchema.optional(),
   gossip: GossipMarkSchema.optional(),
+  /** The reporting node's Lamport clock at this event (a peerscope node's; a course node reports none). */
+  lamport: LamportTimeSchema.optional(),
 };
 export const MessageSentEventSchema = z.object({
   ...messageBase,

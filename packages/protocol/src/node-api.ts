@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { HttpUrlSchema, MessageIdSchema, MessageTextSchema, NodeIdSchema, TimestampSchema } from './common.js';
+import { HttpUrlSchema, LamportTimeSchema, MessageIdSchema, MessageTextSchema, NodeIdSchema, TimestampSchema } from './common.js';
 import { SendFailureCodeSchema } from './errors.js';
 
 /**
@@ -25,6 +25,8 @@ export const IncomingMessageSchema = z.object({
   from: NodeIdSchema.optional(),
   to: NodeIdSchema.optional(),
   sentAt: TimestampSchema.optional(),
+  /** The sender's Lamport clock at the send; the receiver's clock becomes max(its own, this) + 1. A course node ignores it. */
+  lamport: LamportTimeSchema.optional(),
   /** One delivery of a broadcast: every copy carries the broadcast's id. */
   broadcastId: MessageIdSchema.optional(),
   /** One hop of a gossip: the receiver forwards it on while `ttl` lasts, once per gossip id. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MessageIdSchema, NodeKindSchema, NodeStatusSchema, TimestampSchema } from './common.js';
+import { LamportTimeSchema, MessageIdSchema, NodeKindSchema, NodeStatusSchema, TimestampSchema } from './common.js';
 import { FaultStateSchema, OverlayStateSchema, TrafficStatusSchema } from './dynamics.js';
 import { ErrorCodeSchema, SendFailureCodeSchema } from './errors.js';
 import { GossipMarkSchema, TelemetryEventSchema, type TelemetryEvent } from './events.js';
@@ -44,6 +44,8 @@ export const ViewMessageSchema = z.object({
    * connection: `from` is only what the message claimed. A classic node never reports.
    */
   unverified: z.boolean().optional(),
+  /** The Lamport clocks its nodes reported: at the send, the receipt, the outcome (none from a course node). */
+  lamport: z.object({ sent: LamportTimeSchema.optional(), received: LamportTimeSchema.optional(), outcome: LamportTimeSchema.optional() }).optional(),
 });
 export type ViewMessage = z.infer<typeof ViewMessageSchema>;
 

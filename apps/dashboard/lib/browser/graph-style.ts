@@ -145,7 +145,13 @@ export const graphStylesheetFor = (detail: 'near' | 'far'): StylesheetJson => [
   { selector: 'edge.message.duplicate', style: { 'line-color': '#94a3b8', 'target-arrow-color': '#94a3b8' } },
   { selector: 'edge.message.failed', style: { 'line-color': MESSAGE_COLORS.failed, 'target-arrow-color': MESSAGE_COLORS.failed, 'line-style': 'dashed' } },
   ...(detail === 'far' ? [{ selector: 'edge.link, edge.overlay', style: { 'target-arrow-shape': 'none' as const } }] : []),
+  // The message pointed at in the space-time diagram or the message log (graph-highlight.ts).
+  { selector: 'edge.highlight', style: { 'line-color': HIGHLIGHT_COLOR, 'target-arrow-color': HIGHLIGHT_COLOR, width: 6, opacity: 1, 'z-index': 20 } },
+  { selector: 'node.highlight-end', style: { 'border-color': HIGHLIGHT_COLOR, 'border-width': 5 } },
 ];
+
+/** The message pointed at, on the graph, in the space-time diagram and in the message log. */
+export const HIGHLIGHT_COLOR = '#facc15';
 
 export const graphStylesheet: StylesheetJson = graphStylesheetFor('near');
 

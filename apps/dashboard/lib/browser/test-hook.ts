@@ -26,6 +26,23 @@ const classesOf = (element: { classes(): string[] | string }) => {
   return Array.isArray(classes) ? classes : classes.split(/\s+/).filter(Boolean);
 };
 
+/** Parts of the hook other panels add (the space-time diagram), kept across the graph's (re)installs. */
+type HookPart = Partial<Pick<PeerscopeTestHook, 'diagram' | 'revealArrow' | 'diagramStats'>>;
+const parts: HookPart = {};
+
+/** Adds a panel's part to `window.__peerscope` (when the hook is on); returns its removal. */
+export function installTestHookPart(part: HookPart): () => void {
+  if (!document.querySelector(`[${MARK}="on"]`)) return () => undefined;
+  Object.assign(parts, part);
+  if (window.__peerscope) Object.assign(window.__peerscope, part);
+  return () => {
+    for (const key of Object.keys(part) as Array<keyof HookPart>) {
+      delete parts[key];
+      if (window.__peerscope) delete window.__peerscope[key];
+    }
+  };
+}
+
 /** Exposes the graph and the picture on `window.__peerscope`, when the page's server asks for it. */
 export function installTestHook(cy: Core, client: NetworkClient, group: () => string[]) {
   if (!document.querySelector(`[${MARK}="on"]`)) return ABSENT;
@@ -69,6 +86,7 @@ export function installTestHook(cy: Core, client: NetworkClient, group: () => st
     seq: () => client.lastSeq,
     counters: () => client.view?.counters,
     renders: () => draws.count,
+    ...parts,
   };
   return {
     animationStarted(messageId: string) {

@@ -30,6 +30,34 @@ export interface GossipCoverage {
   hops: Array<{ id: string; hop: number; status: string }>;
 }
 
+/** One message as the space-time diagram draws it (coordinates in the diagram, y growing downwards). */
+export interface DiagramArrow {
+  id: string;
+  from: string;
+  to: string;
+  /** `failed` ends in a cross on the sender's side; `in-flight` runs on to the bottom. */
+  state: 'delivered' | 'received' | 'failed' | 'in-flight';
+  kind: 'plain' | 'gossip' | 'broadcast';
+  gossipId?: string;
+  error?: { code: string; message: string };
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+  lamport: { sent?: number; received?: number };
+  highlighted: boolean;
+}
+
+/** What the space-time diagram draws: for tests, as the graph's nodes and edges are. */
+export interface DiagramPicture {
+  order: 'wall' | 'logical';
+  following: boolean;
+  lifelines: Array<{ node: string; x: number }>;
+  arrows: DiagramArrow[];
+  /** Crashes, pauses, restarts, partitions, on their lifelines. */
+  marks: Array<{ node: string; kind: string; text: string; y: number }>;
+}
+
 /**
  * What end-to-end tests and benchmarks read through `window.__peerscope`, since a canvas cannot
  * be read from the DOM. Kept free of DOM types so Node-side tests can import it.
@@ -53,4 +81,13 @@ export interface PeerscopeTestHook {
   counters(): unknown;
   /** How many times Cytoscape has redrawn the graph (its `render` events): its own frame count. */
   renders(): number;
+  /** The space-time diagram's picture, while its panel is open. */
+  diagram?: () => DiagramPicture;
+  /**
+   * Scrolls the diagram so the arrow's middle is in view (it stops following) and says where that
+   * middle is, in CSS pixels from the page's top-left corner: for hovering it. Undefined when not drawn.
+   */
+  revealArrow?: (id: string) => { x: number; y: number } | undefined;
+  /** What the diagram has cost since its panel opened: frames drawn, ms of the page's main thread. */
+  diagramStats?: () => { draws: number; busyMs: number };
 }
