@@ -160,6 +160,28 @@ async function screenPosition(page: Page, id: string): Promise<{ x: number; y: n
   return { x: box.x + position.x, y: box.y + position.y };
 }
 
+/** Right-clicks a node where it is drawn: its context menu opens. */
+export async function rightClickNode(page: Page, id: string): Promise<void> {
+  const { x, y } = await screenPosition(page, id);
+  await page.mouse.click(x, y, { button: 'right' });
+}
+
+/** Right-clicks the middle of an edge (by its graph id, e.g. `node1->node2`). */
+export async function rightClickEdge(page: Page, edgeId: string): Promise<void> {
+  let middle: { x: number; y: number } | undefined;
+  await expect
+    .poll(async () => (middle = await page.evaluate((id) => (globalThis as unknown as HookHost).__peerscope?.edgePosition(id), edgeId)), {
+      message: `${edgeId} is drawn`,
+    })
+    .toBeDefined();
+  const box = await page.getByRole('img', { name: 'Network graph' }).boundingBox();
+  if (!box || !middle) throw new Error('the network graph is not on screen');
+  await page.mouse.click(box.x + middle.x, box.y + middle.y, { button: 'right' });
+}
+
+/** The context menu that is open, by its name ("Actions for node7"). */
+export const contextMenu = (page: Page, name: string): Locator => page.getByRole('menu', { name, exact: true });
+
 /** Shift-clicks a node: it joins the picked group (or leaves it). */
 export async function shiftClickNode(page: Page, id: string): Promise<void> {
   const { x, y } = await screenPosition(page, id);

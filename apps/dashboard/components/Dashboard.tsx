@@ -1,7 +1,7 @@
 'use client';
 
 import dynamic from 'next/dynamic';
-import { useCallback, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { useConnection, useNetworkClient, useViewVersion } from '../lib/browser/use-network';
 import type { Access } from '../lib/common/access';
 import { testHookMark } from '../lib/browser/test-hook';
@@ -16,7 +16,8 @@ import { LabPanel } from './LabPanel';
 import { LabStatus } from './LabStatus';
 import { Legend } from './Legend';
 import { MessageLog } from './MessageLog';
-import type { Selection } from './NetworkGraph';
+import type { ContextTarget, GraphControls, Selection } from './NetworkGraph';
+import { ContextMenu, type MenuRequest } from './ContextMenu';
 import { NodeDetails } from './NodeDetails';
 import { Toasts, useToasts } from './Toasts';
 import { TrafficControls } from './TrafficControls';
@@ -34,6 +35,9 @@ export function Dashboard({ access, testHook }: { access: Access; testHook: bool
   const [focus, setFocus] = useState<string>();
   const [group, setGroup] = useState<string[]>([]);
   const [gossipId, setGossipId] = useState<string>();
+  const [menu, setMenu] = useState<MenuRequest>();
+  const graph = useRef<GraphControls | null>(null);
+  const canAct = access.role !== 'viewer';
 
   const view = client.view;
   const nodes = view ? [...view.nodes.values()].sort((a, b) => byNodeId(a.id, b.id)) : [];
@@ -56,6 +60,21 @@ export function Dashboard({ access, testHook }: { access: Access; testHook: bool
     setFocus(undefined);
     setSelection({});
     setGroup([]);
+  }, []);
+  // A node of a picked group of several opens the group's menu; the empty canvas, the network's.
+  const onContext = useCallback(
+    (target: ContextTarget, x: number, y: number) => {
+      if (!canAct) return;
+      if (target.kind === 'node' && group.length > 1 && group.includes(target.id)) setMenu({ target: { kind: 'group', ids: group }, x, y });
+      else setMenu({ target: target.kind === 'background' ? { kind: 'network' } : target, x, y });
+    },
+    [canAct, group],
+  );
+  const onLinkFault = useCallback((target: { from: string; to?: string }) => {
+    setFocus(target.from);
+    setSelection(target.to ? { from: target.from, to: target.to } : { from: target.from });
+    // The form is keyed by its target and remounts: focus its first field once it has.
+    requestAnimationFrame(() => document.querySelector<HTMLInputElement>('input[aria-label="Latency (ms)"]')?.focus());
   }, []);
 
   return (
@@ -123,6 +142,8 @@ export function Dashboard({ access, testHook }: { access: Access; testHook: bool
               onBoxSelect={onBoxSelect}
               onTapEdge={onTapEdge}
               onTapBackground={onTapBackground}
+              onContext={onContext}
+              controlsRef={graph}
             />
           </div>
           <div className="pointer-events-none absolute bottom-2 left-2 rounded bg-slate-950/80 p-2">
@@ -138,6 +159,18 @@ export function Dashboard({ access, testHook }: { access: Access; testHook: bool
           </div>
         </aside>
       </main>
+      <ContextMenu
+        request={menu}
+        view={view}
+        group={group}
+        onClose={() => setMenu(undefined)}
+        notify={push}
+        onGossipStarted={setGossipId}
+        onLinkFault={onLinkFault}
+        onToggleGroup={onToggleGroup}
+        onClearGroup={() => setGroup([])}
+        onFit={() => graph.current?.fit()}
+      />
       <Toasts toasts={toasts} />
     </div>
   );

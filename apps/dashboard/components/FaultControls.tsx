@@ -2,10 +2,10 @@
 
 import { useState } from 'react';
 import type { CutDirection, FaultState } from '@peerscope/protocol';
-import { dashboardApi } from '../lib/browser/dashboard-api';
+import * as actions from '../lib/browser/actions';
 import { ActionButton } from './ActionButton';
 import { inputClass, Section } from './fields';
-import { failureText, type Notify } from './Toasts';
+import type { Notify } from './Toasts';
 
 interface Props {
   faults: FaultState;
@@ -21,21 +21,9 @@ export function FaultControls({ faults, nodeIds, group, onAddToGroup, onClearGro
   const [direction, setDirection] = useState<CutDirection>('both');
   const partition = faults.partition;
 
-  const cut = async () => {
-    const result = await dashboardApi.partition({ group, direction });
-    if (result.ok) notify('ok', `Partitioned ${group.join(', ')} from the rest (${direction})`);
-    else notify('error', failureText('Partition', result.error));
-  };
-  const heal = async () => {
-    const result = await dashboardApi.healPartition();
-    if (result.ok) notify('ok', 'Healed the partition');
-    else notify('error', failureText('Heal', result.error));
-  };
-  const reset = async () => {
-    const result = await dashboardApi.resetFaults();
-    if (result.ok) notify('ok', 'Faults reset: no partition, no link faults, nothing paused');
-    else notify('error', failureText('Reset faults', result.error));
-  };
+  const cut = () => actions.partition(group, direction, notify);
+  const heal = () => actions.healPartition(notify);
+  const reset = () => actions.resetFaults(notify);
 
   return (
     <Section title="Partition (shift-click nodes, or shift-drag a box)">

@@ -2,11 +2,11 @@
 
 import { useState } from 'react';
 import type { FaultState, LinkFaultRule } from '@peerscope/protocol';
-import { dashboardApi } from '../lib/browser/dashboard-api';
+import { setLinkFault } from '../lib/browser/actions';
 import { linkFaultLabel, ruleTarget } from '@peerscope/network-view';
 import { ActionButton } from './ActionButton';
 import { NumberField, Section } from './fields';
-import { failureText, type Notify } from './Toasts';
+import type { Notify } from './Toasts';
 
 interface Props {
   faults: FaultState;
@@ -26,10 +26,7 @@ export function LinkFaultForm({ faults, target, notify }: Props) {
   const apply = async () => {
     if (!target) return;
     const rule: LinkFaultRule = { ...target, latencyMs, jitterMs, lossPct };
-    const result = await dashboardApi.setLinkFault(rule);
-    const label = linkFaultLabel(rule);
-    if (result.ok) notify('ok', label ? `Link fault on ${ruleTarget(rule)}: ${label}` : `Link fault on ${ruleTarget(rule)} cleared`);
-    else notify('error', failureText('Apply link fault', result.error));
+    await setLinkFault(rule, notify);
   };
 
   return (

@@ -2,22 +2,18 @@
 
 import { useState } from 'react';
 import type { OverlayKind, OverlayState } from '@peerscope/protocol';
-import { dashboardApi } from '../lib/browser/dashboard-api';
+import { setOverlay } from '../lib/browser/actions';
 import { overlayText } from '@peerscope/network-view';
 import { ActionButton } from './ActionButton';
 import { inputClass, NumberField, Section } from './fields';
-import { failureText, type Notify } from './Toasts';
+import type { Notify } from './Toasts';
 
 /** Who is whose neighbour: a full mesh, a partial view of k neighbours each, or a ring. */
 export function OverlayControls({ overlay, notify }: { overlay: OverlayState; notify: Notify }) {
   const [kind, setKind] = useState<OverlayKind>(overlay.kind);
   const [k, setK] = useState(overlay.k);
 
-  const apply = async () => {
-    const result = await dashboardApi.setOverlay({ kind, k });
-    if (result.ok) notify('ok', `Overlay: ${overlayText(result.data)}`);
-    else notify('error', failureText('Apply overlay', result.error));
-  };
+  const apply = () => setOverlay({ kind, k }, notify);
 
   return (
     <Section title={`Overlay (now: ${overlayText(overlay)})`}>

@@ -2,11 +2,11 @@
 
 import { useState } from 'react';
 import { GOSSIP_LIMITS, type ViewNode } from '@peerscope/protocol';
-import { dashboardApi } from '../lib/browser/dashboard-api';
+import * as actions from '../lib/browser/actions';
 import { ActionButton } from './ActionButton';
 import { inputClass, NumberField, Section } from './fields';
 import type { Selection } from './NetworkGraph';
-import { failureText, type Notify } from './Toasts';
+import type { Notify } from './Toasts';
 
 interface Props {
   nodes: ViewNode[];
@@ -24,29 +24,12 @@ export function SendControls({ nodes, selection, focus, onSelect, onGossipStarte
   const [fanout, setFanout] = useState(3);
   const ids = nodes.map((n) => n.id);
 
-  const send = async () => {
-    if (!selection.from || !selection.to) return;
-    const result = await dashboardApi.sendMessage({ from: selection.from, to: selection.to, text });
-    if (!result.ok) notify('error', failureText('Send', result.error));
-    else if (result.data.status === 'delivered') notify('ok', `${result.data.from} → ${result.data.to} delivered in ${result.data.latencyMs} ms`);
-    else notify('error', `${result.data.from} → ${result.data.to} failed: ${result.data.error?.code}`);
-  };
-
-  const broadcast = async () => {
-    if (!focus) return;
-    const result = await dashboardApi.broadcast({ from: focus, text });
-    if (!result.ok) return notify('error', failureText('Broadcast', result.error));
-    const delivered = result.data.results.filter((r) => r.status === 'delivered').length;
-    const failed = result.data.results.length - delivered;
-    notify(failed ? 'error' : 'ok', `Broadcast from ${focus}: ${delivered} delivered, ${failed} failed`);
-  };
-
+  const send = async () => selection.from && selection.to && actions.sendMessage({ from: selection.from, to: selection.to, text }, notify);
+  const broadcast = async () => focus && actions.broadcast({ from: focus, text }, notify);
   const gossip = async () => {
     if (!focus) return;
-    const result = await dashboardApi.startGossip({ from: focus, text, ttl, fanout });
-    if (!result.ok) return notify('error', failureText('Gossip', result.error));
-    onGossipStarted(result.data.id);
-    notify('ok', `Gossip from ${focus} started (TTL ${result.data.ttl}, fan-out ${result.data.fanout})`);
+    const id = await actions.startGossip({ from: focus, text, ttl, fanout }, notify);
+    if (id) onGossipStarted(id);
   };
 
   return (

@@ -2,11 +2,11 @@
 
 import { useState } from 'react';
 import type { TrafficStatus } from '@peerscope/protocol';
-import { dashboardApi } from '../lib/browser/dashboard-api';
+import * as actions from '../lib/browser/actions';
 import { trafficRequestText, trafficTotals } from '@peerscope/network-view';
 import { ActionButton } from './ActionButton';
 import { NumberField, Section } from './fields';
-import { failureText, type Notify } from './Toasts';
+import type { Notify } from './Toasts';
 
 /** Random messages between live pairs: a burst the dashboard sends itself, or the bootstrap's generator at a rate. */
 export function TrafficControls({ nodes, traffic, notify }: { nodes: number; traffic: TrafficStatus; notify: Notify }) {
@@ -15,23 +15,9 @@ export function TrafficControls({ nodes, traffic, notify }: { nodes: number; tra
   const [rate, setRate] = useState(5);
   const [duration, setDuration] = useState(10);
 
-  const burst = async () => {
-    const result = await dashboardApi.sendRandomTraffic(count);
-    if (result.ok) notify(result.data.failed ? 'error' : 'ok', `Random traffic: ${result.data.delivered} delivered, ${result.data.failed} failed`);
-    else notify('error', failureText('Random traffic', result.error));
-  };
-
-  const start = async () => {
-    const result = await dashboardApi.startTraffic({ rate, durationS: duration });
-    if (result.ok) notify('ok', `Traffic started: ${rate} msg/s for ${duration} s`);
-    else notify('error', failureText('Start traffic', result.error));
-  };
-
-  const stop = async () => {
-    const result = await dashboardApi.stopTraffic();
-    if (result.ok) notify('ok', `Traffic stopped: ${result.data.sent} sent, ${result.data.delivered} delivered, ${result.data.failed} failed`);
-    else notify('error', failureText('Stop traffic', result.error));
-  };
+  const burst = () => actions.randomTraffic(count, notify);
+  const start = () => actions.startTraffic({ rate, durationS: duration }, notify);
+  const stop = () => actions.stopTraffic(notify);
 
   return (
     <Section title="Random traffic">
