@@ -77,19 +77,22 @@ test('a node’s menu: Crash kills it (the registry and the picture say dead); R
 test('an edge’s menu: Send along it delivers a message on that link; Link fault… targets that link', async ({ page }) => {
   await openDashboard(page);
   const [a, b] = (await aliveSenders(page)) as [string, string];
-  // A message draws the link a → b.
-  await page.request.post('/api/messages', { data: { from: a, to: b, text: 'draw the link' } });
+  // A link fault is drawn as an edge of its own, which stays while the fault does (a used link fades).
+  const fault = await page.request.put('/api/faults/links', { data: { from: a, to: b, latencyMs: 5, jitterMs: 0, lossPct: 0 } });
+  expect(fault.status()).toBe(200);
+  const edge = `f:${a}->${b}`;
 
   const { delivered } = await readCounters(page);
-  await rightClickEdge(page, `${a}->${b}`);
+  await rightClickEdge(page, edge);
   const menu = contextMenu(page, `Actions for the link ${a} → ${b}`);
   await menu.getByRole('menuitem', { name: 'Send along it' }).click();
   await expect(toasts(page)).toContainText(`${a} → ${b} delivered`);
   await expect.poll(async () => (await readCounters(page)).delivered).toBeGreaterThan(delivered);
 
-  await rightClickEdge(page, `${a}->${b}`);
+  await rightClickEdge(page, edge);
   await contextMenu(page, `Actions for the link ${a} → ${b}`).getByRole('menuitem', { name: 'Link fault…' }).click();
-  await expect(page.getByLabel('Link fault target')).toHaveText(`${a} → ${b}`);
+  await expect(page.getByLabel('Link fault target')).toContainText(`${a} → ${b}`);
+  await expect(page.getByRole('spinbutton', { name: 'Latency (ms)' })).toHaveValue('5');
 });
 
 test('a picked group’s menu: Partition cuts exactly that group off', async ({ page }) => {

@@ -95,8 +95,15 @@ export async function clickNode(page: Page, id: string): Promise<void> {
   }).toPass({ timeout: 10_000 });
 }
 
+/** Shows one tab of the controls column: Network (nodes, messages, traffic) or Faults. */
+export async function showControls(page: Page, tab: 'Network' | 'Faults'): Promise<void> {
+  await page.getByRole('tab', { name: tab }).click();
+  await expect(page.getByRole('tab', { name: tab })).toHaveAttribute('aria-selected', 'true');
+}
+
 /** Sends one message from the page with the From/To selects; resolves with the message id. */
 export async function sendWithSelects(page: Page, from: string, to: string, text: string): Promise<string> {
+  await showControls(page, 'Network');
   await page.getByRole('combobox', { name: 'From' }).selectOption(from);
   await page.getByRole('combobox', { name: 'To' }).selectOption(to);
   await page.getByRole('textbox', { name: 'Message text' }).fill(text);

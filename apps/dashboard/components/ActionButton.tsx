@@ -6,6 +6,8 @@ interface Props {
   /** Resolves when the action is over; the button stays disabled until then. */
   onRun: () => Promise<unknown>;
   disabled?: boolean;
+  /** What it does, in a sentence: shown on hover (every control says what it does). */
+  title: string;
   tone?: 'primary' | 'danger' | 'plain';
   children: ReactNode;
 }
@@ -16,11 +18,12 @@ const TONES = {
   plain: 'bg-slate-700 hover:bg-slate-600',
 };
 
-export function ActionButton({ onRun, disabled, tone = 'plain', children }: Props) {
+export function ActionButton({ onRun, disabled, title, tone = 'plain', children }: Props) {
   const [running, setRunning] = useState(false);
   return (
     <button
       type="button"
+      title={title}
       disabled={disabled || running}
       aria-busy={running}
       onClick={async () => {
@@ -31,7 +34,7 @@ export function ActionButton({ onRun, disabled, tone = 'plain', children }: Prop
           setRunning(false);
         }
       }}
-      className={`rounded px-3 py-1.5 text-sm font-medium text-white transition disabled:cursor-not-allowed disabled:opacity-40 ${TONES[tone]}`}
+      className={`rounded px-2.5 py-1 text-[13px] font-medium text-white transition disabled:cursor-not-allowed disabled:opacity-40 ${TONES[tone]}`}
     >
       {children}
     </button>

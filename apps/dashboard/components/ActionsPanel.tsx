@@ -27,8 +27,8 @@ export function ActionsPanel({ nodes, selection, focus, paused, onSelect, onGoss
   return (
     <section aria-label="Actions" className="flex flex-col gap-3">
       <div className="flex items-end gap-2">
-        <NumberField label="Node count" value={count} min={1} max={MAX_NODES_PER_REQUEST} onChange={setCount} />
-        <ActionButton tone="primary" onRun={() => addNodes(count, notify)}>
+        <NumberField label="Node count" title="How many nodes Add node starts at once" value={count} min={1} max={MAX_NODES_PER_REQUEST} onChange={setCount} />
+        <ActionButton tone="primary" title="Start new nodes; each joins through the bootstrap" onRun={() => addNodes(count, notify)}>
           Add node
         </ActionButton>
       </div>

@@ -39,7 +39,12 @@ export function BootstrapCrashControl({ notify }: { notify: Notify }) {
       <span role="status" aria-label="Bootstrap" data-state={state === undefined ? 'unknown' : state.up ? 'up' : 'down'}>
         Bootstrap: {state === undefined ? '…' : state.up ? 'up' : 'down'}
       </span>
-      <ActionButton tone="danger" disabled={!state?.up || !state.supervised} onRun={crash}>
+      <ActionButton
+        tone="danger"
+        title="Kill the bootstrap without a goodbye; the launcher restarts it while the nodes keep talking"
+        disabled={!state?.up || !state.supervised}
+        onRun={crash}
+      >
         Crash bootstrap
       </ActionButton>
     </div>

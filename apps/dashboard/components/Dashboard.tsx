@@ -18,6 +18,12 @@ import { Legend } from './Legend';
 import { MessageLog } from './MessageLog';
 import type { ContextTarget, GraphControls, Selection } from './NetworkGraph';
 import { ContextMenu, type MenuRequest } from './ContextMenu';
+import { ControlTabs, type ControlTab } from './ControlTabs';
+import { CommandPalette } from './CommandPalette';
+import { ShortcutsHelp } from './ShortcutsHelp';
+import { KeyboardButtons } from './KeyboardButtons';
+import { FirstMinuteGuide } from './FirstMinuteGuide';
+import { useShortcuts } from '../lib/browser/use-shortcuts';
 import { NodeDetails } from './NodeDetails';
 import { Toasts, useToasts } from './Toasts';
 import { TrafficControls } from './TrafficControls';
@@ -38,6 +44,9 @@ export function Dashboard({ access, testHook }: { access: Access; testHook: bool
   const [menu, setMenu] = useState<MenuRequest>();
   const graph = useRef<GraphControls | null>(null);
   const canAct = access.role !== 'viewer';
+  const [tab, setTab] = useState<ControlTab>('network');
+  const [paletteOpen, setPaletteOpen] = useState(false);
+  const [helpOpen, setHelpOpen] = useState(false);
 
   const view = client.view;
   const nodes = view ? [...view.nodes.values()].sort((a, b) => byNodeId(a.id, b.id)) : [];
@@ -71,86 +80,129 @@ export function Dashboard({ access, testHook }: { access: Access; testHook: bool
     [canAct, group],
   );
   const onLinkFault = useCallback((target: { from: string; to?: string }) => {
+    setTab('faults');
     setFocus(target.from);
     setSelection(target.to ? { from: target.from, to: target.to } : { from: target.from });
     // The form is keyed by its target and remounts: focus its first field once it has.
     requestAnimationFrame(() => document.querySelector<HTMLInputElement>('input[aria-label="Latency (ms)"]')?.focus());
   }, []);
 
+  const selectNode = useCallback(
+    (id: string) => {
+      onTapNode(id);
+      graph.current?.find(id);
+    },
+    [onTapNode],
+  );
+  useShortcuts({
+    focus,
+    selection,
+    group,
+    paused: (id) => view?.faults.paused.includes(id) ?? false,
+    canAct,
+    notify: push,
+    openPalette: () => canAct && setPaletteOpen(true),
+    openHelp: () => setHelpOpen(true),
+    fit: () => graph.current?.fit(),
+    focusGraph: () => graph.current?.focus(),
+    focusFind: () => document.querySelector<HTMLInputElement>('input[aria-label="Find node"]')?.focus(),
+    clearSelection: onTapBackground,
+    onGossipStarted: setGossipId,
+  });
+
   return (
-    <div className="flex h-screen flex-col gap-3 p-4" {...testHookMark(testHook)}>
-      <header className="flex items-center justify-between gap-4">
-        <h1 className="shrink-0 text-xl font-semibold tracking-tight">
-          peerscope <span className="text-sm font-normal text-slate-400">live network</span>
-        </h1>
-        {view && <LabStatus view={view} />}
-        <div className="flex shrink-0 items-center gap-4">
-          <AccessBadge access={access} />
-          {view?.runtime && <span className="rounded bg-slate-800 px-2 py-0.5 text-xs text-slate-300">runtime: {view.runtime}</span>}
-          <span
-            role="status"
-            aria-label="Connection"
-            data-state={connection}
-            className={`rounded px-2 py-0.5 text-xs ${connection === 'live' ? 'bg-emerald-900 text-emerald-200' : 'bg-amber-900 text-amber-200'}`}
-          >
-            {connection === 'live' ? 'Live' : connection === 'connecting' ? 'Connecting…' : 'Reconnecting…'}
-          </span>
+    <div className="flex h-screen flex-col gap-2 p-3" {...testHookMark(testHook)}>
+      <header className="flex shrink-0 flex-col gap-2">
+        <div className="flex flex-wrap items-center justify-between gap-x-4 gap-y-1">
+          <h1 className="shrink-0 text-xl font-semibold tracking-tight">
+            peerscope <span className="text-sm font-normal text-slate-400">live network</span>
+          </h1>
+          {view && <LabStatus view={view} />}
+          <div className="flex shrink-0 items-center gap-4">
+            <KeyboardButtons canAct={canAct} onPalette={() => setPaletteOpen(true)} onHelp={() => setHelpOpen(true)} />
+            <AccessBadge access={access} />
+            {view?.runtime && <span className="rounded bg-slate-800 px-2 py-0.5 text-xs text-slate-300">runtime: {view.runtime}</span>}
+            <span
+              role="status"
+              aria-label="Connection"
+              data-state={connection}
+              className={`rounded px-2 py-0.5 text-xs ${connection === 'live' ? 'bg-emerald-900 text-emerald-200' : 'bg-amber-900 text-amber-200'}`}
+            >
+              {connection === 'live' ? 'Live' : connection === 'connecting' ? 'Connecting…' : 'Reconnecting…'}
+            </span>
+          </div>
         </div>
+        {view && <CountersBar alive={alive} counters={view.counters} rate={client.messagesPerSecond()} />}
       </header>
 
-      {view && <CountersBar alive={alive} counters={view.counters} rate={client.messagesPerSecond()} />}
-
-      <main className="flex min-h-0 flex-1 gap-4">
-        <aside aria-label="Controls" className="flex w-80 shrink-0 flex-col gap-3 overflow-y-auto pr-1">
-          {access.role === 'viewer' ? (
-            <ViewerNotice access={access} />
-          ) : (
-            <>
-              <ActionsPanel
-                nodes={nodes}
+      <div className="flex min-h-0 flex-1 gap-3">
+        {/* First in the page's order (so Tab reaches the graph early), drawn between the columns. */}
+        <main aria-label="Network" className="order-2 flex min-w-0 flex-1 flex-col gap-3">
+          <div className="relative min-h-0 flex-1">
+            <div className="absolute inset-0 rounded-lg border border-slate-800 bg-slate-950">
+              <NetworkGraph
+                client={client}
                 selection={selection}
-                focus={focus}
-                paused={focus !== undefined && (view?.faults.paused.includes(focus) ?? false)}
-                onSelect={setSelection}
-                onGossipStarted={setGossipId}
-                notify={push}
+                group={group}
+                onTapNode={onTapNode}
+                onToggleGroup={onToggleGroup}
+                onBoxSelect={onBoxSelect}
+                onTapEdge={onTapEdge}
+                onTapBackground={onTapBackground}
+                onContext={onContext}
+                controlsRef={graph}
               />
-              {view && (
-                <LabPanel
-                  view={view}
-                  selection={selection}
-                  focus={focus}
-                  group={group}
-                  onAddToGroup={onToggleGroup}
-                  onClearGroup={() => setGroup([])}
-                  notify={push}
-                />
-              )}
-              {view && <TrafficControls nodes={nodes.length} traffic={view.traffic} notify={push} />}
-              <BootstrapCrashControl notify={push} />
-            </>
+            </div>
+            <div className="pointer-events-none absolute bottom-2 left-2 rounded bg-slate-950/80 p-2">
+              <Legend />
+            </div>
+          </div>
+          {/* A panel below the graph (a timeline, a trace player) goes here. */}
+        </main>
+        <aside aria-label="Controls" className="order-1 flex w-72 shrink-0 flex-col">
+          {canAct ? (
+            <ControlTabs
+              tab={tab}
+              onTab={setTab}
+              panels={{
+                network: (
+                  <>
+                    <ActionsPanel
+                      nodes={nodes}
+                      selection={selection}
+                      focus={focus}
+                      paused={focus !== undefined && (view?.faults.paused.includes(focus) ?? false)}
+                      onSelect={setSelection}
+                      onGossipStarted={setGossipId}
+                      notify={push}
+                    />
+                    {view && <TrafficControls nodes={nodes.length} traffic={view.traffic} notify={push} />}
+                  </>
+                ),
+                faults: (
+                  <>
+                    {view && (
+                      <LabPanel
+                        view={view}
+                        selection={selection}
+                        focus={focus}
+                        group={group}
+                        onAddToGroup={onToggleGroup}
+                        onClearGroup={() => setGroup([])}
+                        notify={push}
+                      />
+                    )}
+                    <BootstrapCrashControl notify={push} />
+                  </>
+                ),
+              }}
+            />
+          ) : (
+            <ViewerNotice access={access} />
           )}
         </aside>
-        <div className="relative min-w-0 flex-1">
-          <div className="absolute inset-0 rounded-lg border border-slate-800 bg-slate-950">
-            <NetworkGraph
-              client={client}
-              selection={selection}
-              group={group}
-              onTapNode={onTapNode}
-              onToggleGroup={onToggleGroup}
-              onBoxSelect={onBoxSelect}
-              onTapEdge={onTapEdge}
-              onTapBackground={onTapBackground}
-              onContext={onContext}
-              controlsRef={graph}
-            />
-          </div>
-          <div className="pointer-events-none absolute bottom-2 left-2 rounded bg-slate-950/80 p-2">
-            <Legend />
-          </div>
-        </div>
-        <aside aria-label="Details" className="flex min-h-0 w-[24rem] shrink-0 flex-col gap-3 overflow-y-auto">
+        <aside aria-label="Details" className="order-3 flex min-h-0 w-64 shrink-0 flex-col gap-3 overflow-y-auto xl:w-80">
+          <FirstMinuteGuide canAct={canAct} />
           <NodeDetails node={focused} view={view} peers={focused ? nodes.filter((n) => n.id !== focused.id && n.status !== 'dead').length : 0} />
           <GossipPanel gossip={gossip} waitingFor={gossipId} />
           <MessageLog messages={view ? [...view.messages.values()] : []} nodeIds={nodes.map((n) => n.id)} onShowGossip={setGossipId} />
@@ -158,7 +210,7 @@ export function Dashboard({ access, testHook }: { access: Access; testHook: bool
             <ActivityLog entries={view?.activity ?? []} />
           </div>
         </aside>
-      </main>
+      </div>
       <ContextMenu
         request={menu}
         view={view}
@@ -171,6 +223,20 @@ export function Dashboard({ access, testHook }: { access: Access; testHook: bool
         onClearGroup={() => setGroup([])}
         onFit={() => graph.current?.fit()}
       />
+      {canAct && (
+        <CommandPalette
+          open={paletteOpen}
+          onOpenChange={setPaletteOpen}
+          nodeIds={nodes.map((n) => n.id)}
+          notify={push}
+          selectNode={selectNode}
+          onGossipStarted={setGossipId}
+          onLinkFault={onLinkFault}
+          fit={() => graph.current?.fit()}
+          showShortcuts={() => setHelpOpen(true)}
+        />
+      )}
+      <ShortcutsHelp open={helpOpen} onClose={() => setHelpOpen(false)} canAct={canAct} />
       <Toasts toasts={toasts} />
     </div>
   );

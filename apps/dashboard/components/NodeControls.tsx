@@ -12,19 +12,24 @@ export function NodeControls({ focus, paused, notify }: { focus: string | undefi
     <div role="group" aria-label="Node" className="flex flex-col gap-1.5">
       <span className="truncate text-xs text-slate-400">{focus ? `Node ${focus}${paused ? ' (paused)' : ''}` : 'no node selected'}</span>
       <div className="flex flex-wrap gap-1.5">
-        <ActionButton disabled={!focus} onRun={() => run('remove')}>
+        <ActionButton title="The selected node leaves the network politely (it deregisters, then stops)" disabled={!focus} onRun={() => run('remove')}>
           Remove node
         </ActionButton>
-        <ActionButton tone="danger" disabled={!focus} onRun={() => run('crash')}>
+        <ActionButton
+          tone="danger"
+          title="Kill the selected node without warning; the registry notices by its silence"
+          disabled={!focus}
+          onRun={() => run('crash')}
+        >
           Crash node
         </ActionButton>
-        <ActionButton disabled={!focus} onRun={() => run('restart')}>
+        <ActionButton title="Stop the selected node and start it again under the same id" disabled={!focus} onRun={() => run('restart')}>
           Restart node
         </ActionButton>
-        <ActionButton disabled={!focus || paused} onRun={() => run('pause')}>
+        <ActionButton title="Freeze the selected node: it keeps running but answers nothing" disabled={!focus || paused} onRun={() => run('pause')}>
           Pause node
         </ActionButton>
-        <ActionButton disabled={!focus || !paused} onRun={() => run('resume')}>
+        <ActionButton title="Let the paused node answer again" disabled={!focus || !paused} onRun={() => run('resume')}>
           Resume node
         </ActionButton>
       </div>

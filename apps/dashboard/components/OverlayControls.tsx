@@ -20,14 +20,22 @@ export function OverlayControls({ overlay, notify }: { overlay: OverlayState; no
       <div className="flex flex-wrap items-end gap-2">
         <label className="flex flex-col gap-0.5 text-[11px] text-slate-400">
           Overlay
-          <select aria-label="Overlay" value={kind} onChange={(e) => setKind(e.target.value as OverlayKind)} className={inputClass}>
+          <select
+            aria-label="Overlay"
+            title="Who is whose neighbour: everyone, k random neighbours each, or a ring"
+            value={kind}
+            onChange={(e) => setKind(e.target.value as OverlayKind)}
+            className={inputClass}
+          >
             <option value="full">full mesh</option>
             <option value="partial">partial view</option>
             <option value="ring">ring</option>
           </select>
         </label>
-        <NumberField label="k" value={k} min={1} max={20} onChange={setK} width="w-14" />
-        <ActionButton onRun={apply}>Apply overlay</ActionButton>
+        <NumberField label="k" title="Neighbours per node in a partial view" value={k} min={1} max={20} onChange={setK} width="w-14" />
+        <ActionButton title="Rebuild every node's neighbours with this overlay" onRun={apply}>
+          Apply overlay
+        </ActionButton>
       </div>
     </Section>
   );

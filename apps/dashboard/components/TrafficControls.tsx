@@ -22,18 +22,26 @@ export function TrafficControls({ nodes, traffic, notify }: { nodes: number; tra
   return (
     <Section title="Random traffic">
       <div className="flex items-end gap-2">
-        <NumberField label="Message count" value={count} min={1} max={500} onChange={setCount} width="w-20" />
-        <ActionButton disabled={nodes < 2} onRun={burst}>
+        <NumberField label="Message count" title="How many messages Random traffic sends" value={count} min={1} max={500} onChange={setCount} width="w-20" />
+        <ActionButton title="Send messages between random live pairs, as the course's traffic script does" disabled={nodes < 2} onRun={burst}>
           Random traffic
         </ActionButton>
       </div>
       <div className="flex flex-wrap items-end gap-2">
-        <NumberField label="Rate (msg/s)" value={rate} min={0.1} max={1_000} integer={false} onChange={setRate} />
-        <NumberField label="Duration (s)" value={duration} min={1} max={3_600} onChange={setDuration} />
-        <ActionButton tone="primary" disabled={running || nodes < 2} onRun={start}>
+        <NumberField
+          label="Rate (msg/s)"
+          title="Messages per second the bootstrap's generator sends"
+          value={rate}
+          min={0.1}
+          max={1_000}
+          integer={false}
+          onChange={setRate}
+        />
+        <NumberField label="Duration (s)" title="How long the generator runs" value={duration} min={1} max={3_600} onChange={setDuration} />
+        <ActionButton tone="primary" title="Start the bootstrap's traffic generator in the background" disabled={running || nodes < 2} onRun={start}>
           Start traffic
         </ActionButton>
-        <ActionButton disabled={!running} onRun={stop}>
+        <ActionButton title="Stop the traffic generator" disabled={!running} onRun={stop}>
           Stop traffic
         </ActionButton>
       </div>
