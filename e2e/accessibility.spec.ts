@@ -16,13 +16,14 @@ async function seriousViolations(page: Page): Promise<string[]> {
 }
 
 test('no serious or critical axe-core violation on the page, the Faults tab, a context menu, the palette and the shortcuts help', async ({ page }) => {
+  // Five full axe-core runs: on a loaded machine each can take many seconds.
+  test.setTimeout(240_000);
   await openDashboard(page);
   await expect(page.getByRole('region', { name: 'First minute' })).toBeVisible();
   expect(await seriousViolations(page), 'the main page').toEqual([]);
 
   await showControls(page, 'Faults');
   expect(await seriousViolations(page), 'the Faults tab').toEqual([]);
-  await showControls(page, 'Network');
 
   const [a] = (await aliveSenders(page)) as [string];
   await rightClickNode(page, a);
@@ -96,6 +97,7 @@ test.describe('viewer mode', () => {
   });
 
   test('a viewer’s page has no serious or critical violation, and no palette or menu to act with', async ({ page }) => {
+    test.setTimeout(120_000);
     await page.goto(url);
     await expect(page.getByRole('status', { name: 'Connection' })).toHaveText('Live');
     await expect(page.getByRole('status', { name: 'Access' })).toHaveText('Viewer');

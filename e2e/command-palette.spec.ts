@@ -49,10 +49,11 @@ test('the palette runs each kind of action by name with its target', async ({ pa
   await expect.poll(async () => (await truthFaults()).paused).toEqual([]);
 
   // add node, then crash <node> on the new one
-  const before = new Set((await graphNodes(page)).map((n) => n.id));
+  const answer = page.waitForResponse((r) => r.url().endsWith('/api/nodes') && r.request().method() === 'POST');
   await run(page, 'add node 1');
-  let added = '';
-  await expect.poll(async () => (added = (await graphNodes(page)).find((n) => !before.has(n.id) && n.status === 'alive')?.id ?? '')).not.toBe('');
+  const [added] = ((await (await answer).json()) as { nodes: Array<{ id: string }> }).nodes.map((n) => n.id) as [string];
+  // Drawn once registered, which can take seconds on a loaded machine.
+  await expect.poll(async () => (await graphNodes(page)).find((n) => n.id === added)?.status, { timeout: 20_000 }).toBe('alive');
   await run(page, `crash ${added}`);
   await expect.poll(async () => (await truthNode(added))?.status, { timeout: 6_000 }).toBe('dead');
 });
