@@ -62,7 +62,7 @@ test('a node’s menu: Crash kills it (the registry and the picture say dead); R
   await openDashboard(page);
   // Two nodes of this test's own; starting processes can take a while on a loaded machine.
   const started = await page.request.post('/api/nodes', { data: { count: 2 }, timeout: 60_000 });
-  expect(started.status()).toBe(200);
+  expect(started.status()).toBe(201);
   const [crashed, removed] = ((await started.json()) as { nodes: Array<{ id: string }> }).nodes.map((n) => n.id) as [string, string];
   await expect
     .poll(async () => (await graphNodes(page)).filter((n) => [crashed, removed].includes(n.id) && n.status === 'alive').length, { timeout: 20_000 })
