@@ -74,7 +74,10 @@ export function ContextMenu({ request, view, group, onClose, ...page }: Props) {
       aria-label={menuName(target)}
       className={menuClass}
     >
-      <Ariakit.MenuHeading className="px-3 py-1 text-xs font-semibold text-slate-300">{menuName(target).replace('Actions for ', '')}</Ariakit.MenuHeading>
+      {/* The menu's name says this to a screen reader; a heading is not allowed inside role=menu. */}
+      <div aria-hidden className="px-3 py-1 text-xs font-semibold text-slate-300">
+        {menuName(target).replace('Actions for ', '')}
+      </div>
       <MenuItems target={target} view={view} group={group} page={page} />
     </Ariakit.Menu>
   );
