@@ -99,7 +99,7 @@ test.describe('viewer mode', () => {
   test('a viewer’s page has no serious or critical violation, and no palette or menu to act with', async ({ page }) => {
     test.setTimeout(120_000);
     await page.goto(url);
-    await expect(page.getByRole('status', { name: 'Connection' })).toHaveText('Live');
+    await expect(page.getByRole('status', { name: 'Connection' })).toHaveText('Live', { timeout: 15_000 });
     await expect(page.getByRole('status', { name: 'Access' })).toHaveText('Viewer');
     expect(await seriousViolations(page), 'viewer mode').toEqual([]);
     await page.keyboard.press('Control+k');
