@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { aliveSenders, logRow, openDashboard, sendWithSelects, toasts } from './support/dashboard.js';
+import { aliveSenders, logRow, openDashboard, sendWithSelects, toasts, showControls } from './support/dashboard.js';
 import { truthNodes } from './support/truth.js';
 
 // A lesson anyone can run: crash the bootstrap from the page; the peers keep their lives and come back.
@@ -9,6 +9,7 @@ test('Crash bootstrap: the page shows it down, then up again, and every node is 
     .filter((n) => n.status === 'alive')
     .map((n) => n.id)
     .sort();
+  await showControls(page, 'Faults');
   const bootstrap = page.getByRole('status', { name: 'Bootstrap' });
   await expect(bootstrap).toHaveAttribute('data-state', 'up');
 

@@ -1,5 +1,16 @@
 import { expect, test } from '@playwright/test';
-import { aliveSenders, animatedMessages, clickNode, counter, gossipCoverage, graphEdgeDetails, logRows, openDashboard, toasts } from './support/dashboard.js';
+import {
+  aliveSenders,
+  animatedMessages,
+  clickNode,
+  counter,
+  gossipCoverage,
+  graphEdgeDetails,
+  logRows,
+  openDashboard,
+  toasts,
+  showControls,
+} from './support/dashboard.js';
 import { ADMIN_TOKEN, BOOTSTRAP_URL } from './support/system.js';
 import { resetLab } from './support/truth.js';
 
@@ -14,6 +25,7 @@ async function truthNeighbours(): Promise<Record<string, string[]>> {
 test('gossip over a partial view (k = 3): the wave is animated hop by hop and reaches every alive node @docker', async ({ page }) => {
   await openDashboard(page);
 
+  await showControls(page, 'Faults');
   await page.getByRole('combobox', { name: 'Overlay' }).selectOption('partial');
   await page.getByRole('spinbutton', { name: 'k', exact: true }).fill('3');
   await page.getByRole('button', { name: 'Apply overlay' }).click();
@@ -29,6 +41,7 @@ test('gossip over a partial view (k = 3): the wave is animated hop by hop and re
 
   const [origin] = (await aliveSenders(page)) as [string];
   await clickNode(page, origin);
+  await showControls(page, 'Network');
   await page.getByRole('spinbutton', { name: 'TTL' }).fill('8');
   await page.getByRole('spinbutton', { name: 'Fan-out' }).fill('3');
   const answer = page.waitForResponse((r) => r.url().endsWith('/api/gossip') && r.request().method() === 'POST');

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { aliveSenders, clickNode, graphEdgeDetails, graphNodes, logRow, openDashboard, sendWithSelects, toasts } from './support/dashboard.js';
+import { aliveSenders, clickNode, graphEdgeDetails, graphNodes, logRow, openDashboard, sendWithSelects, toasts, showControls } from './support/dashboard.js';
 import { resetLab, truthFaults } from './support/truth.js';
 
 test.afterEach(() => resetLab());
@@ -13,6 +13,7 @@ test('a link fault set from two clicked nodes is drawn on its edge and slows the
   // Click a, then b: the form's target is the link a → b.
   await clickNode(page, a);
   await clickNode(page, b);
+  await showControls(page, 'Faults');
   await expect(page.getByLabel('Link fault target')).toHaveText(`${a} → ${b}`);
   await page.getByRole('spinbutton', { name: 'Latency (ms)' }).fill('150');
   await page.getByRole('spinbutton', { name: 'Jitter (ms)' }).fill('20');
@@ -31,6 +32,7 @@ test('a link fault set from two clicked nodes is drawn on its edge and slows the
 
   // Click c alone (a third click starts over): the target is every link out of c.
   await clickNode(page, c);
+  await showControls(page, 'Faults');
   await expect(page.getByLabel('Link fault target')).toHaveText(`all links out of ${c}`);
   await page.getByRole('spinbutton', { name: 'Latency (ms)' }).fill('0');
   await page.getByRole('spinbutton', { name: 'Jitter (ms)' }).fill('0');
@@ -41,6 +43,7 @@ test('a link fault set from two clicked nodes is drawn on its edge and slows the
   const lost = await sendWithSelects(page, c, a, 'into the void');
   await expect(logRow(page, lost).locator('td').nth(2)).toHaveText('failed (lost)');
 
+  await showControls(page, 'Faults');
   await page.getByRole('button', { name: 'Reset faults' }).click();
   await expect(toasts(page)).toContainText('Faults reset');
   await expect.poll(async () => (await graphEdgeDetails(page)).some((e) => e.classes.includes('fault'))).toBe(false);

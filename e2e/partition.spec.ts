@@ -10,6 +10,7 @@ import {
   shiftClickNode,
   shiftDragAround,
   toasts,
+  showControls,
 } from './support/dashboard.js';
 import type { HookHost } from './support/hook.js';
 import { resetLab, truthFaults } from './support/truth.js';
@@ -28,6 +29,7 @@ test('shift-click a group, Partition: a send across the cut fails partitioned, d
   await shiftClickNode(page, a);
   await shiftClickNode(page, b);
   await expect.poll(() => pickedGroup(page)).toEqual([a, b]);
+  await showControls(page, 'Faults');
   await expect(page.getByLabel('Selected group')).toHaveText(`Group: ${a}, ${b}`);
   expect(await nodeClasses(page, a)).toContain('grouped');
 
@@ -55,6 +57,7 @@ test('shift-click a group, Partition: a send across the cut fails partitioned, d
   const inside = await sendWithSelects(page, a, b, 'inside the group');
   await expect(statusCell(page, inside)).toHaveText('delivered');
 
+  await showControls(page, 'Faults');
   await page.getByRole('button', { name: 'Heal' }).click();
   await expect(toasts(page)).toContainText('Healed the partition');
   await expect.poll(async () => (await truthFaults()).partition).toBeNull();
@@ -72,10 +75,13 @@ test('shift-drag a box round nodes adds them to the group; Clear group empties i
   await expect.poll(() => pickedGroup(page)).toEqual([a]);
   await shiftDragAround(page, b, 40);
   await expect.poll(() => pickedGroup(page)).toEqual([a, b]);
+  await showControls(page, 'Faults');
   await expect(page.getByLabel('Selected group')).toHaveText(`Group: ${a}, ${b}`);
   // Picking a group is not picking a sender.
+  await showControls(page, 'Network');
   await expect(page.getByRole('combobox', { name: 'From' })).toHaveValue('');
 
+  await showControls(page, 'Faults');
   await page.getByRole('button', { name: 'Clear group' }).click();
   await expect.poll(() => pickedGroup(page)).toEqual([]);
   await expect(page.getByRole('button', { name: 'Partition', exact: true })).toBeDisabled();

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { aliveSenders, clickNode, graphEdges, logRows, openDashboard, readCounters, toasts } from './support/dashboard.js';
+import { aliveSenders, clickNode, contextMenu, graphEdges, logRows, openDashboard, readCounters, rightClickNode, toasts } from './support/dashboard.js';
 
 test.use({ viewport: { width: 1440, height: 900 } });
 
@@ -8,6 +8,7 @@ test.use({ viewport: { width: 1440, height: 900 } });
 test('README screenshot: the dashboard mid-traffic', async ({ page }, testInfo) => {
   test.skip(process.env.UPDATE_SCREENSHOT !== '1', 'set UPDATE_SCREENSHOT=1 to refresh docs/screenshot.png');
   await openDashboard(page);
+  await page.getByRole('region', { name: 'First minute' }).getByRole('button', { name: 'Got it' }).click();
 
   // Some history in the log first, then a node selected and a burst of traffic on the way.
   await page.getByRole('spinbutton', { name: 'Message count' }).fill('40');
@@ -34,4 +35,32 @@ test('README screenshot: the dashboard mid-traffic', async ({ page }, testInfo) 
     .toBe(true);
   await page.screenshot({ path: resolve(testInfo.project.testDir, '..', 'docs', 'screenshot.png') });
   await burst;
+});
+
+test.describe('on a laptop screen', () => {
+  test.use({ viewport: { width: 1280, height: 720 } });
+  const docs = (testInfo: { project: { testDir: string } }, name: string) => resolve(testInfo.project.testDir, '..', 'docs', name);
+
+  /** `UPDATE_SCREENSHOT=1 npx playwright test readme-screenshot`: docs/context-menu.png. */
+  test('README screenshot: a node’s context menu', async ({ page }, testInfo) => {
+    test.skip(process.env.UPDATE_SCREENSHOT !== '1', 'set UPDATE_SCREENSHOT=1 to refresh docs/context-menu.png');
+    await openDashboard(page);
+    await page.getByRole('region', { name: 'First minute' }).getByRole('button', { name: 'Got it' }).click();
+    const [node] = (await aliveSenders(page)) as [string];
+    await rightClickNode(page, node);
+    await expect(contextMenu(page, `Actions for ${node}`)).toBeVisible();
+    await page.screenshot({ path: docs(testInfo, 'context-menu.png') });
+    await page.keyboard.press('Escape');
+  });
+
+  /** docs/command-palette.png: the palette completing node ids. */
+  test('README screenshot: the command palette', async ({ page }, testInfo) => {
+    test.skip(process.env.UPDATE_SCREENSHOT !== '1', 'set UPDATE_SCREENSHOT=1 to refresh docs/command-palette.png');
+    await openDashboard(page);
+    await page.getByRole('region', { name: 'First minute' }).getByRole('button', { name: 'Got it' }).click();
+    await page.keyboard.press('Control+k');
+    await page.getByRole('dialog', { name: 'Command palette' }).getByRole('combobox').fill('gossip from node');
+    await expect(page.getByRole('dialog', { name: 'Command palette' }).getByRole('option').first()).toBeVisible();
+    await page.screenshot({ path: docs(testInfo, 'command-palette.png') });
+  });
 });

@@ -11,7 +11,8 @@ export interface Counters {
 /** Opens the dashboard and waits until it is live and has drawn the network. */
 export async function openDashboard(page: Page): Promise<void> {
   await page.goto('/');
-  await expect(page.getByRole('status', { name: 'Connection' })).toHaveText('Live');
+  // Generous: on a machine shared with other test runs the first connection can take seconds.
+  await expect(page.getByRole('status', { name: 'Connection' })).toHaveText('Live', { timeout: 15_000 });
   await expect.poll(async () => (await graphNodes(page)).length, { message: 'the graph draws the network' }).toBeGreaterThan(0);
 }
 
@@ -95,8 +96,15 @@ export async function clickNode(page: Page, id: string): Promise<void> {
   }).toPass({ timeout: 10_000 });
 }
 
+/** Shows one tab of the controls column: Network (nodes, messages, traffic) or Faults. */
+export async function showControls(page: Page, tab: 'Network' | 'Faults'): Promise<void> {
+  await page.getByRole('tab', { name: tab }).click();
+  await expect(page.getByRole('tab', { name: tab })).toHaveAttribute('aria-selected', 'true');
+}
+
 /** Sends one message from the page with the From/To selects; resolves with the message id. */
 export async function sendWithSelects(page: Page, from: string, to: string, text: string): Promise<string> {
+  await showControls(page, 'Network');
   await page.getByRole('combobox', { name: 'From' }).selectOption(from);
   await page.getByRole('combobox', { name: 'To' }).selectOption(to);
   await page.getByRole('textbox', { name: 'Message text' }).fill(text);
@@ -159,6 +167,28 @@ async function screenPosition(page: Page, id: string): Promise<{ x: number; y: n
   if (!box || !position) throw new Error('the network graph is not on screen');
   return { x: box.x + position.x, y: box.y + position.y };
 }
+
+/** Right-clicks a node where it is drawn: its context menu opens. */
+export async function rightClickNode(page: Page, id: string): Promise<void> {
+  const { x, y } = await screenPosition(page, id);
+  await page.mouse.click(x, y, { button: 'right' });
+}
+
+/** Right-clicks the middle of an edge (by its graph id, e.g. `node1->node2`). */
+export async function rightClickEdge(page: Page, edgeId: string): Promise<void> {
+  let middle: { x: number; y: number } | undefined;
+  await expect
+    .poll(async () => (middle = await page.evaluate((id) => (globalThis as unknown as HookHost).__peerscope?.edgePosition(id), edgeId)), {
+      message: `${edgeId} is drawn`,
+    })
+    .toBeDefined();
+  const box = await page.getByRole('img', { name: 'Network graph' }).boundingBox();
+  if (!box || !middle) throw new Error('the network graph is not on screen');
+  await page.mouse.click(box.x + middle.x, box.y + middle.y, { button: 'right' });
+}
+
+/** The context menu that is open, by its name ("Actions for node7"). */
+export const contextMenu = (page: Page, name: string): Locator => page.getByRole('menu', { name, exact: true });
 
 /** Shift-clicks a node: it joins the picked group (or leaves it). */
 export async function shiftClickNode(page: Page, id: string): Promise<void> {

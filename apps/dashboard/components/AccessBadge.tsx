@@ -9,7 +9,9 @@ export function AccessBadge({ access }: { access: Access }) {
         <span role="status" aria-label="Access" className="rounded bg-sky-900 px-2 py-0.5 text-sky-100">
           Signed in
         </span>
-        <button className="text-slate-400 underline hover:text-slate-200">Sign out</button>
+        <button title="Sign out: this browser watches again" className="text-slate-400 underline hover:text-slate-200">
+          Sign out
+        </button>
       </form>
     );
   }
@@ -18,7 +20,7 @@ export function AccessBadge({ access }: { access: Access }) {
       <span role="status" aria-label="Access" className="rounded bg-slate-700 px-2 py-0.5 text-slate-200">
         Viewer
       </span>
-      <a href="/signin" className="text-slate-400 underline hover:text-slate-200">
+      <a href="/signin" title="Sign in with the lab's password to act on the network" className="text-slate-400 underline hover:text-slate-200">
         Sign in to act
       </a>
     </span>

@@ -6,9 +6,9 @@ interface Props {
   /** Resolves when the action is over; the button stays disabled until then. */
   onRun: () => Promise<unknown>;
   disabled?: boolean;
+  /** What it does, in a sentence: shown on hover (every control says what it does). */
+  title: string;
   tone?: 'primary' | 'danger' | 'plain';
-  /** What the action does, shown on hover. */
-  title?: string;
   children: ReactNode;
 }
 
@@ -34,7 +34,7 @@ export function ActionButton({ onRun, disabled, tone = 'plain', title, children 
           setRunning(false);
         }
       }}
-      className={`rounded px-3 py-1.5 text-sm font-medium text-white transition disabled:cursor-not-allowed disabled:opacity-40 ${TONES[tone]}`}
+      className={`rounded px-2.5 py-1 text-[13px] font-medium text-white transition disabled:cursor-not-allowed disabled:opacity-40 ${TONES[tone]}`}
     >
       {children}
     </button>

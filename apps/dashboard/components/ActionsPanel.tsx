@@ -2,13 +2,13 @@
 
 import { useState } from 'react';
 import { MAX_NODES_PER_REQUEST, type ViewNode } from '@peerscope/protocol';
-import { dashboardApi } from '../lib/browser/dashboard-api';
+import { addNodes } from '../lib/browser/actions';
 import { ActionButton } from './ActionButton';
 import { NumberField } from './fields';
 import type { Selection } from './NetworkGraph';
 import { NodeControls } from './NodeControls';
 import { SendControls } from './SendControls';
-import { failureText, type Notify } from './Toasts';
+import type { Notify } from './Toasts';
 
 interface Props {
   nodes: ViewNode[];
@@ -24,17 +24,11 @@ interface Props {
 export function ActionsPanel({ nodes, selection, focus, paused, onSelect, onGossipStarted, notify }: Props) {
   const [count, setCount] = useState(1);
 
-  const addNodes = async () => {
-    const result = await dashboardApi.startNodes(count);
-    if (result.ok) notify('ok', `Started ${result.data.nodes.map((n) => n.id).join(', ')}`);
-    else notify('error', failureText('Add node', result.error));
-  };
-
   return (
     <section aria-label="Actions" className="flex flex-col gap-3">
       <div className="flex items-end gap-2">
-        <NumberField label="Node count" value={count} min={1} max={MAX_NODES_PER_REQUEST} onChange={setCount} />
-        <ActionButton tone="primary" onRun={addNodes}>
+        <NumberField label="Node count" title="How many nodes Add node starts at once" value={count} min={1} max={MAX_NODES_PER_REQUEST} onChange={setCount} />
+        <ActionButton tone="primary" title="Start new nodes; each joins through the bootstrap" onRun={() => addNodes(count, notify)}>
           Add node
         </ActionButton>
       </div>

@@ -21,7 +21,7 @@ export function ActivityLog({ entries }: { entries: ActivityEntry[] }) {
   return (
     <section aria-label="Activity" className="flex min-h-0 flex-col">
       <h2 className="mb-1 text-sm font-semibold text-slate-300">Activity</h2>
-      <ol className="min-h-0 flex-1 overflow-auto text-xs">
+      <ol tabIndex={0} className="min-h-0 flex-1 overflow-auto text-xs">
         {entries
           .slice()
           .reverse()

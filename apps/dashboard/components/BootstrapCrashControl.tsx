@@ -3,7 +3,8 @@
 import { useEffect, useState } from 'react';
 import { dashboardApi } from '../lib/browser/dashboard-api';
 import { ActionButton } from './ActionButton';
-import { failureText, type Notify } from './Toasts';
+import { crashBootstrap } from '../lib/browser/actions';
+import type { Notify } from './Toasts';
 
 /**
  * **Crash bootstrap**: it kills itself without a goodbye, the launcher (or Docker) restarts it, and
@@ -23,11 +24,7 @@ export function BootstrapCrashControl({ up, notify }: { up: boolean; notify: Not
     };
   }, [up]);
 
-  const crash = async () => {
-    const result = await dashboardApi.crashBootstrap();
-    if (result.ok) notify('ok', 'Bootstrap crashed: the nodes keep talking; it will be back in a few seconds');
-    else notify('error', failureText('Crash bootstrap', result.error));
-  };
+  const crash = () => crashBootstrap(notify);
 
   return (
     <div className="flex items-center justify-between gap-2 rounded border border-slate-700 px-3 py-2 text-sm">

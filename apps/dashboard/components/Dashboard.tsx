@@ -1,7 +1,7 @@
 'use client';
 
 import dynamic from 'next/dynamic';
-import { useCallback, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { useConnection, useNetworkClient, useViewVersion } from '../lib/browser/use-network';
 import type { Access } from '../lib/common/access';
 import { testHookMark } from '../lib/browser/test-hook';
@@ -19,7 +19,14 @@ import { Legend } from './Legend';
 import { MessageLog } from './MessageLog';
 import { MessageFocus } from '../lib/browser/message-focus';
 import { SpaceTimePanel } from './SpaceTimePanel';
-import type { Selection } from './NetworkGraph';
+import type { ContextTarget, GraphControls, Selection } from './NetworkGraph';
+import { ContextMenu, type MenuRequest } from './ContextMenu';
+import { ControlTabs, type ControlTab } from './ControlTabs';
+import { CommandPalette } from './CommandPalette';
+import { ShortcutsHelp } from './ShortcutsHelp';
+import { KeyboardButtons } from './KeyboardButtons';
+import { FirstMinuteGuide } from './FirstMinuteGuide';
+import { useShortcuts } from '../lib/browser/use-shortcuts';
 import { NodeDetails } from './NodeDetails';
 import { Toasts, useToasts } from './Toasts';
 import { TrafficControls } from './TrafficControls';
@@ -43,6 +50,12 @@ export function Dashboard({ access, testHook, replay = false }: { access: Access
   const [gossipId, setGossipId] = useState<string>();
   // The message pointed at: shared by the graph, the space-time diagram and the message log.
   const [messageFocus] = useState(() => new MessageFocus());
+  const [menu, setMenu] = useState<MenuRequest>();
+  const graph = useRef<GraphControls | null>(null);
+  const canAct = access.role !== 'viewer';
+  const [tab, setTab] = useState<ControlTab>('network');
+  const [paletteOpen, setPaletteOpen] = useState(false);
+  const [helpOpen, setHelpOpen] = useState(false);
 
   const view = client.view;
   const nodes = view ? [...view.nodes.values()].sort((a, b) => byNodeId(a.id, b.id)) : [];
@@ -66,85 +79,144 @@ export function Dashboard({ access, testHook, replay = false }: { access: Access
     setSelection({});
     setGroup([]);
   }, []);
+  // A node of a picked group of several opens the group's menu; the empty canvas, the network's.
+  const onContext = useCallback(
+    (target: ContextTarget, x: number, y: number) => {
+      if (!canAct) return;
+      if (target.kind === 'node' && group.length > 1 && group.includes(target.id)) setMenu({ target: { kind: 'group', ids: group }, x, y });
+      else setMenu({ target: target.kind === 'background' ? { kind: 'network' } : target, x, y });
+    },
+    [canAct, group],
+  );
+  const onLinkFault = useCallback((target: { from: string; to?: string }) => {
+    setTab('faults');
+    setFocus(target.from);
+    setSelection(target.to ? { from: target.from, to: target.to } : { from: target.from });
+    // The form is keyed by its target and remounts: focus its first field once it has.
+    requestAnimationFrame(() => document.querySelector<HTMLInputElement>('input[aria-label="Latency (ms)"]')?.focus());
+  }, []);
+
+  const selectNode = useCallback(
+    (id: string) => {
+      onTapNode(id);
+      graph.current?.find(id);
+    },
+    [onTapNode],
+  );
+  useShortcuts({
+    focus,
+    selection,
+    group,
+    paused: (id) => view?.faults.paused.includes(id) ?? false,
+    canAct,
+    notify: push,
+    openPalette: () => canAct && setPaletteOpen(true),
+    openHelp: () => setHelpOpen(true),
+    fit: () => graph.current?.fit(),
+    focusGraph: () => graph.current?.focus(),
+    focusFind: () => document.querySelector<HTMLInputElement>('input[aria-label="Find node"]')?.focus(),
+    clearSelection: onTapBackground,
+    onGossipStarted: setGossipId,
+  });
 
   return (
-    <div className="flex h-screen flex-col gap-3 p-4" {...testHookMark(testHook)}>
-      <header className="flex items-center justify-between gap-4">
-        <h1 className="shrink-0 text-xl font-semibold tracking-tight">
-          peerscope <span className="text-sm font-normal text-slate-400">live network</span>
-        </h1>
-        {view && <LabStatus view={view} />}
-        <div className="flex shrink-0 items-center gap-4">
-          <AccessBadge access={access} />
-          {view && <BootstrapBadge presence={view.bootstrap} />}
-          {view?.runtime && <span className="rounded bg-slate-800 px-2 py-0.5 text-xs text-slate-300">runtime: {view.runtime}</span>}
-          <span
-            role="status"
-            aria-label="Connection"
-            data-state={connection}
-            className={`rounded px-2 py-0.5 text-xs ${connection === 'live' ? 'bg-emerald-900 text-emerald-200' : 'bg-amber-900 text-amber-200'}`}
-          >
-            {client.source === 'trace' ? 'Trace' : connection === 'live' ? 'Live' : connection === 'connecting' ? 'Connecting…' : 'Reconnecting…'}
-          </span>
+    <div className="flex h-screen flex-col gap-2 p-3" {...testHookMark(testHook)}>
+      <header className="flex shrink-0 flex-col gap-2">
+        <div className="flex flex-wrap items-center justify-between gap-x-4 gap-y-1">
+          <h1 className="shrink-0 text-xl font-semibold tracking-tight">
+            peerscope <span className="text-sm font-normal text-slate-400">live network</span>
+          </h1>
+          {view && <LabStatus view={view} />}
+          <div className="flex shrink-0 items-center gap-4">
+            <KeyboardButtons canAct={canAct} onPalette={() => setPaletteOpen(true)} onHelp={() => setHelpOpen(true)} />
+            <AccessBadge access={access} />
+            {view && <BootstrapBadge presence={view.bootstrap} />}
+            {view?.runtime && <span className="rounded bg-slate-800 px-2 py-0.5 text-xs text-slate-300">runtime: {view.runtime}</span>}
+            <span
+              role="status"
+              aria-label="Connection"
+              data-state={connection}
+              className={`rounded px-2 py-0.5 text-xs ${connection === 'live' ? 'bg-emerald-900 text-emerald-200' : 'bg-amber-900 text-amber-200'}`}
+            >
+              {client.source === 'trace' ? 'Trace' : connection === 'live' ? 'Live' : connection === 'connecting' ? 'Connecting…' : 'Reconnecting…'}
+            </span>
+          </div>
         </div>
+        {view && <CountersBar alive={alive} counters={view.counters} rate={client.messagesPerSecond()} />}
       </header>
 
       <TraceControls client={client} replay={replay} />
-      {view && <CountersBar alive={alive} counters={view.counters} rate={client.messagesPerSecond()} />}
-
-      <main className="flex min-h-0 flex-1 gap-4">
-        <aside aria-label="Controls" className="flex w-80 shrink-0 flex-col gap-3 overflow-y-auto pr-1">
+      <div className="flex min-h-0 flex-1 gap-3">
+        {/* First in the page's order (so Tab reaches the graph early), drawn between the columns. */}
+        <main aria-label="Network" className="order-2 flex min-w-0 flex-1 flex-col gap-3">
+          <div className="relative min-h-0 flex-1">
+            <div className="absolute inset-0 rounded-lg border border-slate-800 bg-slate-950">
+              <NetworkGraph
+                client={client}
+                selection={selection}
+                group={group}
+                onTapNode={onTapNode}
+                onToggleGroup={onToggleGroup}
+                onBoxSelect={onBoxSelect}
+                onTapEdge={onTapEdge}
+                onTapBackground={onTapBackground}
+                onContext={onContext}
+                controlsRef={graph}
+                focus={messageFocus}
+              />
+            </div>
+            <div className="pointer-events-none absolute bottom-2 left-2 rounded bg-slate-950/80 p-2">
+              <Legend />
+            </div>
+          </div>
+        </main>
+        <SpaceTimePanel className="order-2" client={client} focus={messageFocus} selected={selectedNodes(selection, group)} onTapNode={onTapNode} />
+        <aside aria-label="Controls" className="order-1 flex w-72 shrink-0 flex-col">
           {client.source === 'trace' || replay ? (
             <TraceModeNotice replay={replay} />
-          ) : access.role === 'viewer' ? (
-            <ViewerNotice access={access} />
+          ) : canAct ? (
+            <ControlTabs
+              tab={tab}
+              onTab={setTab}
+              panels={{
+                network: (
+                  <>
+                    <ActionsPanel
+                      nodes={nodes}
+                      selection={selection}
+                      focus={focus}
+                      paused={focus !== undefined && (view?.faults.paused.includes(focus) ?? false)}
+                      onSelect={setSelection}
+                      onGossipStarted={setGossipId}
+                      notify={push}
+                    />
+                    {view && <TrafficControls nodes={nodes.length} traffic={view.traffic} notify={push} />}
+                  </>
+                ),
+                faults: (
+                  <>
+                    {view && (
+                      <LabPanel
+                        view={view}
+                        selection={selection}
+                        focus={focus}
+                        group={group}
+                        onAddToGroup={onToggleGroup}
+                        onClearGroup={() => setGroup([])}
+                        notify={push}
+                      />
+                    )}
+                    <BootstrapCrashControl up={view?.bootstrap?.up ?? false} notify={push} />
+                  </>
+                ),
+              }}
+            />
           ) : (
-            <>
-              <ActionsPanel
-                nodes={nodes}
-                selection={selection}
-                focus={focus}
-                paused={focus !== undefined && (view?.faults.paused.includes(focus) ?? false)}
-                onSelect={setSelection}
-                onGossipStarted={setGossipId}
-                notify={push}
-              />
-              {view && (
-                <LabPanel
-                  view={view}
-                  selection={selection}
-                  focus={focus}
-                  group={group}
-                  onAddToGroup={onToggleGroup}
-                  onClearGroup={() => setGroup([])}
-                  notify={push}
-                />
-              )}
-              {view && <TrafficControls nodes={nodes.length} traffic={view.traffic} notify={push} />}
-              <BootstrapCrashControl up={view?.bootstrap?.up ?? false} notify={push} />
-            </>
+            <ViewerNotice access={access} />
           )}
         </aside>
-        <div className="relative min-w-0 flex-1">
-          <div className="absolute inset-0 rounded-lg border border-slate-800 bg-slate-950">
-            <NetworkGraph
-              client={client}
-              selection={selection}
-              group={group}
-              onTapNode={onTapNode}
-              onToggleGroup={onToggleGroup}
-              onBoxSelect={onBoxSelect}
-              onTapEdge={onTapEdge}
-              onTapBackground={onTapBackground}
-              focus={messageFocus}
-            />
-          </div>
-          <div className="pointer-events-none absolute bottom-2 left-2 rounded bg-slate-950/80 p-2">
-            <Legend />
-          </div>
-        </div>
-        <SpaceTimePanel client={client} focus={messageFocus} selected={selectedNodes(selection, group)} onTapNode={onTapNode} />
-        <aside aria-label="Details" className="flex min-h-0 w-[24rem] shrink-0 flex-col gap-3 overflow-y-auto">
+        <aside aria-label="Details" className="order-3 flex min-h-0 w-64 shrink-0 flex-col gap-3 overflow-y-auto xl:w-80">
+          <FirstMinuteGuide canAct={canAct} />
           <NodeDetails node={focused} view={view} peers={focused ? nodes.filter((n) => n.id !== focused.id && n.status !== 'dead').length : 0} />
           <GossipPanel gossip={gossip} waitingFor={gossipId} />
           <MessageLog messages={view ? [...view.messages.values()] : []} nodeIds={nodes.map((n) => n.id)} onShowGossip={setGossipId} focus={messageFocus} />
@@ -152,7 +224,33 @@ export function Dashboard({ access, testHook, replay = false }: { access: Access
             <ActivityLog entries={view?.activity ?? []} />
           </div>
         </aside>
-      </main>
+      </div>
+      <ContextMenu
+        request={menu}
+        view={view}
+        group={group}
+        onClose={() => setMenu(undefined)}
+        notify={push}
+        onGossipStarted={setGossipId}
+        onLinkFault={onLinkFault}
+        onToggleGroup={onToggleGroup}
+        onClearGroup={() => setGroup([])}
+        onFit={() => graph.current?.fit()}
+      />
+      {canAct && (
+        <CommandPalette
+          open={paletteOpen}
+          onOpenChange={setPaletteOpen}
+          nodeIds={nodes.map((n) => n.id)}
+          notify={push}
+          selectNode={selectNode}
+          onGossipStarted={setGossipId}
+          onLinkFault={onLinkFault}
+          fit={() => graph.current?.fit()}
+          showShortcuts={() => setHelpOpen(true)}
+        />
+      )}
+      <ShortcutsHelp open={helpOpen} onClose={() => setHelpOpen(false)} canAct={canAct} />
       <Toasts toasts={toasts} />
     </div>
   );

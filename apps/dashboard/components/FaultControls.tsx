@@ -2,10 +2,10 @@
 
 import { useState } from 'react';
 import type { CutDirection, FaultState } from '@peerscope/protocol';
-import { dashboardApi } from '../lib/browser/dashboard-api';
+import * as actions from '../lib/browser/actions';
 import { ActionButton } from './ActionButton';
 import { inputClass, Section } from './fields';
-import { failureText, type Notify } from './Toasts';
+import type { Notify } from './Toasts';
 
 interface Props {
   faults: FaultState;
@@ -21,21 +21,9 @@ export function FaultControls({ faults, nodeIds, group, onAddToGroup, onClearGro
   const [direction, setDirection] = useState<CutDirection>('both');
   const partition = faults.partition;
 
-  const cut = async () => {
-    const result = await dashboardApi.partition({ group, direction });
-    if (result.ok) notify('ok', `Partitioned ${group.join(', ')} from the rest (${direction})`);
-    else notify('error', failureText('Partition', result.error));
-  };
-  const heal = async () => {
-    const result = await dashboardApi.healPartition();
-    if (result.ok) notify('ok', 'Healed the partition');
-    else notify('error', failureText('Heal', result.error));
-  };
-  const reset = async () => {
-    const result = await dashboardApi.resetFaults();
-    if (result.ok) notify('ok', 'Faults reset: no partition, no link faults, nothing paused');
-    else notify('error', failureText('Reset faults', result.error));
-  };
+  const cut = () => actions.partition(group, direction, notify);
+  const heal = () => actions.healPartition(notify);
+  const reset = () => actions.resetFaults(notify);
 
   return (
     <Section title="Partition (shift-click nodes, or shift-drag a box)">
@@ -44,7 +32,13 @@ export function FaultControls({ faults, nodeIds, group, onAddToGroup, onClearGro
           {group.length > 0 ? `Group: ${group.join(', ')}` : 'No group selected'}
         </p>
         {/* The keyboard's way to pick a group. */}
-        <select aria-label="Pick for group" value="" onChange={(e) => e.target.value && onAddToGroup(e.target.value)} className={`${inputClass} text-xs`}>
+        <select
+          aria-label="Pick for group"
+          title="Add a node to the group that Partition cuts off"
+          value=""
+          onChange={(e) => e.target.value && onAddToGroup(e.target.value)}
+          className={`${inputClass} text-xs`}
+        >
           <option value="">add…</option>
           {nodeIds
             .filter((id) => !group.includes(id))
@@ -56,19 +50,25 @@ export function FaultControls({ faults, nodeIds, group, onAddToGroup, onClearGro
       <div className="flex flex-wrap items-end gap-2">
         <label className="flex flex-col gap-0.5 text-[11px] text-slate-400">
           Cut direction
-          <select aria-label="Cut direction" value={direction} onChange={(e) => setDirection(e.target.value as CutDirection)} className={inputClass}>
+          <select
+            aria-label="Cut direction"
+            title="Cut both ways, or only messages out of (outbound) or into (inbound) the group"
+            value={direction}
+            onChange={(e) => setDirection(e.target.value as CutDirection)}
+            className={inputClass}
+          >
             <option value="both">both</option>
             <option value="outbound">outbound</option>
             <option value="inbound">inbound</option>
           </select>
         </label>
-        <ActionButton tone="danger" disabled={group.length === 0} onRun={cut}>
+        <ActionButton tone="danger" title="Cut the picked group off from the rest of the network" disabled={group.length === 0} onRun={cut}>
           Partition
         </ActionButton>
-        <ActionButton disabled={!partition} onRun={heal}>
+        <ActionButton title="Remove the partition: every link works again" disabled={!partition} onRun={heal}>
           Heal
         </ActionButton>
-        <ActionButton disabled={group.length === 0} onRun={async () => onClearGroup()}>
+        <ActionButton title="Unpick every node of the group" disabled={group.length === 0} onRun={async () => onClearGroup()}>
           Clear group
         </ActionButton>
       </div>
@@ -77,7 +77,9 @@ export function FaultControls({ faults, nodeIds, group, onAddToGroup, onClearGro
           Cut off: {partition.group.join(', ')} ({partition.direction})
         </p>
       )}
-      <ActionButton onRun={reset}>Reset faults</ActionButton>
+      <ActionButton title="Heal the partition, clear every link fault and resume paused nodes" onRun={reset}>
+        Reset faults
+      </ActionButton>
     </Section>
   );
 }

@@ -45,6 +45,7 @@ export function GraphToolbar({
       >
         <input
           aria-label="Find node"
+          title="Type a node id to centre on it; Enter also selects it (shortcut: /)"
           placeholder="find node…"
           value={query}
           onChange={(e) => {
@@ -54,7 +55,12 @@ export function GraphToolbar({
           aria-invalid={missing}
           className={`w-32 rounded border bg-slate-900/90 px-2 py-1 ${missing ? 'border-red-500' : 'border-slate-600'}`}
         />
-        <button type="button" onClick={onFit} className="rounded border border-slate-600 bg-slate-900/90 px-2 py-1 hover:bg-slate-700">
+        <button
+          type="button"
+          onClick={onFit}
+          title="Fit the whole network in view (shortcut: f)"
+          className="rounded border border-slate-600 bg-slate-900/90 px-2 py-1 hover:bg-slate-700"
+        >
           Fit
         </button>
       </form>

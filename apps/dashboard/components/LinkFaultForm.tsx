@@ -2,11 +2,11 @@
 
 import { useState } from 'react';
 import type { FaultState, LinkFaultRule } from '@peerscope/protocol';
-import { dashboardApi } from '../lib/browser/dashboard-api';
+import { setLinkFault } from '../lib/browser/actions';
 import { linkFaultLabel, ruleTarget } from '@peerscope/network-view';
 import { ActionButton } from './ActionButton';
 import { NumberField, Section } from './fields';
-import { failureText, type Notify } from './Toasts';
+import type { Notify } from './Toasts';
 
 interface Props {
   faults: FaultState;
@@ -26,10 +26,7 @@ export function LinkFaultForm({ faults, target, notify }: Props) {
   const apply = async () => {
     if (!target) return;
     const rule: LinkFaultRule = { ...target, latencyMs, jitterMs, lossPct };
-    const result = await dashboardApi.setLinkFault(rule);
-    const label = linkFaultLabel(rule);
-    if (result.ok) notify('ok', label ? `Link fault on ${ruleTarget(rule)}: ${label}` : `Link fault on ${ruleTarget(rule)} cleared`);
-    else notify('error', failureText('Apply link fault', result.error));
+    await setLinkFault(rule, notify);
   };
 
   return (
@@ -39,10 +36,18 @@ export function LinkFaultForm({ faults, target, notify }: Props) {
         {existing && <span className="text-orange-300"> · now {linkFaultLabel(existing)}</span>}
       </p>
       <div className="flex flex-wrap items-end gap-2">
-        <NumberField label="Latency (ms)" value={latencyMs} min={0} max={10_000} onChange={setLatency} />
-        <NumberField label="Jitter (ms)" value={jitterMs} min={0} max={10_000} onChange={setJitter} />
-        <NumberField label="Loss (%)" value={lossPct} min={0} max={100} integer={false} onChange={setLoss} />
-        <ActionButton disabled={!target} onRun={apply}>
+        <NumberField label="Latency (ms)" title="Delay added to each message on the link" value={latencyMs} min={0} max={10_000} onChange={setLatency} />
+        <NumberField label="Jitter (ms)" title="Random variation around the latency" value={jitterMs} min={0} max={10_000} onChange={setJitter} />
+        <NumberField
+          label="Loss (%)"
+          title="Share of messages on the link that are dropped"
+          value={lossPct}
+          min={0}
+          max={100}
+          integer={false}
+          onChange={setLoss}
+        />
+        <ActionButton title="Set this fault on the link (all zero clears it)" disabled={!target} onRun={apply}>
           Apply link fault
         </ActionButton>
       </div>

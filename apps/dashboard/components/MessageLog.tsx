@@ -18,6 +18,7 @@ function Kind({ message, onShowGossip }: { message: ViewMessage; onShowGossip: (
       <button
         type="button"
         aria-label={`Show gossip ${gossip.id}`}
+        title="Show this gossip's coverage"
         onClick={() => onShowGossip(gossip.id)}
         className="mr-1 rounded bg-sky-900 px-1 text-[10px] text-sky-200 hover:bg-sky-700"
       >
@@ -150,6 +151,7 @@ export function MessageLog({
         </h2>
         <select
           aria-label="Filter by node"
+          title="Show only the messages from or to one node"
           value={filter}
           onChange={(e) => setFilter(e.target.value)}
           className="rounded border border-slate-600 bg-slate-900 px-2 py-1 text-xs"
@@ -157,7 +159,8 @@ export function MessageLog({
           {options}
         </select>
       </div>
-      <div ref={scrollRef} data-testid="message-log-scroll" className="min-h-0 flex-1 overflow-auto">
+      {/* Focusable, so the keyboard can scroll the log too. */}
+      <div ref={scrollRef} data-testid="message-log-scroll" tabIndex={0} className="min-h-0 flex-1 overflow-auto">
         <table className="w-full table-fixed text-left text-xs">
           <thead className="sticky top-0 z-10 bg-slate-900 text-slate-400">
             <tr>

@@ -1,12 +1,13 @@
 'use client';
 
 import type { Core } from 'cytoscape';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import { markSelection } from '../lib/browser/graph-decorations';
 import { followDetail } from '../lib/browser/graph-detail';
 import { bindGraphInput, type GraphHandlers } from '../lib/browser/graph-input';
 import { bindGraphHighlight } from '../lib/browser/graph-highlight';
 import type { MessageFocus } from '../lib/browser/message-focus';
+import { GraphKeyboard } from '../lib/browser/graph-keyboard';
 import { createGraph, pickRenderer } from '../lib/browser/graph-renderer';
 import { graphStylesheet } from '../lib/browser/graph-style';
 import { applyDeltas, drawPicture } from '../lib/browser/graph-updates';
@@ -18,7 +19,7 @@ import type { NetworkClient } from '../lib/browser/network-client';
 import { installTestHook } from '../lib/browser/test-hook';
 import { GraphToolbar, type GraphSummary } from './GraphToolbar';
 
-export type { GraphHandlers } from '../lib/browser/graph-input';
+export type { ContextTarget, GraphHandlers } from '../lib/browser/graph-input';
 
 /** How often heat cools and idle links fade or leave. */
 const SWEEP_MS = 500;
@@ -28,12 +29,22 @@ export interface Selection {
   to?: string;
 }
 
+/** What the page can ask of the graph itself (the menu's Fit, the palette, shortcuts). */
+export interface GraphControls {
+  fit(): void;
+  /** Centres on a node; false when there is no such node. */
+  find(id: string): boolean;
+  /** Moves keyboard focus to the graph. */
+  focus(): void;
+}
+
 interface Props extends GraphHandlers {
   client: NetworkClient;
   selection: Selection;
   group: string[];
   /** The message pointed at in the diagram or the log (lit up here), and pointed at here. */
   focus?: MessageFocus;
+  controlsRef?: RefObject<GraphControls | null>;
 }
 
 /**
@@ -41,11 +52,13 @@ interface Props extends GraphHandlers {
  * gathered and applied once per animation frame inside one `cy.batch()`, so however many events
  * arrive, the graph is updated and redrawn once a frame.
  */
-export default function NetworkGraph({ client, selection, group, focus, ...handlers }: Props) {
+export default function NetworkGraph({ client, selection, group, focus, controlsRef, ...handlers }: Props) {
   const containerRef = useRef<HTMLDivElement | null>(null);
   const cyRef = useRef<Core | null>(null);
   const [renderer] = useState(pickRenderer);
   const [summary, setSummary] = useState<GraphSummary>();
+  const keyboardRef = useRef<GraphKeyboard | null>(null);
+  const [cursorText, setCursorText] = useState('');
   // The graph's listeners read the latest props through these, set after each render.
   const handlersRef = useRef(handlers);
   const groupRef = useRef(group);
@@ -59,7 +72,14 @@ export default function NetworkGraph({ client, selection, group, focus, ...handl
   useEffect(() => {
     const cy = createGraph(containerRef.current!, renderer, graphStylesheet);
     cyRef.current = cy;
-    const hook = installTestHook(cy, client, () => groupRef.current);
+    const keyboard = new GraphKeyboard(cy, () => handlersRef.current, setCursorText);
+    keyboardRef.current = keyboard;
+    const hook = installTestHook(
+      cy,
+      client,
+      () => groupRef.current,
+      () => keyboard.cursor,
+    );
     const animator = new MessageAnimator(cy, hook.animationStarted, (id) => client.view?.messages.get(id)?.duplicate === true);
     const links = new LinkLayer(cy);
     bindGraphInput(cy, () => handlersRef.current);
@@ -110,6 +130,7 @@ export default function NetworkGraph({ client, selection, group, focus, ...handl
       hook.uninstall();
       cy.destroy();
       cyRef.current = null;
+      keyboardRef.current = null;
     };
   }, [client, renderer, focus]);
 
@@ -124,10 +145,42 @@ export default function NetworkGraph({ client, selection, group, focus, ...handl
     return true;
   };
   const fit = () => cyRef.current && fitGently(cyRef.current);
+  const focusRef = useRef<HTMLDivElement | null>(null);
+  useEffect(() => {
+    if (!controlsRef) return;
+    controlsRef.current = {
+      fit: () => void fit(),
+      find: (id) => (cyRef.current ? centreOn(cyRef.current, id) : false),
+      focus: () => focusRef.current?.focus(),
+    };
+  });
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.target !== e.currentTarget) return;
+    if (keyboardRef.current?.onKey(e.key, e.shiftKey, selection.from)) {
+      e.preventDefault();
+      e.stopPropagation();
+    }
+  };
 
   return (
     <div className="relative h-full w-full">
-      <div ref={containerRef} role="img" aria-label="Network graph" data-renderer={renderer} className="h-full w-full" />
+      {/* Focusable early in the page: arrow keys move a cursor between nodes (see GraphKeyboard). */}
+      <div
+        ref={focusRef}
+        tabIndex={0}
+        role="application"
+        aria-label="Network graph: arrow keys pick a node, Enter selects it, Shift+F10 opens its actions"
+        title="Arrow keys move between nodes; Enter selects; Shift+Enter adds to the group; Shift+F10 or the menu key opens the node's actions"
+        onKeyDown={onKeyDown}
+        onContextMenu={(e) => e.preventDefault()}
+        className="h-full w-full rounded-lg focus-visible:outline-2 focus-visible:outline-sky-400"
+      >
+        <div ref={containerRef} role="img" aria-label="Network graph" data-renderer={renderer} className="h-full w-full" />
+      </div>
+      <p role="status" aria-label="Graph cursor" className="sr-only">
+        {cursorText}
+      </p>
       <GraphToolbar summary={summary} onFind={find} onFit={fit} />
     </div>
   );

@@ -2,11 +2,11 @@
 
 import { useState } from 'react';
 import { GOSSIP_LIMITS, type ViewNode } from '@peerscope/protocol';
-import { dashboardApi } from '../lib/browser/dashboard-api';
+import * as actions from '../lib/browser/actions';
 import { ActionButton } from './ActionButton';
 import { inputClass, NumberField, Section } from './fields';
 import type { Selection } from './NetworkGraph';
-import { failureText, type Notify } from './Toasts';
+import type { Notify } from './Toasts';
 
 interface Props {
   nodes: ViewNode[];
@@ -24,29 +24,12 @@ export function SendControls({ nodes, selection, focus, onSelect, onGossipStarte
   const [fanout, setFanout] = useState(3);
   const ids = nodes.map((n) => n.id);
 
-  const send = async () => {
-    if (!selection.from || !selection.to) return;
-    const result = await dashboardApi.sendMessage({ from: selection.from, to: selection.to, text });
-    if (!result.ok) notify('error', failureText('Send', result.error));
-    else if (result.data.status === 'delivered') notify('ok', `${result.data.from} → ${result.data.to} delivered in ${result.data.latencyMs} ms`);
-    else notify('error', `${result.data.from} → ${result.data.to} failed: ${result.data.error?.code}`);
-  };
-
-  const broadcast = async () => {
-    if (!focus) return;
-    const result = await dashboardApi.broadcast({ from: focus, text });
-    if (!result.ok) return notify('error', failureText('Broadcast', result.error));
-    const delivered = result.data.results.filter((r) => r.status === 'delivered').length;
-    const failed = result.data.results.length - delivered;
-    notify(failed ? 'error' : 'ok', `Broadcast from ${focus}: ${delivered} delivered, ${failed} failed`);
-  };
-
+  const send = async () => selection.from && selection.to && actions.sendMessage({ from: selection.from, to: selection.to, text }, notify);
+  const broadcast = async () => focus && actions.broadcast({ from: focus, text }, notify);
   const gossip = async () => {
     if (!focus) return;
-    const result = await dashboardApi.startGossip({ from: focus, text, ttl, fanout });
-    if (!result.ok) return notify('error', failureText('Gossip', result.error));
-    onGossipStarted(result.data.id);
-    notify('ok', `Gossip from ${focus} started (TTL ${result.data.ttl}, fan-out ${result.data.fanout})`);
+    const id = await actions.startGossip({ from: focus, text, ttl, fanout }, notify);
+    if (id) onGossipStarted(id);
   };
 
   return (
@@ -54,6 +37,7 @@ export function SendControls({ nodes, selection, focus, onSelect, onGossipStarte
       <div className="flex gap-2">
         <select
           aria-label="From"
+          title="The sender (or click a node on the graph)"
           value={selection.from ?? ''}
           onChange={(e) => onSelect({ ...selection, from: e.target.value || undefined })}
           className={`${inputClass} flex-1`}
@@ -65,6 +49,7 @@ export function SendControls({ nodes, selection, focus, onSelect, onGossipStarte
         </select>
         <select
           aria-label="To"
+          title="The receiver (or click a second node on the graph)"
           value={selection.to ?? ''}
           onChange={(e) => onSelect({ ...selection, to: e.target.value || undefined })}
           className={`${inputClass} flex-1`}
@@ -76,19 +61,34 @@ export function SendControls({ nodes, selection, focus, onSelect, onGossipStarte
         </select>
       </div>
       <div className="flex gap-2">
-        <input aria-label="Message text" value={text} maxLength={16_384} onChange={(e) => setText(e.target.value)} className={`${inputClass} min-w-0 flex-1`} />
-        <ActionButton tone="primary" disabled={!selection.from || !selection.to} onRun={send}>
+        <input
+          aria-label="Message text"
+          title="The text Send, Broadcast and Gossip carry"
+          value={text}
+          maxLength={16_384}
+          onChange={(e) => setText(e.target.value)}
+          className={`${inputClass} min-w-0 flex-1`}
+        />
+        <ActionButton tone="primary" title="Send the text from the sender to the receiver" disabled={!selection.from || !selection.to} onRun={send}>
           Send
         </ActionButton>
       </div>
       <div className="flex flex-wrap items-end gap-2 border-t border-slate-800 pt-2">
         <span className="w-full text-[11px] text-slate-400">{focus ? `To every neighbour of ${focus}:` : 'Click a node to broadcast or gossip from it.'}</span>
-        <ActionButton disabled={!focus} onRun={broadcast}>
+        <ActionButton title="Send the text from the selected node to every neighbour" disabled={!focus} onRun={broadcast}>
           Broadcast
         </ActionButton>
-        <NumberField label="TTL" value={ttl} min={1} max={GOSSIP_LIMITS.maxTtl} onChange={setTtl} width="w-14" />
-        <NumberField label="Fan-out" value={fanout} min={1} max={GOSSIP_LIMITS.maxFanout} onChange={setFanout} width="w-14" />
-        <ActionButton disabled={!focus} onRun={gossip}>
+        <NumberField label="TTL" title="How many hops a gossip may travel" value={ttl} min={1} max={GOSSIP_LIMITS.maxTtl} onChange={setTtl} width="w-14" />
+        <NumberField
+          label="Fan-out"
+          title="How many neighbours each node passes a gossip on to"
+          value={fanout}
+          min={1}
+          max={GOSSIP_LIMITS.maxFanout}
+          onChange={setFanout}
+          width="w-14"
+        />
+        <ActionButton title="Start a gossip from the selected node and watch it spread" disabled={!focus} onRun={gossip}>
           Gossip
         </ActionButton>
       </div>

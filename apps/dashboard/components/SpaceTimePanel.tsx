@@ -10,6 +10,8 @@ interface Props {
   focus: MessageFocus;
   selected: readonly string[];
   onTapNode: (id: string) => void;
+  /** Where it sits in the page's row (its flex order). */
+  className?: string;
 }
 
 /** Beside the graph: a narrow button while closed, the space-time diagram while open. */
@@ -21,15 +23,19 @@ export function SpaceTimePanel(props: Props) {
         type="button"
         aria-expanded={false}
         aria-label="Open the space-time diagram"
+        title="Open the space-time diagram: one lifeline per node, each message an arrow from its send to its receipt"
         onClick={() => setOpen(true)}
-        className="shrink-0 rounded-lg border border-slate-800 bg-slate-900 px-1 text-xs text-slate-300 [writing-mode:vertical-rl] hover:bg-slate-800"
+        className={`${props.className ?? ''} shrink-0 rounded-lg border border-slate-800 bg-slate-900 px-1 text-xs text-slate-300 [writing-mode:vertical-rl] hover:bg-slate-800`}
       >
         Space-time diagram ▸
       </button>
     );
   }
   return (
-    <section aria-label="Space-time diagram panel" className="flex min-w-0 flex-1 flex-col rounded-lg border border-slate-800 bg-slate-950">
+    <section
+      aria-label="Space-time diagram panel"
+      className={`${props.className ?? ''} flex min-w-0 flex-1 flex-col rounded-lg border border-slate-800 bg-slate-950`}
+    >
       <div className="flex items-center justify-between px-2 pt-1.5">
         <h2 className="text-sm font-semibold text-slate-300">Space-time</h2>
         <button

@@ -1,7 +1,7 @@
 'use client';
 
 import { useCallback, useState } from 'react';
-import type { ApiFailure } from '../lib/browser/dashboard-api';
+import type { Notify } from '../lib/browser/actions';
 
 export interface Toast {
   id: number;
@@ -13,7 +13,7 @@ let nextToastId = 1;
 
 export function useToasts() {
   const [toasts, setToasts] = useState<Toast[]>([]);
-  const push = useCallback((tone: Toast['tone'], text: string) => {
+  const push: Notify = useCallback((tone, text) => {
     const toast = { id: nextToastId++, tone, text };
     setToasts((list) => [...list.slice(-3), toast]);
     setTimeout(() => setToasts((list) => list.filter((t) => t.id !== toast.id)), 4_000);
@@ -37,7 +37,4 @@ export function Toasts({ toasts }: { toasts: Toast[] }) {
   );
 }
 
-export type Notify = (tone: Toast['tone'], text: string) => void;
-
-/** How a failed call reads in a toast, the same for every action: what failed, why, and its code. */
-export const failureText = (action: string, error: ApiFailure) => `${action} failed: ${error.message} (${error.code})`;
+export type { Notify };

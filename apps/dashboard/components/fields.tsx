@@ -16,16 +16,19 @@ interface NumberFieldProps {
   integer?: boolean;
   onChange: (value: number) => void;
   width?: string;
+  /** What the number is for, shown on hover. */
+  title: string;
 }
 
 /** A labelled number input that keeps its value within [min, max]. */
-export function NumberField({ label, value, min, max, integer = true, onChange, width = 'w-16' }: NumberFieldProps) {
+export function NumberField({ label, value, min, max, integer = true, onChange, width = 'w-16', title }: NumberFieldProps) {
   return (
     <label className="flex flex-col gap-0.5 text-[11px] text-slate-400">
       {label}
       <input
         type="number"
         aria-label={label}
+        title={title}
         min={min}
         max={max}
         step={integer ? 1 : 'any'}
@@ -40,7 +43,7 @@ export function NumberField({ label, value, min, max, integer = true, onChange, 
 /** A titled group of controls. */
 export function Section({ title, children }: { title: string; children: ReactNode }) {
   return (
-    <fieldset className="flex flex-col gap-2 rounded border border-slate-700 p-3">
+    <fieldset className="flex flex-col gap-1.5 rounded border border-slate-700 px-2.5 pt-1 pb-2.5">
       <legend className="px-1 text-xs text-slate-400">{title}</legend>
       {children}
     </fieldset>

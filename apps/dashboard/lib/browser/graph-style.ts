@@ -82,6 +82,8 @@ export const graphStylesheetFor = (detail: 'near' | 'far'): StylesheetJson => [
   },
   { selector: 'node.from', style: { 'border-color': '#38bdf8', 'border-width': 4 } },
   { selector: 'node.to', style: { 'border-color': '#f472b6', 'border-width': 4 } },
+  // The keyboard's cursor (arrow keys on the focused graph).
+  { selector: 'node.cursor', style: { 'overlay-color': '#e2e8f0', 'overlay-opacity': 0.3, 'overlay-padding': 8, 'overlay-shape': 'ellipse' } },
   {
     selector: 'edge.overlay',
     style: {

@@ -44,7 +44,7 @@ export function installTestHookPart(part: HookPart): () => void {
 }
 
 /** Exposes the graph and the picture on `window.__peerscope`, when the page's server asks for it. */
-export function installTestHook(cy: Core, client: NetworkClient, group: () => string[]) {
+export function installTestHook(cy: Core, client: NetworkClient, group: () => string[], cursor: () => string | undefined) {
   if (!document.querySelector(`[${MARK}="on"]`)) return ABSENT;
   const animations: Record<string, number> = {};
   const order: string[] = [];
@@ -72,8 +72,13 @@ export function installTestHook(cy: Core, client: NetworkClient, group: () => st
       const node = cy.getElementById(id);
       return node.nonempty() ? node.renderedPosition() : undefined;
     },
+    edgePosition: (id) => {
+      const edge = cy.getElementById(id);
+      return edge.nonempty() && edge.isEdge() ? edge.renderedMidpoint() : undefined;
+    },
     animations,
     group: () => [...group()],
+    cursor,
     gossip: (id) => {
       const view = client.view;
       const gossip = id ? view?.gossips.get(id) : [...(view?.gossips.values() ?? [])].at(-1);

@@ -69,10 +69,14 @@ export interface PeerscopeTestHook {
   links(): Array<{ id: string; heat: number }>;
   /** Where a node is drawn, in CSS pixels from the graph container's top-left corner: for clicking it. */
   position(id: string): { x: number; y: number } | undefined;
+  /** Where an edge's middle is drawn, in the same pixels as `position`: for right-clicking it. */
+  edgePosition(id: string): { x: number; y: number } | undefined;
   /** When (epoch ms) each message's animation started. */
   animations: Record<string, number>;
   /** The nodes selected as a group (shift-click, shift-drag). */
   group(): string[];
+  /** The node the keyboard's cursor is on (arrow keys on the focused graph). */
+  cursor(): string | undefined;
   /** A gossip's coverage, the latest one when no id is given. */
   gossip(id?: string): GossipCoverage | undefined;
   /** The activity log's lines, oldest first. */
