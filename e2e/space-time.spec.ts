@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import type { DiagramArrow, DiagramPicture } from '../apps/dashboard/lib/common/test-hook-types.js';
-import { aliveSenders, graphEdgeDetails, logRow, nodeClasses, nodeStatus, openDashboard, sendWithSelects } from './support/dashboard.js';
+import { aliveSenders, graphEdgeDetails, logRow, nodeClasses, nodeStatus, openDashboard, sendWithSelects, showControls } from './support/dashboard.js';
 import type { HookHost } from './support/hook.js';
 import { DASHBOARD_URL } from './support/system.js';
 import { crashNode, removeNode, resetLab, startNodes } from './support/truth.js';
@@ -34,6 +34,7 @@ test('the space-time diagram: a send across a partition and back, a crash mid-tr
     await page.getByRole('button', { name: 'Open the space-time diagram' }).click();
     const panel = page.getByRole('region', { name: 'Space-time diagram panel' });
     await panel.getByRole('combobox', { name: 'Lifelines' }).selectOption('selected');
+    await showControls(page, 'Faults');
     for (const id of [a, c, victim]) await page.getByRole('combobox', { name: 'Pick for group' }).selectOption(id);
     await expect.poll(async () => (await diagram(page))?.lifelines.map((l) => l.node).sort()).toEqual([a, c, victim].sort());
     await expect(panel.getByRole('button', { name: `Lifeline ${victim}` })).toBeVisible();

@@ -18,7 +18,7 @@ import { LabStatus } from './LabStatus';
 import { Legend } from './Legend';
 import { MessageLog } from './MessageLog';
 import { MessageFocus } from '../lib/browser/message-focus';
-import { SpaceTimePanel } from './SpaceTimePanel';
+import { SpaceTimePanel, SpaceTimeToggle } from './SpaceTimePanel';
 import type { ContextTarget, GraphControls, Selection } from './NetworkGraph';
 import { ContextMenu, type MenuRequest } from './ContextMenu';
 import { ControlTabs, type ControlTab } from './ControlTabs';
@@ -50,6 +50,7 @@ export function Dashboard({ access, testHook, replay = false }: { access: Access
   const [gossipId, setGossipId] = useState<string>();
   // The message pointed at: shared by the graph, the space-time diagram and the message log.
   const [messageFocus] = useState(() => new MessageFocus());
+  const [diagramOpen, setDiagramOpen] = useState(false);
   const [menu, setMenu] = useState<MenuRequest>();
   const graph = useRef<GraphControls | null>(null);
   const canAct = access.role !== 'viewer';
@@ -168,9 +169,23 @@ export function Dashboard({ access, testHook, replay = false }: { access: Access
             <div className="pointer-events-none absolute bottom-2 left-2 rounded bg-slate-950/80 p-2">
               <Legend />
             </div>
+            {!diagramOpen && (
+              <div className="absolute right-2 bottom-2">
+                <SpaceTimeToggle onOpen={() => setDiagramOpen(true)} />
+              </div>
+            )}
           </div>
         </main>
-        <SpaceTimePanel className="order-2" client={client} focus={messageFocus} selected={selectedNodes(selection, group)} onTapNode={onTapNode} />
+        {diagramOpen && (
+          <SpaceTimePanel
+            className="order-2"
+            client={client}
+            focus={messageFocus}
+            selected={selectedNodes(selection, group)}
+            onTapNode={onTapNode}
+            onClose={() => setDiagramOpen(false)}
+          />
+        )}
         <aside aria-label="Controls" className="order-1 flex w-72 shrink-0 flex-col">
           {client.source === 'trace' || replay ? (
             <TraceModeNotice replay={replay} />
