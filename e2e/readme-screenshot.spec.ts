@@ -1,6 +1,18 @@
 import { resolve } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { aliveSenders, clickNode, contextMenu, graphEdges, logRows, openDashboard, readCounters, rightClickNode, toasts } from './support/dashboard.js';
+import {
+  aliveSenders,
+  clickNode,
+  contextMenu,
+  graphEdges,
+  logRows,
+  openDashboard,
+  readCounters,
+  rightClickNode,
+  sendWithSelects,
+  showControls,
+  toasts,
+} from './support/dashboard.js';
 
 test.use({ viewport: { width: 1440, height: 900 } });
 
@@ -35,6 +47,36 @@ test('README screenshot: the dashboard mid-traffic', async ({ page }, testInfo) 
     .toBe(true);
   await page.screenshot({ path: resolve(testInfo.project.testDir, '..', 'docs', 'screenshot.png') });
   await burst;
+});
+
+test('README screenshot: the space-time diagram beside the graph', async ({ page }, testInfo) => {
+  test.skip(process.env.UPDATE_SCREENSHOT !== '1', 'set UPDATE_SCREENSHOT=1 to refresh docs/space-time.png');
+  await openDashboard(page);
+  await page.getByRole('region', { name: 'First minute' }).getByRole('button', { name: 'Got it' }).click();
+  await page.getByRole('button', { name: 'Open the space-time diagram' }).click();
+  const [a, b, c] = (await aliveSenders(page)) as [string, string, string];
+  await showControls(page, 'Faults');
+  for (const id of [a, b, c]) await page.getByRole('combobox', { name: 'Pick for group' }).selectOption(id);
+  const panel = page.getByRole('region', { name: 'Space-time diagram panel' });
+  await panel.getByRole('combobox', { name: 'Lifelines' }).selectOption('selected');
+  // A few sends each way, one across a partition (a crossed failure), then healed.
+  for (const [from, to] of [
+    [a, b],
+    [b, c],
+    [c, a],
+    [a, c],
+  ] as const)
+    await sendWithSelects(page, from, to, `to ${to}`);
+  await page.request.post('/api/faults/partition', { data: { group: [a], direction: 'both' } });
+  await sendWithSelects(page, a, b, 'across the cut');
+  await page.request.delete('/api/faults/partition');
+  for (const [from, to] of [
+    [b, a],
+    [c, b],
+  ] as const)
+    await sendWithSelects(page, from, to, `to ${to}`);
+  await expect(toasts(page).locator('div')).toHaveCount(0, { timeout: 10_000 });
+  await page.screenshot({ path: resolve(testInfo.project.testDir, '..', 'docs', 'space-time.png') });
 });
 
 test.describe('on a laptop screen', () => {
