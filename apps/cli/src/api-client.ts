@@ -1,3 +1,5 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { ErrorBodySchema } from '@peerscope/protocol';
 import type { z } from 'zod';
 import { CliError, EXIT } from './exit-codes.js';
@@ -39,6 +41,19 @@ export class ApiClient {
     const parsed = schema.safeParse(raw);
     if (!parsed.success) throw this.unexpected(`${method} ${url.pathname}: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`, raw);
     return { raw, data: parsed.data };
+  }
+
+  /** GETs `path` and streams its body into `into` (a trace can be large): refusals as `call` makes them. */
+  async download(path: string, into: NodeJS.WritableStream): Promise<void> {
+    const url = new URL(path, this.baseUrl);
+    const response = await this.fetch(url, 'GET', undefined);
+    if (!response.ok || !response.body) {
+      const raw = await this.readJson(response, `GET ${url.pathname}`);
+      const refusal = ErrorBodySchema.safeParse(raw);
+      if (!refusal.success) throw this.unexpected(`GET ${url.pathname} answered ${response.status}`, raw);
+      throw new CliError(`${refusal.data.error.code}: ${refusal.data.error.message}`, EXIT.refused, raw);
+    }
+    await pipeline(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream), into);
   }
 
   private async fetch(url: URL, method: string, body: unknown): Promise<Response> {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, realpathSync } from 'node:fs';
+import { once } from 'node:events';
+import { existsSync, mkdtempSync, readFileSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +21,7 @@ import {
   StartNodesResponseSchema,
   TrafficStatusSchema,
 } from '@peerscope/protocol';
+import { SHIVIZ_PARSER_REGEX } from '@peerscope/trace';
 import { call } from '../../../test/support/http.js';
 import { freePort } from '../../../test/support/ports.js';
 import { waitFor } from '../../../test/support/wait.js';
@@ -223,6 +225,35 @@ test('bootstrap status, then bootstrap crash: the launcher brings it back', asyn
   );
   assert.equal(BootstrapStatusSchema.parse(back).status, 'up');
   assert.equal((await peerscope('nodes')).code, 0);
+});
+
+test('trace export: the recorded NDJSON (header first) into a file, and a ShiViz log; replay serves that trace with nothing else running', async () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'peerscope-cli-trace-')), 'session.ndjson');
+  const exported = await peerscope('trace', 'export', '--output', file);
+  assert.equal(exported.code, 0, exported.stderr);
+  const lines = readFileSync(file, 'utf8').trim().split('\n');
+  assert.equal(JSON.parse(lines[0]!).type, 'header');
+  assert.ok(
+    lines.some((line) => JSON.parse(line).type === 'event'),
+    'the session so far, event by event',
+  );
+  const shiviz = await peerscope('trace', 'export', '--format', 'shiviz');
+  assert.equal(shiviz.code, 0, shiviz.stderr);
+  assert.equal(shiviz.stdout.split('\n')[0], SHIVIZ_PARSER_REGEX, "ShiViz's parser regex first");
+
+  const port = await freePort();
+  const server = startCli(['replay', file, '--port', String(port)], {});
+  try {
+    const url = `http://127.0.0.1:${port}`;
+    await waitFor('the replay server', async () => (await fetch(`${url}/api/trace/index`).catch(() => undefined))?.status === 200, 90_000, 250);
+    assert.equal(await (await fetch(`${url}/api/trace`)).text(), readFileSync(file, 'utf8'), 'it serves the trace it was given');
+  } finally {
+    server.process.kill('SIGTERM');
+    const [code] = (await once(server.process, 'exit')) as [number | null];
+    assert.equal(code, 0, server.stderr());
+  }
+  const missing = await peerscope('replay', join(tmpdir(), 'no-such-trace.ndjson'));
+  assert.deepEqual([missing.code, /no trace at/.test(missing.stderr)], [2, true]);
 });
 
 test('usage errors exit 2; --help for every command exits 0', async () => {

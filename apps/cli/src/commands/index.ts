@@ -13,9 +13,11 @@ import { partition } from './partition.js';
 import { pause } from './pause.js';
 import { remove } from './remove.js';
 import { reset } from './reset.js';
+import { replay } from './replay.js';
 import { restart } from './restart.js';
 import { resume } from './resume.js';
 import { send } from './send.js';
+import { trace } from './trace.js';
 import { traffic } from './traffic.js';
 import { watch } from './watch.js';
 
@@ -38,6 +40,8 @@ export const COMMANDS: CommandDefinition[] = [
   reset,
   overlay,
   traffic,
+  trace,
+  replay,
   bootstrap,
   watch,
 ];
