@@ -1,4 +1,5 @@
-import { RandomTrafficRequestSchema, RandomTrafficResultSchema, type ErrorCode } from '@peerscope/protocol';
+import { RandomTrafficRequestSchema, RandomTrafficResultSchema, TraceIndexSchema, type ErrorCode } from '@peerscope/protocol';
+import { z } from 'zod';
 import { BODY_ERRORS, BOOTSTRAP_ADMIN_ROUTES, OPENAPI_DOCUMENT } from './bootstrap-routes.js';
 import type { ApiTable, Route } from './route.js';
 
@@ -42,6 +43,26 @@ const ROUTES: Route[] = [
   forwarded('stopTraffic', '/api/traffic/generator'),
   forwarded('bootstrapStatus'),
   forwarded('crashBootstrap'),
+  {
+    method: 'get',
+    path: '/api/trace',
+    summary:
+      "The session's kept trace, streamed: NDJSON (application/x-ndjson; `from`/`to` for a part, from the snapshot at or before `from`), or with format=shiviz a ShiViz log (text/plain) with vector clocks of `nodes` (default all, at most 100)",
+    auth: 'none',
+    // As the query is read (TraceQuerySchema): strings on the wire.
+    query: z.object({ format: z.enum(['ndjson', 'shiviz']).optional(), nodes: z.string().optional(), from: z.string().optional(), to: z.string().optional() }),
+    answer: { status: 200 },
+    errors: ['too_many_trace_nodes', 'trace_unavailable'],
+  },
+  {
+    method: 'get',
+    path: '/api/trace/index',
+    summary:
+      "Where the kept trace's snapshots are: its header, first and last seq and time, every snapshot's seq and time (the time-travel slider seeks by it)",
+    auth: 'none',
+    answer: { status: 200, body: { name: 'TraceIndex', schema: TraceIndexSchema } },
+    errors: ['trace_unavailable'],
+  },
 ];
 
 export const DASHBOARD_API: ApiTable = {

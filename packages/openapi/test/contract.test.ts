@@ -77,7 +77,9 @@ function send(url: string, method: string, request: Request): Promise<JsonRespon
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : undefined, headers: new Headers() }));
+      // A JSON answer is read as JSON; a trace (NDJSON, ShiViz text) is no JSON document's body.
+      const json = /^application\/json/.test(res.headers['content-type'] ?? '');
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text && json ? JSON.parse(text) : undefined, headers: new Headers() }));
     });
     req.on('error', reject);
     req.end(body);
@@ -171,8 +173,11 @@ for (const api of ['bootstrap', 'dashboard'] as const) {
     await check(api, 'delete', traffic, token, 'good');
     await check(api, 'get', '/api/bootstrap', token, 'good');
     await check(api, 'get', '/openapi.json', {}, 'good');
-    if (api === 'dashboard') await check(api, 'post', '/api/traffic', { body: { count: 2 } }, 'good');
-    else {
+    if (api === 'dashboard') {
+      await check(api, 'post', '/api/traffic', { body: { count: 2 } }, 'good');
+      await check(api, 'get', '/api/trace/index', {}, 'good');
+      await check(api, 'get', '/api/trace', { query: '?format=ndjson' }, 'good');
+    } else {
       await check(api, 'get', '/', {}, 'good');
       await check(api, 'get', '/peers', {}, 'good');
       await check(api, 'get', '/api/membership', token, 'good');
