@@ -37,7 +37,7 @@ test('the space-time diagram: a send across a partition and back, a crash mid-tr
     await showControls(page, 'Faults');
     for (const id of [a, c, victim]) await page.getByRole('combobox', { name: 'Pick for group' }).selectOption(id);
     await expect.poll(async () => (await diagram(page))?.lifelines.map((l) => l.node).sort()).toEqual([a, c, victim].sort());
-    await expect(panel.getByRole('button', { name: `Lifeline ${victim}` })).toBeVisible();
+    await expect(panel.getByRole('button', { name: `Lifeline ${victim}`, exact: true })).toBeVisible();
 
     // Across a partition and back: both fail `partitioned`, each a cross on its sender's side.
     expect((await post('/api/faults/partition', { group: [a], direction: 'both' })).error).toBeUndefined();
@@ -129,7 +129,7 @@ test('the space-time diagram: a send across a partition and back, a crash mid-tr
 
     // A lifeline's header selects its node, as a click on the graph does.
     expect(await nodeClasses(page, a)).not.toContain('from');
-    await panel.getByRole('button', { name: `Lifeline ${a}` }).click();
+    await panel.getByRole('button', { name: `Lifeline ${a}`, exact: true }).click();
     await expect.poll(() => nodeClasses(page, a)).toContain('from');
   } finally {
     await removeNode(victim).catch(() => undefined);
