@@ -12,6 +12,7 @@ COPY packages/network-view/package.json packages/network-view/
 COPY packages/server-kit/package.json packages/server-kit/
 COPY packages/telemetry/package.json packages/telemetry/
 COPY packages/openapi/package.json packages/openapi/
+COPY packages/trace/package.json packages/trace/
 COPY apps/node/package.json apps/node/
 COPY apps/bootstrap/package.json apps/bootstrap/
 COPY apps/dashboard/package.json apps/dashboard/
@@ -38,6 +39,8 @@ COPY --from=build /src/packages/protocol/package.json ./packages/protocol/
 COPY --from=build /src/packages/protocol/dist ./packages/protocol/dist
 COPY --from=build /src/packages/openapi/package.json ./packages/openapi/
 COPY --from=build /src/packages/openapi/dist ./packages/openapi/dist
+COPY --from=build /src/packages/trace/package.json ./packages/trace/
+COPY --from=build /src/packages/trace/dist ./packages/trace/dist
 COPY --from=build /src/packages/network-view/package.json ./packages/network-view/
 COPY --from=build /src/packages/network-view/dist ./packages/network-view/dist
 COPY --from=build /src/packages/server-kit/package.json ./packages/server-kit/

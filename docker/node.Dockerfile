@@ -13,6 +13,7 @@ COPY packages/network-view/package.json packages/network-view/
 COPY packages/server-kit/package.json packages/server-kit/
 COPY packages/telemetry/package.json packages/telemetry/
 COPY packages/openapi/package.json packages/openapi/
+COPY packages/trace/package.json packages/trace/
 COPY apps/node/package.json apps/node/
 COPY apps/bootstrap/package.json apps/bootstrap/
 COPY apps/dashboard/package.json apps/dashboard/
