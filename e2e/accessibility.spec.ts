@@ -1,9 +1,8 @@
-import { fork, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import { AxeBuilder } from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { aliveSenders, contextMenu, openDashboard, rightClickNode, showControls } from './support/dashboard.js';
-import { ADMIN_TOKEN, BOOTSTRAP_URL, CLUSTER_TOKEN } from './support/system.js';
+import { startViewerDashboard } from './support/viewer-dashboard.js';
 
 test.use({ viewport: { width: 1280, height: 720 } });
 
@@ -73,24 +72,7 @@ test.describe('viewer mode', () => {
 
   test.beforeAll(async () => {
     // A second dashboard with sign-in required, so this browser is a viewer (as in perimeter.spec.ts).
-    const entry = fileURLToPath(import.meta.resolve('@peerscope/dashboard/server'));
-    child = fork(entry, ['--port', '0'], {
-      env: {
-        ...process.env,
-        NODE_ENV: 'production',
-        PEERSCOPE_BOOTSTRAP_URL: BOOTSTRAP_URL,
-        PEERSCOPE_ADMIN_TOKEN: ADMIN_TOKEN,
-        PEERSCOPE_CLUSTER_TOKEN: CLUSTER_TOKEN,
-        PEERSCOPE_DASHBOARD_AUTH: 'required',
-        PEERSCOPE_DASHBOARD_PASSWORD: 'a viewer watches',
-        PEERSCOPE_LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    });
-    url = await new Promise<string>((resolve, reject) => {
-      child.on('message', (message: { type?: string; url: string }) => message.type === 'ready' && resolve(message.url.replace('localhost', '127.0.0.1')));
-      child.on('exit', (code) => reject(new Error(`the dashboard exited (${code})`)));
-    });
+    ({ child, url } = await startViewerDashboard('a viewer watches'));
   });
   test.afterAll(() => {
     child?.kill('SIGTERM');

@@ -1,11 +1,11 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
-import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
 import { INGEST_NAMESPACE, UI_NAMESPACE } from '@peerscope/protocol';
 import { io, type Socket } from 'socket.io-client';
 import { pushHugeBody } from '../test/support/http.js';
-import { ADMIN_TOKEN, BOOTSTRAP_URL, CLUSTER_TOKEN, DASHBOARD_PORT, DASHBOARD_URL } from './support/system.js';
+import { CLUSTER_TOKEN, DASHBOARD_PORT, DASHBOARD_URL } from './support/system.js';
+import { startViewerDashboard } from './support/viewer-dashboard.js';
 
 interface Answer {
   status: number;
@@ -140,26 +140,7 @@ test.describe('viewer mode: a dashboard shown to a room', () => {
 
   test.beforeAll(async () => {
     // A second dashboard with sign-in forced on, as it would be when listening beyond loopback.
-    const entry = fileURLToPath(import.meta.resolve('@peerscope/dashboard/server'));
-    child = fork(entry, ['--port', '0'], {
-      env: {
-        ...process.env,
-        NODE_ENV: 'production',
-        PEERSCOPE_BOOTSTRAP_URL: BOOTSTRAP_URL,
-        PEERSCOPE_ADMIN_TOKEN: ADMIN_TOKEN,
-        PEERSCOPE_CLUSTER_TOKEN: CLUSTER_TOKEN,
-        PEERSCOPE_DASHBOARD_AUTH: 'required',
-        PEERSCOPE_DASHBOARD_PASSWORD: PASSWORD,
-        PEERSCOPE_LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    });
-    const ready = await new Promise<{ url: string; signInUrl: string }>((resolve, reject) => {
-      child.on('message', (message: { type?: string; url: string; signInUrl: string }) => message.type === 'ready' && resolve(message));
-      child.on('exit', (exitCode) => reject(new Error(`the dashboard exited (${exitCode})`)));
-    });
-    url = ready.url.replace('localhost', '127.0.0.1');
-    signInUrl = ready.signInUrl;
+    ({ child, url, signInUrl } = await startViewerDashboard(PASSWORD));
   });
   test.afterAll(() => {
     child?.kill('SIGTERM');
