@@ -18,7 +18,14 @@ async function post(path: string, body: unknown, method = 'POST'): Promise<{ id?
 
 /** The diagram's state of an arrow, once it has one (its last event may still be on its way). */
 async function expectArrow(page: Page, id: string, state: DiagramArrow['state']): Promise<DiagramArrow> {
-  await expect.poll(async () => (await arrowOf(page, id))?.state, { message: `arrow ${id} drawn ${state}` }).toBe(state);
+  try {
+    await expect.poll(async () => (await arrowOf(page, id))?.state, { message: `arrow ${id} drawn ${state}` }).toBe(state);
+  } catch (error) {
+    // What the diagram held instead, to tell a message never seen from a diagram that stopped laying out.
+    const picture = await diagram(page);
+    const held = { following: picture?.following, arrows: picture?.arrows.length, last: picture?.arrows.slice(-3).map((a) => [a.id, a.state]) };
+    throw new Error(`${(error as Error).message}\nthe diagram held: ${JSON.stringify(held)}`);
+  }
   return (await arrowOf(page, id))!;
 }
 
