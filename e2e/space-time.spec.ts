@@ -24,7 +24,7 @@ async function expectArrow(page: Page, id: string, state: DiagramArrow['state'])
     // What the diagram held instead, to tell a message never seen from a diagram that stopped laying out.
     const picture = await diagram(page);
     const held = { following: picture?.following, arrows: picture?.arrows.length, last: picture?.arrows.slice(-3).map((a) => [a.id, a.state]) };
-    throw new Error(`${(error as Error).message}\nthe diagram held: ${JSON.stringify(held)}`);
+    throw new Error(`${(error as Error).message}\nthe diagram held: ${JSON.stringify(held)}`, { cause: error });
   }
   return (await arrowOf(page, id))!;
 }
