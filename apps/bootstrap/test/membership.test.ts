@@ -36,12 +36,12 @@ describe('membership at scale: versioned peer lists and a failure detector that 
     assert.ok(epoch !== undefined && version !== undefined && overlayVersion !== undefined, 'the register answer names its versions');
     // The list as it stands, shared by every answer of the turn: a peerscope node skips its own entry.
     assert.deepEqual(
-      joined.body.nodes.map((n) => n.id),
+      joined.body.nodes?.map((n) => n.id),
       ['byhand', 'node1', 'node2', 'node3', 'node4'],
     );
     assert.deepEqual(
       joined.body.peers,
-      joined.body.nodes.map((n) => n.url),
+      joined.body.nodes?.map((n) => n.url),
     );
 
     const full = await beat('byhand');
@@ -79,6 +79,42 @@ describe('membership at scale: versioned peer lists and a failure detector that 
     }
     assert.equal((await beat('byhand', '', 'a-wrong-token-of-enough-length')).status, 401);
     await call(`${bootstrap.url}/nodes/byhand`, { method: 'DELETE', token: TOKEN });
+  });
+
+  test('a registration that says which list it holds gets only what moved since: its own entry, or nothing, or (another run) the whole list', async (t) => {
+    const stub = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"id":"sharer"}'));
+    await new Promise<void>((resolve) => stub.listen(0, '127.0.0.1', resolve));
+    t.after(() => stub.close());
+    const url = `http://127.0.0.1:${(stub.address() as { port: number }).port}`;
+    const register = (holds: { epoch: string; version: number }) =>
+      call<RegisterResponse>(`${bootstrap.url}/register`, { body: { url, id: 'sharer', controlToken: TOKEN, holds } });
+    const held = await stats();
+
+    const joined = await register({ epoch: held.epoch, version: held.version });
+    assert.equal(joined.status, 200, JSON.stringify(joined.body));
+    assert.ok(RegisterResponseSchema.safeParse(joined.body).success, 'the answer fits RegisterResponseSchema');
+    assert.equal(joined.body.peers, undefined, 'no urls: the node holds the list');
+    assert.equal(joined.body.nodes, undefined, 'no full list');
+    assert.deepEqual(joined.body.changes, { upserts: [{ id: 'sharer', url, kind: 'peerscope', status: 'alive' }], removed: [] }, 'only its own arrival moved');
+    assert.equal(joined.body.version, held.version + 1);
+
+    const again = await register({ epoch: joined.body.epoch!, version: joined.body.version! });
+    assert.equal(again.status, 200, JSON.stringify(again.body));
+    assert.equal(again.body.changes, undefined, 'registered again, unchanged: nothing moved');
+    assert.equal(again.body.nodes, undefined);
+
+    const otherRun = await register({ epoch: 'another', version: 3 });
+    assert.deepEqual(
+      otherRun.body.nodes?.map((n) => n.id).sort(),
+      (await nodes())
+        .filter((n) => n.status !== 'dead')
+        .map((n) => n.id)
+        .sort(),
+      'a list of another run: the whole list, itself included',
+    );
+    const refused = await call(`${bootstrap.url}/register`, { body: { url, id: 'sharer', controlToken: TOKEN, holds: { epoch: 'bad epoch', version: -1 } } });
+    assert.equal(refused.status, 400);
+    await call(`${bootstrap.url}/nodes/sharer`, { method: 'DELETE', token: TOKEN });
   });
 
   test('a crashed node is dead within 3.5 s of the kill: its probe is refused', async () => {

@@ -13,6 +13,7 @@ import { LamportClock } from './lamport-clock.js';
 import { Membership } from './membership.js';
 import { Messenger } from './messenger.js';
 import { PeerBook } from './peer-book.js';
+import type { PeerList } from './peer-list.js';
 import { InboundConnections } from './inbound.js';
 import { messageEndpoint } from './message-endpoint.js';
 import { OutboundGate } from './outbound-gate.js';
@@ -50,11 +51,13 @@ export interface NodeDeps {
    * the hub (none without a hub url); a host running many nodes may give each a share of one.
    */
   reporterFor?: (id: string) => TelemetryReporter;
+  /** The bootstrap's peer list as the node hears it; a host running many nodes may give them one to share (see peer-list.ts). */
+  peerList?: PeerList;
 }
 
-export function createNodeApp(config: NodeConfig, { logger, reporterFor }: NodeDeps): PeerNode {
+export function createNodeApp(config: NodeConfig, { logger, reporterFor, peerList }: NodeDeps): PeerNode {
   const identity: Identity = { id: config.id, url: config.publicUrl ?? '' };
-  const peers = new PeerBook();
+  const peers = new PeerBook(peerList);
   const inbox = new Inbox(config.inboxSize);
   const faults = new Faults();
   const clock = new LamportClock();

@@ -26,13 +26,6 @@ export interface MembershipOptions {
   courseRefreshMs: number;
 }
 
-/** The versions of the peer list and overlay this node holds: its heartbeats ask for what moved since. */
-interface HeldVersions {
-  epoch: string;
-  version: number;
-  overlayVersion: number;
-}
-
 const BACKOFF_START_MS = 200;
 /** A bootstrap taking a thousand joins at once answers late, not never: a retry would only add to its queue. */
 const REGISTER_TIMEOUT_MS = 5_000;
@@ -64,8 +57,11 @@ export class Membership {
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private heartbeatMs = 1_000;
-  /** Undefined until a bootstrap that versions its lists answers: then heartbeats carry the full list. */
-  private held: HeldVersions | undefined;
+  /**
+   * The overlay version this node's neighbours are at; undefined until a bootstrap that versions
+   * its lists answers (then heartbeats carry the full list). The peer list's version is the list's own.
+   */
+  private overlayVersion: number | undefined;
   /** Set once a course bootstrap has answered: the peer list kept the course's way. */
   private course: CoursePeers | undefined;
 
@@ -100,7 +96,15 @@ export class Membership {
     if (this.stopped) return;
     const { identity, controlToken, logger } = this.options;
     // `peer` is what the course's bootstrap reads; ours reads `url` (the same address).
-    const body: RegisterRequest = { peer: identity.url, url: identity.url, controlToken, protocol: PROTOCOL_VERSION, ...(identity.id && { id: identity.id }) };
+    const holds = this.options.peers.list.held;
+    const body: RegisterRequest = {
+      peer: identity.url,
+      url: identity.url,
+      controlToken,
+      protocol: PROTOCOL_VERSION,
+      ...(identity.id && { id: identity.id }),
+      ...(holds && { holds }),
+    };
     try {
       const { status, json } = await this.call('register', body, REGISTER_TIMEOUT_MS);
       if (status !== 200) throw new Error(`bootstrap answered ${status}: ${JSON.stringify(json)}`);
@@ -109,9 +113,8 @@ export class Membership {
       const registered = RegisterResponseSchema.parse(json);
       identity.id = registered.id;
       this.heartbeatMs = registered.heartbeatMs;
-      this.options.peers.replace(registered.nodes, registered.id, registered.neighbours);
-      this.held = heldOf(registered);
-      logger.info({ id: registered.id, peers: registered.peers.length }, 'registered');
+      this.takeList(registered, registered.neighbours ?? null);
+      logger.info({ id: registered.id, peers: this.options.peers.reachable().length }, 'registered');
       this.options.onRegistered(registered.id);
       this.schedule(() => this.heartbeat(), this.heartbeatMs);
     } catch (err) {
@@ -132,7 +135,7 @@ export class Membership {
     const { peers } = CourseRegisterResponseSchema.parse(answer);
     if (!this.course) {
       this.course = new CoursePeers(this.options);
-      this.held = undefined;
+      this.overlayVersion = undefined;
       logger.warn(
         { bootstrap: this.options.bootstrapUrl, refreshMs: courseRefreshMs },
         "the bootstrap speaks only the course's API (no heartbeats): keeping membership the course's way, registering again and asking peers for their lists",
@@ -146,7 +149,7 @@ export class Membership {
     const { identity, logger } = this.options;
     try {
       const { status, json } = await this.call(
-        `nodes/${encodeURIComponent(identity.id!)}/heartbeat${queryOf(this.held)}`,
+        `nodes/${encodeURIComponent(identity.id!)}/heartbeat${this.heldQuery()}`,
         undefined,
         this.heartbeatMs * HEARTBEAT_PATIENCE,
       );
@@ -155,7 +158,9 @@ export class Membership {
         return void this.register(BACKOFF_START_MS);
       }
       if (status === 200) {
-        this.take(HeartbeatResponseSchema.parse(json));
+        const answer = HeartbeatResponseSchema.parse(json);
+        // A full mesh is `null`; left out, the neighbours have not changed (or, unversioned, there are none: a full mesh too).
+        this.takeList(answer, answer.neighbours === undefined ? (this.overlayVersion === undefined ? null : undefined) : answer.neighbours);
       }
     } catch (err) {
       logger.debug({ err: (err as Error).message }, 'heartbeat failed');
@@ -164,17 +169,24 @@ export class Membership {
     this.schedule(() => this.heartbeat(), this.heartbeatMs);
   }
 
-  /** Applies a heartbeat answer: the full list, or the changes since what this node held. */
-  private take(answer: HeartbeatResponse): void {
+  /**
+   * Takes the list an answer carries: the full list, the changes since what the node's list held,
+   * or nothing (it is current); and the node's neighbours when given (`undefined`: unchanged).
+   */
+  private takeList(answer: ListAnswer, neighbours: readonly string[] | null | undefined): void {
     const { identity, peers } = this.options;
-    if (!this.held) {
-      peers.replace(answer.nodes ?? [], identity.id, answer.neighbours ?? undefined);
-    } else {
-      if (answer.nodes) peers.replacePeers(answer.nodes, identity.id);
-      else if (answer.changes) peers.apply(answer.changes, identity.id);
-      if (answer.neighbours !== undefined) peers.setNeighbours(answer.neighbours, identity.id);
-    }
-    this.held = heldOf(answer);
+    const at = answer.epoch !== undefined && answer.version !== undefined ? { epoch: answer.epoch, version: answer.version } : undefined;
+    if (answer.nodes) peers.replacePeers(answer.nodes, identity.id, at);
+    else if (answer.changes) peers.apply(answer.changes, identity.id, at);
+    if (neighbours !== undefined) peers.setNeighbours(neighbours, identity.id);
+    this.overlayVersion = at ? answer.overlayVersion : undefined;
+  }
+
+  /** What the node holds, for its heartbeat to ask only for what moved since. */
+  private heldQuery(): string {
+    const held = this.options.peers.list.held;
+    if (!held || this.overlayVersion === undefined) return '';
+    return `?epoch=${encodeURIComponent(held.epoch)}&version=${held.version}&overlayVersion=${this.overlayVersion}`;
   }
 
   private schedule(task: () => Promise<void>, delayMs: number): void {
@@ -194,6 +206,9 @@ export class Membership {
   }
 }
 
+/** The parts of a register or heartbeat answer that carry the peer list. */
+type ListAnswer = Pick<HeartbeatResponse, 'nodes' | 'changes' | 'epoch' | 'version' | 'overlayVersion'>;
+
 /** A register answer without peerscope's own fields is the course's bootstrap's `{"status","peers"}`. */
 function isCourseAnswer(json: unknown): boolean {
   return typeof json === 'object' && json !== null && !('heartbeatMs' in json);
@@ -205,14 +220,4 @@ function isRefused(err: unknown): boolean {
     if (cause.code === 'ECONNREFUSED') return true;
   }
   return false;
-}
-
-function heldOf(answer: { epoch?: string; version?: number; overlayVersion?: number }): HeldVersions | undefined {
-  const { epoch, version, overlayVersion } = answer;
-  return epoch !== undefined && version !== undefined && overlayVersion !== undefined ? { epoch, version, overlayVersion } : undefined;
-}
-
-function queryOf(held: HeldVersions | undefined): string {
-  if (!held) return '';
-  return `?${new URLSearchParams({ epoch: held.epoch, version: String(held.version), overlayVersion: String(held.overlayVersion) })}`;
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { BroadcastResult, GossipStarted, OverlayState, TelemetryEvent } from '@peerscope/protocol';
+import type { AdminNodesResponse, BroadcastResult, GossipStarted, OverlayState, TelemetryEvent } from '@peerscope/protocol';
 import { startRecordingHub } from '../../../test/support/hub.js';
 import { CLUSTER_TOKEN, startBootstrap, type BootstrapProcess } from '../../../test/support/processes.js';
 import { waitFor } from '../../../test/support/wait.js';
@@ -39,6 +39,9 @@ describe('the nodes follow the overlay the real bootstrap hands out in heartbeat
   before(async () => {
     hub = await startRecordingHub(CLUSTER_TOKEN);
     bootstrap = await startBootstrap({ nodes: N, env: { PEERSCOPE_HUB_URL: hub.url } });
+    // The overlay is drawn over the nodes registered when it is set: all of them, even on a busy machine.
+    const alive = async () => (await bootstrap.admin<AdminNodesResponse>('GET', '/nodes')).body.nodes.filter((n) => n.status === 'alive').length;
+    await waitFor(`${N} nodes alive`, async () => (await alive()) === N, 60_000);
   });
   after(async () => {
     await bootstrap?.stop();

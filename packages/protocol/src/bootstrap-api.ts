@@ -26,6 +26,11 @@ export const RegisterRequestSchema = z
     id: NodeIdSchema.optional(),
     controlToken: z.string().min(16).max(256).optional(),
     protocol: z.number().int().positive().optional(),
+    /**
+     * The peer list the node already holds (a pool host's nodes share one): the answer then
+     * carries only what moved since (`changes`), or nothing when it is current, instead of the list.
+     */
+    holds: z.object({ epoch: PeerListEpochSchema, version: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER) }).optional(),
   })
   .refine((body) => body.peer !== undefined || body.url !== undefined, {
     message: 'give the node\'s address as "peer" (classic) or "url"',
@@ -33,13 +38,22 @@ export const RegisterRequestSchema = z
   });
 export type RegisterRequest = z.infer<typeof RegisterRequestSchema>;
 
+/** The peer list's changes since a version: entries that joined or changed, and ids that left it. */
+export const PeerListChangesSchema = z.object({
+  upserts: z.array(PeerEntrySchema),
+  removed: z.array(NodeIdSchema),
+});
+export type PeerListChanges = z.infer<typeof PeerListChangesSchema>;
+
 export const RegisterResponseSchema = z.object({
   status: z.literal('registered'),
   id: NodeIdSchema,
-  /** The other nodes' urls, as the course's nodes expect. */
-  peers: z.array(ListedUrlSchema),
-  /** The same peers with ids, kinds and statuses. */
-  nodes: z.array(PeerEntrySchema),
+  /** The other nodes' urls, as the course's nodes expect (left out when the request said what it `holds`). */
+  peers: z.array(ListedUrlSchema).optional(),
+  /** The same peers with ids, kinds and statuses (for a peerscope node, the node itself too). */
+  nodes: z.array(PeerEntrySchema).optional(),
+  /** Instead of `nodes`, when the request `holds` a list this bootstrap can bring up to date. */
+  changes: PeerListChangesSchema.optional(),
   heartbeatMs: z.number().int().positive(),
   neighbours: z.array(NodeIdSchema).optional(),
   /** The peer list's epoch and version, and the overlay's version, that `nodes` and `neighbours` are: a heartbeat sends them back. */
@@ -82,13 +96,6 @@ export const HeartbeatQuerySchema = z
     message: 'give epoch, version and overlayVersion together, or none of them',
   });
 export type HeartbeatQuery = z.infer<typeof HeartbeatQuerySchema>;
-
-/** The peer list's changes since a version: entries that joined or changed, and ids that left it. */
-export const PeerListChangesSchema = z.object({
-  upserts: z.array(PeerEntrySchema),
-  removed: z.array(NodeIdSchema),
-});
-export type PeerListChanges = z.infer<typeof PeerListChangesSchema>;
 
 /**
  * `POST /nodes/:id/heartbeat` (bearer: the node's control token). Without a version in the

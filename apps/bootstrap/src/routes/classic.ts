@@ -1,4 +1,4 @@
-import { PROTOCOL_VERSION, RegisterRequestSchema, type NodeKind, type RegisterResponse } from '@peerscope/protocol';
+import { PROTOCOL_VERSION, RegisterRequestSchema, type NodeKind, type RegisterRequest, type RegisterResponse } from '@peerscope/protocol';
 import { ApiError, parseOr400, type TokenBucket, type UrlPolicy } from '@peerscope/server-kit';
 import { Router } from 'express';
 import type { Overlay } from '../overlay.js';
@@ -79,7 +79,8 @@ export function classicRoutes({
     if (node.kind === 'peerscope') {
       // Answered with the turn's other answers: the list's JSON is then built once for all of them.
       const id = node.id;
-      turn.defer(() => res.type('application/json').send(peerscopeRegisterAnswer(registry, overlay, id, heartbeatMs)));
+      const { holds } = body;
+      turn.defer(() => res.type('application/json').send(peerscopeRegisterAnswer(registry, overlay, id, heartbeatMs, holds)));
       return;
     }
     const nodes = registry.peersOf(node.id);
@@ -111,12 +112,17 @@ export function classicRoutes({
  * A peerscope node's register answer, as JSON text: the list as every peerscope node gets it, the
  * node itself included (it skips its own entry), built once per list version and shared; only
  * the id and the node's neighbours are its own. A thousand nodes joining at once each need the
- * whole list: serialising it once per answer made the bootstrap's join O(n²) in CPU.
+ * whole list: serialising it once per answer made the bootstrap's join O(n²) in CPU. A node that
+ * says which list it `holds` (a pool host's nodes share one) gets only what moved since, as a
+ * heartbeat does, and reading the same list a thousand times over stops at the nodes' end too.
  */
-function peerscopeRegisterAnswer(registry: Registry, overlay: Overlay, id: string, heartbeatMs: number): string {
+function peerscopeRegisterAnswer(registry: Registry, overlay: Overlay, id: string, heartbeatMs: number, holds: RegisterRequest['holds']): string {
   const { peerList } = registry;
   const neighbours = overlay.neighboursOf(id);
   const own = JSON.stringify({ status: 'registered', id, heartbeatMs, ...(neighbours && { neighbours }) });
   const versions = JSON.stringify({ epoch: peerList.epoch, version: peerList.version, overlayVersion: overlay.version });
-  return `${own.slice(0, -1)},"peers":${peerList.urlsJson()},"nodes":${peerList.fullJson()},${versions.slice(1)}`;
+  if (!holds) return `${own.slice(0, -1)},"peers":${peerList.urlsJson()},"nodes":${peerList.fullJson()},${versions.slice(1)}`;
+  const peers = peerList.since(holds.epoch, holds.version);
+  const list = peers.kind === 'current' ? '' : `"${peers.kind === 'full' ? 'nodes' : 'changes'}":${peers.json},`;
+  return `${own.slice(0, -1)},${list}${versions.slice(1)}`;
 }

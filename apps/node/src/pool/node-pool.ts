@@ -3,6 +3,7 @@ import { ApiError, type Logger } from '@peerscope/server-kit';
 import type { TelemetryReporter } from '@peerscope/telemetry';
 import { createNodeApp, type PeerNode } from '../app.js';
 import type { NodeConfig } from '../config.js';
+import { PeerList } from '../peer-list.js';
 
 export interface NodePoolOptions {
   /** The settings every node shares; each gets its own id, control token and port. */
@@ -27,6 +28,8 @@ interface Entry {
 export class NodePool {
   private readonly nodes = new Map<string, Entry>();
   private readonly starting = new Set<string>();
+  /** One peer list for every node here: each change to the network is read once per host, not once per node. */
+  private readonly peerList = new PeerList();
 
   constructor(private readonly options: NodePoolOptions) {}
 
@@ -41,7 +44,11 @@ export class NodePool {
       const { reporterFor } = this.options;
       const node = createNodeApp(
         { ...this.options.node, id, controlToken },
-        { logger: this.options.logger.child({ node: id }), ...(reporterFor && { reporterFor: (nodeId: string) => reporterFor(nodeId, reportTicket) }) },
+        {
+          logger: this.options.logger.child({ node: id }),
+          peerList: this.peerList,
+          ...(reporterFor && { reporterFor: (nodeId: string) => reporterFor(nodeId, reportTicket) }),
+        },
       );
       const port = await node.start();
       const entry: Entry = { node, view: { id, url: node.identity.url, port, startedAt: Date.now() } };
