@@ -114,7 +114,7 @@ export class Membership {
       identity.id = registered.id;
       this.heartbeatMs = registered.heartbeatMs;
       this.takeList(registered, registered.neighbours ?? null);
-      logger.info({ id: registered.id, peers: this.options.peers.reachable().length }, 'registered');
+      logger.info({ id: registered.id, listed: this.options.peers.list.byId.size }, 'registered');
       this.options.onRegistered(registered.id);
       this.schedule(() => this.heartbeat(), this.heartbeatMs);
     } catch (err) {
