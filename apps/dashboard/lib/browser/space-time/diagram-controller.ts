@@ -15,6 +15,8 @@ const LAYOUT_MS = 250;
 const RECHOOSE_MS = 2_000;
 /** Within this many px of the bottom, the view counts as at the present. */
 const AT_BOTTOM_PX = 24;
+/** A scroll this soon after the person's wheel, touch, key or pointer on the diagram is theirs; any other is the page's. */
+const GESTURE_MS = 1_000;
 const MIN_COLUMN = 28;
 const MAX_COLUMN = 160;
 
@@ -56,6 +58,8 @@ export class DiagramController {
   /** The lifelines drawn, as a set: most events at 100 nodes touch none of them and need no layout. */
   private shown = new Set<string>();
   private readonly stops: Array<() => void> = [];
+  /** When the person last scrolled (or could have) themselves. */
+  private gestureAt = -Infinity;
 
   constructor(
     private readonly client: NetworkClient,
@@ -72,6 +76,7 @@ export class DiagramController {
     resized.observe(scroller);
     this.stops.push(() => resized.disconnect());
     this.listen(scroller, 'scroll', () => this.onScroll());
+    for (const gesture of ['wheel', 'touchstart', 'keydown', 'pointerdown']) this.listen(scroller, gesture, () => (this.gestureAt = performance.now()));
     this.listen(canvas, 'mousemove', (e) => this.onPointer(e as MouseEvent));
     this.listen(canvas, 'mouseleave', () => this.onLeave());
     this.listen(canvas, 'click', (e) => this.onClick(e as MouseEvent));
@@ -234,6 +239,11 @@ export class DiagramController {
   private onScroll(): void {
     const { scrollTop, clientHeight, scrollHeight } = this.scroller;
     const atBottom = scrollTop + clientHeight >= scrollHeight - AT_BOTTOM_PX;
+    // The page moved the view (a resize, content above it changing): only the person stops the diagram following.
+    if (this.following && !atBottom && performance.now() - this.gestureAt > GESTURE_MS) {
+      this.scroller.scrollTop = scrollHeight;
+      return;
+    }
     if (atBottom !== this.following) {
       this.setFollowing(atBottom);
       if (atBottom) this.scheduleLayout();
