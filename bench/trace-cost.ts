@@ -15,6 +15,7 @@ import type { TelemetryEvent } from '@peerscope/protocol';
 import { createLogger } from '@peerscope/server-kit';
 import { Server } from 'socket.io';
 import { createHub } from '../apps/dashboard/server/hub/hub.js';
+import { rememberingParser } from '../apps/dashboard/server/trace/encoded-batches.js';
 import { TraceRecorder } from '../apps/dashboard/server/trace/trace-recorder.js';
 import { TRACE_DEFAULTS } from '../apps/dashboard/server/trace/trace-settings.js';
 import { load1, machine, machineLine } from './support/machine.js';
@@ -23,6 +24,7 @@ import { envInt, sutInfo, writeResults } from './support/system.js';
 const SETTINGS = {
   rate: envInt('BENCH_PACED_RATE', 20_000),
   windowMs: envInt('BENCH_WINDOW_MS', 8_000),
+  warmupMs: envInt('BENCH_WARMUP_MS', 3_000),
   rounds: envInt('BENCH_ROUNDS', 3),
   reportSize: envInt('BENCH_REPORT_SIZE', 99),
   nodes: 10,
@@ -48,6 +50,8 @@ async function main(): Promise<void> {
   console.log(`trace-cost: ${machineLine(m)}; measuring ${JSON.stringify(sutInfo())}`);
   const runs: Array<Record<string, unknown>> = [];
   for (const paced of [true, false]) {
+    // Not counted: the first window also pays for compiling the hot paths, and would weigh on whichever side came first.
+    await measure(true, paced, SETTINGS.warmupMs);
     for (let round = 1; round <= SETTINGS.rounds; round++) {
       for (const trace of [true, false]) {
         const result = await measure(trace, paced);
@@ -77,14 +81,30 @@ async function main(): Promise<void> {
       `${name}: recording adds ${extra.toFixed(2)} µs of hub CPU per event (${((extra / pair.off.cpuUsPerEvent) * 100).toFixed(0)}% of what the hub spends without it)`,
     );
   }
+  // Each round's on and off windows ran back to back, so their difference is the least disturbed by load that drifts.
+  for (const paced of [true, false]) {
+    const shares = pairedShares(runs, paced);
+    console.log(
+      `${paced ? 'paced' : 'fastest'}, round by round: recording adds ${shares.map((s) => `${s}%`).join(', ')} (median ${shares.sort((a, b) => a - b)[Math.floor(shares.length / 2)]}%)`,
+    );
+  }
   console.log(`details: ${path}`);
 }
 
+/** Per round, what the window with the trace cost per event beyond the one without, in % of the latter. */
+function pairedShares(runs: Array<Record<string, unknown>>, paced: boolean): number[] {
+  const rounds = runs.filter((r) => r.paced === paced && r.trace === true);
+  return rounds.map((on) => {
+    const off = runs.find((r) => r.paced === paced && r.trace === false && r.round === on.round)!;
+    return Math.round(((on.cpuUsPerEvent as number) / (off.cpuUsPerEvent as number) - 1) * 100);
+  });
+}
+
 /** One window: a fresh hub (trace on or off), two subscribers, events paced or as fast as they go. */
-async function measure(trace: boolean, paced: boolean) {
+async function measure(trace: boolean, paced: boolean, windowMs = SETTINGS.windowMs) {
   const dir = mkdtempSync(join(tmpdir(), 'peerscope-trace-bench-'));
   const http = createServer();
-  const io = new Server(http, { serveClient: false });
+  const io = new Server(http, { serveClient: false, parser: rememberingParser });
   const hub = createHub(io, {
     clusterToken: 'bench-cluster-token-0123456789',
     logger,
@@ -101,7 +121,7 @@ async function measure(trace: boolean, paced: boolean) {
   let events = 0;
   const perMs = SETTINGS.rate / 1_000;
   // Paced: reports of ~reportSize events as often as the rate asks; fast: back to back, yielding to I/O between reports.
-  while (Number(process.hrtime.bigint() - started) / 1e6 < SETTINGS.windowMs) {
+  while (Number(process.hrtime.bigint() - started) / 1e6 < windowMs) {
     const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
     if (paced && events >= elapsedMs * perMs) {
       await sleep(Math.max(1, (events - elapsedMs * perMs) / perMs));

@@ -43,8 +43,20 @@ test('the page opens the served trace at once and the slider reaches its end', a
   await expect(page.getByRole('button', { name: 'Back to live' })).toHaveCount(0);
 });
 
+type Index = { lastSeq: number; snapshots: Array<{ seq: number }>; indexed?: number };
+
+/** The index once the server has scanned the whole file (it listens before: the first picture needs only the file's beginning). */
+async function wholeIndex(): Promise<Index> {
+  for (;;) {
+    const index = (await (await fetch(`${url}/api/trace/index`)).json()) as Index;
+    if (index.indexed === undefined) return index;
+    assert.ok(index.indexed >= 0 && index.indexed < 1 && index.snapshots[0]?.seq === 0, JSON.stringify(index));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 test('the index is served from the trace', async () => {
-  const index = (await (await fetch(`${url}/api/trace/index`)).json()) as { lastSeq: number; snapshots: Array<{ seq: number }> };
+  const index = await wholeIndex();
   // make-trace stops after the message that reaches the count: a few events past it.
   assert.ok(index.lastSeq >= 60_000 && index.lastSeq < 60_005, String(index.lastSeq));
   assert.deepEqual(
@@ -54,6 +66,7 @@ test('the index is served from the trace', async () => {
 });
 
 test('GET /api/trace is the file; a range starts at the snapshot before it and stops at its end', async () => {
+  await wholeIndex();
   assert.equal(await (await fetch(`${url}/api/trace`)).text(), readFileSync(trace, 'utf8'));
   const lines = (await (await fetch(`${url}/api/trace?from=30000&to=30010`)).text()).trim().split('\n');
   const parsed = lines.map((l) => JSON.parse(l) as { type: string; seq?: number });

@@ -11,6 +11,7 @@ import { RegistrySync } from './hub/registry-sync.js';
 import { DashboardMetrics } from './metrics/dashboard-metrics.js';
 import { methodRefusal } from './method-refusals.js';
 import { recordTrace } from './trace/record-trace.js';
+import { rememberingParser } from './trace/encoded-batches.js';
 import { createPerimeter } from './perimeter/perimeter.js';
 
 export interface DashboardServer {
@@ -53,7 +54,13 @@ export async function createDashboardServer(config: DashboardConfig, logger: Log
       else void prepared.then(() => handle(req, res));
     }),
   );
-  const io = new Server(http, { serveClient: false, maxHttpBufferSize: MAX_SOCKET_PACKET_BYTES, allowRequest: perimeter.allowRequest });
+  // The parser remembers each batch's text for the trace recorder (server/trace/encoded-batches.ts).
+  const io = new Server(http, {
+    serveClient: false,
+    maxHttpBufferSize: MAX_SOCKET_PACKET_BYTES,
+    allowRequest: perimeter.allowRequest,
+    parser: rememberingParser,
+  });
   io.of(UI_NAMESPACE).use(perimeter.uiGate);
   const admin = { bootstrapUrl: config.bootstrapUrl, adminToken: config.adminToken };
   // The picture a dashboard killed earlier saved: counters go on from there, and reporters resend only what it had not saved.

@@ -18,7 +18,8 @@ const next = nextModule as unknown as typeof nextModule.default;
 
 /**
  * The dashboard alone, serving one trace (`npm run replay -- <trace>`): the pages and
- * `GET /api/trace*` read from that file; no hub, no bootstrap, no token. The page opens the trace at once.
+ * `GET /api/trace*` read from that file; no hub, no bootstrap, no token. The page opens the trace at once:
+ * the server listens as soon as it has read the file's header and first snapshot, and indexes the rest after.
  */
 export async function createReplayServer(config: ReplayConfig, logger: Logger) {
   const store = await openTraceFile(config.trace);
@@ -37,11 +38,13 @@ export async function createReplayServer(config: ReplayConfig, logger: Logger) {
     }),
   );
   return {
-    range: store.range(),
+    header: store.header(),
     async start(): Promise<string> {
       await nextApp.prepare();
       const port = await listen(http, config.port, config.host, '--port / PEERSCOPE_DASHBOARD_PORT');
       perimeter.listening(port, `http://localhost:${port}`);
+      // The first picture needs only the file's beginning; the slider's index is found meanwhile.
+      void store.scan(logger).then(() => logger.info({ ...store.range(), snapshots: store.segments()[0]?.snapshots.length }, 'the trace is indexed'));
       return `http://${config.host === '127.0.0.1' ? 'localhost' : config.host}:${port}`;
     },
     async stop(): Promise<void> {

@@ -27,7 +27,7 @@ try {
   const server = await createReplayServer({ trace: resolve(process.env.INIT_CWD ?? '.', trace), ...settings }, logger);
   stopOnSignals(() => server.stop(), logger, 5_000);
   const url = await server.start();
-  logger.info({ url, trace, ...server.range }, 'replaying the trace: open the page');
+  logger.info({ url, trace, session: server.header.session, startedAt: new Date(server.header.startedAt).toISOString() }, 'replaying the trace: open the page');
   process.send?.({ type: 'ready', url });
 } catch (err) {
   exitOnStartError(err, 'peerscope replay', logger);

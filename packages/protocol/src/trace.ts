@@ -191,5 +191,7 @@ export const TraceIndexSchema = z.object({
   firstAt: TimestampSchema,
   lastAt: TimestampSchema,
   snapshots: z.array(z.object({ seq: z.number().int().nonnegative(), at: TimestampSchema })),
+  /** The share of the trace indexed so far, while a replayed file is still being scanned; absent once the index is whole. */
+  indexed: z.number().min(0).max(1).optional(),
 });
 export type TraceIndex = z.infer<typeof TraceIndexSchema>;

@@ -85,6 +85,18 @@ export class TraceScanner {
     }
   }
 
+  /** What the chunks fed so far hold, the scan going on (a line cut at the end of the last chunk waits for the next). */
+  sofar(): ScannedTrace {
+    return {
+      snapshots: [...this.marks],
+      firstSeq: Math.max(0, this.firstSeq),
+      lastSeq: this.lastSeq,
+      firstAt: this.firstAt,
+      lastAt: this.lastAt,
+      bytes: this.scanned,
+    };
+  }
+
   result(): ScannedTrace {
     if (this.carry) {
       this.readPrefix(this.carry, this.carryOffset);

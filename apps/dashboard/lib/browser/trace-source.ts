@@ -106,19 +106,35 @@ export class FileTraceSource implements TraceSource {
   }
 }
 
+const INDEX_POLL_MS = 500;
+
 /** The live session's recording, through the dashboard's `GET /api/trace` routes. */
 export class HubTraceSource implements TraceSource {
   private range: TraceRange | undefined;
 
+  /** The index as the dashboard has it now: a replayed file's may still be partial (its first snapshot on). */
   async begin(): Promise<TraceRange> {
-    return this.index();
+    const index = await this.fetchIndex();
+    this.range = index;
+    return index;
   }
 
-  async index(): Promise<TraceRange> {
+  /** The whole index: a replayed file's is asked for again until the server has scanned it all. */
+  async index(progress?: (share: number) => void): Promise<TraceRange> {
+    let index = await this.fetchIndex();
+    while (index.indexed !== undefined && index.indexed < 1) {
+      progress?.(index.indexed);
+      await new Promise((resolve) => setTimeout(resolve, INDEX_POLL_MS));
+      index = await this.fetchIndex();
+    }
+    this.range = index;
+    return index;
+  }
+
+  private async fetchIndex() {
     const answer = await fetch('/api/trace/index', { cache: 'no-store' });
     if (!answer.ok) throw new Error(`the dashboard has no trace to travel in (${answer.status})`);
-    this.range = TraceIndexSchema.parse(await answer.json());
-    return this.range;
+    return TraceIndexSchema.parse(await answer.json());
   }
 
   async *read(mark: StartMark, to: number): AsyncGenerator<TraceLine> {

@@ -100,7 +100,8 @@ export async function* shivizLog(store: TraceStore, nodes: string[]): AsyncGener
 export function traceIndex(store: TraceStore): TraceIndex {
   const range = store.range();
   const snapshots = store.segments().flatMap((s) => s.snapshots.map(({ seq, at }) => ({ seq, at })));
-  return { header: store.header(), ...range, snapshots };
+  const indexed = store.indexed?.() ?? 1;
+  return { header: store.header(), ...range, snapshots, ...(indexed < 1 ? { indexed } : {}) };
 }
 
 /** An async iterator as a response body, pulled only as fast as the client reads. */

@@ -19,6 +19,8 @@ export interface TraceStore {
   /** The kept segments, oldest first. */
   segments(): TraceSegment[];
   range(): { firstSeq: number; lastSeq: number; firstAt: number; lastAt: number };
+  /** The share of the trace its index covers so far (a replayed file is indexed after it is opened); absent: all of it. */
+  indexed?(): number;
 }
 
 const KEY = Symbol.for('peerscope.trace-store');

@@ -18,6 +18,6 @@ export function snapshotLine(snapshot: NetworkSnapshot, at: number, texts: boole
 }
 
 /** A copy without the message's text (the hub's own event is shared with the picture and the journal). */
-function withoutText(event: TelemetryEvent): TelemetryEvent {
+export function withoutText(event: TelemetryEvent): TelemetryEvent {
   return event.type === 'message:sent' || event.type === 'message:received' ? { ...event, text: '' } : event;
 }

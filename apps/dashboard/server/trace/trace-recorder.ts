@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { PROTOCOL_VERSION, TRACE_FORMAT, type Delta, type NetworkSnapshot, type TraceHeader } from '@peerscope/protocol';
 import type { Logger } from '@peerscope/server-kit';
 import type { TraceSegment, TraceStore } from '../../lib/server/trace-store.js';
-import { eventLine, headerLine, snapshotLine } from './trace-lines.js';
+import { batchEventLines, batchJsonPieces } from './batch-lines.js';
+import { encodedBatchJson } from './encoded-batches.js';
+import { TraceChunks } from './trace-chunks.js';
+import { eventLine, headerLine, snapshotLine, withoutText } from './trace-lines.js';
 import type { TraceSettings } from './trace-settings.js';
 
 /** What the hub calls: once per batch of stamped events, and once when it stops. */
@@ -16,8 +19,9 @@ export interface TraceSink {
 const SEGMENT_FILE = /^trace-.*\.ndjson$/;
 
 /**
- * Writes the hub's trace: per batch, the batch's lines are made at once and handed to the disk in
- * one write while the hub goes on (never a write per event, never a wait). Segments of about
+ * Writes the hub's trace: per batch, the batch's lines are made at once from the batch's JSON (the
+ * one Socket.IO already made for the browsers, when there is one) into large chunks, and handed to
+ * the disk in one write while the hub goes on (never a write per event, never a wait). Segments of about
  * `segmentBytes`, each beginning with the header and a snapshot so it reads alone; the last
  * `keepSegments` of all sessions are kept.
  */
@@ -25,6 +29,7 @@ export class TraceRecorder implements TraceSink, TraceStore {
   private readonly kept: TraceSegment[] = [];
   private current!: TraceSegment & { number: number; size: number };
   private readonly startedAt = Date.now();
+  private readonly chunks = new TraceChunks();
   private pending: Array<{ segment: TraceSegment; bytes: Buffer }> = [];
   private pendingBytes = 0;
   private writing: Promise<void> | undefined;
@@ -47,9 +52,7 @@ export class TraceRecorder implements TraceSink, TraceStore {
   append(deltas: readonly Delta[]): void {
     if (deltas.length === 0) return;
     const at = Date.now();
-    let text = '';
-    for (const delta of deltas) text += eventLine(delta, at, this.settings.texts);
-    this.write(text);
+    this.write(this.eventLines(deltas, at));
     this.last = { seq: deltas.at(-1)!.seq, at };
     this.sinceSnapshot.events += deltas.length;
     if (this.current.size >= this.settings.segmentBytes) this.begin(this.current.number + 1);
@@ -74,6 +77,15 @@ export class TraceRecorder implements TraceSink, TraceStore {
   range() {
     const oldest = this.kept[0]?.snapshots[0];
     return { firstSeq: oldest?.seq ?? this.first.seq, firstAt: oldest?.at ?? this.first.at, lastSeq: this.last.seq, lastAt: this.last.at };
+  }
+
+  /** The batch's lines, from its JSON; one by one only if that JSON is not as expected. */
+  private eventLines(deltas: readonly Delta[], at: number): Buffer {
+    const texts = this.settings.texts;
+    const pieces = texts
+      ? (encodedBatchJson(deltas) ?? batchJsonPieces(deltas))
+      : batchJsonPieces(deltas.map((d) => ({ seq: d.seq, event: withoutText(d.event) })));
+    return batchEventLines(pieces, deltas, at, this.chunks) ?? this.chunks.text(deltas.map((delta) => eventLine(delta, at, texts)).join(''));
   }
 
   /** Starts segment `number` with its header and a snapshot (once it is open, older segments beyond what is kept go). */
@@ -103,13 +115,13 @@ export class TraceRecorder implements TraceSink, TraceStore {
     this.sinceSnapshot = { events: 0, at };
   }
 
-  /** Queues text for the current segment, encoded once; the disk takes it in the background. */
-  private write(text: string): void {
+  /** Queues lines for the current segment; the disk takes them in the background. */
+  private write(lines: string | Buffer): void {
     if (this.pendingBytes > this.settings.maxPendingBytes) {
       if (this.dropped++ === 0) this.logger.warn({ dir: this.settings.dir }, 'the disk is not keeping up with the trace: lines are being left out');
       return;
     }
-    const bytes = Buffer.from(text);
+    const bytes = typeof lines === 'string' ? this.chunks.text(lines) : lines;
     this.current.size += bytes.length;
     this.pending.push({ segment: this.current, bytes });
     this.pendingBytes += bytes.length;
@@ -131,6 +143,7 @@ export class TraceRecorder implements TraceSink, TraceStore {
         this.logger.error({ err: (err as Error).message, path: segment.path }, 'could not write the trace');
       }
     }
+    this.chunks.recycle();
   }
 
   private async fileFor(path: string): Promise<FileHandle> {
