@@ -32,8 +32,11 @@ import { Toasts, useToasts } from './Toasts';
 import { TrafficControls } from './TrafficControls';
 import { TraceControls, TraceModeNotice } from './TraceControls';
 
-// Cytoscape needs a browser: the graph is rendered on the client only.
-const NetworkGraph = dynamic(() => import('./NetworkGraph'), { ssr: false });
+// Cytoscape needs a browser: the graph is rendered on the client only. Its chunk (Cytoscape, the
+// largest) is asked for as soon as this module runs in the browser, not once the page has hydrated.
+const loadNetworkGraph = () => import('./NetworkGraph');
+if (typeof window !== 'undefined') void loadNetworkGraph();
+const NetworkGraph = dynamic(loadNetworkGraph, { ssr: false });
 
 /**
  * `testHook`: the server was started with PEERSCOPE_TEST_HOOK=1, so the graph installs `window.__peerscope`.

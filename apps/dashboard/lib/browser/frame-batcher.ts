@@ -14,7 +14,7 @@ export interface FrameScheduler {
   cancel(handle: number): void;
 }
 
-const animationFrames: FrameScheduler = {
+export const animationFrames: FrameScheduler = {
   request: (callback) => requestAnimationFrame(callback),
   cancel: (handle) => cancelAnimationFrame(handle),
 };

@@ -1,5 +1,6 @@
 import type { Core, EdgeSingular } from 'cytoscape';
 import type { TelemetryEvent } from '@peerscope/protocol';
+import { animationFrames, type FrameScheduler } from './frame-batcher';
 
 /**
  * Plain message animations running at once; past it a message shows as heat on its link (see
@@ -10,7 +11,10 @@ const MAX_ANIMATIONS = 24;
 const MAX_FAILED_ANIMATIONS = 40;
 /** Broadcast copies and gossip hops may run this many at once: a wave is the point of them. */
 const MAX_WAVE_ANIMATIONS = 250;
-const ANIMATION_MS = 1_500;
+export const ANIMATION_MS = 1_500;
+/** A message's edge swells to SWELL_WIDTH px in its first SWELL_MS, then thins and fades. */
+const SWELL_MS = 250;
+const SWELL_WIDTH = 8;
 /** A gossip's hop h starts (h - 1) × this after the gossip is first seen, so the wave is seen spreading. */
 export const HOP_MS = 400;
 const WAVES_KEPT = 100;
@@ -27,6 +31,9 @@ const BUDGETS: Record<Budget, number> = { plain: MAX_ANIMATIONS, failed: MAX_FAI
  */
 export class MessageAnimator {
   private readonly running: Record<Budget, number> = { plain: 0, failed: 0, wave: 0 };
+  /** The animations on the graph now (not those waiting for their hop). */
+  private playing: Playing[] = [];
+  private frame = 0;
   /** When each gossip's first hop was shown. */
   private readonly waves = new Map<string, number>();
   /** Outcomes shown as heat instead of an animation, since the page loaded. */
@@ -36,6 +43,8 @@ export class MessageAnimator {
     private readonly cy: Core,
     private readonly started: (messageId: string) => void,
     private readonly isDuplicate: (messageId: string) => boolean,
+    private readonly scheduler: FrameScheduler = animationFrames,
+    private readonly now: () => number = () => performance.now(),
   ) {}
 
   get active(): number {
@@ -64,7 +73,7 @@ export class MessageAnimator {
    * its hop, starts the wave's clock as if it were hop 1.
    */
   private hopDelay(gossipId: string, hop: number): number {
-    const now = performance.now();
+    const now = this.now();
     let first = this.waves.get(gossipId);
     if (first === undefined) {
       first = now;
@@ -89,23 +98,57 @@ export class MessageAnimator {
       data: { id: `m:${event.id}:${Math.random().toString(36).slice(2, 6)}`, source: event.from, target: event.to, messageId: event.id, label: '' },
       classes: classes.join(' '),
     });
-    let done = false;
-    const finish = () => {
-      if (done) return;
-      done = true;
-      this.running[budget] -= 1;
-      if (!cy.destroyed()) edge.remove();
-    };
-    styleAnimation(edge, { width: 8 }, 250)
-      .then(() => styleAnimation(edge, { width: 1, opacity: 0 }, ANIMATION_MS - 250))
-      .finally(finish);
-    // A redraw (a fresh snapshot) removes the edge mid-animation, and its promise never settles.
-    setTimeout(finish, ANIMATION_MS + 1_000);
+    this.playing.push({ edge, budget, startedAt: this.now(), width: edge.numericStyle('width'), opacity: edge.numericStyle('opacity') });
+    if (!this.frame) this.frame = this.scheduler.request(this.step);
   }
+
+  /**
+   * Moves every running animation to this frame's look, in one batch, and removes the finished
+   * ones. Stepped here rather than by Cytoscape's own animations: its render loop steps those just
+   * before drawing and then forgets the redraw the step asked for, so animated edges were drawn
+   * only every other frame. A change made here asks for a redraw that the next frame draws.
+   */
+  private readonly step = (): void => {
+    this.frame = 0;
+    const { cy } = this;
+    if (cy.destroyed()) return;
+    const now = this.now();
+    cy.batch(() => {
+      this.playing = this.playing.filter((playing) => {
+        const look = messageLook(playing, now - playing.startedAt);
+        // A redraw (a fresh snapshot) may have removed the edge mid-animation.
+        if (look && !playing.edge.removed()) {
+          playing.edge.style(look);
+          return true;
+        }
+        this.running[playing.budget] -= 1;
+        if (!playing.edge.removed()) playing.edge.remove();
+        return false;
+      });
+    });
+    if (this.playing.length > 0) this.frame = this.scheduler.request(this.step);
+  };
 }
 
-/** Plays a style animation; Cytoscape's published types demand a position even when only style moves. */
-function styleAnimation(edge: EdgeSingular, style: Record<string, number>, duration: number): Promise<unknown> {
-  const options = { style, duration } as unknown as Parameters<EdgeSingular['animation']>[0];
-  return edge.animation(options).play().promise('complete');
+/** An animation on the graph: its edge, when it started, and the edge's look then. */
+interface Playing {
+  edge: EdgeSingular;
+  budget: Budget;
+  startedAt: number;
+  width: number;
+  opacity: number;
 }
+
+/**
+ * A message's edge `elapsed` ms into its animation: it swells to 8 px in 250 ms, then thins to
+ * 1 px and fades out by ANIMATION_MS; undefined once it is over.
+ */
+export function messageLook(start: { width: number; opacity: number }, elapsed: number): { width: number; opacity: number } | undefined {
+  if (elapsed >= ANIMATION_MS) return undefined;
+  const t = Math.max(0, elapsed);
+  if (t < SWELL_MS) return { width: between(start.width, SWELL_WIDTH, t / SWELL_MS), opacity: start.opacity };
+  const fade = (t - SWELL_MS) / (ANIMATION_MS - SWELL_MS);
+  return { width: between(SWELL_WIDTH, 1, fade), opacity: between(start.opacity, 0, fade) };
+}
+
+const between = (from: number, to: number, fraction: number) => from + (to - from) * fraction;
