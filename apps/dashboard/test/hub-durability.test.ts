@@ -71,6 +71,23 @@ test('a report sent again with the same stamp is answered and dropped: counted o
   }
 });
 
+test('with a state log, a copy is answered no sooner than the first one: once it is on disk (a reporter forgets what is answered)', async () => {
+  const server = await hubOn(0, join(dir, 'copies.log'));
+  const socket = await connectIngest(server.url, { token: CLUSTER_TOKEN, source: 'node1' });
+  try {
+    const [report] = encodeReports([delivered(1)]);
+    const order: string[] = [];
+    socket.emit('telemetry:report', report!, { stream: 'run-c', seq: 1 }, () => order.push('first'));
+    socket.emit('telemetry:report', report!, { stream: 'run-c', seq: 1 }, () => order.push('copy'));
+    await waitFor('both answered', () => order.length === 2);
+    assert.deepEqual(order, ['first', 'copy']);
+    assert.equal(server.hub.view.counters.delivered, 1);
+  } finally {
+    socket.disconnect();
+    await server.close();
+  }
+});
+
 test('a hub restarted from its state log goes on counting; what it had not saved comes again from the reporter, once', async () => {
   const statePath = join(dir, 'hub-state.log');
   const first = await hubOn(0, statePath);

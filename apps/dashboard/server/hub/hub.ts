@@ -154,14 +154,14 @@ export function createHub(io: Server, options: HubOptions): Hub {
       return;
     }
     const { seq } = stamped.data;
-    if (ledger.has(reporter, stamped.data)) {
-      stats.duplicates += 1;
-      answer?.({ ok: true, data: { seq } });
-      return;
+    const duplicate = ledger.has(reporter, stamped.data);
+    if (duplicate) stats.duplicates += 1;
+    else {
+      apply(report);
+      ledger.note(reporter, stamped.data);
     }
-    apply(report);
-    ledger.note(reporter, stamped.data);
     if (!answer) return;
+    // A copy is answered when the first one is on disk, not before: the reporter forgets what is answered.
     if (checkpoints) void checkpoints.saved().then(() => answer({ ok: true, data: { seq } }));
     else answer({ ok: true, data: { seq } });
   };
