@@ -3,6 +3,7 @@
 import { launchBrowser } from '../../bench/support/browser.js';
 import { load1 } from '../../bench/support/machine.js';
 import { Cleanup, startLauncher, waitForAlive } from '../../bench/support/system.js';
+import { join } from 'node:path';
 import { soakCpuWindow } from './support/cpu.js';
 import { crashAndRestart, pickVictim, type CrashRecord } from './support/crashes.js';
 import { killBootstrap, killDashboard, type PartKill } from './support/part-kills.js';
@@ -11,6 +12,7 @@ import { processTree, stillRunning } from './support/leftovers.js';
 import { SoakPage } from './support/pages.js';
 import { pollRegistry } from './support/registry-poller.js';
 import { printReport } from './support/report.js';
+import { readTraceReceipts } from './support/trace-receipts.js';
 import { soakSettings } from './support/settings.js';
 import { settle } from './support/settle.js';
 import { startTraffic, trafficFinished } from './support/traffic.js';
@@ -133,6 +135,9 @@ try {
   const noted = processTree(sys.pid);
   const stopped = await sys.stop();
   const leftovers = [...stillRunning(noted), ...stopped.leftovers.map((line) => ({ pid: Number(line.split(' ')[0]), command: line }))];
+  // Crash losses from what the hub recorded (every session's trace), which the stream may have seen only folded into a snapshot.
+  const crashed = new Set(crashes.map((c) => c.nodeId));
+  const traced = await readTraceReceipts(join(settings.dataDir, 'traces'));
   const figures = {
     generator,
     hub: {
@@ -140,7 +145,9 @@ try {
       seq: final.seq,
       duplicates: hub.tally.duplicates,
       missing: hub.tally.missing,
-      lostWithCrashedSender: hub.receipts.unsettledFrom(new Set(crashes.map((c) => c.nodeId))),
+      lostWithCrashedSender: traced.segments > 0 ? traced.receipts.unsettledFrom(crashed) : hub.receipts.unsettledFrom(crashed),
+      lostSeenOnStream: hub.receipts.unsettledFrom(crashed),
+      trace: { events: traced.events, torn: traced.torn, segments: traced.segments },
     },
     pages,
     status,

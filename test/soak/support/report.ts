@@ -25,6 +25,7 @@ export function printReport(settings: SoakSettings, f: SoakFigures, durationMs: 
   }
   out.push(
     `  crash losses      ${f.hub.lostWithCrashedSender} received from a sender crashed before it reported the send (the hub cannot count them delivered)`,
+    `                    from the hub's trace (${f.hub.trace ? `${f.hub.trace.events} events in ${f.hub.trace.segments} segments, ${f.hub.trace.torn} lines cut off` : 'none'}); ${f.hub.lostSeenOnStream ?? '?'} seen on the soak's own stream`,
     `  not reported      ${gen.sent - hub.sent} of the generator's sends never reached a node's telemetry (no live pair, or the sender's control API failed)`,
   );
   for (const status of f.status) {

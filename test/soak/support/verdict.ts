@@ -23,8 +23,12 @@ export interface SoakFigures {
     seq: number;
     duplicates: number;
     missing: number;
-    /** Messages the hub saw received whose sender was crashed before it reported the send's end. */
+    /** Messages the hub recorded received (its trace) whose sender was crashed before it reported the send's end. */
     lostWithCrashedSender: number;
+    /** The same, from the soak's own subscriber: what it saw only inside a snapshot is not in it. */
+    lostSeenOnStream?: number;
+    /** What the hub's trace held: event lines, lines cut off by a kill, segments (every session of the run). */
+    trace?: { events: number; torn: number; segments: number };
   };
   pages: PageFigures[];
   status: StatusVerdict[];
