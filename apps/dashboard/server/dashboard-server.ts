@@ -1,4 +1,5 @@
 import { createServer } from 'node:http';
+import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { closeServer, listen, metricsEndpoint, sendApiError, type Logger } from '@peerscope/server-kit';
 import nextModule from 'next';
@@ -22,6 +23,9 @@ export interface DashboardServer {
   start(): Promise<string>;
   stop(): Promise<void>;
 }
+
+/** How long browsers wait for the registry before a restored picture is shown as it was saved. */
+const RESTORED_PICTURE_WAIT_MS = 1_000;
 
 // next is CommonJS: imported from ESM its default is module.exports, which is createServer itself.
 const next = nextModule as unknown as typeof nextModule.default;
@@ -68,6 +72,9 @@ export async function createDashboardServer(config: DashboardConfig, logger: Log
   if (state?.restored) logger.info({ nodes: state.restored.picture.nodes.length, counters: state.restored.picture.counters }, 'restored the hub state');
   // A bootstrap that (re)connects may have restarted: re-read its registry shortly after.
   const trace = config.trace && ((epoch: string, picture: () => NetworkSnapshot) => recordTrace(epoch, picture, config.trace!, logger));
+  // A restored picture is checked against the registry before browsers see it, unless the bootstrap is slow to answer.
+  let synced = () => {};
+  const firstSync = new Promise<void>((resolve) => (synced = resolve));
   const hub = createHub(io, {
     clusterToken: config.clusterToken,
     logger,
@@ -75,8 +82,9 @@ export async function createDashboardServer(config: DashboardConfig, logger: Log
     state,
     onRecorded: (event) => metrics.observe(event),
     trace,
+    snapshotsAfter: state?.restored ? Promise.race([firstSync, delay(RESTORED_PICTURE_WAIT_MS)]) : undefined,
   });
-  const sync = new RegistrySync(hub, admin, logger);
+  const sync = new RegistrySync(hub, admin, logger, synced);
 
   let signInUrl: string | undefined;
   return {

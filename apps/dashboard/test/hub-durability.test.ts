@@ -10,7 +10,7 @@ import { createTelemetryReporter } from '@peerscope/telemetry';
 import { Server } from 'socket.io';
 import { createHub, MAX_SOCKET_PACKET_BYTES, type Hub } from '../server/hub/hub.js';
 import { openHubState } from '../server/hub/hub-state.js';
-import { CLUSTER_TOKEN, connectIngest, messageEvents, T0 } from './helpers.js';
+import { Browser, CLUSTER_TOKEN, connectIngest, messageEvents, registered, startHub, T0 } from './helpers.js';
 
 const logger = createLogger('test', 'silent');
 const dir = mkdtempSync(join(tmpdir(), 'peerscope-hub-state-'));
@@ -108,5 +108,32 @@ test('a hub restarted from its state log goes on counting; what it had not saved
   } finally {
     await reporter.close();
     await second?.close();
+  }
+});
+
+test('a restored picture is shown to browsers only once it has been checked (snapshotsAfter), and changes made meanwhile come with it', async () => {
+  let checked = () => {};
+  const snapshotsAfter = new Promise<void>((resolve) => (checked = resolve));
+  const server = await startHub({ snapshotsAfter });
+  const browser = await Browser.open(server.url);
+  try {
+    const answer = browser.subscribe();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal(browser.snapshots.length, 0, 'no picture before the registry has been read');
+    // What the registry sync finds becomes an ordinary event; the first picture already holds it.
+    server.hub.record(registered('node1'));
+    checked();
+    assert.equal((await answer).ok, true);
+    assert.deepEqual(
+      browser.snapshots[0]!.nodes.map((n) => n.id),
+      ['node1'],
+    );
+    // Later subscribers are not held.
+    const later = await Browser.open(server.url);
+    assert.equal((await later.subscribe()).ok, true);
+    later.close();
+  } finally {
+    browser.close();
+    await server.close();
   }
 });

@@ -61,6 +61,8 @@ export interface HubOptions {
   onRecorded?: (event: TelemetryEvent) => void;
   /** Records every stamped event (server/trace/): made once with the hub's epoch and its picture, then given each batch. */
   trace?: (epoch: string, picture: () => NetworkSnapshot) => TraceSink;
+  /** Browsers get their first picture once this settles: a restored picture is checked against the registry first. */
+  snapshotsAfter?: Promise<void>;
 }
 
 export interface Hub {
@@ -204,12 +206,22 @@ export function createHub(io: Server, options: HubOptions): Hub {
     );
   });
 
+  // A picture restored from disk may show nodes as they were before the crash (dead since restarted,
+  // say): until the registry has been read (or the wait has run out), subscribers wait for it.
+  let snapshotsHeld = options.snapshotsAfter !== undefined;
+  void options.snapshotsAfter?.finally(() => (snapshotsHeld = false));
+
   ui.on('connection', (socket) => {
     // Types do not bind a client: the acknowledgement is whatever callback came last, the request
     // (if any) what came first, so a subscribe with no request or extra arguments is still answered.
     socket.on('network:subscribe', (...args: unknown[]) => {
+      if (snapshotsHeld) void options.snapshotsAfter!.finally(() => subscribe(args));
+      else subscribe(args);
+    });
+    const subscribe = (args: unknown[]) => {
       const ack = args.at(-1);
-      if (typeof ack !== 'function') return;
+      // A socket gone while it waited must not join the live room.
+      if (typeof ack !== 'function' || socket.disconnected) return;
       const parsed = SubscribeRequestSchema.safeParse(args.length > 1 ? args[0] : {});
       if (!parsed.success) {
         ack({ ok: false, error: { code: 'invalid_body', message: parsed.error.issues[0]?.message ?? 'invalid request' } });
@@ -230,7 +242,7 @@ export function createHub(io: Server, options: HubOptions): Hub {
         ack({ ok: true, data: { mode: 'snapshot', epoch, seq } });
       }
       void socket.join(LIVE_ROOM);
-    });
+    };
   });
 
   return {

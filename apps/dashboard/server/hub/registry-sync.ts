@@ -19,6 +19,8 @@ export class RegistrySync {
     private readonly hub: Hub,
     private readonly admin: AdminSettings,
     private readonly logger: Logger,
+    /** Told after every sync that reached the bootstrap. */
+    private readonly onSynced: () => void = () => {},
   ) {}
 
   /** Syncs now, and keeps retrying (up to every 5 s) until the bootstrap answers. */
@@ -55,6 +57,7 @@ export class RegistrySync {
       }
       await this.syncDynamics();
       this.logger.info({ nodes: nodes.length, runtime }, 'synced with the bootstrap registry');
+      this.onSynced();
     } catch (err) {
       this.logger.warn({ err: (err as Error).message, retryInMs: retryMs }, 'bootstrap registry not reachable yet');
       if (!this.closed) this.timer = setTimeout(() => void this.sync(Math.min(retryMs * 2, 5_000)), retryMs);
