@@ -147,6 +147,7 @@ export function createBootstrap({ config, adminToken, runtime, reporter, logger,
       classicRate: new TokenBucket(config.classicRegisterRate, burstOf(config.classicRegisterRate), now),
       nodeRate: new TokenBucket(config.nodeRegisterRate, burstOf(config.nodeRegisterRate), now),
       countRegistration: (kind) => metrics.countRegistration(kind),
+      countListAnswer: (list) => metrics.countListAnswer('register', list),
     }),
   );
   app.use('/api', adminRoutes({ manager, commands, crash }));
@@ -171,7 +172,14 @@ export function createBootstrap({ config, adminToken, runtime, reporter, logger,
   app.get('/openapi.json', (_req, res) => void res.json(documentOf(BOOTSTRAP_API)));
   app.use(notFound);
   app.use(errorHandler(logger));
-  const heartbeat = heartbeatEndpoint(registry, overlay, turn, logger, () => metrics.countHeartbeat());
+  const heartbeat = heartbeatEndpoint(
+    registry,
+    overlay,
+    turn,
+    logger,
+    () => metrics.countHeartbeat(),
+    (list) => metrics.countListAnswer('heartbeat', list),
+  );
   const serveMetrics = metricsEndpoint(metrics.registry, config.metricsToken);
   const server = createServer((req, res) => {
     if (!heartbeat(req, res) && !serveMetrics(req, res)) app(req, res);

@@ -1,5 +1,6 @@
 import { HeartbeatQuerySchema, NodeIdSchema, type HeartbeatQuery, type NodeStatus } from '@peerscope/protocol';
 import { ApiError, parseOr400 } from '@peerscope/server-kit';
+import type { ListCarried } from './metrics/bootstrap-metrics.js';
 import type { Overlay } from './overlay.js';
 import type { Registry } from './registry.js';
 
@@ -28,20 +29,26 @@ export function acceptHeartbeat(registry: Registry, rawId: string, token: string
  * overlay it holds gets only what moved since (the shared parts are built once per version); one
  * that says nothing gets the full list, as nodes always did.
  */
-export function heartbeatAnswer(registry: Registry, overlay: Overlay, { id, status, query }: AcceptedHeartbeat): string {
+export function heartbeatAnswer(registry: Registry, overlay: Overlay, { id, status, query }: AcceptedHeartbeat): ListAnswerText {
   const { peerList } = registry;
   const versions = { epoch: peerList.epoch, version: peerList.version, overlayVersion: overlay.version };
   if (!isVersioned(query)) {
     const neighbours = overlay.neighboursOf(id);
-    return JSON.stringify({ id, status, nodes: registry.peersOf(id), ...(neighbours && { neighbours }), ...versions });
+    return { text: JSON.stringify({ id, status, nodes: registry.peersOf(id), ...(neighbours && { neighbours }), ...versions }), list: 'whole' };
   }
   const sameEpoch = query.epoch === peerList.epoch;
   const neighbours = overlay.neighboursSince(id, sameEpoch ? query.overlayVersion : -1);
   const head = JSON.stringify({ id, status, ...(neighbours !== undefined && { neighbours }), ...versions });
   const peers = peerList.since(query.epoch, query.version);
-  if (peers.kind === 'current') return head;
+  if (peers.kind === 'current') return { text: head, list: 'none' };
   // The list (or its changes) is JSON built once per version; only the head is per node.
-  return `${head.slice(0, -1)},"${peers.kind === 'full' ? 'nodes' : 'changes'}":${peers.json}}`;
+  return { text: `${head.slice(0, -1)},"${peers.kind === 'full' ? 'nodes' : 'changes'}":${peers.json}}`, list: peers.kind === 'full' ? 'whole' : 'changes' };
+}
+
+/** An answer's JSON text, and what it carried of the peer list (for the metrics). */
+export interface ListAnswerText {
+  text: string;
+  list: ListCarried;
 }
 
 function isVersioned(query: HeartbeatQuery): query is Required<HeartbeatQuery> {

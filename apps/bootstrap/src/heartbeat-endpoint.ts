@@ -2,6 +2,7 @@ import type { IncomingMessage as HttpRequest, ServerResponse } from 'node:http';
 import { ApiError, bearerToken, sendApiError, type Logger } from '@peerscope/server-kit';
 import type { EndOfTurn } from './end-of-turn.js';
 import { acceptHeartbeat, heartbeatAnswer, type AcceptedHeartbeat } from './heartbeat-answer.js';
+import type { ListCarried } from './metrics/bootstrap-metrics.js';
 import type { Overlay } from './overlay.js';
 import type { Registry } from './registry.js';
 
@@ -20,6 +21,8 @@ export function heartbeatEndpoint(
   logger: Logger,
   /** Told of every heartbeat taken (the metrics' counter). */
   counted: () => void = () => undefined,
+  /** Told what each answer carried of the peer list (the metrics' counter). */
+  answered?: (list: ListCarried) => void,
 ): (req: HttpRequest, res: ServerResponse) => boolean {
   return (req, res) => {
     if (req.method !== 'POST') return false;
@@ -42,7 +45,9 @@ export function heartbeatEndpoint(
     turn.defer(() => {
       let body: string;
       try {
-        body = heartbeatAnswer(registry, overlay, accepted);
+        const answer = heartbeatAnswer(registry, overlay, accepted);
+        body = answer.text;
+        answered?.(answer.list);
       } catch (err) {
         return fail(err);
       }

@@ -59,9 +59,13 @@ describe("the bootstrap's GET /metrics", () => {
     assert.equal(sample(after, 'peerscope_nodes', { status: 'alive', kind: 'peerscope' }), 2);
   });
 
-  test('heartbeats are counted as they come', async () => {
+  test('heartbeats are counted as they come; in a steady network they carry nothing of the peer list', async () => {
     const first = sample(await metrics(), 'peerscope_heartbeats_total');
+    const current = { call: 'heartbeat', list: 'none' };
+    const quiet = sample(await metrics(), 'peerscope_peer_list_answers_total', current);
     await waitFor('two more heartbeats', async () => sample(await metrics(), 'peerscope_heartbeats_total') >= first + 2);
+    await waitFor('heartbeats answered with nothing to add', async () => sample(await metrics(), 'peerscope_peer_list_answers_total', current) >= quiet + 2);
+    assert.equal(sample(await metrics(), 'peerscope_peer_list_answers_total', { call: 'register', list: 'none' }), 0);
   });
 
   test('a message the admin API sends: sent and delivered +1 and one latency sample; a failure by its reason', async () => {

@@ -11,6 +11,7 @@ import { request, type Dispatcher } from 'undici';
 import { CoursePeers } from './course-peers.js';
 import type { Identity } from './identity.js';
 import type { PeerBook } from './peer-book.js';
+import type { ListVersion } from './peer-list.js';
 
 export interface MembershipOptions {
   bootstrapUrl: string;
@@ -94,9 +95,27 @@ export class Membership {
 
   private async register(backoffMs: number): Promise<void> {
     if (this.stopped) return;
+    const { list } = this.options.peers;
+    // A list shared with other nodes (a pool host's) is fetched whole by one of them at a time: the
+    // rest wait for its answer (for a while), then ask only for what moved since.
+    let release: (() => void) | undefined;
+    const waitUntil = Date.now() + REGISTER_TIMEOUT_MS;
+    while (!list.held && !release && Date.now() < waitUntil) {
+      const turn = list.fetchWhole();
+      if ('release' in turn) release = turn.release;
+      else await waitAtMost(turn.wait, waitUntil - Date.now());
+      if (this.stopped) return release?.();
+    }
+    try {
+      await this.registerHolding(list.held, backoffMs);
+    } finally {
+      release?.();
+    }
+  }
+
+  private async registerHolding(holds: ListVersion | undefined, backoffMs: number): Promise<void> {
     const { identity, controlToken, logger } = this.options;
     // `peer` is what the course's bootstrap reads; ours reads `url` (the same address).
-    const holds = this.options.peers.list.held;
     const body: RegisterRequest = {
       peer: identity.url,
       url: identity.url,
@@ -220,4 +239,11 @@ function isRefused(err: unknown): boolean {
     if (cause.code === 'ECONNREFUSED') return true;
   }
   return false;
+}
+
+/** Resolves when `promise` settles or after `ms`, whichever comes first, leaving no timer behind. */
+async function waitAtMost(promise: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([promise, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }

@@ -20,6 +20,21 @@ export class PeerList {
   readonly byId = new Map<string, PeerEntry>();
   /** Undefined until a versioned answer (and for lists made by hand, as a course bootstrap's). */
   held: ListVersion | undefined;
+  /** Settles when the registration fetching the whole list for this (empty) list has its answer or gives up. */
+  private fetching: Promise<void> | undefined;
+
+  /**
+   * For a registration while the list holds nothing. The first caller gets `release` and asks for
+   * the whole list (then calls it, answered or not); the others get `wait` and register once it
+   * settles, holding what that answer brought. A host's nodes starting together would otherwise
+   * each be sent, and each read, the whole list.
+   */
+  fetchWhole(): { wait: Promise<void> } | { release: () => void } {
+    if (this.fetching) return { wait: this.fetching };
+    let release = () => {};
+    this.fetching = new Promise<void>((resolve) => (release = resolve)).finally(() => (this.fetching = undefined));
+    return { release };
+  }
 
   /** A full list; one from an older version of the same run is already superseded and ignored. */
   replace(entries: readonly PeerEntry[], at?: ListVersion): void {

@@ -3,7 +3,8 @@ import { after, before, describe, test } from 'node:test';
 import type { HostNode, HostNodesResponse } from '@peerscope/protocol';
 import { Agent, request } from 'undici';
 import { call } from '../../../test/support/http.js';
-import { stopProcess } from '../../../test/support/processes.js';
+import { startBootstrap, stopProcess } from '../../../test/support/processes.js';
+import { sample, scrape } from '../../../test/support/prometheus.js';
 import { sleep, waitFor } from '../../../test/support/wait.js';
 import { startFakeBootstrap } from './support/fake-bootstrap.js';
 import { refuses, startPoolHost, type TestHost } from './support/pool-host.js';
@@ -131,5 +132,30 @@ describe('a pool host: many real nodes in one process, each crashing and pausing
     assert.equal(await host.exited, 0);
     for (const port of ports) assert.equal(await refuses(port), true);
     assert.ok(bootstrap.goodbyes.has('a1') && bootstrap.goodbyes.has('a3'), 'the nodes left');
+  });
+});
+
+describe("a pool host's nodes starting together against the real bootstrap", () => {
+  test('fetch the whole peer list once between them, then ask only for what moved since', async () => {
+    const bootstrap = await startBootstrap();
+    const host = await startPoolHost(bootstrap.url, { PEERSCOPE_POOL_NODES_PER_HOST: '12' });
+    try {
+      const ids = Array.from({ length: 12 }, (_, i) => `t${i + 1}`);
+      await Promise.all(ids.map((id) => host.api('POST', '/nodes', { id, controlToken: tokenOf(id) })));
+      await waitFor('all twelve registered', async () => (await bootstrap.admin('GET', '/nodes')).body.nodes.length === 12, 15_000);
+      const { text } = await scrape(bootstrap.url);
+      const registers = (list: string) => sample(text, 'peerscope_peer_list_answers_total', { call: 'register', list });
+      assert.equal(registers('whole'), 1, 'one of them fetched the whole list; the others waited for it');
+      assert.equal(registers('whole') + registers('changes') + registers('none'), 12);
+      // Every node still knows every other (the list is shared; each leaves only itself out).
+      const listed = (await host.api<HostNodesResponse>('GET', '/nodes')).body.nodes;
+      await waitFor('full peer lists', async () => {
+        const lists = await Promise.all(listed.map(async (node) => (await call(`${node.url}/peers`)).body.peers.length));
+        return lists.every((count) => count === 11);
+      });
+    } finally {
+      await stopProcess(host);
+      await bootstrap.stop();
+    }
   });
 });

@@ -6,6 +6,11 @@ import { DeathVerdicts, type DeathVerdict } from './death-verdicts.js';
 
 const STATUSES: readonly NodeStatus[] = ['alive', 'suspect', 'dead'];
 const KINDS: readonly NodeKind[] = ['peerscope', 'classic'];
+const LIST_CALLS = ['register', 'heartbeat'] as const;
+const LIST_KINDS = ['whole', 'changes', 'none'] as const;
+export type ListCall = (typeof LIST_CALLS)[number];
+/** What an answer carried of the peer list. */
+export type ListCarried = (typeof LIST_KINDS)[number];
 
 /**
  * What the bootstrap's `GET /metrics` shows. Events only increment counters (a heartbeat costs
@@ -18,6 +23,7 @@ export class BootstrapMetrics {
   readonly deaths: DeathVerdicts;
   private readonly registrations: Counter<'kind'>;
   private readonly heartbeats: Counter;
+  private readonly listAnswers: Counter<'call' | 'list'>;
 
   constructor(nodes: Registry) {
     const registers = [this.registry];
@@ -39,6 +45,13 @@ export class BootstrapMetrics {
       registers,
     });
     this.heartbeats = new Counter({ name: 'peerscope_heartbeats_total', help: 'Heartbeats taken from peerscope nodes', registers });
+    this.listAnswers = new Counter({
+      name: 'peerscope_peer_list_answers_total',
+      help: 'Register and heartbeat answers to peerscope nodes by what they carried of the peer list: the whole list, the changes since the version the node holds, or nothing (it was current)',
+      labelNames: ['call', 'list'],
+      registers,
+    });
+    for (const call of LIST_CALLS) for (const list of LIST_KINDS) this.listAnswers.inc({ call, list }, 0);
     const deaths = new Counter({
       name: 'peerscope_node_deaths_total',
       help: 'Nodes declared dead. verdict="true": the node was gone (crashed, paused or removed by this bootstrap, lost with its host, or nothing listened at its address); verdict="false": a node nobody stopped, declared dead by its silence alone',
@@ -56,6 +69,10 @@ export class BootstrapMetrics {
 
   countHeartbeat(): void {
     this.heartbeats.inc();
+  }
+
+  countListAnswer(call: ListCall, list: ListCarried): void {
+    this.listAnswers.inc({ call, list });
   }
 }
 

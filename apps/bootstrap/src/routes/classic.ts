@@ -3,6 +3,8 @@ import { ApiError, parseOr400, type TokenBucket, type UrlPolicy } from '@peersco
 import { Router } from 'express';
 import type { Overlay } from '../overlay.js';
 import type { EndOfTurn } from '../end-of-turn.js';
+import type { ListAnswerText } from '../heartbeat-answer.js';
+import type { ListCarried } from '../metrics/bootstrap-metrics.js';
 import { IdTakenError, type Registry } from '../registry.js';
 
 export interface ClassicRoutesDeps {
@@ -19,6 +21,8 @@ export interface ClassicRoutesDeps {
   nodeRate: TokenBucket;
   /** Told of every registration taken (the metrics' counter). */
   countRegistration?: (kind: NodeKind) => void;
+  /** Told what each peerscope node's register answer carried of the peer list. */
+  countListAnswer?: (list: ListCarried) => void;
 }
 
 /** The course's bootstrap API, in its exact shapes, plus what peerscope nodes add to it. */
@@ -32,6 +36,7 @@ export function classicRoutes({
   classicRate,
   nodeRate,
   countRegistration,
+  countListAnswer,
 }: ClassicRoutesDeps): Router {
   const router = Router();
 
@@ -80,7 +85,11 @@ export function classicRoutes({
       // Answered with the turn's other answers: the list's JSON is then built once for all of them.
       const id = node.id;
       const { holds } = body;
-      turn.defer(() => res.type('application/json').send(peerscopeRegisterAnswer(registry, overlay, id, heartbeatMs, holds)));
+      turn.defer(() => {
+        const answer = peerscopeRegisterAnswer(registry, overlay, id, heartbeatMs, holds);
+        countListAnswer?.(answer.list);
+        res.type('application/json').send(answer.text);
+      });
       return;
     }
     const nodes = registry.peersOf(node.id);
@@ -116,13 +125,13 @@ export function classicRoutes({
  * says which list it `holds` (a pool host's nodes share one) gets only what moved since, as a
  * heartbeat does, and reading the same list a thousand times over stops at the nodes' end too.
  */
-function peerscopeRegisterAnswer(registry: Registry, overlay: Overlay, id: string, heartbeatMs: number, holds: RegisterRequest['holds']): string {
+function peerscopeRegisterAnswer(registry: Registry, overlay: Overlay, id: string, heartbeatMs: number, holds: RegisterRequest['holds']): ListAnswerText {
   const { peerList } = registry;
   const neighbours = overlay.neighboursOf(id);
   const own = JSON.stringify({ status: 'registered', id, heartbeatMs, ...(neighbours && { neighbours }) });
   const versions = JSON.stringify({ epoch: peerList.epoch, version: peerList.version, overlayVersion: overlay.version });
-  if (!holds) return `${own.slice(0, -1)},"peers":${peerList.urlsJson()},"nodes":${peerList.fullJson()},${versions.slice(1)}`;
+  if (!holds) return { text: `${own.slice(0, -1)},"peers":${peerList.urlsJson()},"nodes":${peerList.fullJson()},${versions.slice(1)}`, list: 'whole' };
   const peers = peerList.since(holds.epoch, holds.version);
   const list = peers.kind === 'current' ? '' : `"${peers.kind === 'full' ? 'nodes' : 'changes'}":${peers.json},`;
-  return `${own.slice(0, -1)},${list}${versions.slice(1)}`;
+  return { text: `${own.slice(0, -1)},${list}${versions.slice(1)}`, list: peers.kind === 'current' ? 'none' : peers.kind === 'full' ? 'whole' : 'changes' };
 }
