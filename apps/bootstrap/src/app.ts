@@ -72,9 +72,11 @@ export interface Bootstrap {
 const SWEEP_INTERVAL_MS = 100;
 /** A sweep later than this after the last one means the bootstrap itself stalled (see `sweepGapMs`). */
 const SWEEP_GAP_MS = 500;
+/** Peer list versions are published at most this often: nodes learn a change within a heartbeat and this. */
+const PEER_LIST_PUBLISH_MS = 50;
 
 export function createBootstrap({ config, adminToken, runtime, reporter, logger, now, crash, state }: BootstrapDeps): Bootstrap {
-  const registry = new Registry({ ...config, sweepGapMs: SWEEP_GAP_MS }, now);
+  const registry = new Registry({ ...config, sweepGapMs: SWEEP_GAP_MS, peerListPublishMs: PEER_LIST_PUBLISH_MS }, now);
   const metrics = new BootstrapMetrics(registry);
   const turn = new EndOfTurn();
   const policy = new UrlPolicy(config.allowedNetworks);

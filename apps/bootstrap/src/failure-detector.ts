@@ -59,9 +59,9 @@ export class FailureDetector {
     return { ...this.counts, probesInFlight: this.inFlight, stretchMs: this.stretchMs() };
   }
 
-  /** How long a probe may take: until the node's death is due. */
-  probeTimeoutMs(): number {
-    return this.options.deadAfterMs - this.options.suspectAfterMs + this.stretchMs();
+  /** How long a probe of this node may take: until its death is due (its thresholds scale with its heartbeat pace). */
+  probeTimeoutMs(id: string): number {
+    return this.registry.paceOf(id) * (this.options.deadAfterMs - this.options.suspectAfterMs) + this.stretchMs();
   }
 
   /**
@@ -69,9 +69,9 @@ export class FailureDetector {
    * holds the death at most one probe timeout longer (a long queue must not keep the dead alive).
    */
   mayDeclareDead(id: string, silenceMs: number): boolean {
-    const due = this.options.deadAfterMs + this.stretchMs();
+    const due = this.registry.paceOf(id) * this.options.deadAfterMs + this.stretchMs();
     if (silenceMs < due) return false;
-    return !this.pending.has(id) || silenceMs >= due + this.probeTimeoutMs();
+    return !this.pending.has(id) || silenceMs >= due + this.probeTimeoutMs(id);
   }
 
   private noted(change: RegistryChange): void {
@@ -99,7 +99,7 @@ export class FailureDetector {
     this.inFlight++;
     let outcome: ProbeOutcome;
     try {
-      outcome = await this.probe(id, node.url, this.probeTimeoutMs());
+      outcome = await this.probe(id, node.url, this.probeTimeoutMs(id));
     } catch {
       outcome = 'unanswered';
     }

@@ -31,14 +31,16 @@ export function acceptHeartbeat(registry: Registry, rawId: string, token: string
  */
 export function heartbeatAnswer(registry: Registry, overlay: Overlay, { id, status, query }: AcceptedHeartbeat): ListAnswerText {
   const { peerList } = registry;
+  // The pace can change with the network's size: every answer says the interval to keep.
+  const heartbeatMs = registry.tellHeartbeatMs(id);
   const versions = { epoch: peerList.epoch, version: peerList.version, overlayVersion: overlay.version };
   if (!isVersioned(query)) {
     const neighbours = overlay.neighboursOf(id);
-    return { text: JSON.stringify({ id, status, nodes: registry.peersOf(id), ...(neighbours && { neighbours }), ...versions }), list: 'whole' };
+    return { text: JSON.stringify({ id, status, heartbeatMs, nodes: registry.peersOf(id), ...(neighbours && { neighbours }), ...versions }), list: 'whole' };
   }
   const sameEpoch = query.epoch === peerList.epoch;
   const neighbours = overlay.neighboursSince(id, sameEpoch ? query.overlayVersion : -1);
-  const head = JSON.stringify({ id, status, ...(neighbours !== undefined && { neighbours }), ...versions });
+  const head = JSON.stringify({ id, status, heartbeatMs, ...(neighbours !== undefined && { neighbours }), ...versions });
   const peers = peerList.since(query.epoch, query.version);
   if (peers.kind === 'current') return { text: head, list: 'none' };
   // The list (or its changes) is JSON built once per version; only the head is per node.

@@ -21,10 +21,19 @@ export type PeerListAnswer = { kind: 'current' } | { kind: 'changes'; changes: P
  * node holds. The epoch names this log: a version from another bootstrap run means nothing here.
  * The sorted list is kept in place; answers are built once per version and shared by every node
  * that asks.
+ *
+ * Versions are published at most once per `publishMs` (the first change after a quiet spell at
+ * once). While two thousand nodes join, the list changes every millisecond: answers built per
+ * change were built for a handful of heartbeats each, every node's "changes since" computed anew
+ * for nearly every heartbeat. An answer may carry changes made after the version it names; a node
+ * applies them again with the next answer, which changes nothing (the newest state of each id wins).
  */
 export class PeerListLog {
   readonly epoch = randomBytes(6).toString('base64url');
+  /** Changes recorded; answers name `published`, which catches up at most once per `publishMs`. */
   private current = 0;
+  private published = 0;
+  private publishedAt = -Infinity;
   private readonly live = new Map<string, PeerEntry>();
   /** Changes `first + 1` … `current`, in order: `log[i]` made version `first + 1 + i`. */
   private log: LoggedChange[] = [];
@@ -35,10 +44,16 @@ export class PeerListLog {
   /** Answers for the current version, by the version asked from (most nodes hold the same one). */
   private answers = new Map<number, PeerListAnswer>();
 
-  constructor(private readonly limit = DEFAULT_LOG_LIMIT) {}
+  constructor(
+    private readonly limit = DEFAULT_LOG_LIMIT,
+    private readonly publishMs = 0,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
 
+  /** The version answers name now. */
   get version(): number {
-    return this.current;
+    this.publishWhenDue();
+    return this.published;
   }
 
   get size(): number {
@@ -105,8 +120,9 @@ export class PeerListLog {
 
   /** What a node that holds `since` of `epoch` must be told to hold the current version. */
   since(epoch: string, since: number): PeerListAnswer {
-    if (epoch !== this.epoch || since > this.current || since < this.first) return { kind: 'full', json: this.fullJson() };
-    if (since === this.current) return { kind: 'current' };
+    this.publishWhenDue();
+    if (epoch !== this.epoch || since > this.published || since < this.first) return { kind: 'full', json: this.fullJson() };
+    if (since === this.published) return { kind: 'current' };
     let answer = this.answers.get(since);
     if (!answer) {
       answer = this.changesSince(since);
@@ -137,6 +153,16 @@ export class PeerListLog {
       this.log = this.log.slice(drop);
       this.first += drop;
     }
+    this.publishWhenDue();
+  }
+
+  /** Publishes the changes recorded, unless a version was published less than `publishMs` ago. */
+  private publishWhenDue(): void {
+    if (this.current === this.published) return;
+    const now = this.now();
+    if (now - this.publishedAt < this.publishMs) return;
+    this.published = this.current;
+    this.publishedAt = now;
     this.fullJsonCache = undefined;
     this.urlsJsonCache = undefined;
     this.answers.clear();

@@ -18,7 +18,17 @@ export interface RegistryTimings {
    * unread in its sockets, so it must not blame the nodes for it. Unset: every gap counts in full.
    */
   sweepGapMs?: number;
+  /** The heartbeat interval at the base pace (up to `NODES_PER_PACE` nodes). Unset: 1 s. */
+  heartbeatMs?: number;
 }
+
+/**
+ * Up to this many nodes heartbeat at the base interval; past it the interval doubles each time the
+ * list doubles, so one bootstrap takes about this many heartbeats a second however large the
+ * network (two thousand nodes at a beat a second saturated it and the machine, and late beats
+ * made suspicions, probes and more lateness). Each node's silences are judged by the pace it was told.
+ */
+export const NODES_PER_PACE = 1_000;
 
 export interface RegistryLimits {
   /** Most entries, of any kind; nodes this bootstrap starts (claimed ids) are let in past it. */
@@ -65,6 +75,8 @@ interface Entry extends NodeRecord {
   seenAt: number;
   /** `scheme://address:port` of each address the url resolved to: what makes two urls one node. */
   keys: string[];
+  /** The heartbeat pace this node was last told (see `tellHeartbeatMs`); its silences are judged by it. */
+  pace?: number;
 }
 
 /**
@@ -121,10 +133,10 @@ export class Registry {
   private lastSweepAt: number;
 
   constructor(
-    private readonly timings: RegistryTimings & Partial<RegistryLimits> & { peerListLogLimit?: number },
+    private readonly timings: RegistryTimings & Partial<RegistryLimits> & { peerListLogLimit?: number; peerListPublishMs?: number },
     private readonly now: () => number = Date.now,
   ) {
-    this.peerList = new PeerListLog(timings.peerListLogLimit);
+    this.peerList = new PeerListLog(timings.peerListLogLimit, timings.peerListPublishMs);
     this.lastSweepAt = now();
     this.limits = {
       maxRegistered: timings.maxRegistered ?? DEFAULT_REGISTRY_LIMITS.maxRegistered,
@@ -223,7 +235,8 @@ export class Registry {
 
   /** The entries worth keeping across a restart (not the dead), as saved in the bootstrap's state log. */
   saved(): SavedEntry[] {
-    return this.sorted()
+    // In no particular order: this runs at every checkpoint, and sorting two thousand ids each time was most of one.
+    return [...this.entries.values()]
       .filter((entry) => entry.status !== 'dead')
       .map(({ id, url, kind, registeredAt, controlToken, keys }) => ({ id, url, kind, registeredAt, keys, ...(controlToken && { controlToken }) }));
   }
@@ -277,13 +290,32 @@ export class Registry {
     return true;
   }
 
+  /** The heartbeat pace for a network of this size: 1 up to `NODES_PER_PACE` nodes listed, then 2, 4, 8… */
+  paceNow(): number {
+    const listed = this.peerList.size;
+    return listed <= NODES_PER_PACE ? 1 : 2 ** Math.ceil(Math.log2(listed / NODES_PER_PACE));
+  }
+
+  /** The interval to tell a node now (in its register or heartbeat answer); its silences are judged by it from here on. */
+  tellHeartbeatMs(id: string): number {
+    const pace = this.paceNow();
+    const entry = this.entries.get(id);
+    if (entry) entry.pace = pace;
+    return pace * (this.timings.heartbeatMs ?? 1_000);
+  }
+
+  /** The pace a node was last told (1 for one never told). */
+  paceOf(id: string): number {
+    return this.entries.get(id)?.pace ?? 1;
+  }
+
   /** Moves silent nodes to suspect, then dead, and forgets long-dead ones. */
   sweep(): void {
     this.watched = this.watchedNow();
     this.lastSweepAt = this.now();
     for (const entry of [...this.entries.values()]) {
       const silence = this.watched - entry.seenAt;
-      const { suspectAfterMs, deadAfterMs, forgetAfterMs } = this.thresholds(entry.kind);
+      const { suspectAfterMs, deadAfterMs, forgetAfterMs } = this.thresholds(entry);
       if (silence >= deadAfterMs + forgetAfterMs) this.remove(entry.id, 'forgotten');
       else if (silence >= deadAfterMs && entry.status !== 'dead' && this.mayDeclareDead(entry, silence)) this.setStatus(entry, 'dead', 'silence');
       else if (silence >= suspectAfterMs && entry.status === 'alive') this.setStatus(entry, 'suspect', 'silence');
@@ -394,9 +426,9 @@ export class Registry {
     return !sameToken(entry.controlToken, controlToken);
   }
 
-  private thresholds(kind: NodeKind) {
+  private thresholds({ kind, pace = 1 }: Entry) {
     const { suspectAfterMs, deadAfterMs, forgetAfterMs, classicProbeMs } = this.timings;
-    if (kind === 'peerscope') return { suspectAfterMs, deadAfterMs, forgetAfterMs };
+    if (kind === 'peerscope') return { suspectAfterMs: pace * suspectAfterMs, deadAfterMs: pace * deadAfterMs, forgetAfterMs };
     return {
       suspectAfterMs: Math.max(suspectAfterMs, 2 * classicProbeMs),
       deadAfterMs: Math.max(deadAfterMs, 3 * classicProbeMs),

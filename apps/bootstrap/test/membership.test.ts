@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import { RegisterResponseSchema, type AdminNodesResponse, type HeartbeatResponse, type MembershipStats, type RegisterResponse } from '@peerscope/protocol';
 import { call } from '../../../test/support/http.js';
 import { startBootstrap, type BootstrapProcess } from '../../../test/support/processes.js';
-import { waitFor } from '../../../test/support/wait.js';
+import { sleep, waitFor } from '../../../test/support/wait.js';
 
 const TOKEN = 'membership-test-control-token';
 
@@ -88,6 +88,8 @@ describe('membership at scale: versioned peer lists and a failure detector that 
     const url = `http://127.0.0.1:${(stub.address() as { port: number }).port}`;
     const register = (holds: { epoch: string; version: number }) =>
       call<RegisterResponse>(`${bootstrap.url}/register`, { body: { url, id: 'sharer', controlToken: TOKEN, holds } });
+    // The list publishes a version at most every 50 ms, the first change after a quiet spell at once: this one, after a pause.
+    await sleep(100);
     const held = await stats();
 
     const joined = await register({ epoch: held.epoch, version: held.version });

@@ -101,3 +101,27 @@ test('a node too far behind the bounded log gets the full list', () => {
   assert.equal(recent.kind, 'changes');
   assert.deepEqual(recent.kind === 'changes' && recent.changes.upserts.map((e) => e.id), ['node20']);
 });
+
+test('versions are published at most once per spell (the first change after a quiet one at once); an answer may carry changes newer than the version it names', () => {
+  let clock = 1_000;
+  const log = new PeerListLog(4_096, 50, () => clock);
+  const entry = (i: number): PeerEntry => ({ id: `node${i}`, url: `http://127.0.0.1:${i}`, kind: 'peerscope', status: 'alive' });
+  log.upsert(entry(1));
+  assert.equal(log.version, 1, 'after a quiet spell, at once');
+  log.upsert(entry(2));
+  log.upsert(entry(3));
+  clock += 20;
+  assert.equal(log.version, 1, 'within the spell: not yet');
+  assert.deepEqual(log.since(log.epoch, 1), { kind: 'current' }, 'a node at the published version is told nothing yet');
+  const whole = log.since('another-run', 0);
+  assert.equal(whole.kind, 'full');
+  assert.deepEqual(
+    whole.kind === 'full' && (JSON.parse(whole.json) as PeerEntry[]).map((e) => e.id),
+    ['node1', 'node2', 'node3'],
+    'newer than version 1: harmless',
+  );
+  clock += 30;
+  assert.equal(log.version, 3, 'the spell is over: both changes in one version');
+  const answer = log.since(log.epoch, 1);
+  assert.deepEqual(answer.kind === 'changes' && answer.changes.upserts.map((e) => e.id), ['node2', 'node3']);
+});

@@ -21,6 +21,30 @@ describe('Registry', () => {
     registry.onChange((change) => changes.push(change));
   });
 
+  test('past a thousand nodes the heartbeat pace doubles with the list, and each node is judged by the pace it was told', () => {
+    const big = new Registry({ ...timings, heartbeatMs: 1_000, maxRegistered: 5_000 }, () => clock);
+    const join = (i: number) => big.register({ url: `http://127.0.0.1:${10_000 + i}`, controlToken: TOKEN }).id;
+    for (let i = 1; i <= 1_000; i++) join(i);
+    assert.equal(big.tellHeartbeatMs('node1'), 1_000, 'a thousand nodes: the base interval');
+    join(1_001);
+    assert.equal(big.paceNow(), 2);
+    assert.equal(big.tellHeartbeatMs('node2'), 2_000, 'one more: a beat every 2 s');
+    for (let i = 1_002; i <= 2_001; i++) join(i);
+    assert.equal(big.paceNow(), 4);
+    // node2 was told 2 s, node1 1 s (before the list grew), node3 nothing (1 s): 2.5 s of silence is late only for those two.
+    clock += 2_500;
+    for (let i = 4; i <= 2_001; i++) big.heartbeat(`node${i}`, TOKEN);
+    big.sweep();
+    assert.deepEqual(
+      ['node1', 'node2', 'node3'].map((id) => big.get(id)!.status),
+      ['suspect', 'alive', 'suspect'],
+    );
+    clock += 1_600;
+    big.sweep();
+    assert.equal(big.get('node2')!.status, 'suspect', 'past 2 × 2 s');
+    assert.equal(big.get('node1')!.status, 'dead', 'past 3 s');
+  });
+
   test('hands out course-style ids in order and lists them in id order', () => {
     for (let port = 1; port <= 11; port++) registry.register({ url: `http://127.0.0.1:${port}` });
     assert.deepEqual(

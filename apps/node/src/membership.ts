@@ -33,6 +33,8 @@ const REGISTER_TIMEOUT_MS = 5_000;
 /** A register answer lists every node (~150 bytes each): room for the largest registry and then some. */
 const ANSWER_LIMIT_BYTES = 16 * 1024 * 1024;
 const BACKOFF_CAP_MS = 5_000;
+/** How long a node waits for another node sharing its list to fetch it whole (each try of that one ends within REGISTER_TIMEOUT_MS). */
+const WHOLE_LIST_WAIT_MS = 30_000;
 /**
  * How many intervals a heartbeat may wait for its answer. A busy bootstrap answers late; giving up
  * after one interval dropped the kept-alive connection and opened another for the next beat, so a
@@ -99,7 +101,7 @@ export class Membership {
     // A list shared with other nodes (a pool host's) is fetched whole by one of them at a time: the
     // rest wait for its answer (for a while), then ask only for what moved since.
     let release: (() => void) | undefined;
-    const waitUntil = Date.now() + REGISTER_TIMEOUT_MS;
+    const waitUntil = Date.now() + WHOLE_LIST_WAIT_MS;
     while (!list.held && !release && Date.now() < waitUntil) {
       const turn = list.fetchWhole();
       if ('release' in turn) release = turn.release;
@@ -178,6 +180,7 @@ export class Membership {
       }
       if (status === 200) {
         const answer = HeartbeatResponseSchema.parse(json);
+        if (answer.heartbeatMs !== undefined) this.heartbeatMs = answer.heartbeatMs;
         // A full mesh is `null`; left out, the neighbours have not changed (or, unversioned, there are none: a full mesh too).
         this.takeList(answer, answer.neighbours === undefined ? (this.overlayVersion === undefined ? null : undefined) : answer.neighbours);
       }

@@ -22,7 +22,10 @@ export class PeerBook {
   /** Takes a full peer list, keeping the neighbours as they are. */
   replacePeers(entries: readonly PeerEntry[], selfId: string | undefined, at?: ListVersion): void {
     this.selfId = selfId;
-    this.list.replace(entries, at);
+    // An unversioned list (an older or a stand-in bootstrap) leaves the asker out: in a list shared
+    // with other nodes the asker's own entry stays, or their next send to it would find no such peer.
+    const own = !at && selfId !== undefined ? this.list.byId.get(selfId) : undefined;
+    this.list.replace(own && !entries.some((entry) => entry.id === selfId) ? [...entries, own] : entries, at);
   }
 
   /** Applies what moved in the peer list since the version it holds. */

@@ -58,3 +58,14 @@ test('nodes sharing one list each leave only themselves out', () => {
   assert.equal(a.find('http://127.0.0.1:1'), undefined, 'not by its url either');
   assert.equal(b.find('http://127.0.0.1:1')?.id, 'node1');
 });
+
+test('an unversioned full list (it leaves the asker out) keeps the asker in a shared list', () => {
+  const shared = new PeerList();
+  const [a, b] = [new PeerBook(shared), new PeerBook(shared)];
+  a.replacePeers([entry('node2'), entry('node3')], 'node1');
+  b.replacePeers([entry('node1'), entry('node3')], 'node2');
+  a.replacePeers([entry('node2'), entry('node3')], 'node1');
+  assert.deepEqual(ids(shared), ['node1', 'node2', 'node3'], 'each answer lacked only its asker');
+  b.replacePeers([entry('node1')], 'node2');
+  assert.deepEqual(ids(shared), ['node1', 'node2'], 'node3 left');
+});

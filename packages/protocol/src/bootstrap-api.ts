@@ -107,6 +107,8 @@ export type HeartbeatQuery = z.infer<typeof HeartbeatQuerySchema>;
 export const HeartbeatResponseSchema = z.object({
   id: NodeIdSchema,
   status: NodeStatusSchema,
+  /** The interval to keep from now on: it grows with the network past a thousand nodes. */
+  heartbeatMs: z.number().int().positive().optional(),
   nodes: z.array(PeerEntrySchema).optional(),
   changes: PeerListChangesSchema.optional(),
   /** This node's overlay neighbours, when the overlay is not a full mesh. */

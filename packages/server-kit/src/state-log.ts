@@ -1,5 +1,5 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, truncateSync, writeSync } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, truncateSync } from 'node:fs';
+import { open, rename, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { ConfigError } from './config.js';
@@ -63,7 +63,7 @@ export class StateLog<T> {
       options.onNotice?.(`${err.message}; set it aside as ${aside} and started clean`);
       restored = undefined;
     }
-    if (!exists(options.path)) log.writeWhole(undefined);
+    if (!exists(options.path)) await log.rewrite(undefined);
     log.file = await open(options.path, 'a');
     log.size = statSync(options.path).size;
     return { log, restored };
@@ -76,7 +76,7 @@ export class StateLog<T> {
       if (this.closed || !this.file) return;
       if (this.size + line.length > (this.options.compactBytes ?? 8 * 1024 * 1024)) {
         await this.file.close();
-        this.writeWhole(line);
+        await this.rewrite(line);
         this.file = await open(this.options.path, 'a');
         this.size = statSync(this.options.path).size;
         return;
@@ -94,7 +94,7 @@ export class StateLog<T> {
     const done = this.writing.then(async () => {
       if (this.closed || !this.file) return;
       await this.file.close();
-      this.writeWhole(undefined);
+      await this.rewrite(undefined);
       this.file = await open(this.options.path, 'a');
       this.size = statSync(this.options.path).size;
     });
@@ -148,25 +148,27 @@ export class StateLog<T> {
     }
   }
 
-  /** Writes the header and `line` as the whole file, atomically (temporary file, fsync, rename). */
-  private writeWhole(line: Buffer | undefined): void {
+  /**
+   * Writes the header and `line` as the whole file, atomically (temporary file, fsync, rename, fsync
+   * of the folder), off the event loop: a running server's fsyncs must not stop it answering.
+   */
+  private async rewrite(line: Buffer | undefined): Promise<void> {
     const { path } = this.options;
     const tmp = `${path}.tmp`;
-    const fd = openSync(tmp, 'w', 0o600);
+    const file = await open(tmp, 'w', 0o600);
     try {
-      writeSync(fd, this.header);
-      if (line) writeSync(fd, line);
-      fsyncSync(fd);
+      await file.write(this.header);
+      if (line) await file.write(line);
+      await file.sync();
     } finally {
-      closeSync(fd);
+      await file.close();
     }
-    renameSync(tmp, path);
-    // The rename itself is durable only once the folder is.
-    const dir = openSync(dirname(path), 'r');
+    await rename(tmp, path);
+    const dir = await open(dirname(path), 'r');
     try {
-      fsyncSync(dir);
+      await dir.sync();
     } finally {
-      closeSync(dir);
+      await dir.close();
     }
   }
 }

@@ -86,7 +86,7 @@ export function classicRoutes({
       const id = node.id;
       const { holds } = body;
       turn.defer(() => {
-        const answer = peerscopeRegisterAnswer(registry, overlay, id, heartbeatMs, holds);
+        const answer = peerscopeRegisterAnswer(registry, overlay, id, registry.tellHeartbeatMs(id), holds);
         countListAnswer?.(answer.list);
         res.type('application/json').send(answer.text);
       });
