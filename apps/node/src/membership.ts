@@ -33,8 +33,6 @@ const REGISTER_TIMEOUT_MS = 5_000;
 /** A register answer lists every node (~150 bytes each): room for the largest registry and then some. */
 const ANSWER_LIMIT_BYTES = 16 * 1024 * 1024;
 const BACKOFF_CAP_MS = 5_000;
-/** How long a node waits for another node sharing its list to fetch it whole (each try of that one ends within REGISTER_TIMEOUT_MS). */
-const WHOLE_LIST_WAIT_MS = 30_000;
 /**
  * How many intervals a heartbeat may wait for its answer. A busy bootstrap answers late; giving up
  * after one interval dropped the kept-alive connection and opened another for the next beat, so a
@@ -98,20 +96,12 @@ export class Membership {
   private async register(backoffMs: number): Promise<void> {
     if (this.stopped) return;
     const { list } = this.options.peers;
-    // A list shared with other nodes (a pool host's) is fetched whole by one of them at a time: the
-    // rest wait for its answer (for a while), then ask only for what moved since.
-    let release: (() => void) | undefined;
-    const waitUntil = Date.now() + WHOLE_LIST_WAIT_MS;
-    while (!list.held && !release && Date.now() < waitUntil) {
-      const turn = list.fetchWhole();
-      if ('release' in turn) release = turn.release;
-      else await waitAtMost(turn.wait, waitUntil - Date.now());
-      if (this.stopped) return release?.();
-    }
+    // The nodes sharing this list register a few at a time (see PeerList.registrationTurn).
+    const done = await list.registrationTurn();
     try {
-      await this.registerHolding(list.held, backoffMs);
+      if (!this.stopped) await this.registerHolding(list.held, backoffMs);
     } finally {
-      release?.();
+      done();
     }
   }
 
@@ -242,11 +232,4 @@ function isRefused(err: unknown): boolean {
     if (cause.code === 'ECONNREFUSED') return true;
   }
   return false;
-}
-
-/** Resolves when `promise` settles or after `ms`, whichever comes first, leaving no timer behind. */
-async function waitAtMost(promise: Promise<void>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([promise, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
-  clearTimeout(timer);
 }

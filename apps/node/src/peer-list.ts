@@ -6,6 +6,9 @@ export interface ListVersion {
   version: number;
 }
 
+/** A pool host's nodes registering at once, once their shared list holds something. */
+export const REGISTRATIONS_AT_ONCE = 8;
+
 /**
  * The bootstrap's peer list as last heard, every entry (a node's own too) with the version it is
  * at. A node owns one; a pool host gives one to all its nodes, so a change is read once per host
@@ -20,20 +23,28 @@ export class PeerList {
   readonly byId = new Map<string, PeerEntry>();
   /** Undefined until a versioned answer (and for lists made by hand, as a course bootstrap's). */
   held: ListVersion | undefined;
-  /** Settles when the registration fetching the whole list for this (empty) list has its answer or gives up. */
-  private fetching: Promise<void> | undefined;
+  /** Registrations in flight, and those waiting their turn (see `registrationTurn`). */
+  private registering = 0;
+  private readonly waiting: Array<() => void> = [];
 
   /**
-   * For a registration while the list holds nothing. The first caller gets `release` and asks for
-   * the whole list (then calls it, answered or not); the others get `wait` and register once it
-   * settles, holding what that answer brought. A host's nodes starting together would otherwise
-   * each be sent, and each read, the whole list.
+   * Waits for a turn to register; the caller calls the function it resolves with when its
+   * registration is over, answered or not. The nodes sharing this list (a pool host's) register a
+   * few at a time, and while the list holds nothing one at a time: that one fetches the whole list,
+   * the others then ask for what moved since. Unbounded, a host's 250 nodes starting together each
+   * fetched (and read) the whole list, and two thousand registrations at once overflowed the bootstrap.
    */
-  fetchWhole(): { wait: Promise<void> } | { release: () => void } {
-    if (this.fetching) return { wait: this.fetching };
-    let release = () => {};
-    this.fetching = new Promise<void>((resolve) => (release = resolve)).finally(() => (this.fetching = undefined));
-    return { release };
+  async registrationTurn(): Promise<() => void> {
+    while (this.registering >= (this.held ? REGISTRATIONS_AT_ONCE : 1)) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.registering++;
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      this.registering--;
+      // Everyone waiting looks again: once the list is held, several may go.
+      for (const next of this.waiting.splice(0)) next();
+    };
   }
 
   /** A full list; one from an older version of the same run is already superseded and ignored. */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { PeerEntry } from '@peerscope/protocol';
 import { PeerBook } from '../src/peer-book.js';
-import { PeerList } from '../src/peer-list.js';
+import { PeerList, REGISTRATIONS_AT_ONCE } from '../src/peer-list.js';
 
 const entry = (id: string, port = Number(id.replace('node', ''))): PeerEntry => ({ id, url: `http://127.0.0.1:${port}`, kind: 'peerscope', status: 'alive' });
 const ids = (list: PeerList) => [...list.byId.keys()].sort();
@@ -68,4 +68,24 @@ test('an unversioned full list (it leaves the asker out) keeps the asker in a sh
   assert.deepEqual(ids(shared), ['node1', 'node2', 'node3'], 'each answer lacked only its asker');
   b.replacePeers([entry('node1')], 'node2');
   assert.deepEqual(ids(shared), ['node1', 'node2'], 'node3 left');
+});
+
+test('nodes sharing a list register one at a time while it holds nothing, then a few at a time', async () => {
+  const list = new PeerList();
+  const first = await list.registrationTurn();
+  let second: (() => void) | undefined;
+  const waiting = list.registrationTurn().then((done) => (second = done));
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(second, undefined, 'the second waits while the first fetches the whole list');
+  list.replace([entry('node1')], at(1));
+  first();
+  await waiting;
+  const more = await Promise.all(Array.from({ length: REGISTRATIONS_AT_ONCE - 1 }, () => list.registrationTurn()));
+  let beyond: (() => void) | undefined;
+  void list.registrationTurn().then((done) => (beyond = done));
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(beyond, undefined, `at most ${REGISTRATIONS_AT_ONCE} at once`);
+  more[0]!();
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(typeof beyond, 'function', 'a finished one makes room');
 });
