@@ -86,7 +86,10 @@ export function createBootstrap({ config, adminToken, runtime, reporter, logger,
   const prober = new ClassicProber(registry, agent, config.classicProbeMs);
   const health = new LocalHealth();
   const crowd = new CrowdLateness(registry);
-  const detector = new FailureDetector(registry, nodeProbe(agent), () => health.stretchMs() + crowd.stretchMs(), config);
+  const detector = new FailureDetector(registry, nodeProbe(agent), () => health.stretchMs() + crowd.stretchMs(), {
+    ...config,
+    crowded: () => crowd.stretchMs() > 0,
+  });
   // The node's own timeout decides a send's outcome; ours only guards against a node that hangs.
   const faults = new FaultBook();
   const commands = new NodeCommands(registry, agent, config.messageTimeoutMs + 2_000, (id) => faults.maxDelayOf(id), metrics.messages);

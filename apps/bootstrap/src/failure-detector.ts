@@ -7,6 +7,12 @@ export interface DetectorOptions {
   /** Probes in flight at once; more suspects wait their turn (their deaths held meanwhile). */
   concurrency?: number;
   /**
+   * True while a crowd is late together (the machine is saturated, see crowd-lateness.ts): probes
+   * then go `CROWDED_CONCURRENCY` at a time, since each is a connection more on a machine that
+   * cannot keep up (two thousand nodes joining spent more of the bootstrap on probes than on joins).
+   */
+  crowded?: () => boolean;
+  /**
    * Suspicions a node's probe may clear in a row with no heartbeat between them. A node that
    * answers but never heartbeats is not keeping its lease: after this many, silence decides.
    */
@@ -22,6 +28,7 @@ export interface DetectorStats {
 }
 
 const DEFAULT_CONCURRENCY = 64;
+export const CROWDED_CONCURRENCY = 8;
 const DEFAULT_MAX_PROBE_CLEARS = 5;
 
 /**
@@ -89,7 +96,8 @@ export class FailureDetector {
   }
 
   private drain(): void {
-    while (this.inFlight < this.concurrency && this.queue.length > 0) void this.run(this.queue.shift()!);
+    const concurrency = this.options.crowded?.() ? Math.min(CROWDED_CONCURRENCY, this.concurrency) : this.concurrency;
+    while (this.inFlight < concurrency && this.queue.length > 0) void this.run(this.queue.shift()!);
   }
 
   private async run(id: string): Promise<void> {

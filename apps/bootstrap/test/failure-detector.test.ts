@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { setImmediate as tick } from 'node:timers/promises';
 import { beforeEach, describe, test } from 'node:test';
-import { FailureDetector, type DetectorOptions } from '../src/failure-detector.js';
+import { CROWDED_CONCURRENCY, FailureDetector, type DetectorOptions } from '../src/failure-detector.js';
 import type { Probe, ProbeOutcome } from '../src/node-probe.js';
 import { Registry } from '../src/registry.js';
 
@@ -144,5 +144,19 @@ describe('FailureDetector', () => {
     }
     assert.equal(most, 2);
     for (let i = 1; i <= 6; i++) assert.equal(statusOf(`node${i}`), 'alive', `node${i}`);
+  });
+
+  test('while a crowd is late together, probes go a few at a time', async () => {
+    const releases: Array<() => void> = [];
+    let crowded = true;
+    start(() => new Promise<ProbeOutcome>((resolve) => releases.push(() => resolve('answered'))), { concurrency: 64, crowded: () => crowded });
+    for (let i = 2; i <= 20; i++) registry.register({ url: `http://127.0.0.1:${7000 + i}`, id: `node${i}`, controlToken: TOKEN });
+    await run(2_000);
+    assert.equal(releases.length, CROWDED_CONCURRENCY, 'the machine is saturated: no more connections than that');
+    crowded = false;
+    releases.shift()!();
+    await tick();
+    await tick();
+    assert.equal(releases.length, 20 - 1, 'no crowd: the rest go at once (up to `concurrency`)');
   });
 });
