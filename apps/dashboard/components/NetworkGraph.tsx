@@ -15,6 +15,7 @@ import { centreOn, fitGently } from '../lib/browser/graph-viewport';
 import { FrameBatcher, type FrameWork } from '../lib/browser/frame-batcher';
 import { LinkLayer } from '../lib/browser/link-layer';
 import { MessageAnimator } from '../lib/browser/message-animator';
+import { drawMessagesApart } from '../lib/browser/message-layer';
 import type { NetworkClient } from '../lib/browser/network-client';
 import { installTestHook } from '../lib/browser/test-hook';
 import { GraphToolbar, type GraphSummary } from './GraphToolbar';
@@ -72,6 +73,7 @@ export default function NetworkGraph({ client, selection, group, focus, controls
   useEffect(() => {
     const cy = createGraph(containerRef.current!, renderer, graphStylesheet);
     cyRef.current = cy;
+    const stopMessageLayer = drawMessagesApart(cy);
     const keyboard = new GraphKeyboard(cy, () => handlersRef.current, setCursorText);
     keyboardRef.current = keyboard;
     const hook = installTestHook(
@@ -128,6 +130,7 @@ export default function NetworkGraph({ client, selection, group, focus, controls
       stopDetail();
       stopHighlight();
       hook.uninstall();
+      stopMessageLayer();
       cy.destroy();
       cyRef.current = null;
       keyboardRef.current = null;
