@@ -21,6 +21,9 @@ interface ProbeRecord {
   frames: number[];
   rendersAtStart: number;
   rendersAtEnd: number;
+  /** The same for the draws that repainted the node layer (-1: the build's hook does not count them). */
+  nodeLayerAtStart: number;
+  nodeLayerAtEnd: number;
   startedAt: number;
   stoppedAt: number;
   /** [Date.now(), applied seq] pairs. */
@@ -47,6 +50,8 @@ export async function startFrameProbe(page: Page): Promise<void> {
       frames: [],
       rendersAtStart: hook.renders(),
       rendersAtEnd: 0,
+      nodeLayerAtStart: hook.nodeLayerRenders?.() ?? -1,
+      nodeLayerAtEnd: -1,
       startedAt: host.performance.now(),
       stoppedAt: 0,
       seqs: [],
@@ -74,6 +79,8 @@ export interface FrameFigures {
   rafFps: number;
   /** Frames Cytoscape drew per second. */
   graphFps: number;
+  /** Of those, the draws per second that repainted its node layer (every node and link); undefined for a build that does not count them. */
+  nodeLayerFps: number | undefined;
   worstFrameMs: number;
   p99FrameMs: number;
   p50FrameMs: number;
@@ -91,6 +98,7 @@ export async function stopFrameProbe(page: Page): Promise<FrameFigures> {
     probe.running = false;
     probe.stoppedAt = host.performance.now();
     probe.rendersAtEnd = host.__peerscope!.renders();
+    probe.nodeLayerAtEnd = host.__peerscope!.nodeLayerRenders?.() ?? -1;
     host.clearInterval(probe.sampler);
     return probe;
   });
@@ -104,6 +112,7 @@ export async function stopFrameProbe(page: Page): Promise<FrameFigures> {
     windowMs: Math.round(windowMs),
     rafFps: perSecond(record.frames.length),
     graphFps: perSecond(record.rendersAtEnd - record.rendersAtStart),
+    nodeLayerFps: record.nodeLayerAtStart < 0 ? undefined : perSecond(record.nodeLayerAtEnd - record.nodeLayerAtStart),
     worstFrameMs: spread.max,
     p99FrameMs: spread.p99,
     p50FrameMs: spread.p50,

@@ -10,18 +10,23 @@ import type { MessageFocus } from '../lib/browser/message-focus';
 import { GraphKeyboard } from '../lib/browser/graph-keyboard';
 import { createGraph, pickRenderer } from '../lib/browser/graph-renderer';
 import { graphStylesheet } from '../lib/browser/graph-style';
-import { applyDeltas, drawPicture } from '../lib/browser/graph-updates';
+import { applyDeltas, drawPicture, outcomesOf } from '../lib/browser/graph-updates';
 import { centreOn, fitGently } from '../lib/browser/graph-viewport';
 import { FrameBatcher, type FrameWork } from '../lib/browser/frame-batcher';
 import { LinkLayer } from '../lib/browser/link-layer';
 import { MessageAnimator } from '../lib/browser/message-animator';
+import { drawMessagesApart } from '../lib/browser/message-layer';
+import { PacedDeltas } from '../lib/browser/paced-deltas';
 import type { NetworkClient } from '../lib/browser/network-client';
 import { installTestHook } from '../lib/browser/test-hook';
 import { GraphToolbar, type GraphSummary } from './GraphToolbar';
 
 export type { ContextTarget, GraphHandlers } from '../lib/browser/graph-input';
 
-/** How often heat cools and idle links fade or leave. */
+/**
+ * How often heat cools and idle links fade or leave, and traffic's effect on the links is written
+ * (see paced-deltas.ts): each is a repaint of every node and link, so they are done together.
+ */
 const SWEEP_MS = 500;
 
 export interface Selection {
@@ -49,8 +54,10 @@ interface Props extends GraphHandlers {
 
 /**
  * The live graph. Cytoscape is driven directly, not through React state: the hub's batches are
- * gathered and applied once per animation frame inside one `cy.batch()`, so however many events
- * arrive, the graph is updated and redrawn once a frame.
+ * gathered once per animation frame; messages start their animation that frame, in a layer of
+ * their own (message-layer.ts), and the rest is applied inside one `cy.batch()`, what traffic
+ * does to the links with the sweep every SWEEP_MS (paced-deltas.ts). So a frame in which only
+ * messages move redraws only them, not the 1,000 nodes under them.
  */
 export default function NetworkGraph({ client, selection, group, focus, controlsRef, ...handlers }: Props) {
   const containerRef = useRef<HTMLDivElement | null>(null);
@@ -72,6 +79,7 @@ export default function NetworkGraph({ client, selection, group, focus, controls
   useEffect(() => {
     const cy = createGraph(containerRef.current!, renderer, graphStylesheet);
     cyRef.current = cy;
+    const stopMessageLayer = drawMessagesApart(cy);
     const keyboard = new GraphKeyboard(cy, () => handlersRef.current, setCursorText);
     keyboardRef.current = keyboard;
     const hook = installTestHook(
@@ -86,19 +94,27 @@ export default function NetworkGraph({ client, selection, group, focus, controls
     const stopDetail = followDetail(cy);
     const stopHighlight = focus ? bindGraphHighlight(cy, focus) : () => undefined;
 
+    // Traffic's effect on the links is written with the sweep, the rest at once (paced-deltas.ts).
+    const paced = new PacedDeltas((deltas) => {
+      const view = client.view;
+      if (!view || cy.destroyed()) return;
+      const { joined } = applyDeltas(cy, view, deltas, links);
+      if (joined) markSelection(cy, selectionRef.current, groupRef.current);
+      if (joined) fitGently(cy);
+    });
     const onFrame = (work: FrameWork) => {
       const view = client.view;
       if (!view) return;
       if (work.kind === 'redraw') {
+        paced.drop();
         drawPicture(cy, view, links);
         markSelection(cy, selectionRef.current, groupRef.current);
         if (work.fit) fitGently(cy);
         return;
       }
-      const { joined, outcomes } = applyDeltas(cy, view, work.deltas, links);
-      if (joined) markSelection(cy, selectionRef.current, groupRef.current);
-      for (const outcome of outcomes) animator.play(outcome);
-      if (joined) fitGently(cy);
+      paced.push(work.deltas);
+      // Messages move the frame they arrive; their links' heat follows with the paced write.
+      for (const outcome of outcomesOf(work.deltas)) animator.play(outcome);
     };
     // Cytoscape measures its container once and on window resizes only; the page's layout can
     // change its size later (panels, fonts), and a stale size puts fit and centre off.
@@ -109,6 +125,7 @@ export default function NetworkGraph({ client, selection, group, focus, controls
     if (client.view) onFrame({ kind: 'redraw', fit: true });
 
     const sweep = setInterval(() => {
+      paced.flush();
       links.sweep();
       const view = client.view;
       setSummary({
@@ -124,10 +141,12 @@ export default function NetworkGraph({ client, selection, group, focus, controls
       unsubscribe();
       resized.disconnect();
       batcher.cancel();
+      paced.drop();
       clearInterval(sweep);
       stopDetail();
       stopHighlight();
       hook.uninstall();
+      stopMessageLayer();
       cy.destroy();
       cyRef.current = null;
       keyboardRef.current = null;

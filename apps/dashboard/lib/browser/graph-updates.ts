@@ -15,8 +15,13 @@ const RECENT_LINK_MS = 10_000;
 export interface AppliedDeltas {
   /** Nodes were added: the selection marks and the view's fit need doing again. */
   joined: boolean;
-  /** Outcomes to animate, in arrival order (after the batch: new edges have no style inside it). */
-  outcomes: Outcome[];
+}
+
+/** The message outcomes among `deltas`, in arrival order: what is animated. */
+export function outcomesOf(deltas: readonly Delta[]): Outcome[] {
+  const outcomes: Outcome[] = [];
+  for (const { event } of deltas) if (event.type === 'message:delivered' || event.type === 'message:failed') outcomes.push(event);
+  return outcomes;
 }
 
 /** Draws the whole picture afresh (a snapshot): every node, the links used lately, the lab's marks. */
@@ -36,7 +41,6 @@ export function drawPicture(cy: Core, view: NetworkView, links: LinkLayer): void
 export function applyDeltas(cy: Core, view: NetworkView, deltas: Delta[], links: LinkLayer): AppliedDeltas {
   let joined = false;
   let redecorate = false;
-  const outcomes: Outcome[] = [];
   cy.batch(() => {
     for (const { event } of deltas) {
       if (DECORATING.has(event.type)) redecorate = true;
@@ -61,7 +65,6 @@ export function applyDeltas(cy: Core, view: NetworkView, deltas: Delta[], links:
         case 'message:delivered':
         case 'message:failed':
           links.touch(event.from, event.to, linkFacts(view, event.from, event.to), 1, event.type === 'message:failed');
-          outcomes.push(event);
           break;
         case 'messages:summarised':
           // Counted traffic shows as heat, as animations too many to show one by one do.
@@ -74,7 +77,7 @@ export function applyDeltas(cy: Core, view: NetworkView, deltas: Delta[], links:
     links.flush();
     if (redecorate) decorate(cy, view);
   });
-  return { joined, outcomes };
+  return { joined };
 }
 
 function linkFacts(view: NetworkView, from: string, to: string) {

@@ -1,10 +1,12 @@
 import type { Core, EdgeSingular } from 'cytoscape';
 import type { TelemetryEvent } from '@peerscope/protocol';
 import { animationFrames, type FrameScheduler } from './frame-batcher';
+import { intoMessageLayer } from './message-layer';
 
 /**
  * Plain message animations running at once; past it a message shows as heat on its link (see
- * LinkLayer). Each running animation makes every frame a full redraw, so the budget is small.
+ * LinkLayer). Each running animation makes every frame a redraw (of the message layer only: see
+ * message-layer.ts), so the budget is small.
  */
 const MAX_ANIMATIONS = 24;
 /** Failed messages always stand out: they have a budget of their own, and past it their link is marked failing. */
@@ -93,10 +95,15 @@ export class MessageAnimator {
     const classes = ['message', event.type === 'message:delivered' ? 'delivered' : 'failed'];
     if (event.gossip) classes.push('gossip');
     if (this.isDuplicate(event.id)) classes.push('duplicate');
-    const edge: EdgeSingular = cy.add({
-      group: 'edges',
-      data: { id: `m:${event.id}:${Math.random().toString(36).slice(2, 6)}`, source: event.from, target: event.to, messageId: event.id, label: '' },
-      classes: classes.join(' '),
+    let edge!: EdgeSingular;
+    // Placed in the message layer before the renderer hears of it (see message-layer.ts).
+    cy.batch(() => {
+      edge = cy.add({
+        group: 'edges',
+        data: { id: `m:${event.id}:${Math.random().toString(36).slice(2, 6)}`, source: event.from, target: event.to, messageId: event.id, label: '' },
+        classes: classes.join(' '),
+      });
+      intoMessageLayer(edge);
     });
     this.playing.push({ edge, budget, startedAt: this.now(), width: edge.numericStyle('width'), opacity: edge.numericStyle('opacity') });
     if (!this.frame) this.frame = this.scheduler.request(this.step);

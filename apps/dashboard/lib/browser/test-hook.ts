@@ -91,6 +91,7 @@ export function installTestHook(cy: Core, client: NetworkClient, group: () => st
     seq: () => client.lastSeq,
     counters: () => client.view?.counters,
     renders: () => draws.count,
+    nodeLayerRenders: () => draws.nodeLayer,
     ...parts,
   };
   return {
@@ -108,15 +109,25 @@ export function installTestHook(cy: Core, client: NetworkClient, group: () => st
 
 /**
  * Counts the frames Cytoscape draws. Its `render` event fires only on the canvas path (the WebGL
- * renderer replaces the function that emits it), so the renderer's own draw call is counted.
+ * renderer replaces the function that emits it), so the renderer's own draw call is counted; and,
+ * apart, the draws that repaint its node layer (every node and link) rather than only the
+ * message layer (see message-layer.ts).
  */
-function countDraws(cy: Core): { readonly count: number; stop(): void } {
-  const renderer = (cy as unknown as { renderer(): { render: (options?: unknown) => unknown } }).renderer();
+function countDraws(cy: Core): { readonly count: number; readonly nodeLayer: number; stop(): void } {
+  const renderer = (cy as unknown as { renderer(): DrawingRenderer }).renderer();
   const draw = renderer.render;
-  const counter = { count: 0, stop: () => (renderer.render = draw) };
+  const counter = { count: 0, nodeLayer: 0, stop: () => (renderer.render = draw) };
   renderer.render = function (this: unknown, options?: unknown) {
     counter.count += 1;
+    if (renderer.data?.canvasNeedsRedraw?.[renderer.NODE ?? -1]) counter.nodeLayer += 1;
     return draw.call(this, options);
   };
   return counter;
+}
+
+interface DrawingRenderer {
+  render: (options?: unknown) => unknown;
+  /** The canvas renderer's node layer index, and which layers are marked for redrawing. */
+  NODE?: number;
+  data?: { canvasNeedsRedraw?: boolean[] };
 }

@@ -85,6 +85,8 @@ export interface PeerscopeTestHook {
   counters(): unknown;
   /** How many times Cytoscape has redrawn the graph (its `render` events): its own frame count. */
   renders(): number;
+  /** How many of those draws repainted the node layer (every node and link), not only the moving messages. */
+  nodeLayerRenders(): number;
   /** The space-time diagram's picture, while its panel is open. */
   diagram?: () => DiagramPicture;
   /**
