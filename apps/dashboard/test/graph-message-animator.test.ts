@@ -1,19 +1,8 @@
 import assert from 'node:assert/strict';
-import { afterEach, describe, test } from 'node:test';
-import cytoscape, { type Core } from 'cytoscape';
-import { graphStylesheet } from '../lib/browser/graph-style.js';
+import { describe, test } from 'node:test';
+import type { Core } from 'cytoscape';
+import { headlessGraph } from './graph-headless.js';
 import { ANIMATION_MS, MessageAnimator, messageLook, type Outcome } from '../lib/browser/message-animator.js';
-
-// A Cytoscape instance keeps its animation loop running (and the test process alive) until destroyed.
-const graphs: Core[] = [];
-afterEach(() => graphs.splice(0).forEach((cy) => cy.destroy()));
-
-function graph(nodes: number): Core {
-  const cy = cytoscape({ headless: true, styleEnabled: true, style: graphStylesheet });
-  graphs.push(cy);
-  for (let i = 1; i <= nodes; i++) cy.add({ group: 'nodes', data: { id: `node${i}` } });
-  return cy;
-}
 
 /** An animator on `cy` whose frames and clock the test moves by hand. */
 function animator(cy: Core) {
@@ -52,7 +41,7 @@ const messageEdges = (cy: Core) => cy.edges('.message');
 
 describe('MessageAnimator', () => {
   test('an outcome is drawn as an edge that swells, fades and leaves, stepped once per frame until it is over', () => {
-    const cy = graph(2);
+    const cy = headlessGraph(2);
     const { a, frames, started, frameAfter } = animator(cy);
     assert.equal(a.play(outcome(1, 2)), true);
     const edge = messageEdges(cy)[0]!;
@@ -72,7 +61,7 @@ describe('MessageAnimator', () => {
   });
 
   test('every running animation moves in the same frame', () => {
-    const cy = graph(3);
+    const cy = headlessGraph(3);
     const { a, frameAfter, frames } = animator(cy);
     a.play(outcome(1, 2));
     a.play(outcome(2, 3, true));
@@ -85,7 +74,7 @@ describe('MessageAnimator', () => {
   });
 
   test('past its budget an outcome is counted as aggregated; failures have a budget of their own', () => {
-    const cy = graph(2);
+    const cy = headlessGraph(2);
     const { a, frameAfter } = animator(cy);
     const played = Array.from({ length: 30 }, () => a.play(outcome(1, 2))).filter(Boolean).length;
     assert.equal(played, 24);
@@ -97,7 +86,7 @@ describe('MessageAnimator', () => {
   });
 
   test('an edge removed mid-animation (a fresh snapshot) gives its budget back at the next frame', () => {
-    const cy = graph(2);
+    const cy = headlessGraph(2);
     const { a, frameAfter } = animator(cy);
     a.play(outcome(1, 2));
     messageEdges(cy).remove();

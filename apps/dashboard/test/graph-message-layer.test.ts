@@ -1,28 +1,18 @@
 import assert from 'node:assert/strict';
-import { afterEach, describe, test } from 'node:test';
-import cytoscape, { type Core } from 'cytoscape';
-import { graphStylesheet } from '../lib/browser/graph-style.js';
+import { describe, test } from 'node:test';
+import { headlessGraph } from './graph-headless.js';
 import { MessageAnimator, type Outcome } from '../lib/browser/message-animator.js';
 import { drawMessagesApart, inMessageLayer, intoMessageLayer } from '../lib/browser/message-layer.js';
 
 // The renderer's side (only message-layer changes leave the node layer alone) needs a browser:
 // e2e/graph-layers.spec.ts. Here: which elements are placed in the message layer.
-const graphs: Core[] = [];
-afterEach(() => graphs.splice(0).forEach((cy) => cy.destroy()));
-
-function graph(nodes: number): Core {
-  const cy = cytoscape({ headless: true, styleEnabled: true, style: graphStylesheet });
-  graphs.push(cy);
-  for (let i = 1; i <= nodes; i++) cy.add({ group: 'nodes', data: { id: `node${i}` } });
-  return cy;
-}
 
 const outcome = (id: string): Outcome =>
   ({ type: 'message:delivered', id, from: 'node1', to: 'node2', at: 0, source: 'test', latencyMs: 1 }) as unknown as Outcome;
 
 describe('message layer', () => {
   test("a message's animated edge is drawn in the message layer; nodes and links stay in the node layer", () => {
-    const cy = graph(2);
+    const cy = headlessGraph(2);
     const link = cy.add({ group: 'edges', data: { id: 'node1->node2', source: 'node1', target: 'node2' }, classes: 'link' });
     const frames: Array<() => void> = [];
     const animator = new MessageAnimator(
@@ -40,7 +30,7 @@ describe('message layer', () => {
   });
 
   test('intoMessageLayer marks an element; drawMessagesApart leaves a graph without a canvas renderer alone', () => {
-    const cy = graph(1);
+    const cy = headlessGraph(1);
     const node = cy.getElementById('node1');
     assert.equal(inMessageLayer(node), false);
     intoMessageLayer(node);
