@@ -38,6 +38,7 @@ export class TraceRecorder implements TraceSink, TraceStore {
   private first = { seq: 0, at: this.startedAt };
   private last = { seq: 0, at: this.startedAt };
   private dropped = 0;
+  private paused = false;
 
   constructor(
     private readonly session: string,
@@ -50,13 +51,26 @@ export class TraceRecorder implements TraceSink, TraceStore {
   }
 
   append(deltas: readonly Delta[]): void {
-    if (deltas.length === 0) return;
+    if (deltas.length === 0 || this.paused) return;
     const at = Date.now();
     this.write(this.eventLines(deltas, at));
     this.last = { seq: deltas.at(-1)!.seq, at };
     this.sinceSnapshot.events += deltas.length;
     if (this.current.size >= this.settings.segmentBytes) this.begin(this.current.number + 1);
     else if (this.sinceSnapshot.events >= this.settings.snapshotEvents || at - this.sinceSnapshot.at >= this.settings.snapshotMs) this.snapshot();
+  }
+
+  /**
+   * Stops or restarts recording in the same session (the test hook's switch: bench:hub measures
+   * the hub with and without it in one process). Events meanwhile are not written; a restart
+   * begins with a snapshot, so a reader seeking past the gap starts from the picture there.
+   */
+  setRecording(on: boolean): boolean {
+    if (on === this.paused) {
+      this.paused = !on;
+      if (on) this.snapshot();
+    }
+    return !this.paused;
   }
 
   async close(): Promise<void> {
