@@ -369,6 +369,7 @@ async function measure(
       idleCpu = cpu.stop();
     }
     const loadBefore = load1();
+    const recorderBefore = trace === undefined ? undefined : await recordingState(ctx.sys.dashboardUrl);
     cpu.start();
     const tStart = Date.now();
     let producedSoFar = 0;
@@ -389,6 +390,7 @@ async function measure(
             );
     const tStop = Date.now();
     const cpuUse = cpu.stop();
+    const recorderAfter = recorderBefore && (await recordingState(ctx.sys.dashboardUrl));
     const metricsAfter = await Promise.all(subs.map((s) => s.metrics?.()));
     let profile: ProfileSummary | undefined;
     if (profiled) {
@@ -443,10 +445,17 @@ async function measure(
     );
     const delivered = Math.min(...perSubscriber.map((p) => p.deliveredPerSecond));
     const dashboardCpuUs = ((cpuUse.dashboard ?? 0) / 100) * windowS * 1e6;
+    // The recorder's own main-thread time over the dashboard process's CPU: recording's share, measured inside.
+    const recorderMs = recorderBefore && recorderAfter ? recorderAfter.busyMs - recorderBefore.busyMs : undefined;
     const result = {
       source,
       subscribers: kind,
-      ...(trace !== undefined && { trace, dashboardCpuUsPerEvent: Number((dashboardCpuUs / Math.max(1, ingested)).toFixed(2)) }),
+      ...(trace !== undefined && {
+        trace,
+        dashboardCpuUsPerEvent: Number((dashboardCpuUs / Math.max(1, ingested)).toFixed(2)),
+        recorderMs,
+        recorderPercentOfDashboard: Number(((((recorderMs ?? 0) * 1e3) / Math.max(1, dashboardCpuUs)) * 100).toFixed(2)),
+      }),
       load1: { before: loadBefore, after: loadAfter },
       quietCheck: quiet,
       disturbed: (cpuUse.other ?? 0) >= QUIET_OTHER_PERCENT,
@@ -496,7 +505,7 @@ async function measure(
 
 function printRun(r: any): void {
   console.log(
-    `\n[${r.source} → 2 ${r.subscribers}${r.trace === undefined ? '' : `, trace ${r.trace ? 'on' : 'off'}: dashboard ${r.dashboardCpuUsPerEvent} µs/event`}] ${r.windowS} s, load ${r.load1.before} → ${r.load1.after}, CPU % of one core ${JSON.stringify(r.cpuPercentOfOneCore)}`,
+    `\n[${r.source} → 2 ${r.subscribers}${r.trace === undefined ? '' : `, trace ${r.trace ? 'on' : 'off'}: dashboard ${r.dashboardCpuUsPerEvent} µs/event, recorder ${r.recorderMs.toFixed(1)} ms = ${r.recorderPercentOfDashboard}% of it`}] ${r.windowS} s, load ${r.load1.before} → ${r.load1.after}, CPU % of one core ${JSON.stringify(r.cpuPercentOfOneCore)}`,
   );
   if (r.source === 'nodes' || r.source === 'traffic') {
     const latency = r.sendLatencyMs
@@ -545,6 +554,13 @@ function printRun(r: any): void {
 
 // --- recording on and off (BENCH_TRACE=compare) ------------------------------------------------
 
+/** The recorder's state in the dashboard's process: whether it records, and its main-thread ms so far. */
+async function recordingState(dashboardUrl: string): Promise<{ recording: boolean; busyMs: number }> {
+  const response = await fetch(`${dashboardUrl}/api/trace/recording`, { signal: AbortSignal.timeout(30_000) });
+  if (!response.ok) throw new Error(`GET /api/trace/recording answered ${response.status}: ${await response.text()}`);
+  return (await response.json()) as { recording: boolean; busyMs: number };
+}
+
 /** The test hook's switch: stops or restarts the live trace in the dashboard's process. */
 async function setRecording(dashboardUrl: string, recording: boolean): Promise<void> {
   const response = await fetch(`${dashboardUrl}/api/trace/recording`, {
@@ -557,7 +573,15 @@ async function setRecording(dashboardUrl: string, recording: boolean): Promise<v
   if (!response.ok || answer.recording !== recording) throw new Error(`POST /api/trace/recording answered ${response.status}: ${JSON.stringify(answer)}`);
 }
 
-type TraceRun = { source: string; subscribers: string; round?: number; trace?: boolean; dashboardCpuUsPerEvent?: number; cpuPercentOfOneCore: Record<string, number> };
+type TraceRun = {
+  source: string;
+  subscribers: string;
+  round?: number;
+  trace?: boolean;
+  dashboardCpuUsPerEvent?: number;
+  recorderPercentOfDashboard?: number;
+  cpuPercentOfOneCore: Record<string, number>;
+};
 
 /**
  * Per source and subscribers: the dashboard's CPU per ingested event with recording on and off
@@ -566,7 +590,8 @@ type TraceRun = { source: string; subscribers: string; round?: number; trace?: b
 function recordingCost(runs: TraceRun[]) {
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const groups = new Map<string, TraceRun[]>();
-  for (const r of runs.filter((r) => r.trace !== undefined)) groups.set(`${r.source} → ${r.subscribers}`, [...(groups.get(`${r.source} → ${r.subscribers}`) ?? []), r]);
+  for (const r of runs.filter((r) => r.trace !== undefined))
+    groups.set(`${r.source} → ${r.subscribers}`, [...(groups.get(`${r.source} → ${r.subscribers}`) ?? []), r]);
   return [...groups].map(([name, group]) => {
     const side = (trace: boolean) => {
       const chosen = group.filter((r) => r.trace === trace);
@@ -582,7 +607,16 @@ function recordingCost(runs: TraceRun[]) {
       const b = group.find((r) => r.round === round && !r.trace)!;
       return Math.round((a.dashboardCpuUsPerEvent! / b.dashboardCpuUsPerEvent! - 1) * 100);
     });
-    return { name, on, off, addedPercent: Math.round((on.dashboardCpuUsPerEvent / off.dashboardCpuUsPerEvent - 1) * 100), roundByRound: rounds, medianOfRounds: median(rounds) };
+    const inside = group.filter((r) => r.trace).map((r) => r.recorderPercentOfDashboard!);
+    return {
+      name,
+      on,
+      off,
+      recorderPercentInside: { median: median(inside), each: inside },
+      addedPercent: Math.round((on.dashboardCpuUsPerEvent / off.dashboardCpuUsPerEvent - 1) * 100),
+      roundByRound: rounds,
+      medianOfRounds: median(rounds),
+    };
   });
 }
 
@@ -591,7 +625,8 @@ function printRecordingCost(cost: ReturnType<typeof recordingCost>): void {
   for (const c of cost) {
     console.log(
       `  ${c.name.padEnd(22)} on ${c.on.dashboardCpuUsPerEvent} µs (${c.on.dashboardCpuPercent}% of a core), off ${c.off.dashboardCpuUsPerEvent} µs (${c.off.dashboardCpuPercent}%): ` +
-        `+${c.addedPercent}% by the medians; round by round ${c.roundByRound.map((x) => `${x > 0 ? '+' : ''}${x}%`).join(', ')} (median ${c.medianOfRounds}%)`,
+        `+${c.addedPercent}% by the medians; round by round ${c.roundByRound.map((x) => `${x > 0 ? '+' : ''}${x}%`).join(', ')} (median ${c.medianOfRounds}%); ` +
+        `the recorder's own main-thread time ${c.recorderPercentInside.median}% of the dashboard's CPU (each on window: ${c.recorderPercentInside.each.join(', ')})`,
     );
   }
 }

@@ -114,12 +114,18 @@ test('recording stopped and restarted: nothing is written meanwhile, and the res
   const hub = hubLike();
   const recorder = new TraceRecorder('sess1', hub.picture, { ...TRACE_DEFAULTS, dir, texts: true }, logger);
   recorder.append(hub.batch(5));
-  assert.equal(recorder.setRecording(false), false);
-  assert.equal(recorder.setRecording(false), false);
+  const busy = recorder.recording().busyMs;
+  assert.ok(busy > 0);
+  recorder.setRecording(false);
+  recorder.setRecording(false);
+  assert.deepEqual(recorder.recording(), { recording: false, busyMs: busy });
   recorder.append(hub.batch(5));
-  assert.equal(recorder.setRecording(true), true);
-  assert.equal(recorder.setRecording(true), true);
+  assert.deepEqual(recorder.recording(), { recording: false, busyMs: busy });
+  recorder.setRecording(true);
+  recorder.setRecording(true);
+  assert.equal(recorder.recording().recording, true);
   recorder.append(hub.batch(5));
+  assert.ok(recorder.recording().busyMs > busy);
   await recorder.close();
   const lines = await readFile(join(dir, readdirSync(dir)[0]!));
   assert.deepEqual(

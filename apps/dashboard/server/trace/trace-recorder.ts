@@ -39,6 +39,8 @@ export class TraceRecorder implements TraceSink, TraceStore {
   private last = { seq: 0, at: this.startedAt };
   private dropped = 0;
   private paused = false;
+  /** Main-thread time spent in `append` (making and queueing lines, snapshots), in ms: what recording costs the hub. */
+  private busyMs = 0;
 
   constructor(
     private readonly session: string,
@@ -52,12 +54,14 @@ export class TraceRecorder implements TraceSink, TraceStore {
 
   append(deltas: readonly Delta[]): void {
     if (deltas.length === 0 || this.paused) return;
+    const started = performance.now();
     const at = Date.now();
     this.write(this.eventLines(deltas, at));
     this.last = { seq: deltas.at(-1)!.seq, at };
     this.sinceSnapshot.events += deltas.length;
     if (this.current.size >= this.settings.segmentBytes) this.begin(this.current.number + 1);
     else if (this.sinceSnapshot.events >= this.settings.snapshotEvents || at - this.sinceSnapshot.at >= this.settings.snapshotMs) this.snapshot();
+    this.busyMs += performance.now() - started;
   }
 
   /**
@@ -65,12 +69,15 @@ export class TraceRecorder implements TraceSink, TraceStore {
    * the hub with and without it in one process). Events meanwhile are not written; a restart
    * begins with a snapshot, so a reader seeking past the gap starts from the picture there.
    */
-  setRecording(on: boolean): boolean {
-    if (on === this.paused) {
-      this.paused = !on;
-      if (on) this.snapshot();
-    }
-    return !this.paused;
+  setRecording(on: boolean): void {
+    if (on !== this.paused) return;
+    this.paused = !on;
+    if (on) this.snapshot();
+  }
+
+  /** Whether it records now, and the main-thread time `append` has taken so far (the file writes themselves run off it). */
+  recording(): { recording: boolean; busyMs: number } {
+    return { recording: !this.paused, busyMs: Math.round(this.busyMs * 1000) / 1000 };
   }
 
   async close(): Promise<void> {
