@@ -445,8 +445,8 @@ async function measure(
     );
     const delivered = Math.min(...perSubscriber.map((p) => p.deliveredPerSecond));
     const dashboardCpuUs = ((cpuUse.dashboard ?? 0) / 100) * windowS * 1e6;
-    // The recorder's own main-thread time over the dashboard process's CPU: recording's share, measured inside.
-    const recorderMs = recorderBefore && recorderAfter ? recorderAfter.busyMs - recorderBefore.busyMs : undefined;
+    // The recorder's own CPU time over the dashboard process's: recording's share, measured inside.
+    const recorderMs = recorderBefore && recorderAfter ? recorderAfter.cpuMs - recorderBefore.cpuMs : undefined;
     const result = {
       source,
       subscribers: kind,
@@ -554,11 +554,11 @@ function printRun(r: any): void {
 
 // --- recording on and off (BENCH_TRACE=compare) ------------------------------------------------
 
-/** The recorder's state in the dashboard's process: whether it records, and its main-thread ms so far. */
-async function recordingState(dashboardUrl: string): Promise<{ recording: boolean; busyMs: number }> {
+/** The recorder's state in the dashboard's process: whether it records, and its CPU ms so far. */
+async function recordingState(dashboardUrl: string): Promise<{ recording: boolean; cpuMs: number }> {
   const response = await fetch(`${dashboardUrl}/api/trace/recording`, { signal: AbortSignal.timeout(30_000) });
   if (!response.ok) throw new Error(`GET /api/trace/recording answered ${response.status}: ${await response.text()}`);
-  return (await response.json()) as { recording: boolean; busyMs: number };
+  return (await response.json()) as { recording: boolean; cpuMs: number };
 }
 
 /** The test hook's switch: stops or restarts the live trace in the dashboard's process. */
@@ -626,7 +626,7 @@ function printRecordingCost(cost: ReturnType<typeof recordingCost>): void {
     console.log(
       `  ${c.name.padEnd(22)} on ${c.on.dashboardCpuUsPerEvent} µs (${c.on.dashboardCpuPercent}% of a core), off ${c.off.dashboardCpuUsPerEvent} µs (${c.off.dashboardCpuPercent}%): ` +
         `+${c.addedPercent}% by the medians; round by round ${c.roundByRound.map((x) => `${x > 0 ? '+' : ''}${x}%`).join(', ')} (median ${c.medianOfRounds}%); ` +
-        `the recorder's own main-thread time ${c.recorderPercentInside.median}% of the dashboard's CPU (each on window: ${c.recorderPercentInside.each.join(', ')})`,
+        `the recorder's own CPU time ${c.recorderPercentInside.median}% of the dashboard's CPU (each on window: ${c.recorderPercentInside.each.join(', ')})`,
     );
   }
 }

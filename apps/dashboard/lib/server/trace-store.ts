@@ -23,8 +23,8 @@ export interface TraceStore {
   indexed?(): number;
   /** The live recorder only: stops or restarts recording (the test hook's switch). */
   setRecording?(on: boolean): void;
-  /** The live recorder only: whether it records now, and the main-thread ms recording has taken so far. */
-  recording?(): { recording: boolean; busyMs: number };
+  /** The live recorder only: whether it records now, and the CPU ms recording has taken so far. */
+  recording?(): { recording: boolean; cpuMs: number };
 }
 
 const KEY = Symbol.for('peerscope.trace-store');

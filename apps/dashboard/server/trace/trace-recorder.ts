@@ -39,8 +39,12 @@ export class TraceRecorder implements TraceSink, TraceStore {
   private last = { seq: 0, at: this.startedAt };
   private dropped = 0;
   private paused = false;
-  /** Main-thread time spent in `append` (making and queueing lines, snapshots), in ms: what recording costs the hub. */
-  private busyMs = 0;
+  /**
+   * CPU time spent in `append` (making and queueing lines, snapshots), in µs: what recording costs
+   * the hub. Process CPU (getrusage), not wall time, which on a loaded machine counts the time the
+   * process waited for a core; another thread's work during an append (GC) counts too.
+   */
+  private cpuUs = 0;
 
   constructor(
     private readonly session: string,
@@ -54,14 +58,15 @@ export class TraceRecorder implements TraceSink, TraceStore {
 
   append(deltas: readonly Delta[]): void {
     if (deltas.length === 0 || this.paused) return;
-    const started = performance.now();
+    const started = process.cpuUsage();
     const at = Date.now();
     this.write(this.eventLines(deltas, at));
     this.last = { seq: deltas.at(-1)!.seq, at };
     this.sinceSnapshot.events += deltas.length;
     if (this.current.size >= this.settings.segmentBytes) this.begin(this.current.number + 1);
     else if (this.sinceSnapshot.events >= this.settings.snapshotEvents || at - this.sinceSnapshot.at >= this.settings.snapshotMs) this.snapshot();
-    this.busyMs += performance.now() - started;
+    const used = process.cpuUsage(started);
+    this.cpuUs += used.user + used.system;
   }
 
   /**
@@ -75,9 +80,9 @@ export class TraceRecorder implements TraceSink, TraceStore {
     if (on) this.snapshot();
   }
 
-  /** Whether it records now, and the main-thread time `append` has taken so far (the file writes themselves run off it). */
-  recording(): { recording: boolean; busyMs: number } {
-    return { recording: !this.paused, busyMs: Math.round(this.busyMs * 1000) / 1000 };
+  /** Whether it records now, and the CPU ms `append` has taken so far (the file writes themselves run off the main thread). */
+  recording(): { recording: boolean; cpuMs: number } {
+    return { recording: !this.paused, cpuMs: this.cpuUs / 1000 };
   }
 
   async close(): Promise<void> {

@@ -18,7 +18,7 @@ function liveRecorder(): Required<Pick<TraceStore, 'setRecording' | 'recording'>
   return { setRecording: store.setRecording.bind(store), recording: store.recording.bind(store) };
 }
 
-/** Whether the trace is being recorded, and the main-thread ms recording has taken so far. */
+/** Whether the trace is being recorded, and the CPU ms recording has taken so far. */
 export function GET() {
   const recorder = liveRecorder();
   return 'refusal' in recorder ? recorder.refusal : NextResponse.json(recorder.recording());
