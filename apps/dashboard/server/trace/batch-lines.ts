@@ -19,27 +19,24 @@ export function batchJsonPieces(deltas: readonly Delta[]): string[] {
  * A batch's event lines made from its JSON (pieces of `[{"seq":1,"event":{…}},…]`, as
  * batchJsonPieces makes them): each delta's text (a slice of the piece, not a copy) gets the line's
  * own head, `{"type":"event","seq":N,"at":T,"event":`, in front, so no event is encoded again; each
- * piece's lines are joined as one string and encoded into the chunk with one write (a Buffer.write
+ * piece's lines are joined as one string and encoded into the chunks with one write (a Buffer.write
  * per part of every line cost more than the copying itself: each call checks its arguments and
- * crosses into C++). The boundaries are found by text (`},{"seq":` cannot occur inside a JSON
+ * crosses into C++). Returns the pieces' bytes in order, views of the chunks. The boundaries are found by text (`},{"seq":` cannot occur inside a JSON
  * string, where quotes are escaped); every line's seq is checked against its delta, and anything
  * unexpected (another key order, a nested look-alike) gives undefined, and the caller writes the
  * lines one by one.
  */
-export function batchEventLines(pieces: readonly string[], deltas: readonly Delta[], at: number, chunks: TraceChunks): Buffer | undefined {
+export function batchEventLines(pieces: readonly string[], deltas: readonly Delta[], at: number, chunks: TraceChunks): Buffer[] | undefined {
   if (deltas.length === 0) return undefined;
-  const atAndEvent = `,"at":${at},"event":`;
-  let room = deltas.length * (LINE_HEAD.length + atAndEvent.length + 1);
-  for (const piece of pieces) room += piece.length * 3;
-  const { buffer, offset: start } = chunks.room(room);
-  const cursor = { line: 0, atAndEvent };
-  let offset = start;
+  const cursor = { line: 0, atAndEvent: `,"at":${at},"event":` };
+  const encoded: Buffer[] = [];
   for (const piece of pieces) {
     const lines = pieceLines(piece, deltas, cursor);
     if (lines === undefined) return undefined;
-    offset += buffer.write(lines, offset);
+    // Piece by piece: a large batch fills the chunks in turn instead of asking for one room as large as itself.
+    encoded.push(chunks.text(lines));
   }
-  return cursor.line === deltas.length ? chunks.take(offset) : undefined;
+  return cursor.line === deltas.length ? encoded : undefined;
 }
 
 /** One piece's lines as one string; undefined if the piece is not the deltas from `cursor.line` on. */

@@ -106,7 +106,7 @@ export class TraceRecorder implements TraceSink, TraceStore {
   }
 
   /** The batch's lines, from its JSON; one by one only if that JSON is not as expected. */
-  private eventLines(deltas: readonly Delta[], at: number): Buffer {
+  private eventLines(deltas: readonly Delta[], at: number): Buffer | Buffer[] {
     const texts = this.settings.texts;
     const pieces = texts
       ? (encodedBatchJson(deltas) ?? batchJsonPieces(deltas))
@@ -142,15 +142,16 @@ export class TraceRecorder implements TraceSink, TraceStore {
   }
 
   /** Queues lines for the current segment; the disk takes them in the background. */
-  private write(lines: string | Buffer): void {
+  private write(lines: string | Buffer | Buffer[]): void {
     if (this.pendingBytes > this.settings.maxPendingBytes) {
       if (this.dropped++ === 0) this.logger.warn({ dir: this.settings.dir }, 'the disk is not keeping up with the trace: lines are being left out');
       return;
     }
-    const bytes = typeof lines === 'string' ? this.chunks.text(lines) : lines;
-    this.current.size += bytes.length;
-    this.pending.push({ segment: this.current, bytes });
-    this.pendingBytes += bytes.length;
+    for (const bytes of typeof lines === 'string' ? [this.chunks.text(lines)] : Array.isArray(lines) ? lines : [lines]) {
+      this.current.size += bytes.length;
+      this.pending.push({ segment: this.current, bytes });
+      this.pendingBytes += bytes.length;
+    }
     this.writing ??= this.drain().finally(() => (this.writing = undefined));
   }
 
