@@ -13,6 +13,9 @@
 //   clients    two socket.io-client `/ui` subscribers in this process, counting exactly;
 //   pages      two real Chromium pages (separate contexts) on the dashboard, counted from the
 //              WebSocket frames Chromium received (exact too), and checked against the page's hook.
+// BENCH_TRACE=compare: the synthetic and paced runs alternate the hub's trace recording on and off
+// (the test hook's switch, `POST /api/trace/recording`), BENCH_TRACE_ROUNDS times, in one run: what
+// recording costs the dashboard's process per event on the real ingest path.
 // See bench/README.md, "Dashboard and runtimes".
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -57,6 +60,9 @@ const SETTINGS = {
   idleMs: envInt('BENCH_IDLE_MS', 3_000),
   sources: (process.env.BENCH_SOURCES ?? 'nodes,traffic,synthetic,paced').split(',') as Source[],
   subscribers: (process.env.BENCH_SUBSCRIBERS ?? 'clients,pages').split(',') as SubscriberKind[],
+  /** `compare`: synthetic and paced runs alternate the trace on and off (see the top of this file). */
+  traceCompare: process.env.BENCH_TRACE === 'compare',
+  traceRounds: envInt('BENCH_TRACE_ROUNDS', 4),
 };
 const GOALS = { eventsPerSecond: 20_000, maxBatchesPerSecond: 20 };
 
@@ -331,6 +337,7 @@ async function measure(
   source: Source,
   kind: SubscriberKind,
   ctx: { sys: LauncherSystem; nodes: OwnNode[]; producers: Child[]; browser: () => Promise<import('@playwright/test').Browser>; children: Children },
+  trace?: boolean,
 ) {
   const subs = await openSubscribers(kind, ctx.sys, ctx.browser, SETTINGS.nodes);
   try {
@@ -362,6 +369,7 @@ async function measure(
       idleCpu = cpu.stop();
     }
     const loadBefore = load1();
+    const recorderBefore = trace === undefined ? undefined : await recordingState(ctx.sys.dashboardUrl);
     cpu.start();
     const tStart = Date.now();
     let producedSoFar = 0;
@@ -382,6 +390,7 @@ async function measure(
             );
     const tStop = Date.now();
     const cpuUse = cpu.stop();
+    const recorderAfter = recorderBefore && (await recordingState(ctx.sys.dashboardUrl));
     const metricsAfter = await Promise.all(subs.map((s) => s.metrics?.()));
     let profile: ProfileSummary | undefined;
     if (profiled) {
@@ -435,9 +444,18 @@ async function measure(
       }),
     );
     const delivered = Math.min(...perSubscriber.map((p) => p.deliveredPerSecond));
+    const dashboardCpuUs = ((cpuUse.dashboard ?? 0) / 100) * windowS * 1e6;
+    // The recorder's own CPU time over the dashboard process's: recording's share, measured inside.
+    const recorderMs = recorderBefore && recorderAfter ? recorderAfter.cpuMs - recorderBefore.cpuMs : undefined;
     const result = {
       source,
       subscribers: kind,
+      ...(trace !== undefined && {
+        trace,
+        dashboardCpuUsPerEvent: Number((dashboardCpuUs / Math.max(1, ingested)).toFixed(2)),
+        recorderMs,
+        recorderPercentOfDashboard: Number(((((recorderMs ?? 0) * 1e3) / Math.max(1, dashboardCpuUs)) * 100).toFixed(2)),
+      }),
       load1: { before: loadBefore, after: loadAfter },
       quietCheck: quiet,
       disturbed: (cpuUse.other ?? 0) >= QUIET_OTHER_PERCENT,
@@ -487,7 +505,7 @@ async function measure(
 
 function printRun(r: any): void {
   console.log(
-    `\n[${r.source} → 2 ${r.subscribers}] ${r.windowS} s, load ${r.load1.before} → ${r.load1.after}, CPU % of one core ${JSON.stringify(r.cpuPercentOfOneCore)}`,
+    `\n[${r.source} → 2 ${r.subscribers}${r.trace === undefined ? '' : `, trace ${r.trace ? 'on' : 'off'}: dashboard ${r.dashboardCpuUsPerEvent} µs/event, recorder ${r.recorderMs.toFixed(1)} ms = ${r.recorderPercentOfDashboard}% of it`}] ${r.windowS} s, load ${r.load1.before} → ${r.load1.after}, CPU % of one core ${JSON.stringify(r.cpuPercentOfOneCore)}`,
   );
   if (r.source === 'nodes' || r.source === 'traffic') {
     const latency = r.sendLatencyMs
@@ -530,6 +548,85 @@ function printRun(r: any): void {
       `  ${s.name.padEnd(9)} ${String(s.deliveredPerSecond).padStart(6)} events/s delivered, ${s.batchesPerSecond} batches/s (max ${s.maxBatchesInAnySecond} in 1 s), ` +
         `${s.meanBatchSize} per batch, ${s.gapsUnder40Ms} gaps < 40 ms (min ${s.minGapMs}), last ${s.lastDeltaAfterStopMs} ms after stop, dup ${s.duplicates}, missing ${s.missing}, ` +
         `exactly once in order: ${s.exactlyOnceInOrder}${s.pageAppliedSeq !== undefined ? `, page applied up to seq ${s.pageAppliedSeq} of ${s.lastSeq}` : ''}`,
+    );
+  }
+}
+
+// --- recording on and off (BENCH_TRACE=compare) ------------------------------------------------
+
+/** The recorder's state in the dashboard's process: whether it records, and its CPU ms so far. */
+async function recordingState(dashboardUrl: string): Promise<{ recording: boolean; cpuMs: number }> {
+  const response = await fetch(`${dashboardUrl}/api/trace/recording`, { signal: AbortSignal.timeout(30_000) });
+  if (!response.ok) throw new Error(`GET /api/trace/recording answered ${response.status}: ${await response.text()}`);
+  return (await response.json()) as { recording: boolean; cpuMs: number };
+}
+
+/** The test hook's switch: stops or restarts the live trace in the dashboard's process. */
+async function setRecording(dashboardUrl: string, recording: boolean): Promise<void> {
+  const response = await fetch(`${dashboardUrl}/api/trace/recording`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ recording }),
+    signal: AbortSignal.timeout(30_000),
+  });
+  const answer = (await response.json()) as { recording?: boolean };
+  if (!response.ok || answer.recording !== recording) throw new Error(`POST /api/trace/recording answered ${response.status}: ${JSON.stringify(answer)}`);
+}
+
+type TraceRun = {
+  source: string;
+  subscribers: string;
+  round?: number;
+  trace?: boolean;
+  dashboardCpuUsPerEvent?: number;
+  recorderPercentOfDashboard?: number;
+  cpuPercentOfOneCore: Record<string, number>;
+};
+
+/**
+ * Per source and subscribers: the dashboard's CPU per ingested event with recording on and off
+ * (medians), and what recording added round by round (each round's two runs ran back to back).
+ */
+function recordingCost(runs: TraceRun[]) {
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const groups = new Map<string, TraceRun[]>();
+  for (const r of runs.filter((r) => r.trace !== undefined))
+    groups.set(`${r.source} → ${r.subscribers}`, [...(groups.get(`${r.source} → ${r.subscribers}`) ?? []), r]);
+  return [...groups].map(([name, group]) => {
+    const side = (trace: boolean) => {
+      const chosen = group.filter((r) => r.trace === trace);
+      return {
+        dashboardCpuUsPerEvent: median(chosen.map((r) => r.dashboardCpuUsPerEvent!)),
+        dashboardCpuPercent: median(chosen.map((r) => r.cpuPercentOfOneCore.dashboard ?? 0)),
+      };
+    };
+    const on = side(true);
+    const off = side(false);
+    const rounds = [...new Set(group.map((r) => r.round!))].map((round) => {
+      const a = group.find((r) => r.round === round && r.trace)!;
+      const b = group.find((r) => r.round === round && !r.trace)!;
+      return Math.round((a.dashboardCpuUsPerEvent! / b.dashboardCpuUsPerEvent! - 1) * 100);
+    });
+    const inside = group.filter((r) => r.trace).map((r) => r.recorderPercentOfDashboard!);
+    return {
+      name,
+      on,
+      off,
+      recorderPercentInside: { median: median(inside), each: inside },
+      addedPercent: Math.round((on.dashboardCpuUsPerEvent / off.dashboardCpuUsPerEvent - 1) * 100),
+      roundByRound: rounds,
+      medianOfRounds: median(rounds),
+    };
+  });
+}
+
+function printRecordingCost(cost: ReturnType<typeof recordingCost>): void {
+  console.log('\nrecording the trace, on vs off (dashboard process CPU per ingested event; goal: ≤ 5% more at paced 20,000/s):');
+  for (const c of cost) {
+    console.log(
+      `  ${c.name.padEnd(22)} on ${c.on.dashboardCpuUsPerEvent} µs (${c.on.dashboardCpuPercent}% of a core), off ${c.off.dashboardCpuUsPerEvent} µs (${c.off.dashboardCpuPercent}%): ` +
+        `+${c.addedPercent}% by the medians; round by round ${c.roundByRound.map((x) => `${x > 0 ? '+' : ''}${x}%`).join(', ')} (median ${c.medianOfRounds}%); ` +
+        `the recorder's own CPU time ${c.recorderPercentInside.median}% of the dashboard's CPU (each on window: ${c.recorderPercentInside.each.join(', ')})`,
     );
   }
 }
@@ -583,13 +680,35 @@ async function main(): Promise<void> {
     const getBrowser = async () => (browser ??= await launchBrowser(cleanup));
 
     const runs = [];
+    const ctx = { sys, nodes, producers, browser: getBrowser, children };
     for (const source of SETTINGS.sources) {
       for (const kind of SETTINGS.subscribers) {
-        runs.push(await measure(source, kind, { sys, nodes, producers, browser: getBrowser, children }));
+        if (SETTINGS.traceCompare && (source === 'synthetic' || source === 'paced')) {
+          // On then off in odd rounds, off then on in even ones: load that drifts weighs on both.
+          for (let round = 1; round <= SETTINGS.traceRounds; round++) {
+            for (const trace of round % 2 === 1 ? [true, false] : [false, true]) {
+              await setRecording(sys.dashboardUrl, trace);
+              runs.push({ round, ...(await measure(source, kind, ctx, trace)) });
+              await sleep(1_000);
+            }
+          }
+          await setRecording(sys.dashboardUrl, true);
+          continue;
+        }
+        runs.push(await measure(source, kind, ctx));
         await sleep(1_000);
       }
     }
-    const path = await writeResults('hub-throughput', { benchmark: 'hub-throughput', machine: m, measured: sutInfo(), settings: SETTINGS, goals: GOALS, runs });
+    const traceCost = SETTINGS.traceCompare ? recordingCost(runs) : undefined;
+    const path = await writeResults('hub-throughput', {
+      benchmark: 'hub-throughput',
+      machine: m,
+      measured: sutInfo(),
+      settings: SETTINGS,
+      goals: GOALS,
+      runs,
+      ...(traceCost && { traceCost }),
+    });
     console.log(`\ngoals: ≥ ${GOALS.eventsPerSecond} events/s delivered to each of two browsers, ≤ ${GOALS.maxBatchesPerSecond} batches/s per browser`);
     for (const r of runs) {
       console.log(
@@ -597,6 +716,7 @@ async function main(): Promise<void> {
           `${r.goals.batchesPerSecond.value} batches/s (busiest second ${r.goals.batchesPerSecond.maxInAnySecond}): ${r.goals.batchesPerSecond.met ? 'met' : 'NOT met'}; exactly once in order: ${r.goals.exactlyOnceInOrder}; load ${r.load1.before}, other ${r.cpuPercentOfOneCore.other}%`,
       );
     }
+    if (traceCost) printRecordingCost(traceCost);
     const disturbed = runs.filter((r) => r.disturbed).map((r) => `${r.source} → ${r.subscribers} (other ${r.cpuPercentOfOneCore.other}%)`);
     if (disturbed.length > 0) console.log(`warning: other work disturbed ${disturbed.join(', ')}; rerun on a quiet machine`);
     console.log(`details: ${path}`);

@@ -116,3 +116,33 @@ test('time travel: the slider back shows fewer messages, Back to live restores t
   await expect.poll(async () => (await picture(page)).counters).toEqual(live.counters);
   await expect(page.getByRole('button', { name: 'Add node' })).toBeVisible();
 });
+
+test('the test hook stops and restarts recording: events meanwhile are left out, and the restart begins with a snapshot', async ({ page }) => {
+  const recording = (body: unknown) =>
+    fetch(`${DASHBOARD_URL}/api/trace/recording`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const refused = await recording({ recording: 'no' });
+  expect(refused.status).toBe(400);
+  expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('invalid_body');
+
+  await openDashboard(page);
+  await quiet(page, 500);
+  expect(((await (await recording({ recording: false })).json()) as { recording: boolean }).recording).toBe(false);
+  const stoppedAt = await seqOf(page);
+  await api('/api/traffic', { method: 'POST', body: JSON.stringify({ count: 5 }) });
+  await quiet(page, 1_000);
+  const restartedAt = await seqOf(page);
+  expect(restartedAt).toBeGreaterThan(stoppedAt);
+  expect(((await (await recording({ recording: true })).json()) as { recording: boolean }).recording).toBe(true);
+  await api('/api/traffic', { method: 'POST', body: JSON.stringify({ count: 5 }) });
+  await quiet(page, 1_000);
+  const end = await seqOf(page);
+
+  const lines = (await (await api(`/api/trace?from=${stoppedAt}`)).text())
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { type: string; seq?: number });
+  const events = lines.filter((l) => l.type === 'event').map((l) => l.seq!);
+  expect(events.filter((seq) => seq > stoppedAt && seq <= restartedAt)).toEqual([]);
+  expect(events.filter((seq) => seq > restartedAt)).toEqual(Array.from({ length: end - restartedAt }, (_, i) => restartedAt + 1 + i));
+  expect(lines.some((l) => l.type === 'snapshot' && l.seq === restartedAt)).toBe(true);
+});

@@ -27,12 +27,12 @@ test('lines made from the batch’s JSON are the lines made one by one, byte for
   ];
   const bytes = batchEventLines(batchJsonPieces(batch), batch, AT, chunks);
   assert.ok(bytes);
-  assert.equal(bytes.toString('utf8'), oneByOne(batch));
+  assert.equal(Buffer.concat(bytes).toString('utf8'), oneByOne(batch));
   // The next batch goes after it in the same chunk, leaving the first as it was.
   const more = deltas(['next'], 48);
   const after = batchEventLines(batchJsonPieces(more), more, AT, chunks);
-  assert.equal(after?.toString('utf8'), oneByOne(more));
-  assert.equal(bytes.toString('utf8'), oneByOne(batch));
+  assert.equal(after && Buffer.concat(after).toString('utf8'), oneByOne(more));
+  assert.equal(Buffer.concat(bytes).toString('utf8'), oneByOne(batch));
 });
 
 test('JSON that is not the batch as expected gives no lines (the recorder then writes them one by one)', () => {
@@ -61,10 +61,15 @@ test('JSON that is not the batch as expected gives no lines (the recorder then w
 
 test('batches of many pieces, and larger than a chunk, are written whole; filled chunks are filled again once recycled', () => {
   const chunks = new TraceChunks();
-  const batch = deltas(Array.from({ length: 3_000 }, (_, i) => `a long message ${i} `.repeat(40)));
+  const batch = deltas(Array.from({ length: 6_000 }, (_, i) => `a long message ${i} `.repeat(40)));
   assert.ok(batchJsonPieces(batch).length > 1);
   const bytes = batchEventLines(batchJsonPieces(batch), batch, AT, chunks);
-  assert.equal(bytes?.toString('utf8'), oneByOne(batch));
+  assert.ok(bytes);
+  assert.ok(
+    bytes.some((b) => b.buffer !== bytes[0]!.buffer),
+    'the lines fill the chunks in turn',
+  );
+  assert.equal(Buffer.concat(bytes).toString('utf8'), oneByOne(batch));
   // 1 MB texts take 3 MB of room each (UTF-8 at its widest): two fill a 4 MB chunk, the third begins another.
   const fresh = new TraceChunks();
   const mb = (c: string) => fresh.text(c.repeat(1024 * 1024));

@@ -108,3 +108,32 @@ test('with texts off, no message text reaches the disk, and the hub’s own even
   assert.equal((batch[0]!.event as { text: string }).text, 'secret words');
   rmSync(dir, { recursive: true });
 });
+
+test('recording stopped and restarted: nothing is written meanwhile, and the restart begins with a snapshot of the picture then', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'peerscope-trace-'));
+  const hub = hubLike();
+  const recorder = new TraceRecorder('sess1', hub.picture, { ...TRACE_DEFAULTS, dir, texts: true }, logger);
+  recorder.append(hub.batch(5));
+  const cpu = recorder.recording().cpuMs;
+  recorder.setRecording(false);
+  recorder.setRecording(false);
+  assert.deepEqual(recorder.recording(), { recording: false, cpuMs: cpu });
+  recorder.append(hub.batch(5));
+  assert.deepEqual(recorder.recording(), { recording: false, cpuMs: cpu });
+  recorder.setRecording(true);
+  recorder.setRecording(true);
+  assert.equal(recorder.recording().recording, true);
+  recorder.append(hub.batch(5));
+  assert.ok(recorder.recording().cpuMs >= cpu);
+  await recorder.close();
+  const lines = await readFile(join(dir, readdirSync(dir)[0]!));
+  assert.deepEqual(
+    lines.map((l) => (l.type === 'header' ? 'header' : `${l.type} ${l.seq}`)),
+    ['header', 'snapshot 0', 'event 1', 'event 2', 'event 3', 'event 4', 'event 5', 'snapshot 10', 'event 11', 'event 12', 'event 13', 'event 14', 'event 15'],
+  );
+  assert.deepEqual(
+    recorder.segments()[0]!.snapshots.map((s) => s.seq),
+    [0, 10],
+  );
+  rmSync(dir, { recursive: true });
+});

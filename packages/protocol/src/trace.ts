@@ -195,3 +195,7 @@ export const TraceIndexSchema = z.object({
   indexed: z.number().min(0).max(1).optional(),
 });
 export type TraceIndex = z.infer<typeof TraceIndexSchema>;
+
+/** `POST /api/trace/recording` (test hook only): stops or restarts the live trace, as bench:hub's on/off switch does. */
+export const TraceRecordingRequestSchema = z.object({ recording: z.boolean() }).strict();
+export type TraceRecordingRequest = z.infer<typeof TraceRecordingRequestSchema>;

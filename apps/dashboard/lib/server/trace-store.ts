@@ -21,6 +21,10 @@ export interface TraceStore {
   range(): { firstSeq: number; lastSeq: number; firstAt: number; lastAt: number };
   /** The share of the trace its index covers so far (a replayed file is indexed after it is opened); absent: all of it. */
   indexed?(): number;
+  /** The live recorder only: stops or restarts recording (the test hook's switch). */
+  setRecording?(on: boolean): void;
+  /** The live recorder only: whether it records now, and the CPU ms recording has taken so far. */
+  recording?(): { recording: boolean; cpuMs: number };
 }
 
 const KEY = Symbol.for('peerscope.trace-store');

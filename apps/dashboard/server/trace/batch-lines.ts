@@ -5,7 +5,6 @@ const SEQ = '{"seq":';
 const EVENT = ',"event":';
 const NEXT = '},{"seq":';
 const LINE_HEAD = '{"type":"event","seq":';
-const NEWLINE = 0x0a;
 /** Deltas per piece of a batch's JSON: small strings stay flat, and large ones cost a copy whenever they are read. */
 export const PIECE_DELTAS = 64;
 
@@ -18,45 +17,44 @@ export function batchJsonPieces(deltas: readonly Delta[]): string[] {
 
 /**
  * A batch's event lines made from its JSON (pieces of `[{"seq":1,"event":{…}},…]`, as
- * batchJsonPieces makes them): each delta's bytes are copied into the chunk with the line's own
- * head, `{"type":"event","seq":N,"at":T,"event":`, in front, so no event is encoded again. The
- * boundaries are found by text (`},{"seq":` cannot occur inside a JSON string, where quotes are
- * escaped); every line's seq is checked against its delta, and anything unexpected (another key
- * order, a nested look-alike) gives undefined, and the caller writes the lines one by one.
+ * batchJsonPieces makes them): each delta's text (a slice of the piece, not a copy) gets the line's
+ * own head, `{"type":"event","seq":N,"at":T,"event":`, in front, so no event is encoded again; each
+ * piece's lines are joined as one string and encoded into the chunks with one write (a Buffer.write
+ * per part of every line cost more than the copying itself: each call checks its arguments and
+ * crosses into C++). Returns the pieces' bytes in order, views of the chunks. The boundaries are found by text (`},{"seq":` cannot occur inside a JSON
+ * string, where quotes are escaped); every line's seq is checked against its delta, and anything
+ * unexpected (another key order, a nested look-alike) gives undefined, and the caller writes the
+ * lines one by one.
  */
-export function batchEventLines(pieces: readonly string[], deltas: readonly Delta[], at: number, chunks: TraceChunks): Buffer | undefined {
+export function batchEventLines(pieces: readonly string[], deltas: readonly Delta[], at: number, chunks: TraceChunks): Buffer[] | undefined {
   if (deltas.length === 0) return undefined;
-  const atAndEvent = `,"at":${at},"event":`;
-  let room = deltas.length * (LINE_HEAD.length + atAndEvent.length + 1);
-  for (const piece of pieces) room += piece.length * 3;
-  const { buffer, offset: start } = chunks.room(room);
-  const out = { buffer, offset: start, line: 0, atAndEvent };
-  for (const piece of pieces) if (!pieceLines(piece, deltas, out)) return undefined;
-  return out.line === deltas.length ? chunks.take(out.offset) : undefined;
+  const cursor = { line: 0, atAndEvent: `,"at":${at},"event":` };
+  const encoded: Buffer[] = [];
+  for (const piece of pieces) {
+    const lines = pieceLines(piece, deltas, cursor);
+    if (lines === undefined) return undefined;
+    // Piece by piece: a large batch fills the chunks in turn instead of asking for one room as large as itself.
+    encoded.push(chunks.text(lines));
+  }
+  return cursor.line === deltas.length ? encoded : undefined;
 }
 
-/** One piece's lines, written at `out.offset`; false if the piece is not the deltas from `out.line` on. */
-function pieceLines(json: string, deltas: readonly Delta[], out: { buffer: Buffer; offset: number; line: number; atAndEvent: string }): boolean {
-  if (!json.startsWith(`[${SEQ}`) || !json.endsWith('}]')) return false;
-  const { buffer, atAndEvent } = out;
+/** One piece's lines as one string; undefined if the piece is not the deltas from `cursor.line` on. */
+function pieceLines(json: string, deltas: readonly Delta[], cursor: { line: number; atAndEvent: string }): string | undefined {
+  if (!json.startsWith(`[${SEQ}`) || !json.endsWith('}]')) return undefined;
   const close = json.length - 1;
+  let lines = '';
   let pos = 1;
   for (;;) {
     const event = json.indexOf(EVENT, pos);
-    if (event === -1 || out.line >= deltas.length) return false;
+    if (event === -1 || cursor.line >= deltas.length) return undefined;
     const seq = json.slice(pos + SEQ.length, event);
-    if (Number(seq) !== deltas[out.line]!.seq) return false;
+    if (Number(seq) !== deltas[cursor.line]!.seq) return undefined;
     const next = json.indexOf(NEXT, event);
     const end = next === -1 ? close : next + 1;
-    let offset = out.offset;
-    offset += buffer.write(LINE_HEAD, offset, 'latin1');
-    offset += buffer.write(seq, offset, 'latin1');
-    offset += buffer.write(atAndEvent, offset, 'latin1');
-    offset += buffer.write(json.slice(event + EVENT.length, end), offset);
-    buffer[offset++] = NEWLINE;
-    out.offset = offset;
-    out.line += 1;
-    if (next === -1) return true;
+    lines += LINE_HEAD + seq + cursor.atAndEvent + json.slice(event + EVENT.length, end) + '\n';
+    cursor.line += 1;
+    if (next === -1) return lines;
     pos = next + 2;
   }
 }

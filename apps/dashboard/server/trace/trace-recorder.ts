@@ -38,6 +38,13 @@ export class TraceRecorder implements TraceSink, TraceStore {
   private first = { seq: 0, at: this.startedAt };
   private last = { seq: 0, at: this.startedAt };
   private dropped = 0;
+  private paused = false;
+  /**
+   * CPU time spent in `append` (making and queueing lines, snapshots), in µs: what recording costs
+   * the hub. Process CPU (getrusage), not wall time, which on a loaded machine counts the time the
+   * process waited for a core; another thread's work during an append (GC) counts too.
+   */
+  private cpuUs = 0;
 
   constructor(
     private readonly session: string,
@@ -50,13 +57,32 @@ export class TraceRecorder implements TraceSink, TraceStore {
   }
 
   append(deltas: readonly Delta[]): void {
-    if (deltas.length === 0) return;
+    if (deltas.length === 0 || this.paused) return;
+    const started = process.cpuUsage();
     const at = Date.now();
     this.write(this.eventLines(deltas, at));
     this.last = { seq: deltas.at(-1)!.seq, at };
     this.sinceSnapshot.events += deltas.length;
     if (this.current.size >= this.settings.segmentBytes) this.begin(this.current.number + 1);
     else if (this.sinceSnapshot.events >= this.settings.snapshotEvents || at - this.sinceSnapshot.at >= this.settings.snapshotMs) this.snapshot();
+    const used = process.cpuUsage(started);
+    this.cpuUs += used.user + used.system;
+  }
+
+  /**
+   * Stops or restarts recording in the same session (the test hook's switch: bench:hub measures
+   * the hub with and without it in one process). Events meanwhile are not written; a restart
+   * begins with a snapshot, so a reader seeking past the gap starts from the picture there.
+   */
+  setRecording(on: boolean): void {
+    if (on !== this.paused) return;
+    this.paused = !on;
+    if (on) this.snapshot();
+  }
+
+  /** Whether it records now, and the CPU ms `append` has taken so far (the file writes themselves run off the main thread). */
+  recording(): { recording: boolean; cpuMs: number } {
+    return { recording: !this.paused, cpuMs: this.cpuUs / 1000 };
   }
 
   async close(): Promise<void> {
@@ -80,7 +106,7 @@ export class TraceRecorder implements TraceSink, TraceStore {
   }
 
   /** The batch's lines, from its JSON; one by one only if that JSON is not as expected. */
-  private eventLines(deltas: readonly Delta[], at: number): Buffer {
+  private eventLines(deltas: readonly Delta[], at: number): Buffer | Buffer[] {
     const texts = this.settings.texts;
     const pieces = texts
       ? (encodedBatchJson(deltas) ?? batchJsonPieces(deltas))
@@ -116,15 +142,16 @@ export class TraceRecorder implements TraceSink, TraceStore {
   }
 
   /** Queues lines for the current segment; the disk takes them in the background. */
-  private write(lines: string | Buffer): void {
+  private write(lines: string | Buffer | Buffer[]): void {
     if (this.pendingBytes > this.settings.maxPendingBytes) {
       if (this.dropped++ === 0) this.logger.warn({ dir: this.settings.dir }, 'the disk is not keeping up with the trace: lines are being left out');
       return;
     }
-    const bytes = typeof lines === 'string' ? this.chunks.text(lines) : lines;
-    this.current.size += bytes.length;
-    this.pending.push({ segment: this.current, bytes });
-    this.pendingBytes += bytes.length;
+    for (const bytes of typeof lines === 'string' ? [this.chunks.text(lines)] : Array.isArray(lines) ? lines : [lines]) {
+      this.current.size += bytes.length;
+      this.pending.push({ segment: this.current, bytes });
+      this.pendingBytes += bytes.length;
+    }
     this.writing ??= this.drain().finally(() => (this.writing = undefined));
   }
 
