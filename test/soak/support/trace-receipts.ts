@@ -5,15 +5,14 @@
 import { createReadStream } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import type { TelemetryEvent } from '@peerscope/protocol';
+import { parseTraceLine, splitTraceLines, type TraceLine } from '@peerscope/protocol';
 import { ReceiptLedger } from './receipts.js';
 
 export interface TraceReceipts {
   receipts: ReceiptLedger;
   /** Event lines read, over all segments. */
   events: number;
-  /** Lines that did not parse: at most the line a `kill -9` cut off in each killed hub's segment. */
+  /** Lines that did not parse as a trace line (its schema): at most the line a `kill -9` cut off in each killed hub's segment. */
   torn: number;
   segments: number;
 }
@@ -25,17 +24,18 @@ export async function readTraceReceipts(dir: string): Promise<TraceReceipts> {
   const names = await readdir(dir).catch(() => [] as string[]);
   for (const name of names.sort()) {
     found.segments += 1;
-    for await (const line of createInterface({ input: createReadStream(join(dir, name)), crlfDelay: Infinity })) {
-      if (!line.startsWith('{"type":"event"')) continue;
-      let event: TelemetryEvent;
+    for await (const { line, text } of splitTraceLines(createReadStream(join(dir, name)))) {
+      if (text.length === 0) continue;
+      let value: TraceLine;
       try {
-        event = (JSON.parse(line) as { event: TelemetryEvent }).event;
+        value = parseTraceLine(text, line);
       } catch {
         found.torn += 1;
         continue;
       }
+      if (value.type !== 'event') continue;
       found.events += 1;
-      receipts.observe(event);
+      receipts.observe(value.event);
     }
   }
   return found;
