@@ -4,6 +4,7 @@ import { documentOf, NODE_API } from '@peerscope/openapi';
 import { closeServer, createGuardedAgent, errorHandler, jsonBody, listen, notFound, requireBearer, UrlPolicy, type Logger } from '@peerscope/server-kit';
 import { createTelemetryReporter, disabledReporter, type EventInput, type TelemetryReporter } from '@peerscope/telemetry';
 import express from 'express';
+import type { Agent } from 'undici';
 import type { NodeConfig } from './config.js';
 import type { Identity } from './identity.js';
 import { Faults } from './faults.js';
@@ -53,9 +54,11 @@ export interface NodeDeps {
   reporterFor?: (id: string) => TelemetryReporter;
   /** The bootstrap's peer list as the node hears it; a host running many nodes may give them one to share (see peer-list.ts). */
   peerList?: PeerList;
+  /** An HTTP client a host running many nodes shares among them for their messages to peers (see outbound-gate.ts). */
+  sharedAgent?: Agent;
 }
 
-export function createNodeApp(config: NodeConfig, { logger, reporterFor, peerList }: NodeDeps): PeerNode {
+export function createNodeApp(config: NodeConfig, { logger, reporterFor, peerList, sharedAgent }: NodeDeps): PeerNode {
   const identity: Identity = { id: config.id, url: config.publicUrl ?? '' };
   const peers = new PeerBook(peerList);
   const inbox = new Inbox(config.inboxSize);
@@ -86,9 +89,9 @@ export function createNodeApp(config: NodeConfig, { logger, reporterFor, peerLis
   // kept-alive pools per origin, no redirects, and only to the allowed networks, so whoever
   // holds the control token cannot make the node reach (and echo) anything else.
   // A paused node's requests wait at its gate.
-  const outbound = new OutboundGate(createGuardedAgent(new UrlPolicy(config.allowedNetworks), { keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000 }));
+  const outbound = new OutboundGate(nodeAgent(config), sharedAgent);
   const agent = outbound.dispatcher;
-  const messenger = new Messenger({ identity, peers, faults, report, clock, timeoutMs: config.messageTimeoutMs, agent });
+  const messenger = new Messenger({ identity, peers, faults, report, clock, timeoutMs: config.messageTimeoutMs, agent: outbound.peerDispatcher });
   const gossip = new Gossip({ identity, peers, messenger });
   const membership = new Membership({
     bootstrapUrl: config.bootstrapUrl,
@@ -115,7 +118,7 @@ export function createNodeApp(config: NodeConfig, { logger, reporterFor, peerLis
   app.use(errorHandler(logger));
   // The two paths every message takes are served before Express (see their files).
   const receive = messageEndpoint({ identity, inbox, peers, faults, gossip, report, clock });
-  const server = createServer();
+  const server = createServer({ keepAliveTimeout: KEEP_ALIVE_MS });
   const inbound = new InboundConnections(server);
   const controlSend = controlSendEndpoint({ controlToken: config.controlToken, messenger, logger });
   server.on('request', (req, res) => inbound.dispatch(() => receive(req, res) || controlSend(req, res) || app(req, res)));
@@ -147,7 +150,7 @@ export function createNodeApp(config: NodeConfig, { logger, reporterFor, peerLis
       await membership.leave();
       messenger.close();
       await Promise.all([closeServer(server), reporter.close()]);
-      await agent.close();
+      await outbound.release();
     },
     crash() {
       if (crashed) return;
@@ -168,6 +171,19 @@ export function createNodeApp(config: NodeConfig, { logger, reporterFor, peerLis
     },
     resume,
   };
+}
+
+/**
+ * How long an idle connection stays open, on both sides (the client follows the server's
+ * `Keep-Alive: timeout` hint). Node's default is 5 s; random traffic between many nodes comes back
+ * to a peer less often than that (a host of 250 nodes sending 250 messages a second reaches each
+ * of 1,000 peers every 4 s), and a connection opened per message costs more than the message.
+ */
+const KEEP_ALIVE_MS = 30_000;
+
+/** An HTTP client for the node's requests: kept-alive pools per origin, no redirects, only the allowed networks. */
+export function nodeAgent(config: Pick<NodeConfig, 'allowedNetworks'>): Agent {
+  return createGuardedAgent(new UrlPolicy(config.allowedNetworks), { keepAliveTimeout: KEEP_ALIVE_MS, keepAliveMaxTimeout: 60_000 });
 }
 
 /**

@@ -1,7 +1,8 @@
 import type { HostNode, HostStartNodeRequest, StopMode } from '@peerscope/protocol';
 import { ApiError, type Logger } from '@peerscope/server-kit';
 import type { TelemetryReporter } from '@peerscope/telemetry';
-import { createNodeApp, type PeerNode } from '../app.js';
+import type { Agent } from 'undici';
+import { createNodeApp, nodeAgent, type PeerNode } from '../app.js';
 import type { NodeConfig } from '../config.js';
 import { PeerList } from '../peer-list.js';
 
@@ -30,8 +31,16 @@ export class NodePool {
   private readonly starting = new Set<string>();
   /** One peer list for every node here: each change to the network is read once per host, not once per node. */
   private readonly peerList = new PeerList();
+  /**
+   * One HTTP client for every node here: a thousand nodes sending to random peers would otherwise
+   * open (and later close) a connection for nearly every message, the largest cost of a message
+   * at that size. Each node still has its own gate on it (pause, crash): see outbound-gate.ts.
+   */
+  private readonly agent: Agent;
 
-  constructor(private readonly options: NodePoolOptions) {}
+  constructor(private readonly options: NodePoolOptions) {
+    this.agent = nodeAgent(options.node);
+  }
 
   /** Starts a node; resolves once it listens (it joins the network in the background). */
   async start({ id, controlToken, reportTicket }: HostStartNodeRequest): Promise<HostNode> {
@@ -47,6 +56,7 @@ export class NodePool {
         {
           logger: this.options.logger.child({ node: id }),
           peerList: this.peerList,
+          sharedAgent: this.agent,
           ...(reporterFor && { reporterFor: (nodeId: string) => reporterFor(nodeId, reportTicket) }),
         },
       );
@@ -94,6 +104,7 @@ export class NodePool {
     const entries = [...this.nodes.values()];
     this.nodes.clear();
     await Promise.all(entries.map(({ node }) => this.stopGracefully(node)));
+    await this.agent.close();
   }
 
   private async stopGracefully(node: PeerNode): Promise<void> {
