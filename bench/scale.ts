@@ -92,6 +92,26 @@ async function idleCpu(sys: LauncherSystem, seconds: number): Promise<Record<str
   return used;
 }
 
+/** The bootstrap's Prometheus text (`GET /metrics`, open unless a metrics token is set); empty while it does not answer. */
+async function bootstrapMetrics(bootstrapUrl: string): Promise<string> {
+  try {
+    return await (await fetch(`${bootstrapUrl}/metrics`, { signal: AbortSignal.timeout(10_000) })).text();
+  } catch {
+    return '';
+  }
+}
+
+/** The registry's alive peerscope nodes, from its gauge. */
+const aliveIn = (metrics: string): number => Number(/^peerscope_nodes\{status="alive",kind="peerscope"\} (\d+)$/m.exec(metrics)?.[1] ?? 0);
+
+/** What the registry's answers carried of the peer list, by call: `heartbeat whole` etc. */
+function listAnswersIn(metrics: string): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const [, call, list, n] of metrics.matchAll(/^peerscope_peer_list_answers_total\{call="(\w+)",list="(\w+)"\} (\d+)$/gm))
+    counts[`${call} ${list}`] = Number(n);
+  return counts;
+}
+
 /** Starts `nodes` on `runtime` with the launcher; resolves once all are alive, with the join time. */
 async function launch(cleanup: Cleanup, runtime: string, nodes: number) {
   const spawnedAt = Date.now();
@@ -108,15 +128,22 @@ async function launch(cleanup: Cleanup, runtime: string, nodes: number) {
   const bootstrapPid = sys.pidsMatching(/apps\/bootstrap\//)[0];
   const bootstrapStartedAt = (bootstrapPid !== undefined && processStartMs(bootstrapPid)) || spawnedAt;
   const deadline = Date.now() + SETTINGS.joinTimeoutS * 1_000;
-  let alive: AdminNode[] = [];
-  let all: Array<AdminNode & { registeredAt: number }> = [];
+  // Counted from the registry's metrics while they join: the whole node list, read four times a
+  // second, costs a bootstrap of thousands of nodes a share of its event loop the join needs.
+  let aliveCount = 0;
+  let metrics = '';
   while (Date.now() < deadline) {
-    ({ nodes: all } = await admin<{ nodes: Array<AdminNode & { registeredAt: number }> }>(sys, 'GET', '/nodes'));
-    alive = all.filter((n) => n.status === 'alive' && n.kind === 'peerscope');
-    if (alive.length >= nodes) break;
-    await sleep(250);
+    metrics = await bootstrapMetrics(sys.bootstrapUrl);
+    aliveCount = aliveIn(metrics);
+    if (aliveCount >= nodes) break;
+    await sleep(aliveCount < 1_000 ? 250 : 1_000);
   }
-  if (alive.length < nodes) throw new Error(`${runtime}: only ${alive.length} of ${nodes} nodes alive after ${SETTINGS.joinTimeoutS} s`);
+  if (aliveCount < nodes) {
+    throw new Error(
+      `${runtime}: only ${aliveCount} of ${nodes} nodes alive after ${SETTINGS.joinTimeoutS} s; peer-list answers ${JSON.stringify(listAnswersIn(metrics))}`,
+    );
+  }
+  const { nodes: all } = await admin<{ nodes: Array<AdminNode & { registeredAt: number }> }>(sys, 'GET', '/nodes');
   const lastRegisteredAt = Math.max(...all.map((n) => n.registeredAt));
   // The parts' CPU since they started: the join's cost, which a busy machine stretches in time but not in amount.
   const cpuS = Object.fromEntries(
@@ -124,6 +151,8 @@ async function launch(cleanup: Cleanup, runtime: string, nodes: number) {
   );
   // What the failure detector did while they joined (a slow join makes suspicions, even deaths).
   const { detector } = await admin<{ detector: Record<string, number> }>(sys, 'GET', '/membership');
+  // Whether answers carried the whole list or only changes: the whole list to thousands of nodes is the join's largest cost.
+  const listAnswers = listAnswersIn(await bootstrapMetrics(sys.bootstrapUrl));
   return {
     sys,
     join: {
@@ -134,6 +163,7 @@ async function launch(cleanup: Cleanup, runtime: string, nodes: number) {
       /** CPU seconds each part used from its start to the moment all were alive. */
       cpuS,
       detector,
+      listAnswers,
     },
   };
 }
@@ -181,7 +211,7 @@ async function largeRun(cleanup: Cleanup, nodes: number, full: boolean) {
   const watch = new Watch(sys.dashboardUrl);
   await watch.sub.start(60_000);
   console.log(
-    `  joined in ${join.bootstrapStartToAllRegisteredS} s (launcher → ready ${join.launcherToReadyS} s); CPU s ${JSON.stringify(join.cpuS)}; detector ${JSON.stringify(join.detector)}`,
+    `  joined in ${join.bootstrapStartToAllRegisteredS} s (launcher → ready ${join.launcherToReadyS} s); CPU s ${JSON.stringify(join.cpuS)}; detector ${JSON.stringify(join.detector)}; peer-list answers ${JSON.stringify(join.listAnswers)}`,
   );
   const quiet = await waitForQuiet('pool idle');
   const idleFrom = Date.now();
