@@ -86,7 +86,7 @@ function linkFacts(view: NetworkView, from: string, to: string) {
 }
 
 function addNode(cy: Core, id: string, status: string, kind: string): void {
-  cy.add({ group: 'nodes', data: { id, status, kind, label: id, heat: 0 }, position: positionOf(id) });
+  cy.add({ group: 'nodes', data: { id, status, kind, label: id }, position: positionOf(id) });
 }
 
 /** Adds or updates a node; true when it is new. */

@@ -14,6 +14,8 @@ import type { Collection, Core, SingularElementArgument } from 'cytoscape';
  * and e2e/graph-layers.spec.ts check them, so an upgrade that changes them fails loudly.
  */
 
+/** The edges drawn in the message layer: animated messages and the links that carried traffic lately (link-layer.ts). */
+const MESSAGE_LAYER_EDGES = 'edge.message, edge.link';
 /** Changes whose only effect is on the elements named: their layer is all that needs drawing again. */
 const LOCAL_CHANGES = new Set(['style', 'bounds', 'add', 'remove']);
 /** Changes that alter the renderer's z-sorted element list (and so which layer draws what). */
@@ -30,6 +32,7 @@ interface CanvasRendererInternals {
   redrawHint(group: 'eles' | 'drag', on: boolean): void;
   redraw(): void;
   invalidateCachedZSortedEles(): void;
+  updateCachedGrabbedEles(): void;
   data: { lyrTxrCache?: { invalidateElements(eles: Collection): void } };
 }
 
@@ -80,7 +83,15 @@ export function drawMessagesApart(cy: Core): () => void {
       if (affecting.nonempty()) invalidate.call(this, affecting);
     };
   }
+  // Letting go of a dragged node takes every element out of the drag layer: put the message and
+  // link edges back (the next draw repaints both layers anyway).
+  const onFree = () => {
+    cy.edges(MESSAGE_LAYER_EDGES).forEach((edge) => intoMessageLayer(edge));
+    renderer.updateCachedGrabbedEles();
+  };
+  cy.on('free', onFree);
   return () => {
+    cy.off('free', onFree);
     renderer.notify = notify;
     if (cache && invalidate) cache.invalidateElements = invalidate;
   };
