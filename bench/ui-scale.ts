@@ -147,7 +147,19 @@ async function openPage(browser: Browser, url: string, renderer: Renderer, nodes
 }
 
 /** The page's load marks (apps/dashboard/lib/browser/load-marks.ts) and the navigation's own, in ms from its start. */
-const LOAD_PHASES = ['responseEnd', 'domContentLoaded', 'hydrated', 'socket-open', 'snapshot', 'view', 'graph-mounted', 'graph-drawn'] as const;
+const LOAD_PHASES = [
+  'responseEnd',
+  'scripts',
+  'domContentLoaded',
+  'connecting',
+  'largestScript',
+  'hydrated',
+  'socket-open',
+  'snapshot',
+  'view',
+  'graph-mounted',
+  'graph-drawn',
+] as const;
 type LoadPhases = Partial<Record<(typeof LOAD_PHASES)[number], number>>;
 
 async function loadPhases(page: Page): Promise<LoadPhases> {
@@ -158,6 +170,14 @@ async function loadPhases(page: Page): Promise<LoadPhases> {
       phases.responseEnd = nav.responseEnd;
       phases.domContentLoaded = nav.domContentLoadedEventEnd;
     }
+    // The page's own scripts: when the last one asked for by the HTML had arrived, and when the largest (Cytoscape's chunk) had.
+    const scripts = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter(
+      (r) => r.initiatorType === 'script' || r.name.endsWith('.js'),
+    );
+    const parsed = scripts.filter((r) => r.startTime < (phases.domContentLoaded ?? Infinity));
+    if (parsed.length > 0) phases.scripts = Math.max(...parsed.map((r) => r.responseEnd));
+    const largest = scripts.reduce<PerformanceResourceTiming | undefined>((a, b) => (a && a.decodedBodySize >= b.decodedBodySize ? a : b), undefined);
+    if (largest) phases.largestScript = largest.responseEnd;
     for (const mark of performance.getEntriesByType('mark')) if (mark.name.startsWith('peerscope:')) phases[mark.name.slice(10)] = mark.startTime;
     return phases;
   });

@@ -3,7 +3,7 @@
  * then says where the time from the address to a drawn graph went. bench:ui-scale reads them
  * (`BENCH_LOAD_REPEATS`); a person can read them in the browser's performance panel.
  */
-export type LoadMark = 'hydrated' | 'socket-open' | 'snapshot' | 'view' | 'graph-mounted' | 'graph-drawn';
+export type LoadMark = 'connecting' | 'hydrated' | 'socket-open' | 'snapshot' | 'view' | 'graph-mounted' | 'graph-drawn';
 
 const marked = new Set<LoadMark>();
 

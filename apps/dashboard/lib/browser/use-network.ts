@@ -12,6 +12,7 @@ import { markLoad } from './load-marks';
 const early = typeof window === 'undefined' ? undefined : connectEarly();
 
 function connectEarly(): NetworkClient {
+  markLoad('connecting');
   const client = new NetworkClient();
   client.hold();
   client.connect();
