@@ -32,7 +32,9 @@ export class HeatLayer {
     Object.assign(this.canvas.style, { position: 'absolute', inset: '0', pointerEvents: 'none' });
     // Before Cytoscape's own (positioned) element, so drawn under it.
     container.prepend(this.canvas);
-    cy.on('viewport resize position add remove', this.schedule);
+    // Nodes only: message edges come and go every frame under traffic, and change no glow.
+    cy.on('viewport resize', this.schedule);
+    cy.on('position add remove', 'node', this.schedule);
   }
 
   /** Shows `levels` (node id → heat step 1-4; absent: none). */
@@ -43,7 +45,8 @@ export class HeatLayer {
 
   stop(): void {
     cancelAnimationFrame(this.frame);
-    this.cy.off('viewport resize position add remove', this.schedule);
+    this.cy.off('viewport resize', this.schedule);
+    this.cy.off('position add remove', 'node', this.schedule);
     this.canvas.remove();
   }
 
@@ -70,22 +73,22 @@ export class HeatLayer {
     // The part of the graph in view, in graph units: nodes outside it are skipped.
     const margin = NODE_SIZE / 2 + glowPadding(HEAT_LEVELS);
     const view = { x1: -pan.x / zoom - margin, y1: -pan.y / zoom - margin, x2: (width - pan.x) / zoom + margin, y2: (height - pan.y) / zoom + margin };
-    context.fillStyle = HEAT_COLOR;
-    // One path per step: four fills, however many nodes glow.
-    for (let level = 1; level <= HEAT_LEVELS; level++) {
+    // One path per step, built in one pass over the glowing nodes: four fills, however many glow.
+    const paths = Array.from({ length: HEAT_LEVELS + 1 }, () => new Path2D());
+    for (const [id, level] of this.levels) {
+      const node = cy.getElementById(id);
+      if (node.empty()) continue;
+      const { x, y } = node.position();
+      if (x < view.x1 || x > view.x2 || y < view.y1 || y > view.y2) continue;
       const radius = NODE_SIZE / 2 + glowPadding(level);
-      context.beginPath();
-      for (const [id, drawn] of this.levels) {
-        if (drawn !== level) continue;
-        const node = cy.getElementById(id);
-        if (node.empty()) continue;
-        const { x, y } = node.position();
-        if (x < view.x1 || x > view.x2 || y < view.y1 || y > view.y2) continue;
-        context.moveTo(x + radius, y);
-        context.arc(x, y, radius, 0, 2 * Math.PI);
-      }
+      const path = paths[level]!;
+      path.moveTo(x + radius, y);
+      path.arc(x, y, radius, 0, 2 * Math.PI);
+    }
+    context.fillStyle = HEAT_COLOR;
+    for (let level = 1; level <= HEAT_LEVELS; level++) {
       context.globalAlpha = glowOpacity(level);
-      context.fill();
+      context.fill(paths[level]!);
     }
     context.globalAlpha = 1;
   }
