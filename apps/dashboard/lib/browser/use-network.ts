@@ -1,6 +1,6 @@
 'use client';
 
-import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
+import { startTransition, useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import { NetworkClient, type ConnectionState } from './network-client';
 import { markLoad } from './load-marks';
 
@@ -56,7 +56,9 @@ export function useViewVersion(client: NetworkClient): number {
       frame = requestAnimationFrame(() => {
         frame = 0;
         last = performance.now();
-        setVersion((v) => v + 1);
+        // A transition: React renders the panels in slices between frames (1,000 nodes' lists and
+        // selects took 30 ms at once), and the graph's own mount goes first on a page's load.
+        startTransition(() => setVersion((v) => v + 1));
       });
     };
     const unsubscribe = client.onUpdate(() => {
