@@ -5,9 +5,11 @@ import type { Collection, Core, SingularElementArgument } from 'cytoscape';
  * node layer (everything, through its texture caches) and, above it, the drag layer (what a
  * person is dragging), and it redraws only a layer marked dirty. But any change to any element
  * marks both, so each frame of a message's animation repainted all 1,000 nodes and their links
- * in software. Here the animated message edges live in the drag layer, and a change that touches
- * only such edges marks only that layer: a frame in which only messages move redraws just them,
- * and Cytoscape still draws (and emits `render`) every such frame.
+ * in software. Here the animated message edges, and the links traffic heats (link-layer.ts), live
+ * in the drag layer, and a change that touches only such edges marks only that layer: a frame in
+ * which only messages move, or a sweep that only changes links, redraws just them, and Cytoscape
+ * still draws (and emits `render`) every such frame. The node layer then changes only when a node
+ * does (a join, a status, a mark), so its cached picture (the layered texture cache) is used.
  *
  * This leans on the renderer's internals (cytoscape 3.x canvas renderer: `notify`, `redrawHint`,
  * `rscratch.inDragLayer`, the layered texture cache); `apps/dashboard/test/graph-message-layer.test.ts`
