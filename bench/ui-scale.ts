@@ -55,6 +55,10 @@ const SETTINGS = {
    */
   diagram: (['open', 'compare'] as const).find((v) => v === process.env.BENCH_DIAGRAM) ?? 'closed',
   diagramRounds: envInt('BENCH_DIAGRAM_ROUNDS', 2),
+  /** BENCH_LOAD_REPEATS=n: before any traffic, the page is loaded n times alone (each in a fresh context), and where each load's time went. */
+  loadRepeats: envInt('BENCH_LOAD_REPEATS', 0),
+  /** BENCH_LOADS_ONLY=1: only those loads, no traffic. */
+  loadsOnly: process.env.BENCH_LOADS_ONLY === '1',
 };
 const GOALS = { lagMs: 1_000, jsHeapMiB: 300, loadMs: 2_000, diagramFpsShare: 0.9 };
 
@@ -140,6 +144,74 @@ async function openPage(browser: Browser, url: string, renderer: Renderer, nodes
   const loadMs = Date.now() - started;
   const drawnWith = (await page.getAttribute('[data-renderer]', 'data-renderer')) ?? 'unknown';
   return { page, loadMs, drawnWith };
+}
+
+/** The page's load marks (apps/dashboard/lib/browser/load-marks.ts) and the navigation's own, in ms from its start. */
+const LOAD_PHASES = [
+  'responseEnd',
+  'scripts',
+  'domContentLoaded',
+  'connecting',
+  'largestScript',
+  'hydrated',
+  'socket-open',
+  'snapshot',
+  'view',
+  'graph-mounted',
+  'graph-drawn',
+] as const;
+type LoadPhases = Partial<Record<(typeof LOAD_PHASES)[number], number>>;
+
+async function loadPhases(page: Page): Promise<LoadPhases> {
+  return page.evaluate(() => {
+    const phases: Record<string, number> = {};
+    const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+    if (nav) {
+      phases.responseEnd = nav.responseEnd;
+      phases.domContentLoaded = nav.domContentLoadedEventEnd;
+    }
+    // The page's own scripts: when the last one asked for by the HTML had arrived, and when the largest (Cytoscape's chunk) had.
+    const scripts = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter(
+      (r) => r.initiatorType === 'script' || r.name.endsWith('.js'),
+    );
+    const parsed = scripts.filter((r) => r.startTime < (phases.domContentLoaded ?? Infinity));
+    if (parsed.length > 0) phases.scripts = Math.max(...parsed.map((r) => r.responseEnd));
+    const largest = scripts.reduce<PerformanceResourceTiming | undefined>((a, b) => (a && a.decodedBodySize >= b.decodedBodySize ? a : b), undefined);
+    if (largest) phases.largestScript = largest.responseEnd;
+    for (const mark of performance.getEntriesByType('mark')) if (mark.name.startsWith('peerscope:')) phases[mark.name.slice(10)] = mark.startTime;
+    return phases;
+  });
+}
+
+/** Loads the page `n` times in turn, alone (no traffic): each load's ms from `goto` to a drawn graph, and its phases. */
+async function repeatedLoads(
+  browser: Browser,
+  url: string,
+  renderer: Renderer,
+  nodes: number,
+  n: number,
+): Promise<Array<{ loadMs: number; phases: LoadPhases }>> {
+  const loads: Array<{ loadMs: number; phases: LoadPhases }> = [];
+  for (let i = 0; i < n; i += 1) {
+    const { page, loadMs } = await openPage(browser, url, renderer, nodes);
+    loads.push({ loadMs, phases: await loadPhases(page) });
+    await page.context().close();
+    await sleep(500);
+  }
+  return loads;
+}
+
+function reportLoads(renderer: Renderer, loads: Array<{ loadMs: number; phases: LoadPhases }>): string[] {
+  const spread = percentiles(loads.map((l) => l.loadMs));
+  const median = (values: number[]) => percentiles(values).p50;
+  const phases = LOAD_PHASES.map((phase) => {
+    const at = loads.flatMap((l) => (l.phases[phase] === undefined ? [] : [l.phases[phase]!]));
+    return at.length === 0 ? undefined : `${phase} ${Math.round(median(at))}`;
+  }).filter(Boolean);
+  return [
+    `  ${renderer}: ${loads.length} page loads alone: ${loads.map((l) => l.loadMs).join(', ')} ms (p50 ${spread.p50}, min ${Math.min(...loads.map((l) => l.loadMs))}; goal ≤ ${GOALS.loadMs}: ${spread.p50 <= GOALS.loadMs ? 'met' : 'NOT met'} at the median)`,
+    `    medians, ms after navigation start: ${phases.join(', ')}`,
+  ];
 }
 
 interface RendererRun {
@@ -339,6 +411,16 @@ function report(load: Load, run: RendererRun): string[] {
       : ', diagram closed';
   const lines = [
     `  ${run.renderer}${diagram} (drawn with ${run.drawnWith}): page load ${run.loadMs} ms; rAF ${f.rafFps}/s, graph ${f.graphFps}/s (goal ≥ ${load.goalFps}: ${fpsMet ? 'met' : 'NOT met'})${f.nodeLayerFps === undefined ? '' : `, of which node layer ${f.nodeLayerFps}/s`}; frame p50 ${f.p50FrameMs} / p99 ${f.p99FrameMs} / worst ${f.worstFrameMs} ms${load.goalP99FrameMs ? ` (p99 goal ≤ ${load.goalP99FrameMs}: ${p99Met ? 'met' : 'NOT met'})` : ''}, ${f.longFrames} frames > 50 ms`,
+    ...(f.draws
+      ? [
+          `    graph draws: node layer p50 ${f.draws.nodeLayer.p50} / p99 ${f.draws.nodeLayer.p99} / max ${f.draws.nodeLayer.max} ms, others p50 ${f.draws.other.p50} / p99 ${f.draws.other.p99} / max ${f.draws.other.max} ms; ${f.draws.longFramesWithNodeLayer} of the ${f.longFrames} long frames repainted the node layer`,
+        ]
+      : []),
+    ...(f.longAnimationFrames && f.longAnimationFrames.count > 0
+      ? [
+          `    long animation frames (Chromium's): ${f.longAnimationFrames.count}, ${f.longAnimationFrames.totalMs} ms: scripts ${f.longAnimationFrames.scriptMs} ms, rendering ${f.longAnimationFrames.renderMs} ms; by invoker: ${f.longAnimationFrames.byInvoker.map((i) => `${i.invoker} ${i.ms} ms/${i.count}`).join('; ')}`,
+        ]
+      : []),
     `    behind the hub p50 ${run.lagMs.p50} / p99 ${run.lagMs.p99} / max ${run.lagMs.max} ms (goal ≤ ${GOALS.lagMs}: ${run.lagMs.max <= GOALS.lagMs ? 'met' : 'NOT met'}); ${run.disconnected ? 'DISCONNECTED' : 'stayed live'}; JS heap ${run.jsHeapMiB} MiB, renderer ${run.browserMemoryMiB.renderer} MiB, GPU process ${run.browserMemoryMiB.gpu} MiB (PSS)`,
     `    generator ${run.generator.sent} sent / ${run.generator.delivered} delivered / ${run.generator.failed} failed; page ${run.pageCountedRun.sent} / ${run.pageCountedRun.delivered} / ${run.pageCountedRun.failed}: ${exact ? `equal ${run.exactAfterMs} ms after the run ended (met)` : run.exactAfterMs !== undefined ? `equal after ${run.exactAfterMs} ms (NOT within 1 s)` : 'NOT equal within 10 s'}`,
     `    hub (what the nodes reported) ${run.hubCountedRun.sent} / ${run.hubCountedRun.delivered} / ${run.hubCountedRun.failed}; page's counters ${run.sameAsHubAfterMs === undefined ? "NOT equal to the hub's within 10 s" : `equal to the hub's ${run.sameAsHubAfterMs} ms after the run ended`}`,
@@ -369,7 +451,7 @@ async function main(): Promise<void> {
     if (!browsers.has(renderer)) browsers.set(renderer, await launchBrowser(cleanup, { webgl: renderer === 'webgl' }));
     return browsers.get(renderer)!;
   };
-  const results: Array<{ load: Load; joinS: number; runs: RendererRun[] }> = [];
+  const results: Array<{ load: Load; joinS: number; runs: RendererRun[]; loads: Record<string, Array<{ loadMs: number; phases: LoadPhases }>> }> = [];
   try {
     for (const key of SETTINGS.loads) {
       const named = LOADS[key];
@@ -384,13 +466,21 @@ async function main(): Promise<void> {
       try {
         console.log(`  all ${load.nodes} alive ${joinS} s after the launcher started`);
         await sub.start();
+        const loadRuns: Record<string, Array<{ loadMs: number; phases: LoadPhases }>> = {};
+        for (const renderer of SETTINGS.loadRepeats > 0 ? SETTINGS.renderers : []) {
+          await waitForQuiet(`${load.nodes} nodes, ${renderer} loads`);
+          const loadBefore = load1();
+          loadRuns[renderer] = await repeatedLoads(await browserFor(renderer), sys.dashboardUrl, renderer, load.nodes, SETTINGS.loadRepeats);
+          for (const line of reportLoads(renderer, loadRuns[renderer])) console.log(line);
+          console.log(`    load average ${loadBefore} before, ${load1()} after`);
+        }
         const runs: RendererRun[] = [];
         const traffic = SETTINGS.source === 'synthetic' ? await syntheticTraffic(sys) : generatorTraffic(sys);
         try {
           // Closed and open in turn, so a machine whose load drifts weighs on both alike.
           const variants =
             SETTINGS.diagram === 'compare' ? Array.from({ length: SETTINGS.diagramRounds }, () => [false, true]).flat() : [SETTINGS.diagram === 'open'];
-          for (const renderer of SETTINGS.renderers) {
+          for (const renderer of SETTINGS.loadsOnly ? [] : SETTINGS.renderers) {
             for (const diagramOpen of variants) {
               const run = await measureRenderer(load, sys, sub, hub, await browserFor(renderer), renderer, traffic, diagramOpen);
               runs.push(run);
@@ -401,7 +491,7 @@ async function main(): Promise<void> {
         } finally {
           await traffic.close();
         }
-        results.push({ load, joinS, runs });
+        results.push({ load, joinS, runs, loads: loadRuns });
       } finally {
         sub.close();
         const stopped = await sys.stop();

@@ -32,3 +32,23 @@ test('a moving message is redrawn every frame without repainting the nodes and l
     page.evaluate((link) => (globalThis as unknown as HookHost).__peerscope?.links().some((l) => l.id === link) ?? false, `${from}->${to}`);
   await expect.poll(linkDrawn, { timeout: 5_000 }).toBe(true);
 });
+
+// A node's heat is drawn on a canvas of its own under the graph (heat-layer.ts), so traffic
+// restyles no node: both ends of a message glow there after the next sweep, then cool back.
+test('both ends of a message glow on the heat layer, and the glow fades', async ({ page }) => {
+  await openDashboard(page);
+  const [from, to] = (await aliveSenders(page)) as [string, string];
+  await sendWithSelects(page, from, to, `heat ${Date.now()}`);
+  const glowAt = (id: string) =>
+    page.evaluate((nodeId) => {
+      const host = globalThis as unknown as HookHost & { document: Document; devicePixelRatio: number };
+      const at = host.__peerscope?.position(nodeId);
+      const canvas = host.document.querySelector<HTMLCanvasElement>('canvas[data-layer="heat"]');
+      if (!at || !canvas) return 0;
+      const ratio = host.devicePixelRatio || 1;
+      return canvas.getContext('2d')!.getImageData(Math.round(at.x * ratio), Math.round(at.y * ratio), 1, 1).data[3]!;
+    }, id);
+  await expect.poll(() => glowAt(from), { timeout: 5_000 }).toBeGreaterThan(0);
+  expect(await glowAt(to)).toBeGreaterThan(0);
+  await expect.poll(() => glowAt(from), { timeout: 10_000 }).toBe(0);
+});

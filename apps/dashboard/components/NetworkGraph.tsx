@@ -14,18 +14,20 @@ import { applyDeltas, drawPicture, outcomesOf } from '../lib/browser/graph-updat
 import { centreOn, fitGently } from '../lib/browser/graph-viewport';
 import { FrameBatcher, type FrameWork } from '../lib/browser/frame-batcher';
 import { LinkLayer } from '../lib/browser/link-layer';
+import { HeatLayer } from '../lib/browser/heat-layer';
 import { MessageAnimator } from '../lib/browser/message-animator';
 import { drawMessagesApart } from '../lib/browser/message-layer';
 import { PacedDeltas } from '../lib/browser/paced-deltas';
 import type { NetworkClient } from '../lib/browser/network-client';
 import { installTestHook } from '../lib/browser/test-hook';
+import { markLoad } from '../lib/browser/load-marks';
 import { GraphToolbar, type GraphSummary } from './GraphToolbar';
 
 export type { ContextTarget, GraphHandlers } from '../lib/browser/graph-input';
 
 /**
  * How often heat cools and idle links fade or leave, and traffic's effect on the links is written
- * (see paced-deltas.ts): each is a repaint of every node and link, so they are done together.
+ * (see paced-deltas.ts), in one redraw of the links (message-layer.ts) and of the nodes' heat (heat-layer.ts).
  */
 const SWEEP_MS = 500;
 
@@ -77,6 +79,7 @@ export default function NetworkGraph({ client, selection, group, focus, controls
   });
 
   useEffect(() => {
+    markLoad('graph-mounted');
     const cy = createGraph(containerRef.current!, renderer, graphStylesheet);
     cyRef.current = cy;
     const stopMessageLayer = drawMessagesApart(cy);
@@ -90,6 +93,7 @@ export default function NetworkGraph({ client, selection, group, focus, controls
     );
     const animator = new MessageAnimator(cy, hook.animationStarted, (id) => client.view?.messages.get(id)?.duplicate === true);
     const links = new LinkLayer(cy);
+    const heat = new HeatLayer(cy, containerRef.current!);
     bindGraphInput(cy, () => handlersRef.current);
     const stopDetail = followDetail(cy);
     const stopHighlight = focus ? bindGraphHighlight(cy, focus) : () => undefined;
@@ -108,8 +112,10 @@ export default function NetworkGraph({ client, selection, group, focus, controls
       if (work.kind === 'redraw') {
         paced.drop();
         drawPicture(cy, view, links);
+        heat.show(links.nodeLevels);
         markSelection(cy, selectionRef.current, groupRef.current);
         if (work.fit) fitGently(cy);
+        if (view.nodes.size > 0) markLoad('graph-drawn');
         return;
       }
       paced.push(work.deltas);
@@ -127,6 +133,7 @@ export default function NetworkGraph({ client, selection, group, focus, controls
     const sweep = setInterval(() => {
       paced.flush();
       links.sweep();
+      heat.show(links.nodeLevels);
       const view = client.view;
       setSummary({
         nodes: cy.nodes().length,
@@ -146,6 +153,7 @@ export default function NetworkGraph({ client, selection, group, focus, controls
       stopDetail();
       stopHighlight();
       hook.uninstall();
+      heat.stop();
       stopMessageLayer();
       cy.destroy();
       cyRef.current = null;
@@ -195,7 +203,7 @@ export default function NetworkGraph({ client, selection, group, focus, controls
         onContextMenu={(e) => e.preventDefault()}
         className="h-full w-full rounded-lg focus-visible:outline-2 focus-visible:outline-sky-400"
       >
-        <div ref={containerRef} role="img" aria-label="Network graph" data-renderer={renderer} className="h-full w-full" />
+        <div ref={containerRef} role="img" aria-label="Network graph" data-renderer={renderer} className="relative h-full w-full" />
       </div>
       <p role="status" aria-label="Graph cursor" className="sr-only">
         {cursorText}

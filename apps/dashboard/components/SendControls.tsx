@@ -1,6 +1,6 @@
 'use client';
 
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { GOSSIP_LIMITS, type ViewNode } from '@peerscope/protocol';
 import * as actions from '../lib/browser/actions';
 import { ActionButton } from './ActionButton';
@@ -22,7 +22,10 @@ export function SendControls({ nodes, selection, focus, onSelect, onGossipStarte
   const [text, setText] = useState('hello');
   const [ttl, setTtl] = useState(8);
   const [fanout, setFanout] = useState(3);
-  const ids = nodes.map((n) => n.id);
+  // The options are built again only when the set of nodes changes, not each time the panels
+  // refresh under traffic (two selects of 1,000 options at 1,000 nodes).
+  const ids = nodes.map((n) => n.id).join('\n');
+  const options = useMemo(() => ids.split('\n').map((id) => id !== '' && <option key={id}>{id}</option>), [ids]);
 
   const send = async () => selection.from && selection.to && actions.sendMessage({ from: selection.from, to: selection.to, text }, notify);
   const broadcast = async () => focus && actions.broadcast({ from: focus, text }, notify);
@@ -43,9 +46,7 @@ export function SendControls({ nodes, selection, focus, onSelect, onGossipStarte
           className={`${inputClass} flex-1`}
         >
           <option value="">from…</option>
-          {ids.map((id) => (
-            <option key={id}>{id}</option>
-          ))}
+          {options}
         </select>
         <select
           aria-label="To"
@@ -55,9 +56,7 @@ export function SendControls({ nodes, selection, focus, onSelect, onGossipStarte
           className={`${inputClass} flex-1`}
         >
           <option value="">to…</option>
-          {ids.map((id) => (
-            <option key={id}>{id}</option>
-          ))}
+          {options}
         </select>
       </div>
       <div className="flex gap-2">

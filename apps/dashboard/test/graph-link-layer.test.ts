@@ -97,14 +97,13 @@ describe('LinkLayer', () => {
     for (let i = 0; i < 20; i++) touch(1, 2);
     touch(2, 3);
     links.sweep();
-    assert.equal(cy.getElementById('node1').data('heat'), 4);
-    assert.equal(cy.getElementById('node3').data('heat'), 1);
+    assert.equal(links.nodeLevels.get('node1'), 4);
+    assert.equal(links.nodeLevels.get('node3'), 1);
     for (let i = 0; i < 30; i++) {
       clock.now += 500;
       links.sweep();
     }
-    assert.equal(cy.getElementById('node1').data('heat'), 0);
-    assert.equal(cy.getElementById('node3').data('heat'), 0);
+    assert.equal(links.nodeLevels.size, 0, 'no node glows');
   });
 
   test('one frame draws at most newPerFrame new links (failing ones have their own allowance); the rest still heat their nodes', () => {
@@ -122,7 +121,7 @@ describe('LinkLayer', () => {
     assert.deepEqual(drawn(), ['node1->node2', 'node1->node4', 'node1->node5']);
     assert.equal(links.undrawn, 2);
     links.sweep();
-    assert.equal(cy.getElementById('node6').data('heat'), 1, 'a node on an undrawn link still glows');
+    assert.equal(links.nodeLevels.get('node6'), 1, 'a node on an undrawn link still glows');
     cy.batch(() => {
       links.touch('node1', 'node3', FACTS, 1);
       links.flush();

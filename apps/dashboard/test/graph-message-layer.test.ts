@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import { headlessGraph } from './graph-headless.js';
 import { MessageAnimator, type Outcome } from '../lib/browser/message-animator.js';
 import { drawMessagesApart, inMessageLayer, intoMessageLayer } from '../lib/browser/message-layer.js';
+import { LinkLayer } from '../lib/browser/link-layer.js';
 
 // The renderer's side (only message-layer changes leave the node layer alone) needs a browser:
 // e2e/graph-layers.spec.ts. Here: which elements are placed in the message layer.
@@ -11,9 +12,15 @@ const outcome = (id: string): Outcome =>
   ({ type: 'message:delivered', id, from: 'node1', to: 'node2', at: 0, source: 'test', latencyMs: 1 }) as unknown as Outcome;
 
 describe('message layer', () => {
-  test("a message's animated edge is drawn in the message layer; nodes and links stay in the node layer", () => {
+  test("a message's animated edge and the links are drawn in the message layer; nodes and the lab's marks stay in the node layer", () => {
     const cy = headlessGraph(2);
-    const link = cy.add({ group: 'edges', data: { id: 'node1->node2', source: 'node1', target: 'node2' }, classes: 'link' });
+    const links = new LinkLayer(cy);
+    cy.batch(() => {
+      links.touch('node1', 'node2', { unverified: false, cut: false }, 1);
+      links.flush();
+    });
+    const link = cy.getElementById('node1->node2');
+    const overlay = cy.add({ group: 'edges', data: { id: 'overlay:node2->node1', source: 'node2', target: 'node1' }, classes: 'overlay' });
     const frames: Array<() => void> = [];
     const animator = new MessageAnimator(
       cy,
@@ -25,7 +32,8 @@ describe('message layer', () => {
     const message = cy.edges('.message');
     assert.equal(message.length, 1);
     assert.equal(inMessageLayer(message[0]!), true);
-    assert.equal(inMessageLayer(link[0]!), false);
+    assert.equal(inMessageLayer(link), true, 'links change with every sweep');
+    assert.equal(inMessageLayer(overlay), false);
     assert.equal(cy.nodes().some(inMessageLayer), false);
   });
 

@@ -31,7 +31,10 @@ const MIN_LABEL_PX = 7;
 /** Below this zoom the graph is drawn in less detail: no arrowheads on links (see graph-detail.ts). */
 export const FAR_ZOOM = 0.45;
 
-/** Traffic through a node, drawn as a glow under it: what the picture says when zoomed out. */
+/** A node's diameter, in graph units. */
+export const NODE_SIZE = 34;
+
+/** Traffic through a node, drawn as a glow under it (heat-layer.ts): what the picture says when zoomed out. */
 export const HEAT_COLOR = '#f59e0b';
 
 const edgeLabel = {
@@ -57,19 +60,15 @@ export const graphStylesheetFor = (detail: 'near' | 'far'): StylesheetJson => [
       'text-valign': 'bottom',
       'text-margin-y': 6,
       'text-wrap': 'wrap',
-      width: 34,
-      height: 34,
+      width: NODE_SIZE,
+      height: NODE_SIZE,
       'border-width': 2,
       'border-color': '#0f172a',
     },
   },
   // Zoomed out a node is a few pixels wide: its outline is not seen, and drawing it is a stroke per node per frame.
   ...(detail === 'far' ? [{ selector: 'node', style: { 'border-width': 0 } }] : []),
-  // Heat steps 1-4 (link-layer.ts): a wider, stronger glow the more traffic.
-  ...[1, 2, 3, 4].map((level) => ({
-    selector: `node[heat = ${level}]`,
-    style: { 'underlay-color': HEAT_COLOR, 'underlay-padding': 2 + level * 4, 'underlay-opacity': 0.15 + level * 0.12, 'underlay-shape': 'ellipse' as const },
-  })),
+  // A node's heat (traffic through it) is drawn under the graph, not by Cytoscape: heat-layer.ts.
   { selector: 'node[kind = "classic"]', style: { 'background-color': STATUS_COLORS.classic } },
   { selector: 'node[status = "suspect"]', style: { 'background-color': STATUS_COLORS.suspect } },
   { selector: 'node[status = "dead"]', style: { 'background-color': STATUS_COLORS.dead, opacity: 0.55 } },

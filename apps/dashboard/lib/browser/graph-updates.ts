@@ -1,4 +1,4 @@
-import type { Core } from 'cytoscape';
+import type { Core, ElementDefinition } from 'cytoscape';
 import type { Delta } from '@peerscope/protocol';
 import { decorate } from './graph-decorations';
 import { positionOf } from './graph-style';
@@ -29,7 +29,8 @@ export function drawPicture(cy: Core, view: NetworkView, links: LinkLayer): void
   links.clear();
   cy.batch(() => {
     cy.elements().remove();
-    for (const node of view.nodes.values()) addNode(cy, node.id, node.status, node.kind);
+    // One add for every node: a thousand single adds each build a collection and emit an event.
+    cy.add([...view.nodes.values()].map((node) => nodeDefinition(node.id, node.status, node.kind)));
     const recent = Date.now() - RECENT_LINK_MS;
     for (const link of view.links.values()) if (link.lastAt >= recent) links.restore(link.from, link.to, linkFacts(view, link.from, link.to));
     links.flush();
@@ -85,8 +86,12 @@ function linkFacts(view: NetworkView, from: string, to: string) {
   return { unverified: link !== undefined && isUnverifiedLink(link), cut: isCut(view.faults, from, to) };
 }
 
+function nodeDefinition(id: string, status: string, kind: string): ElementDefinition {
+  return { group: 'nodes', data: { id, status, kind, label: id }, position: positionOf(id) };
+}
+
 function addNode(cy: Core, id: string, status: string, kind: string): void {
-  cy.add({ group: 'nodes', data: { id, status, kind, label: id, heat: 0 }, position: positionOf(id) });
+  cy.add(nodeDefinition(id, status, kind));
 }
 
 /** Adds or updates a node; true when it is new. */

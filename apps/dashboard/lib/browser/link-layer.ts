@@ -1,6 +1,8 @@
 import type { Core, EdgeSingular } from 'cytoscape';
 import { linkId } from '@peerscope/network-view';
 import { setClass } from './graph-classes';
+import { intoMessageLayer } from './message-layer';
+import { HEAT_LEVELS } from './heat-layer';
 
 export interface LinkLayerLimits {
   /** A drawn link no message crossed for this long is drawn faint. */
@@ -34,15 +36,10 @@ export const LINK_LIMITS: LinkLayerLimits = {
 export const MAX_HEAT = 20;
 /** Each sweep keeps this share of a link's and a node's heat. */
 const HEAT_KEPT = 0.7;
-/** A node's heat is drawn in this many steps, so a sweep restyles only the nodes whose step changed. */
-const NODE_HEAT_LEVELS = 4;
+/** A node's heat is drawn in this many steps (heat-layer.ts). */
+const NODE_HEAT_LEVELS = HEAT_LEVELS;
 /** A node whose (decayed) message count per sweep reaches this is drawn at the hottest step. */
 const NODE_HEAT_FULL = 12;
-/**
- * Nodes restyled per sweep, at most, the largest changes first. Random traffic among 1,000 nodes
- * moves most nodes' step by one every sweep; restyling them all at once made a long frame.
- */
-const NODE_RESTYLES_PER_SWEEP = 60;
 
 interface DrawnLink {
   edge: EdgeSingular;
@@ -72,8 +69,8 @@ export class LinkLayer {
   /** Messages per node since the last sweep, and each node's decayed heat. */
   private readonly nodeMessages = new Map<string, number>();
   private readonly nodeHeat = new Map<string, number>();
-  /** The heat step each node is drawn with (absent: 0). */
-  private readonly drawnHeat = new Map<string, number>();
+  /** The heat step each node is drawn with (absent: 0), as of the last sweep: what heat-layer.ts shows. */
+  readonly nodeLevels = new Map<string, number>();
   /** Links that left early because of the bound, since the page loaded. */
   evicted = 0;
   /** Messages on links not drawn (past the new-link budget), since the page loaded: shown as node heat only. */
@@ -151,6 +148,9 @@ export class LinkLayer {
     const edge = existing.nonempty()
       ? (existing as EdgeSingular)
       : (this.cy.add({ group: 'edges', data: { id, source: from, target: to, heat: 0, label: '' }, classes }) as unknown as EdgeSingular);
+    // Drawn with the messages, above the nodes: its heat changes every sweep, and a change in the
+    // node layer repaints all 1,000 nodes (message-layer.ts).
+    intoMessageLayer(edge);
     return { edge, facts, lastAt: now, heat: 0, failedAt: undefined, faded: false };
   }
 
@@ -162,7 +162,7 @@ export class LinkLayer {
     this.newFailingThisFrame = 0;
   }
 
-  /** Every ~500 ms: heat cools, idle links fade and then leave, node heat is redrawn where its step changed. */
+  /** Every ~500 ms: heat cools, idle links fade and then leave, each node's heat step is worked out afresh (`nodeLevels`). */
   sweep(): void {
     const now = this.now();
     this.cy.batch(() => {
@@ -187,7 +187,7 @@ export class LinkLayer {
     this.dirty.clear();
     this.nodeMessages.clear();
     this.nodeHeat.clear();
-    this.drawnHeat.clear();
+    this.nodeLevels.clear();
   }
 
   private paint(link: DrawnLink): void {
@@ -226,21 +226,13 @@ export class LinkLayer {
   private sweepNodes(): void {
     for (const [id, messages] of this.nodeMessages) this.nodeHeat.set(id, (this.nodeHeat.get(id) ?? 0) + messages);
     this.nodeMessages.clear();
-    const changes: Array<{ id: string; level: number; by: number }> = [];
+    this.nodeLevels.clear();
     for (const [id, heat] of this.nodeHeat) {
       const cooled = heat * HEAT_KEPT < 0.2 ? 0 : heat * HEAT_KEPT;
       const level = Math.min(NODE_HEAT_LEVELS, Math.ceil((cooled / NODE_HEAT_FULL) * NODE_HEAT_LEVELS));
-      const drawn = this.drawnHeat.get(id) ?? 0;
-      if (level !== drawn) changes.push({ id, level, by: Math.abs(level - drawn) });
+      if (level > 0) this.nodeLevels.set(id, level);
       if (cooled === 0) this.nodeHeat.delete(id);
       else this.nodeHeat.set(id, cooled);
-    }
-    if (changes.length > NODE_RESTYLES_PER_SWEEP) changes.sort((a, b) => b.by - a.by);
-    for (const { id, level } of changes.slice(0, NODE_RESTYLES_PER_SWEEP)) {
-      const node = this.cy.getElementById(id);
-      if (node.nonempty()) node.data('heat', level);
-      if (level === 0) this.drawnHeat.delete(id);
-      else this.drawnHeat.set(id, level);
     }
   }
 }

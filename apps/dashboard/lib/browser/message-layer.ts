@@ -5,15 +5,19 @@ import type { Collection, Core, SingularElementArgument } from 'cytoscape';
  * node layer (everything, through its texture caches) and, above it, the drag layer (what a
  * person is dragging), and it redraws only a layer marked dirty. But any change to any element
  * marks both, so each frame of a message's animation repainted all 1,000 nodes and their links
- * in software. Here the animated message edges live in the drag layer, and a change that touches
- * only such edges marks only that layer: a frame in which only messages move redraws just them,
- * and Cytoscape still draws (and emits `render`) every such frame.
+ * in software. Here the animated message edges, and the links traffic heats (link-layer.ts), live
+ * in the drag layer, and a change that touches only such edges marks only that layer: a frame in
+ * which only messages move, or a sweep that only changes links, redraws just them, and Cytoscape
+ * still draws (and emits `render`) every such frame. The node layer then changes only when a node
+ * does (a join, a status, a mark), so its cached picture (the layered texture cache) is used.
  *
  * This leans on the renderer's internals (cytoscape 3.x canvas renderer: `notify`, `redrawHint`,
  * `rscratch.inDragLayer`, the layered texture cache); `apps/dashboard/test/graph-message-layer.test.ts`
  * and e2e/graph-layers.spec.ts check them, so an upgrade that changes them fails loudly.
  */
 
+/** The edges drawn in the message layer: animated messages and the links that carried traffic lately (link-layer.ts). */
+const MESSAGE_LAYER_EDGES = 'edge.message, edge.link';
 /** Changes whose only effect is on the elements named: their layer is all that needs drawing again. */
 const LOCAL_CHANGES = new Set(['style', 'bounds', 'add', 'remove']);
 /** Changes that alter the renderer's z-sorted element list (and so which layer draws what). */
@@ -30,6 +34,7 @@ interface CanvasRendererInternals {
   redrawHint(group: 'eles' | 'drag', on: boolean): void;
   redraw(): void;
   invalidateCachedZSortedEles(): void;
+  updateCachedGrabbedEles(): void;
   data: { lyrTxrCache?: { invalidateElements(eles: Collection): void } };
 }
 
@@ -80,7 +85,15 @@ export function drawMessagesApart(cy: Core): () => void {
       if (affecting.nonempty()) invalidate.call(this, affecting);
     };
   }
+  // Letting go of a dragged node takes every element out of the drag layer: put the message and
+  // link edges back (the next draw repaints both layers anyway).
+  const onFree = () => {
+    cy.edges(MESSAGE_LAYER_EDGES).forEach((edge) => intoMessageLayer(edge));
+    renderer.updateCachedGrabbedEles();
+  };
+  cy.on('free', onFree);
   return () => {
+    cy.off('free', onFree);
     renderer.notify = notify;
     if (cache && invalidate) cache.invalidateElements = invalidate;
   };

@@ -1,6 +1,7 @@
 import { UI_NAMESPACE, type Delta, type NetworkSnapshot, type UiClientToServerEvents, type UiServerToClientEvents } from '@peerscope/protocol';
 import { io, type Socket } from 'socket.io-client';
 import { NetworkView } from '@peerscope/network-view';
+import { markLoad } from './load-marks';
 
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting';
 
@@ -27,6 +28,8 @@ export class NetworkClient {
   private readonly stateListeners = new Set<() => void>();
   /** Message outcomes per second, over the last few seconds. */
   private readonly outcomes: Array<{ at: number; count: number }> = [];
+  /** What came from the hub while held (see hold()), in order. */
+  private held: Array<() => void> | undefined;
 
   constructor(private readonly url = UI_NAMESPACE) {}
 
@@ -36,6 +39,22 @@ export class NetworkClient {
     this.socket ??= this.openSocket();
     this.socket.connect();
     return () => this.close();
+  }
+
+  /**
+   * Keeps what the hub sends, unapplied, until release(): the page connects before React has
+   * hydrated its server-rendered HTML (drawn without a picture), and a picture present during
+   * hydration would not match it.
+   */
+  hold(): void {
+    this.held ??= [];
+  }
+
+  /** Applies what was held, in order, and what comes from now on. */
+  release(): void {
+    const held = this.held;
+    this.held = undefined;
+    for (const apply of held ?? []) apply();
   }
 
   get lastSeq(): number {
@@ -100,16 +119,24 @@ export class NetworkClient {
       reconnectionDelay: 250,
       reconnectionDelayMax: 1_000,
     });
-    socket.on('connect', () => this.subscribe());
+    socket.on('connect', () => {
+      markLoad('socket-open');
+      this.subscribe();
+    });
     // A refusal by the server's middleware (a hub still starting up) ends Socket.IO's own retries: try
     // again, unless the page closed this client meanwhile.
     socket.on('connect_error', () => {
       if (!socket.active) setTimeout(() => !this.closed && socket.connect(), 1_000);
     });
     socket.on('disconnect', () => this.setConnection('reconnecting'));
-    socket.on('network:snapshot', (snapshot) => this.onSnapshot(snapshot));
-    socket.on('network:deltas', (deltas) => this.onDeltas(deltas));
+    socket.on('network:snapshot', (snapshot) => this.unlessHeld(() => this.onSnapshot(snapshot)));
+    socket.on('network:deltas', (deltas) => this.unlessHeld(() => this.onDeltas(deltas)));
     return socket;
+  }
+
+  private unlessHeld(apply: () => void): void {
+    if (this.held) this.held.push(apply);
+    else apply();
   }
 
   private subscribe(): void {
@@ -121,7 +148,9 @@ export class NetworkClient {
 
   private onSnapshot(snapshot: NetworkSnapshot): void {
     if (this.source === 'trace') return;
+    markLoad('snapshot');
     this.view = NetworkView.fromSnapshot(snapshot);
+    markLoad('view');
     this.epoch = snapshot.epoch;
     this.seq = snapshot.seq;
     this.emit({ kind: 'snapshot', snapshot });

@@ -92,6 +92,7 @@ export function installTestHook(cy: Core, client: NetworkClient, group: () => st
     counters: () => client.view?.counters,
     renders: () => draws.count,
     nodeLayerRenders: () => draws.nodeLayer,
+    drawTimes: () => draws.times.slice(),
     ...parts,
   };
   return {
@@ -113,17 +114,28 @@ export function installTestHook(cy: Core, client: NetworkClient, group: () => st
  * apart, the draws that repaint its node layer (every node and link) rather than only the
  * message layer (see message-layer.ts).
  */
-function countDraws(cy: Core): { readonly count: number; readonly nodeLayer: number; stop(): void } {
+function countDraws(cy: Core): { readonly count: number; readonly nodeLayer: number; readonly times: DrawTime[]; stop(): void } {
   const renderer = (cy as unknown as { renderer(): DrawingRenderer }).renderer();
   const draw = renderer.render;
-  const counter = { count: 0, nodeLayer: 0, stop: () => (renderer.render = draw) };
+  const counter = { count: 0, nodeLayer: 0, times: [] as DrawTime[], stop: () => (renderer.render = draw) };
   renderer.render = function (this: unknown, options?: unknown) {
     counter.count += 1;
-    if (renderer.data?.canvasNeedsRedraw?.[renderer.NODE ?? -1]) counter.nodeLayer += 1;
-    return draw.call(this, options);
+    const nodeLayer = renderer.data?.canvasNeedsRedraw?.[renderer.NODE ?? -1] === true;
+    if (nodeLayer) counter.nodeLayer += 1;
+    const started = performance.now();
+    try {
+      return draw.call(this, options);
+    } finally {
+      counter.times.push([started, performance.now() - started, nodeLayer ? 1 : 0]);
+      if (counter.times.length > 2 * MAX_DRAW_TIMES) counter.times.splice(0, counter.times.length - MAX_DRAW_TIMES);
+    }
   };
   return counter;
 }
+
+/** The draws whose times are kept, at least (a few minutes at 60 a second). */
+const MAX_DRAW_TIMES = 10_000;
+type DrawTime = [at: number, ms: number, nodeLayer: 0 | 1];
 
 interface DrawingRenderer {
   render: (options?: unknown) => unknown;

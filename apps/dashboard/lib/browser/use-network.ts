@@ -1,12 +1,37 @@
 'use client';
 
-import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
+import { startTransition, useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import { NetworkClient, type ConnectionState } from './network-client';
+import { markLoad } from './load-marks';
+
+/**
+ * The page's client, connected as soon as this module runs in the browser, while the page's other
+ * scripts load and React hydrates: the hub's snapshot (the largest part of a load at 1,000 nodes)
+ * is on its way meanwhile, held until the page has hydrated.
+ */
+const early = typeof window === 'undefined' ? undefined : connectEarly();
+
+function connectEarly(): NetworkClient {
+  markLoad('connecting');
+  const client = new NetworkClient();
+  client.hold();
+  client.connect();
+  return client;
+}
 
 /** One connection to the hub for the page's lifetime: the client is made once, connected while mounted (unless `live` is false: a replay has no hub). */
 export function useNetworkClient(live = true): NetworkClient {
-  const [client] = useState(() => new NetworkClient());
-  useEffect(() => (live ? client.connect() : undefined), [client, live]);
+  const [client] = useState(() => early ?? new NetworkClient());
+  useEffect(() => {
+    markLoad('hydrated');
+    // After every effect of this commit (the panels' subscriptions among them): what was held reaches them.
+    queueMicrotask(() => client.release());
+    if (!live) {
+      client.close();
+      return undefined;
+    }
+    return client.connect();
+  }, [client, live]);
   return client;
 }
 
@@ -31,7 +56,9 @@ export function useViewVersion(client: NetworkClient): number {
       frame = requestAnimationFrame(() => {
         frame = 0;
         last = performance.now();
-        setVersion((v) => v + 1);
+        // A transition: React renders the panels in slices between frames (1,000 nodes' lists and
+        // selects took 30 ms at once), and the graph's own mount goes first on a page's load.
+        startTransition(() => setVersion((v) => v + 1));
       });
     };
     const unsubscribe = client.onUpdate(() => {

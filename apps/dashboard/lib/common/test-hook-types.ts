@@ -87,6 +87,8 @@ export interface PeerscopeTestHook {
   renders(): number;
   /** How many of those draws repainted the node layer (every node and link), not only the moving messages. */
   nodeLayerRenders(): number;
+  /** The latest draws (at most 10,000): when each began (performance.now()), how long it took (ms), and whether it repainted the node layer (1). */
+  drawTimes?(): Array<[at: number, ms: number, nodeLayer: 0 | 1]>;
   /** The space-time diagram's picture, while its panel is open. */
   diagram?: () => DiagramPicture;
   /**
