@@ -273,7 +273,8 @@ console.log(`bench:scale on ${machineLine(started.machine)}, load ${started.load
 try {
   const compare = [];
   for (const runtime of SETTINGS.compareRuntimes) compare.push(await compareRun(cleanup, runtime));
-  const large = await largeRun(cleanup, SETTINGS.nodes, true);
+  // BENCH_NODES=0 skips the main run (only the push sizes: e.g. BENCH_NODES=0 BENCH_PUSH=10000).
+  const large = SETTINGS.nodes > 0 ? await largeRun(cleanup, SETTINGS.nodes, true) : undefined;
   const push = [];
   for (const nodes of SETTINGS.push) {
     try {
