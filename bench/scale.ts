@@ -16,7 +16,7 @@ const SETTINGS = {
   compareRuntimes: (process.env.BENCH_COMPARE_RUNTIMES ?? 'process,pool').split(',').filter(Boolean),
   compareIdleS: envInt('BENCH_COMPARE_IDLE_S', 20),
   /** The large run, on the pool runtime. */
-  nodes: envInt('BENCH_NODES', 1_000),
+  nodes: process.env.BENCH_NODES === '0' ? 0 : envInt('BENCH_NODES', 1_000),
   idleS: envInt('BENCH_IDLE_S', 60),
   trafficS: envInt('BENCH_TRAFFIC_S', 60),
   rate: envInt('BENCH_RATE', 1_000),
