@@ -78,7 +78,8 @@ export class PoolRuntime implements Runtime {
   private readonly hostOf = new Map<string, Host>();
   private readonly lostListeners: Array<(ids: string[]) => void> = [];
   // A few connections per host: a thousand starts at once queue here rather than open a thousand sockets.
-  private readonly agent = new Agent({ connections: 16, keepAliveTimeout: 30_000 });
+  // Idle ones close within 30 s whatever a host hints; hosts keep theirs 65 s, so this side closes first.
+  private readonly agent = new Agent({ connections: 16, keepAliveTimeout: 30_000, keepAliveMaxTimeout: 30_000 });
   private hostCount = 0;
   private closing = false;
 

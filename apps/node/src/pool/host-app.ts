@@ -31,7 +31,10 @@ export function createPoolHost(config: HostConfig, { logger, reporterFor }: Pool
   app.use(hostRoutes(pool, config.hostId));
   app.use(notFound);
   app.use(errorHandler(logger));
-  const server = createServer(app);
+  // Idle connections outlive the runtime's (30 s): the client always closes first. With Node's 5 s
+  // the host closed a connection as a busy bootstrap sent its next start on it (ECONNRESET), and a
+  // 10,000-node start failed on one such race.
+  const server = createServer({ keepAliveTimeout: 65_000 }, app);
 
   return {
     server,
