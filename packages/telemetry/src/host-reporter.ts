@@ -6,8 +6,8 @@ import {
   type IngestServerToClientEvents,
   type ReportedEvent,
 } from '@peerscope/protocol';
+import { FlushSchedule } from '@peerscope/server-kit/flush-schedule';
 import { io, type Socket } from 'socket.io-client';
-import { FlushSchedule } from './flush-schedule.js';
 import { MessageBudget } from './message-budget.js';
 import { CLOSE_WAIT_MS, DEFAULT_MESSAGE_EVENTS_PER_SECOND, disabledReporter, waitFor, type TelemetryReporter } from './reporter.js';
 import { ReportOutbox } from './report-outbox.js';
@@ -21,7 +21,7 @@ export interface HostReporterOptions {
   credential: string;
   /** Events kept for the whole host while the hub is away, and again as many sent and not yet acknowledged; the oldest are dropped past this. */
   maxBuffered?: number;
-  /** The shortest time between two sends; events that come meanwhile wait and go together. */
+  /** At most one send per this many milliseconds on average, as `ReporterOptions.flushMs`. */
   flushMs?: number;
   /** Per node, as `ReporterOptions.maxMessageEventsPerSecond`. */
   maxMessageEventsPerSecond?: number;
@@ -52,6 +52,12 @@ interface NodeEntry {
 }
 
 /**
+ * As `FLUSH_BURST`, for a host: both ends of a message may live on it, so one exchange is three
+ * flushes (the sender's `message:sent`, the receiver's `message:received`, the sender's outcome).
+ */
+export const HOST_FLUSH_BURST = 3;
+
+/**
  * One `/ingest` connection for every node of a host process: a thousand nodes would otherwise
  * hold a thousand websockets. Each node proves itself with its ticket (`telemetry:claim`, again
  * after every reconnect), and each event carries its node's id in `source`. The hot path stays
@@ -78,15 +84,16 @@ export function createHostReporter(options: HostReporterOptions): HostReporter {
   const outbox = new ReportOutbox(socket, maxBuffered);
 
   const flush = () => {
-    if (!socket.connected) return;
+    if (!socket.connected) return false;
     for (const entry of summarising) {
       for (const summary of entry.budget.drain()) queue.push(stamp(summary, entry.id));
     }
     summarising.clear();
-    if (queue.length === 0) return;
+    if (queue.length === 0) return false;
     outbox.send(queue.splice(0));
+    return true;
   };
-  const schedule = new FlushSchedule(flush, flushMs);
+  const schedule = new FlushSchedule(flush, flushMs, HOST_FLUSH_BURST);
   const scheduleFlush = () => {
     if (socket.connected) schedule.request();
   };

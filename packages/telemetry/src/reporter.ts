@@ -1,6 +1,6 @@
 import { INGEST_NAMESPACE, type IngestClientToServerEvents, type IngestServerToClientEvents, type ReportedEvent } from '@peerscope/protocol';
+import { FlushSchedule } from '@peerscope/server-kit/flush-schedule';
 import { io, type Socket } from 'socket.io-client';
-import { FlushSchedule } from './flush-schedule.js';
 import { MessageBudget } from './message-budget.js';
 import { ReportOutbox } from './report-outbox.js';
 
@@ -15,7 +15,7 @@ export interface ReporterOptions {
   source: string;
   /** Events kept while the hub is away, and again as many sent and not yet acknowledged; the oldest are dropped past this. */
   maxBuffered?: number;
-  /** The shortest time between two sends; events that come meanwhile wait and go together. */
+  /** At most one send per this many milliseconds on average (a quiet reporter may send FLUSH_BURST at once); events that come meanwhile wait and go together. */
   flushMs?: number;
   /**
    * Message events sent one by one per second; past it, plain message events are counted per link
@@ -23,6 +23,13 @@ export interface ReporterOptions {
    */
   maxMessageEventsPerSecond?: number;
 }
+
+/**
+ * Flushes a quiet reporter may send at once before it keeps to one per `flushMs`: a message's
+ * `message:sent`, then its `message:delivered` (or `failed`), which the page animates, a few
+ * milliseconds later. Under load the pace is one flush per `flushMs`, as with a plain timer.
+ */
+export const FLUSH_BURST = 2;
 
 /** Far above what a person can follow on the graph, far below what costs a node noticeable capacity. */
 export const DEFAULT_MESSAGE_EVENTS_PER_SECOND = 2_000;
@@ -61,12 +68,13 @@ export function createTelemetryReporter(options: ReporterOptions): TelemetryRepo
   const outbox = new ReportOutbox(socket, maxBuffered);
 
   const flush = () => {
-    if (!socket.connected) return;
+    if (!socket.connected) return false;
     for (const summary of budget.drain()) queue.push(summary);
-    if (queue.length === 0) return;
+    if (queue.length === 0) return false;
     outbox.send(queue.splice(0));
+    return true;
   };
-  const schedule = new FlushSchedule(flush, flushMs);
+  const schedule = new FlushSchedule(flush, flushMs, FLUSH_BURST);
   const scheduleFlush = () => {
     if (socket.connected) schedule.request();
   };

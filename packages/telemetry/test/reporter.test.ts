@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createTelemetryReporter } from '../src/reporter.js';
+import { createTelemetryReporter, FLUSH_BURST } from '../src/reporter.js';
 import { startRecordingHub } from '../../../test/support/hub.js';
 import { freePort } from '../../../test/support/ports.js';
-import { waitFor } from '../../../test/support/wait.js';
+import { sleep, waitFor } from '../../../test/support/wait.js';
 
 const TOKEN = 'reporter-test-token';
 
@@ -38,6 +38,33 @@ test('events emitted together travel in few reports, in order', async () => {
       Array.from({ length: 1_200 }, (_, i) => `m${i}`),
     );
     assert.equal(hub.invalidReports(), 0, 'reports stay within the size the protocol allows');
+  } finally {
+    await reporter.close();
+    await hub.close();
+  }
+});
+
+test("a quiet reporter sends a message's send and its outcome each at once; what comes next waits for the pace", async () => {
+  const hub = await startRecordingHub(TOKEN);
+  // A minute between flushes, on average: anything that arrives before close() went out at once.
+  const reporter = createTelemetryReporter({ hubUrl: hub.url, token: TOKEN, source: 'node1', flushMs: 60_000 });
+  try {
+    await waitFor('connected', () => reporter.connected);
+    assert.equal(FLUSH_BURST, 2);
+    reporter.emit({ type: 'message:sent', id: 'm1', from: 'node1', to: 'node2', text: 'hi' });
+    await waitFor('the send, at once', () => hub.events.length === 1, 10_000, 5);
+    reporter.emit({ type: 'message:delivered', id: 'm1', from: 'node1', to: 'node2', latencyMs: 3 });
+    await waitFor('its outcome, at once', () => hub.events.length === 2, 10_000, 5);
+    reporter.emit({ type: 'message:sent', id: 'm2', from: 'node1', to: 'node3', text: 'hi' });
+    reporter.emit({ type: 'message:failed', id: 'm2', from: 'node1', to: 'node3', latencyMs: 1, error: { code: 'lost', message: 'lost' } });
+    await sleep(300);
+    assert.equal(hub.events.length, 2, 'the burst is spent: the next events wait for a token');
+    await reporter.close();
+    assert.deepEqual(
+      hub.events.map((e) => 'id' in e && `${e.type} ${e.id}`),
+      ['message:sent m1', 'message:delivered m1', 'message:sent m2', 'message:failed m2'],
+      'close() sends what waited, in order',
+    );
   } finally {
     await reporter.close();
     await hub.close();

@@ -16,6 +16,7 @@ import {
   type UiServerToClientEvents,
 } from '@peerscope/protocol';
 import { Checkpointer, type Logger } from '@peerscope/server-kit';
+import { FlushSchedule } from '@peerscope/server-kit/flush-schedule';
 import type { Namespace, Server } from 'socket.io';
 import { NetworkView } from '@peerscope/network-view';
 import { BootstrapPresence } from './bootstrap-presence.js';
@@ -42,7 +43,7 @@ export const SHOWN_TEXT_LENGTH = 1_024;
 export interface HubOptions {
   clusterToken: string;
   logger: Logger;
-  /** Each browser gets at most one batch per this many milliseconds. */
+  /** Each browser gets at most one batch per this many milliseconds on average (after a quiet spell, up to BATCH_BURST at once). */
   batchMs?: number;
   /** Deltas kept for browsers that reconnect (at most this many, and at most journalBytes of them). */
   journalSize?: number;
@@ -83,6 +84,13 @@ export type ReportIntake = (reporter: string, report: unknown, stamp: unknown, a
 const LIVE_ROOM = 'live';
 
 /**
+ * Batches a quiet hub may send at once before it keeps to one per `batchMs`: the three events of
+ * one message (`sent`, `received`, then `delivered` or `failed`, which the page animates) come
+ * from two reporters a few milliseconds apart, and each goes out as it comes.
+ */
+export const BATCH_BURST = 3;
+
+/**
  * The Socket.IO hub: `/ingest` takes reports from the bootstrap and nodes (cluster token) and from
  * node hosts (a host credential, then a ticket per node),
  * `/ui` serves browsers a snapshot, then numbered deltas in batches.
@@ -105,8 +113,6 @@ export function createHub(io: Server, options: HubOptions): Hub {
   const sends = new SendLedger(options.sendLedgerSize);
   let seq = 0;
   let pending: Delta[] = [];
-  let timer: NodeJS.Timeout | undefined;
-  let lastBatchAt = 0;
   const stats = { ingested: 0, rejected: 0, duplicates: 0, batches: 0 };
   const trace = options.trace?.(epoch, () => view.snapshot(epoch, seq));
 
@@ -115,14 +121,14 @@ export function createHub(io: Server, options: HubOptions): Hub {
   const ingest = io.of(INGEST_NAMESPACE) as unknown as Namespace<IngestClientToServerEvents, IngestServerToClientEvents, object, { reporter: IngestReporter }>;
 
   const flush = () => {
-    timer = undefined;
-    if (pending.length === 0) return;
-    lastBatchAt = Date.now();
+    if (pending.length === 0) return false;
     ui.to(LIVE_ROOM).emit('network:deltas', pending);
     trace?.append(pending);
     pending = [];
     stats.batches += 1;
+    return true;
   };
+  const batches = new FlushSchedule(flush, batchMs, BATCH_BURST);
 
   const record = (event: TelemetryEvent) => {
     seq += 1;
@@ -132,8 +138,7 @@ export function createHub(io: Server, options: HubOptions): Hub {
     void checkpoints?.saved();
     journal.append(delta);
     pending.push(delta);
-    // At most one batch per `batchMs`; the first change after a quiet spell goes out at once.
-    timer ??= setTimeout(flush, Math.max(0, lastBatchAt + batchMs - Date.now()));
+    batches.request();
   };
 
   const presence = new BootstrapPresence(view, (event) => record(event));
@@ -231,8 +236,7 @@ export function createHub(io: Server, options: HubOptions): Hub {
       // The batch still waiting goes out now, to those already live: this socket's snapshot or
       // resume covers it, and once the socket has joined, that batch must not bring it twice.
       void socket.leave(LIVE_ROOM);
-      clearTimeout(timer);
-      flush();
+      batches.run();
       const missed = theirs === epoch && since !== undefined ? journal.since(since, seq) : undefined;
       if (missed) {
         if (missed.length > 0) socket.emit('network:deltas', missed);
@@ -254,7 +258,7 @@ export function createHub(io: Server, options: HubOptions): Hub {
     record,
     stats: () => ({ ...stats }),
     async close(options) {
-      clearTimeout(timer);
+      batches.stop();
       presence.close();
       flush();
       await trace?.close();
