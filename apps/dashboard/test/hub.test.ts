@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { encodeReports, MAX_EVENTS_PER_REPORT, MAX_REPORT_BYTES, type TelemetryEvent } from '@peerscope/protocol';
+import { encodeReports, MAX_EVENTS_PER_REPORT, MAX_REPORT_BYTES, type ReportedEvent, type TelemetryEvent } from '@peerscope/protocol';
 import { sleep, waitFor } from '../../../test/support/wait.js';
-import { BATCH_BURST } from '../server/hub/hub.js';
+import { BATCH_BURST } from '../server/hub/batch-pace.js';
 import {
   cleanup,
   Browser,
@@ -290,39 +290,39 @@ describe('hub /ui', () => {
     assert.deepEqual(extra, bare, 'the request is the first argument; extra ones are ignored');
   });
 
-  test("a quiet hub sends a lone message's three events each at once; what comes next waits for the pace", async () => {
-    // A minute between batches, on average: anything a browser gets at once came from the burst.
-    const server = await hubServer({ batchMs: 60_000 });
+  test("a message's opening events wait for its outcome, and the exchange goes in one batch at once; past the burst, batches wait", async () => {
+    // A minute between batches on average, and a minute of hold: what a browser gets at once came from the burst.
+    const server = await hubServer({ batchMs: 60_000, batchHoldMs: 60_000 });
     const sender = await reporterOn(server);
     const receiver = await reporterOn(server);
-    assert.equal(BATCH_BURST, 3);
-    const m = messageEvents('lone', 'node1', 'node2', 'hi');
-    // Two reporters, as a send's two ends are: the sender's send, the receiver's receipt, the sender's outcome.
-    for (const [socket, event] of [
-      [sender, m.sent],
-      [receiver, m.received],
-      [sender, m.delivered],
-    ] as const) {
-      const target = server.hub.seq + 1;
-      sendReports(socket, [event]);
-      await waitFor(`${event.type}, at once`, () => server.probe.seq === target, 10_000, 5);
-    }
-    assert.equal(server.probe.batches.length, 3, 'one batch each');
+    assert.equal(BATCH_BURST, 2);
+    // Two reporters, as a send's two ends are: the sender's send, the receiver's receipt, then the sender's outcome.
+    const exchange = async (m: ReturnType<typeof messageEvents>, outcome: ReportedEvent) => {
+      sendReports(sender, [m.sent]);
+      sendReports(receiver, [m.received]);
+      await waitFor('the hub has both', () => server.hub.seq === server.probe.seq + 2, 10_000, 5);
+      return () => sendReports(sender, [outcome]);
+    };
+    const m1 = messageEvents('m1', 'node1', 'node2', 'hi');
+    const outcome1 = await exchange(m1, m1.delivered);
+    await sleep(200);
+    assert.equal(server.probe.seq, 0, 'the send and the receipt wait for the outcome');
+    outcome1();
+    await waitFor('the exchange, at once', () => server.probe.seq === 3, 10_000, 5);
+    assert.equal(server.probe.batches.length, 1, 'in one batch');
+    const m2 = messageEvents('m2', 'node1', 'node3', 'hi');
+    (await exchange(m2, { type: 'message:failed', id: 'm2', from: 'node1', to: 'node3', latencyMs: 1, error: { code: 'lost', message: 'lost' }, at: T0 }))();
+    await waitFor('the second exchange, at once', () => server.probe.seq === 6, 10_000, 5);
     sendReports(sender, [registered('node6')]);
-    await waitFor('the hub has it', () => server.hub.seq === 4, 10_000, 5);
+    await waitFor('the hub has it', () => server.hub.seq === 7, 10_000, 5);
     await sleep(300);
-    assert.equal(server.probe.seq, 3, 'the burst is spent: the next batch waits for its turn');
+    assert.equal(server.probe.seq, 6, 'the bucket is empty: the next batch waits for its turn');
     // A browser subscribing sends what waited to those already live, in order.
     await (await browserOn(server)).subscribe();
-    await waitFor('the waiting batch', () => server.probe.seq === 4, 10_000, 5);
+    await waitFor('the waiting batch', () => server.probe.seq === 7, 10_000, 5);
     assert.deepEqual(
-      server.probe.received().map((d) => [d.seq, d.event.type]),
-      [
-        [1, 'message:sent'],
-        [2, 'message:received'],
-        [3, 'message:delivered'],
-        [4, 'node:registered'],
-      ],
+      server.probe.batches.map((batch) => batch.deltas.map((d) => d.event.type)),
+      [['message:sent', 'message:received', 'message:delivered'], ['message:sent', 'message:received', 'message:failed'], ['node:registered']],
     );
   });
 

@@ -1,42 +1,43 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
-import { FlushSchedule } from '../src/flush-schedule.js';
+import { FlushSchedule, type FlushPace } from '../src/flush-schedule.js';
 
-/** A schedule whose flushes are counted; `sends` says whether a flush found something to send. */
-function counted(intervalMs: number, burst?: number) {
+/** A schedule whose flushes are counted; `sendNothing(true)` makes its flushes find nothing to send. */
+function counted(pace: FlushPace) {
   const flushes: number[] = [];
   let sends = true;
-  const schedule = new FlushSchedule(
-    () => {
-      flushes.push(Date.now());
-      return sends;
-    },
-    intervalMs,
-    burst,
-  );
-  return {
-    schedule,
-    flushes,
-    sendNothing: (nothing: boolean) => (sends = !nothing),
-  };
+  const schedule = new FlushSchedule(() => {
+    flushes.push(Date.now());
+    return sends;
+  }, pace);
+  return { schedule, flushes, sendNothing: (nothing: boolean) => (sends = !nothing) };
 }
 
-/** A request made now has been served by the end of the next turn when it was due at once. */
-async function requestAndSettle(schedule: FlushSchedule): Promise<void> {
-  schedule.request();
-  await nextTurn();
+/** Lets a flush due now run (it runs at the end of the turn it was arranged in). */
+const settle = () => nextTurn();
+
+async function until(what: string, done: () => boolean, ms = 5_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(5);
+  }
 }
+
+// A minute per token, or of hold: a flush that waited for one would not happen during a test.
+const MINUTE = 60_000;
 
 test('a quiet schedule flushes up to `burst` times at once, then waits for a token', async () => {
-  // A minute per token: a flush that waited for one would not happen during the test.
-  const { schedule, flushes } = counted(60_000, 2);
+  const { schedule, flushes } = counted({ intervalMs: MINUTE, burst: 2 });
   try {
-    await requestAndSettle(schedule);
+    schedule.request();
+    await settle();
     assert.equal(flushes.length, 1, 'the first request after a quiet spell goes at once');
-    await requestAndSettle(schedule);
-    assert.equal(flushes.length, 2, 'the second (a message’s outcome after its send) goes at once too');
-    await requestAndSettle(schedule);
+    schedule.request();
+    await settle();
+    assert.equal(flushes.length, 2, 'so does the second');
+    schedule.request();
     await sleep(100);
     assert.equal(flushes.length, 2, 'the third waits for a token to come back');
   } finally {
@@ -45,58 +46,100 @@ test('a quiet schedule flushes up to `burst` times at once, then waits for a tok
 });
 
 test('requests while a flush is arranged are one flush', async () => {
-  const { schedule, flushes } = counted(60_000, 3);
+  const { schedule, flushes } = counted({ intervalMs: MINUTE, burst: 3 });
   for (let i = 0; i < 100; i++) schedule.request();
-  await nextTurn();
+  await settle();
   assert.equal(flushes.length, 1);
   schedule.stop();
 });
 
-test('burst 1 is a leading-edge throttle: the next flush comes one interval after the last', async () => {
-  const { schedule, flushes } = counted(80, 1);
-  await requestAndSettle(schedule);
+test('a hold waits for a request, which then flushes at once what was held: one flush, one token', async () => {
+  const { schedule, flushes } = counted({ intervalMs: MINUTE, burst: 2, holdMs: MINUTE });
+  try {
+    schedule.hold();
+    schedule.hold();
+    await sleep(100);
+    assert.equal(flushes.length, 0, 'held (a message sent, its outcome not yet there)');
+    schedule.request();
+    await settle();
+    assert.equal(flushes.length, 1, 'the outcome goes at once, with what was held');
+    // One token spent for the pair: a second exchange goes as soon as its outcome comes.
+    schedule.hold();
+    schedule.request();
+    await settle();
+    assert.equal(flushes.length, 2);
+    schedule.hold();
+    schedule.request();
+    await sleep(100);
+    assert.equal(flushes.length, 2, 'the bucket is empty: the third exchange waits for a token');
+  } finally {
+    schedule.stop();
+  }
+});
+
+test('a hold with nothing to close it flushes after holdMs; a request arranged before it stands', async () => {
+  const { schedule, flushes } = counted({ intervalMs: MINUTE, burst: 2, holdMs: 60 });
+  const held = Date.now();
+  schedule.hold();
+  await until('the held flush', () => flushes.length === 1);
+  // Timers may fire a millisecond early by Date.now()'s reckoning; never a whole hold.
+  assert.ok(flushes[0]! - held >= 58, `flushed ${flushes[0]! - held} ms after the hold`);
+  schedule.request();
+  schedule.hold();
+  await settle();
+  assert.equal(flushes.length, 2, 'a hold never delays a flush already due');
+  schedule.stop();
+});
+
+test('burst 1 and no hold is a leading-edge throttle: the next flush comes one interval after the last', async () => {
+  const { schedule, flushes } = counted({ intervalMs: 80 });
+  schedule.request();
+  await settle();
   assert.equal(flushes.length, 1);
-  await requestAndSettle(schedule);
+  schedule.hold();
+  await settle();
   assert.equal(flushes.length, 1, 'no token left: it waits');
-  const until = Date.now() + 5_000;
-  while (flushes.length < 2 && Date.now() < until) await sleep(5);
-  assert.equal(flushes.length, 2);
-  // Timers may fire a millisecond early by Date.now()'s reckoning; never a whole interval.
+  await until('the next token', () => flushes.length === 2);
   assert.ok(flushes[1]! - flushes[0]! >= 78, `${flushes[1]! - flushes[0]!} ms apart`);
 });
 
 test('a flush that found nothing to send costs no token', async () => {
-  const { schedule, flushes, sendNothing } = counted(60_000, 1);
+  const { schedule, flushes, sendNothing } = counted({ intervalMs: MINUTE });
   sendNothing(true);
-  await requestAndSettle(schedule);
+  schedule.request();
+  await settle();
   schedule.run();
   assert.equal(flushes.length, 2);
   sendNothing(false);
-  await requestAndSettle(schedule);
+  schedule.request();
+  await settle();
   assert.equal(flushes.length, 3, 'the token is still there');
-  await requestAndSettle(schedule);
+  schedule.request();
+  await settle();
   assert.equal(flushes.length, 3, 'now it is spent');
   schedule.stop();
 });
 
 test('forced flushes with no token left run, and put the schedule in no debt', async () => {
-  const { schedule, flushes } = counted(60, 1);
+  const { schedule, flushes } = counted({ intervalMs: 60 });
   for (let i = 0; i < 50; i++) schedule.run();
   assert.equal(flushes.length, 50, 'run() always flushes (a close, a reconnect, a subscriber)');
   // Fifty forced flushes cost one token, not fifty: one interval later a request goes at once.
   await sleep(80);
-  await requestAndSettle(schedule);
+  schedule.request();
+  await settle();
   assert.equal(flushes.length, 51);
   schedule.stop();
 });
 
-test('under steady requests the pace is one flush per interval, plus the burst', async () => {
+test('under steady requests and holds the pace is one flush per interval, plus the burst', async () => {
   const intervalMs = 20;
   const burst = 3;
-  const { schedule, flushes } = counted(intervalMs, burst);
+  const { schedule, flushes } = counted({ intervalMs, burst, holdMs: 5 });
   const started = Date.now();
-  while (Date.now() - started < 400) {
-    schedule.request();
+  for (let i = 0; Date.now() - started < 400; i++) {
+    if (i % 3 === 2) schedule.request();
+    else schedule.hold();
     await sleep(1);
   }
   const elapsed = Date.now() - started;
@@ -114,5 +157,5 @@ test('under steady requests the pace is one flush per interval, plus the burst',
 });
 
 test('a burst below 1 is refused', () => {
-  assert.throws(() => new FlushSchedule(() => true, 25, 0), RangeError);
+  assert.throws(() => new FlushSchedule(() => true, { intervalMs: 25, burst: 0 }), RangeError);
 });

@@ -7,6 +7,7 @@ import {
   type ReportedEvent,
 } from '@peerscope/protocol';
 import { FlushSchedule } from '@peerscope/server-kit/flush-schedule';
+import { FLUSH_BURST, FLUSH_HOLD_MS, opensExchange } from './flush-pace.js';
 import { io, type Socket } from 'socket.io-client';
 import { MessageBudget } from './message-budget.js';
 import { CLOSE_WAIT_MS, DEFAULT_MESSAGE_EVENTS_PER_SECOND, disabledReporter, waitFor, type TelemetryReporter } from './reporter.js';
@@ -23,6 +24,8 @@ export interface HostReporterOptions {
   maxBuffered?: number;
   /** At most one send per this many milliseconds on average, as `ReporterOptions.flushMs`. */
   flushMs?: number;
+  /** How long a message's opening events wait for its outcome to go in the same flush (FLUSH_HOLD_MS). */
+  flushHoldMs?: number;
   /** Per node, as `ReporterOptions.maxMessageEventsPerSecond`. */
   maxMessageEventsPerSecond?: number;
   /** Called when the hub refuses a node's ticket; that node's events are then dropped here. */
@@ -50,12 +53,6 @@ interface NodeEntry {
   released: boolean;
   reporter: TelemetryReporter;
 }
-
-/**
- * As `FLUSH_BURST`, for a host: both ends of a message may live on it, so one exchange is three
- * flushes (the sender's `message:sent`, the receiver's `message:received`, the sender's outcome).
- */
-export const HOST_FLUSH_BURST = 3;
 
 /**
  * One `/ingest` connection for every node of a host process: a thousand nodes would otherwise
@@ -93,9 +90,12 @@ export function createHostReporter(options: HostReporterOptions): HostReporter {
     outbox.send(queue.splice(0));
     return true;
   };
-  const schedule = new FlushSchedule(flush, flushMs, HOST_FLUSH_BURST);
-  const scheduleFlush = () => {
-    if (socket.connected) schedule.request();
+  const schedule = new FlushSchedule(flush, { intervalMs: flushMs, burst: FLUSH_BURST, holdMs: options.flushHoldMs ?? FLUSH_HOLD_MS });
+  // Both ends of a message may be on this host: its receipt waits for the outcome too.
+  const scheduleFlush = (event: ReportedEvent) => {
+    if (!socket.connected) return;
+    if (opensExchange(event, true)) schedule.hold();
+    else schedule.request();
   };
 
   // Claims are sent only while connected (Socket.IO would otherwise buffer them and send them
@@ -138,7 +138,7 @@ export function createHostReporter(options: HostReporterOptions): HostReporter {
       event.at ??= Date.now();
       if (!entry.budget.admit(event as ReportedEvent)) {
         summarising.add(entry);
-        scheduleFlush();
+        scheduleFlush(event as ReportedEvent);
         return;
       }
       queue.push(stamp(event as ReportedEvent, entry.id));
@@ -148,7 +148,7 @@ export function createHostReporter(options: HostReporterOptions): HostReporter {
         const owner = nodes.get(lost.source);
         if (owner) owner.dropped += 1;
       }
-      scheduleFlush();
+      scheduleFlush(event as ReportedEvent);
     },
     get dropped() {
       return entry.dropped;

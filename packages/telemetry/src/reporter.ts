@@ -1,5 +1,6 @@
 import { INGEST_NAMESPACE, type IngestClientToServerEvents, type IngestServerToClientEvents, type ReportedEvent } from '@peerscope/protocol';
 import { FlushSchedule } from '@peerscope/server-kit/flush-schedule';
+import { FLUSH_BURST, FLUSH_HOLD_MS, opensExchange } from './flush-pace.js';
 import { io, type Socket } from 'socket.io-client';
 import { MessageBudget } from './message-budget.js';
 import { ReportOutbox } from './report-outbox.js';
@@ -15,21 +16,16 @@ export interface ReporterOptions {
   source: string;
   /** Events kept while the hub is away, and again as many sent and not yet acknowledged; the oldest are dropped past this. */
   maxBuffered?: number;
-  /** At most one send per this many milliseconds on average (a quiet reporter may send FLUSH_BURST at once); events that come meanwhile wait and go together. */
+  /** At most one send per this many milliseconds on average (see flush-pace.ts); events that come meanwhile wait and go together. */
   flushMs?: number;
+  /** How long a `message:sent` waits for its outcome to go in the same flush (FLUSH_HOLD_MS). */
+  flushHoldMs?: number;
   /**
    * Message events sent one by one per second; past it, plain message events are counted per link
    * (see message-budget.ts). `Infinity` sends every one.
    */
   maxMessageEventsPerSecond?: number;
 }
-
-/**
- * Flushes a quiet reporter may send at once before it keeps to one per `flushMs`: a message's
- * `message:sent`, then its `message:delivered` (or `failed`), which the page animates, a few
- * milliseconds later. Under load the pace is one flush per `flushMs`, as with a plain timer.
- */
-export const FLUSH_BURST = 2;
 
 /** Far above what a person can follow on the graph, far below what costs a node noticeable capacity. */
 export const DEFAULT_MESSAGE_EVENTS_PER_SECOND = 2_000;
@@ -74,9 +70,11 @@ export function createTelemetryReporter(options: ReporterOptions): TelemetryRepo
     outbox.send(queue.splice(0));
     return true;
   };
-  const schedule = new FlushSchedule(flush, flushMs, FLUSH_BURST);
-  const scheduleFlush = () => {
-    if (socket.connected) schedule.request();
+  const schedule = new FlushSchedule(flush, { intervalMs: flushMs, burst: FLUSH_BURST, holdMs: options.flushHoldMs ?? FLUSH_HOLD_MS });
+  const scheduleFlush = (event: ReportedEvent) => {
+    if (!socket.connected) return;
+    if (opensExchange(event, false)) schedule.hold();
+    else schedule.request();
   };
   // What the hub had not acknowledged goes again first: a hub that died before saving it lost it.
   socket.on('connect', () => {
@@ -88,7 +86,7 @@ export function createTelemetryReporter(options: ReporterOptions): TelemetryRepo
     emit(event) {
       event.at ??= Date.now();
       if (!budget.admit(event as ReportedEvent)) {
-        scheduleFlush();
+        scheduleFlush(event as ReportedEvent);
         return;
       }
       queue.push(event as ReportedEvent);
@@ -96,7 +94,7 @@ export function createTelemetryReporter(options: ReporterOptions): TelemetryRepo
         queue.shift();
         dropped += 1;
       }
-      scheduleFlush();
+      scheduleFlush(event as ReportedEvent);
     },
     get dropped() {
       return dropped + outbox.dropped;

@@ -19,6 +19,7 @@ import { Checkpointer, type Logger } from '@peerscope/server-kit';
 import { FlushSchedule } from '@peerscope/server-kit/flush-schedule';
 import type { Namespace, Server } from 'socket.io';
 import { NetworkView } from '@peerscope/network-view';
+import { BATCH_BURST, BATCH_HOLD_MS, opensExchange } from './batch-pace.js';
 import { BootstrapPresence } from './bootstrap-presence.js';
 import { serveHostConnection } from './host-connection.js';
 import type { HubCheckpoint, HubState } from './hub-state.js';
@@ -43,8 +44,10 @@ export const SHOWN_TEXT_LENGTH = 1_024;
 export interface HubOptions {
   clusterToken: string;
   logger: Logger;
-  /** Each browser gets at most one batch per this many milliseconds on average (after a quiet spell, up to BATCH_BURST at once). */
+  /** Each browser gets at most one batch per this many milliseconds on average (see batch-pace.ts). */
   batchMs?: number;
+  /** How long a message's opening events wait for its outcome to go in the same batch (BATCH_HOLD_MS). */
+  batchHoldMs?: number;
   /** Deltas kept for browsers that reconnect (at most this many, and at most journalBytes of them). */
   journalSize?: number;
   journalBytes?: number;
@@ -84,13 +87,6 @@ export type ReportIntake = (reporter: string, report: unknown, stamp: unknown, a
 const LIVE_ROOM = 'live';
 
 /**
- * Batches a quiet hub may send at once before it keeps to one per `batchMs`: the three events of
- * one message (`sent`, `received`, then `delivered` or `failed`, which the page animates) come
- * from two reporters a few milliseconds apart, and each goes out as it comes.
- */
-export const BATCH_BURST = 3;
-
-/**
  * The Socket.IO hub: `/ingest` takes reports from the bootstrap and nodes (cluster token) and from
  * node hosts (a host credential, then a ticket per node),
  * `/ui` serves browsers a snapshot, then numbered deltas in batches.
@@ -128,7 +124,7 @@ export function createHub(io: Server, options: HubOptions): Hub {
     stats.batches += 1;
     return true;
   };
-  const batches = new FlushSchedule(flush, batchMs, BATCH_BURST);
+  const batches = new FlushSchedule(flush, { intervalMs: batchMs, burst: BATCH_BURST, holdMs: options.batchHoldMs ?? BATCH_HOLD_MS });
 
   const record = (event: TelemetryEvent) => {
     seq += 1;
@@ -138,7 +134,8 @@ export function createHub(io: Server, options: HubOptions): Hub {
     void checkpoints?.saved();
     journal.append(delta);
     pending.push(delta);
-    batches.request();
+    if (opensExchange(event)) batches.hold();
+    else batches.request();
   };
 
   const presence = new BootstrapPresence(view, (event) => record(event));
