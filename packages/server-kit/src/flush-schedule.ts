@@ -55,11 +55,11 @@ export class FlushSchedule {
     this.arrange(Math.max(Date.now() + this.holdMs, this.tokenAt()));
   }
 
-  /** Flushes now (and forgets the arranged flush). A flush forced with no token left costs none (it cannot go into debt). */
+  /** Flushes now (and forgets the arranged flush). A flush forced with no token left costs none (see `spend`). */
   run(): void {
     this.stop();
     const tokens = this.refill();
-    if (this.flush()) this.tokens = Math.max(0, tokens - 1);
+    if (this.flush()) this.tokens = spend(tokens);
   }
 
   /** Forgets the arranged flush, if any. */
@@ -109,4 +109,15 @@ export class FlushSchedule {
     this.countedAt = now;
     return this.tokens;
   }
+}
+
+/**
+ * Tokens left after a flush. Less than a whole one left is none: under load flushes stay a full
+ * interval apart, as a plain timer keeps them (a timer that fired late does not make the next
+ * flush early, which would lift the rate to exactly one per interval and, with the burst, above
+ * it). A flush forced with no token left costs none: it cannot go into debt.
+ */
+function spend(tokens: number): number {
+  const left = tokens - 1;
+  return left >= 1 ? left : 0;
 }
