@@ -21,7 +21,8 @@ const SETTINGS = {
   /** Single events sent straight to the hub's /ingest, to time the hub's batching alone. */
   probes: envInt('BENCH_PROBES', 40),
 };
-const GOAL_P99_MS = 100;
+/** Issue 11: click to animation stays instant. */
+const GOALS = { p50Ms: 20, p99Ms: 50 };
 
 interface Sample {
   id: string;
@@ -189,7 +190,7 @@ async function main(): Promise<void> {
       postMs: post,
       breakdownMs: breakdown,
       hubOnlyMs: hubOnly,
-      goal: { p99Ms: GOAL_P99_MS, met: animated.length === samples.length && latency.p99 <= GOAL_P99_MS },
+      goal: { ...GOALS, met: animated.length === samples.length && latency.p50 <= GOALS.p50Ms && latency.p99 <= GOALS.p99Ms },
       samples,
     };
     const path = await writeResults('ui-latency', result);
@@ -207,7 +208,9 @@ async function main(): Promise<void> {
     row('POST /api/messages (bootstrap → node → peer → answer)', post);
     for (const [name, p] of Object.entries(breakdown)) row(`  ${name}`, p);
     row(`hub alone: one event into /ingest → at a /ui client (${hubOnly.n} probes)`, hubOnly);
-    console.log(`\ngoal p99 ≤ ${GOAL_P99_MS} ms: ${result.goal.met ? 'MET' : 'NOT MET'} (p99 ${latency.p99} ms)`);
+    console.log(
+      `\ngoal p50 ≤ ${GOALS.p50Ms} ms, p99 ≤ ${GOALS.p99Ms} ms: ${result.goal.met ? 'MET' : 'NOT MET'} (p50 ${latency.p50} ms, p99 ${latency.p99} ms)`,
+    );
     if (result.disturbed)
       console.log(
         `warning: other work used ${cpuUse.other}% of a core during the run (load ${loadBefore} on ${m.nproc} cores): disturbed; rerun on a quiet machine`,

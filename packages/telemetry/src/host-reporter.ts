@@ -6,8 +6,9 @@ import {
   type IngestServerToClientEvents,
   type ReportedEvent,
 } from '@peerscope/protocol';
+import { FlushSchedule } from '@peerscope/server-kit/flush-schedule';
+import { FLUSH_BURST, FLUSH_HOLD_MS, opensExchange } from './flush-pace.js';
 import { io, type Socket } from 'socket.io-client';
-import { FlushSchedule } from './flush-schedule.js';
 import { MessageBudget } from './message-budget.js';
 import { CLOSE_WAIT_MS, DEFAULT_MESSAGE_EVENTS_PER_SECOND, disabledReporter, waitFor, type TelemetryReporter } from './reporter.js';
 import { ReportOutbox } from './report-outbox.js';
@@ -21,8 +22,10 @@ export interface HostReporterOptions {
   credential: string;
   /** Events kept for the whole host while the hub is away, and again as many sent and not yet acknowledged; the oldest are dropped past this. */
   maxBuffered?: number;
-  /** The shortest time between two sends; events that come meanwhile wait and go together. */
+  /** At most one send per this many milliseconds on average, as `ReporterOptions.flushMs`. */
   flushMs?: number;
+  /** How long a message's opening events wait for its outcome to go in the same flush (FLUSH_HOLD_MS). */
+  flushHoldMs?: number;
   /** Per node, as `ReporterOptions.maxMessageEventsPerSecond`. */
   maxMessageEventsPerSecond?: number;
   /** Called when the hub refuses a node's ticket; that node's events are then dropped here. */
@@ -78,17 +81,21 @@ export function createHostReporter(options: HostReporterOptions): HostReporter {
   const outbox = new ReportOutbox(socket, maxBuffered);
 
   const flush = () => {
-    if (!socket.connected) return;
+    if (!socket.connected) return false;
     for (const entry of summarising) {
       for (const summary of entry.budget.drain()) queue.push(stamp(summary, entry.id));
     }
     summarising.clear();
-    if (queue.length === 0) return;
+    if (queue.length === 0) return false;
     outbox.send(queue.splice(0));
+    return true;
   };
-  const schedule = new FlushSchedule(flush, flushMs);
-  const scheduleFlush = () => {
-    if (socket.connected) schedule.request();
+  const schedule = new FlushSchedule(flush, { intervalMs: flushMs, burst: FLUSH_BURST, holdMs: options.flushHoldMs ?? FLUSH_HOLD_MS });
+  // Both ends of a message may be on this host: its receipt waits for the outcome too.
+  const scheduleFlush = (event: ReportedEvent) => {
+    if (!socket.connected) return;
+    if (opensExchange(event, true)) schedule.hold();
+    else schedule.request();
   };
 
   // Claims are sent only while connected (Socket.IO would otherwise buffer them and send them
@@ -131,7 +138,7 @@ export function createHostReporter(options: HostReporterOptions): HostReporter {
       event.at ??= Date.now();
       if (!entry.budget.admit(event as ReportedEvent)) {
         summarising.add(entry);
-        scheduleFlush();
+        scheduleFlush(event as ReportedEvent);
         return;
       }
       queue.push(stamp(event as ReportedEvent, entry.id));
@@ -141,7 +148,7 @@ export function createHostReporter(options: HostReporterOptions): HostReporter {
         const owner = nodes.get(lost.source);
         if (owner) owner.dropped += 1;
       }
-      scheduleFlush();
+      scheduleFlush(event as ReportedEvent);
     },
     get dropped() {
       return entry.dropped;

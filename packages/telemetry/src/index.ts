@@ -1,2 +1,3 @@
 export * from './reporter.js';
 export * from './host-reporter.js';
+export * from './flush-pace.js';

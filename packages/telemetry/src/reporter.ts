@@ -1,6 +1,7 @@
 import { INGEST_NAMESPACE, type IngestClientToServerEvents, type IngestServerToClientEvents, type ReportedEvent } from '@peerscope/protocol';
+import { FlushSchedule } from '@peerscope/server-kit/flush-schedule';
+import { FLUSH_BURST, FLUSH_HOLD_MS, opensExchange } from './flush-pace.js';
 import { io, type Socket } from 'socket.io-client';
-import { FlushSchedule } from './flush-schedule.js';
 import { MessageBudget } from './message-budget.js';
 import { ReportOutbox } from './report-outbox.js';
 
@@ -15,8 +16,10 @@ export interface ReporterOptions {
   source: string;
   /** Events kept while the hub is away, and again as many sent and not yet acknowledged; the oldest are dropped past this. */
   maxBuffered?: number;
-  /** The shortest time between two sends; events that come meanwhile wait and go together. */
+  /** At most one send per this many milliseconds on average (see flush-pace.ts); events that come meanwhile wait and go together. */
   flushMs?: number;
+  /** How long a `message:sent` waits for its outcome to go in the same flush (FLUSH_HOLD_MS). */
+  flushHoldMs?: number;
   /**
    * Message events sent one by one per second; past it, plain message events are counted per link
    * (see message-budget.ts). `Infinity` sends every one.
@@ -61,14 +64,17 @@ export function createTelemetryReporter(options: ReporterOptions): TelemetryRepo
   const outbox = new ReportOutbox(socket, maxBuffered);
 
   const flush = () => {
-    if (!socket.connected) return;
+    if (!socket.connected) return false;
     for (const summary of budget.drain()) queue.push(summary);
-    if (queue.length === 0) return;
+    if (queue.length === 0) return false;
     outbox.send(queue.splice(0));
+    return true;
   };
-  const schedule = new FlushSchedule(flush, flushMs);
-  const scheduleFlush = () => {
-    if (socket.connected) schedule.request();
+  const schedule = new FlushSchedule(flush, { intervalMs: flushMs, burst: FLUSH_BURST, holdMs: options.flushHoldMs ?? FLUSH_HOLD_MS });
+  const scheduleFlush = (event: ReportedEvent) => {
+    if (!socket.connected) return;
+    if (opensExchange(event, false)) schedule.hold();
+    else schedule.request();
   };
   // What the hub had not acknowledged goes again first: a hub that died before saving it lost it.
   socket.on('connect', () => {
@@ -80,7 +86,7 @@ export function createTelemetryReporter(options: ReporterOptions): TelemetryRepo
     emit(event) {
       event.at ??= Date.now();
       if (!budget.admit(event as ReportedEvent)) {
-        scheduleFlush();
+        scheduleFlush(event as ReportedEvent);
         return;
       }
       queue.push(event as ReportedEvent);
@@ -88,7 +94,7 @@ export function createTelemetryReporter(options: ReporterOptions): TelemetryRepo
         queue.shift();
         dropped += 1;
       }
-      scheduleFlush();
+      scheduleFlush(event as ReportedEvent);
     },
     get dropped() {
       return dropped + outbox.dropped;

@@ -2,11 +2,12 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { TelemetryEvent } from '@peerscope/protocol';
 import { hostCredential, reportTicket } from '@peerscope/server-kit';
+import { FLUSH_BURST } from '../src/flush-pace.js';
 import { createHostReporter, type HostReporterOptions } from '../src/host-reporter.js';
 import { disabledReporter } from '../src/reporter.js';
 import { startRecordingHub } from '../../../test/support/hub.js';
 import { freePort } from '../../../test/support/ports.js';
-import { waitFor } from '../../../test/support/wait.js';
+import { sleep, waitFor } from '../../../test/support/wait.js';
 
 const TOKEN = 'host-reporter-test-token';
 const HOST = 'host1';
@@ -33,6 +34,41 @@ test('one connection carries many nodes, each event stamped with its own node', 
     assert.equal(hub.connections(), 1);
     assert.deepEqual([...hub.hosts], [HOST]);
     assert.equal(hub.unclaimedEvents(), 0);
+  } finally {
+    await host.close();
+    await hub.close();
+  }
+});
+
+test("on a host a message's three events (both ends on it) go in one flush when its outcome comes", async () => {
+  const hub = await startRecordingHub(TOKEN);
+  // A minute between flushes on average, and a minute of hold: what arrives before close() went at once.
+  const host = hostReporter(hub.url, { flushMs: 60_000, flushHoldMs: 60_000 });
+  try {
+    const [node1, node2] = [host.forNode('node1', ticket('node1')), host.forNode('node2', ticket('node2'))];
+    await waitFor('both claims accepted', () => node1.connected && node2.connected);
+    const exchange = (id: string) => {
+      node1.emit({ type: 'message:sent', id, from: 'node1', to: 'node2', text: 'hi' });
+      node2.emit({ type: 'message:received', id, from: 'node1', to: 'node2', text: 'hi', at: Date.now() });
+      return () => node1.emit({ type: 'message:delivered', id, from: 'node1', to: 'node2', latencyMs: 2 });
+    };
+    const outcome1 = exchange('m1');
+    await sleep(200);
+    assert.equal(hub.events.length, 0, 'the send and the receipt wait for the outcome');
+    outcome1();
+    await waitFor('the exchange, at once', () => hub.events.length === 3, 10_000, 5);
+    assert.equal(FLUSH_BURST, 2);
+    exchange('m2')();
+    await waitFor('the second exchange, at once', () => hub.events.length === 6, 10_000, 5);
+    node2.emit(stopping('node2'));
+    await sleep(300);
+    assert.equal(hub.events.length, 6, 'the bucket is empty: the next event waits for a token');
+    await host.close();
+    const exchangeSeen = ['node1 message:sent', 'node2 message:received', 'node1 message:delivered'];
+    assert.deepEqual(
+      hub.events.map((e) => `${e.source} ${e.type}`),
+      [...exchangeSeen, ...exchangeSeen, 'node2 node:stopping'],
+    );
   } finally {
     await host.close();
     await hub.close();

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { FLUSH_BURST } from '../src/flush-pace.js';
 import { createTelemetryReporter } from '../src/reporter.js';
 import { startRecordingHub } from '../../../test/support/hub.js';
 import { freePort } from '../../../test/support/ports.js';
-import { waitFor } from '../../../test/support/wait.js';
+import { sleep, waitFor } from '../../../test/support/wait.js';
 
 const TOKEN = 'reporter-test-token';
 
@@ -38,6 +39,61 @@ test('events emitted together travel in few reports, in order', async () => {
       Array.from({ length: 1_200 }, (_, i) => `m${i}`),
     );
     assert.equal(hub.invalidReports(), 0, 'reports stay within the size the protocol allows');
+  } finally {
+    await reporter.close();
+    await hub.close();
+  }
+});
+
+test("a message's send waits for its outcome and both go in one flush at once; past the burst, exchanges wait for the pace", async () => {
+  const hub = await startRecordingHub(TOKEN);
+  // A minute between flushes on average, and a minute of hold: what arrives before close() went at once.
+  const reporter = createTelemetryReporter({ hubUrl: hub.url, token: TOKEN, source: 'node1', flushMs: 60_000, flushHoldMs: 60_000 });
+  const exchange = (id: string, outcome: 'delivered' | 'failed') => {
+    reporter.emit({ type: 'message:sent', id, from: 'node1', to: 'node2', text: 'hi' });
+    return () =>
+      reporter.emit(
+        outcome === 'delivered'
+          ? { type: 'message:delivered', id, from: 'node1', to: 'node2', latencyMs: 3 }
+          : { type: 'message:failed', id, from: 'node1', to: 'node2', latencyMs: 3, error: { code: 'lost', message: 'lost' } },
+      );
+  };
+  try {
+    await waitFor('connected', () => reporter.connected);
+    const outcome1 = exchange('m1', 'delivered');
+    await sleep(200);
+    assert.equal(hub.events.length, 0, 'the send waits for its outcome');
+    outcome1();
+    await waitFor('the exchange, at once', () => hub.events.length === 2, 10_000, 5);
+    // One flush for the pair: with FLUSH_BURST 2 a second exchange still goes at once.
+    assert.equal(FLUSH_BURST, 2);
+    exchange('m2', 'failed')();
+    await waitFor('the second exchange, at once', () => hub.events.length === 4, 10_000, 5);
+    exchange('m3', 'delivered')();
+    await sleep(300);
+    assert.equal(hub.events.length, 4, 'the bucket is empty: the third waits for a token');
+    await reporter.close();
+    assert.deepEqual(
+      hub.events.map((e) => 'id' in e && `${e.type} ${e.id}`),
+      ['message:sent m1', 'message:delivered m1', 'message:sent m2', 'message:failed m2', 'message:sent m3', 'message:delivered m3'],
+      'close() sends what waited; every event once, in order',
+    );
+  } finally {
+    await reporter.close();
+    await hub.close();
+  }
+});
+
+test('a send whose outcome is slow goes on its own after the hold; a receipt goes at once', async () => {
+  const hub = await startRecordingHub(TOKEN);
+  const reporter = createTelemetryReporter({ hubUrl: hub.url, token: TOKEN, source: 'node1', flushMs: 60_000, flushHoldMs: 50 });
+  try {
+    await waitFor('connected', () => reporter.connected);
+    reporter.emit({ type: 'message:sent', id: 'slow', from: 'node1', to: 'node2', text: 'hi' });
+    await waitFor('the send, after the hold', () => hub.events.length === 1, 10_000, 5);
+    // Its outcome is reported by the sender, elsewhere: nothing to wait for.
+    reporter.emit({ type: 'message:received', id: 'r1', from: 'node3', to: 'node1', text: 'hi', at: Date.now() });
+    await waitFor('the receipt, at once', () => hub.events.length === 2, 10_000, 5);
   } finally {
     await reporter.close();
     await hub.close();

@@ -16,8 +16,10 @@ import {
   type UiServerToClientEvents,
 } from '@peerscope/protocol';
 import { Checkpointer, type Logger } from '@peerscope/server-kit';
+import { FlushSchedule } from '@peerscope/server-kit/flush-schedule';
 import type { Namespace, Server } from 'socket.io';
 import { NetworkView } from '@peerscope/network-view';
+import { BATCH_BURST, BATCH_HOLD_MS, opensExchange } from './batch-pace.js';
 import { BootstrapPresence } from './bootstrap-presence.js';
 import { serveHostConnection } from './host-connection.js';
 import type { HubCheckpoint, HubState } from './hub-state.js';
@@ -42,8 +44,10 @@ export const SHOWN_TEXT_LENGTH = 1_024;
 export interface HubOptions {
   clusterToken: string;
   logger: Logger;
-  /** Each browser gets at most one batch per this many milliseconds. */
+  /** Each browser gets at most one batch per this many milliseconds on average (see batch-pace.ts). */
   batchMs?: number;
+  /** How long a message's opening events wait for its outcome to go in the same batch (BATCH_HOLD_MS). */
+  batchHoldMs?: number;
   /** Deltas kept for browsers that reconnect (at most this many, and at most journalBytes of them). */
   journalSize?: number;
   journalBytes?: number;
@@ -105,8 +109,6 @@ export function createHub(io: Server, options: HubOptions): Hub {
   const sends = new SendLedger(options.sendLedgerSize);
   let seq = 0;
   let pending: Delta[] = [];
-  let timer: NodeJS.Timeout | undefined;
-  let lastBatchAt = 0;
   const stats = { ingested: 0, rejected: 0, duplicates: 0, batches: 0 };
   const trace = options.trace?.(epoch, () => view.snapshot(epoch, seq));
 
@@ -115,14 +117,14 @@ export function createHub(io: Server, options: HubOptions): Hub {
   const ingest = io.of(INGEST_NAMESPACE) as unknown as Namespace<IngestClientToServerEvents, IngestServerToClientEvents, object, { reporter: IngestReporter }>;
 
   const flush = () => {
-    timer = undefined;
-    if (pending.length === 0) return;
-    lastBatchAt = Date.now();
+    if (pending.length === 0) return false;
     ui.to(LIVE_ROOM).emit('network:deltas', pending);
     trace?.append(pending);
     pending = [];
     stats.batches += 1;
+    return true;
   };
+  const batches = new FlushSchedule(flush, { intervalMs: batchMs, burst: BATCH_BURST, holdMs: options.batchHoldMs ?? BATCH_HOLD_MS });
 
   const record = (event: TelemetryEvent) => {
     seq += 1;
@@ -132,8 +134,8 @@ export function createHub(io: Server, options: HubOptions): Hub {
     void checkpoints?.saved();
     journal.append(delta);
     pending.push(delta);
-    // At most one batch per `batchMs`; the first change after a quiet spell goes out at once.
-    timer ??= setTimeout(flush, Math.max(0, lastBatchAt + batchMs - Date.now()));
+    if (opensExchange(event)) batches.hold();
+    else batches.request();
   };
 
   const presence = new BootstrapPresence(view, (event) => record(event));
@@ -231,8 +233,7 @@ export function createHub(io: Server, options: HubOptions): Hub {
       // The batch still waiting goes out now, to those already live: this socket's snapshot or
       // resume covers it, and once the socket has joined, that batch must not bring it twice.
       void socket.leave(LIVE_ROOM);
-      clearTimeout(timer);
-      flush();
+      batches.run();
       const missed = theirs === epoch && since !== undefined ? journal.since(since, seq) : undefined;
       if (missed) {
         if (missed.length > 0) socket.emit('network:deltas', missed);
@@ -254,7 +255,7 @@ export function createHub(io: Server, options: HubOptions): Hub {
     record,
     stats: () => ({ ...stats }),
     async close(options) {
-      clearTimeout(timer);
+      batches.stop();
       presence.close();
       flush();
       await trace?.close();

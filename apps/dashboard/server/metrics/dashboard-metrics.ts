@@ -52,7 +52,7 @@ export class DashboardMetrics {
     total('peerscope_hub_events_ingested_total', 'Telemetry events the hub took from the bootstrap, nodes and node hosts', (s) => s.ingested);
     total('peerscope_hub_reports_rejected_total', 'Reports the hub refused whole, and events a host sent for nodes it had not claimed', (s) => s.rejected);
     total('peerscope_hub_reports_duplicate_total', 'Reports sent again that the hub already had (dropped)', (s) => s.duplicates);
-    total('peerscope_hub_batches_total', 'Batches of deltas sent to the browsers (at most one per 50 ms)', (s) => s.batches);
+    total('peerscope_hub_batches_total', 'Batches of deltas sent to the browsers (one per 50 ms on average)', (s) => s.batches);
   }
 
   /** One event the hub recorded: message events move the message counters. */

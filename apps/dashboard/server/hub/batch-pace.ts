@@ -1,0 +1,21 @@
+import type { TelemetryEvent } from '@peerscope/protocol';
+
+/**
+ * How the hub paces its batches to the browsers (see FlushSchedule): one per `batchMs` on average
+ * whatever the load, and a quiet hub may send two at once.
+ */
+export const BATCH_BURST = 2;
+
+/**
+ * How long a message's opening events (its `message:sent`, the receiver's `message:received`)
+ * wait for its outcome (`message:delivered` or `message:failed`, which the page animates), which
+ * comes from the sender a few milliseconds later. The exchange then goes in one batch, so a
+ * message costs one batch, and its outcome goes at once instead of waiting for a window its send
+ * opened. One frame of the page: a message whose outcome is slower shows its send no later than that.
+ */
+export const BATCH_HOLD_MS = 16;
+
+/** Whether `event` waits (up to BATCH_HOLD_MS) for its message's outcome; any other event goes at once. */
+export function opensExchange(event: TelemetryEvent): boolean {
+  return event.type === 'message:sent' || event.type === 'message:received';
+}
