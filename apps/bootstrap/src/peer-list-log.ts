@@ -9,7 +9,7 @@ interface LoggedChange {
   entry: PeerEntry | undefined;
 }
 
-/** How many changes the log keeps; a node further behind gets the full list. */
+/** How many changes the log keeps at least (and twice the list's size when that is more); a node further behind gets the full list. */
 export const DEFAULT_LOG_LIMIT = 4_096;
 
 /** What a node holding `since` needs: nothing, the changes since, or (too far behind) the full list. */
@@ -147,9 +147,13 @@ export class PeerListLog {
   private record(change: LoggedChange): void {
     this.current++;
     this.log.push(change);
+    // The log keeps at least twice as many changes as the list has entries: at 10,000 nodes joining,
+    // 4,096 changes were a few seconds' worth, and every node further behind got the whole list
+    // (a megabyte each; 12,000 such answers stalled the join at 4,000 nodes).
+    const keep = Math.max(this.limit, 2 * this.live.size);
     // Dropping in halves keeps trimming amortised O(1) per change.
-    if (this.log.length > 2 * this.limit) {
-      const drop = this.log.length - this.limit;
+    if (this.log.length > 2 * keep) {
+      const drop = this.log.length - keep;
       this.log = this.log.slice(drop);
       this.first += drop;
     }

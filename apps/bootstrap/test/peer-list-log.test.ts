@@ -95,11 +95,22 @@ test('the version moves only when the list changes, and answers are shared per v
 
 test('a node too far behind the bounded log gets the full list', () => {
   const log = new PeerListLog(4);
-  for (let i = 1; i <= 20; i++) log.upsert({ id: `node${i}`, url: `http://127.0.0.1:${i}`, kind: 'peerscope', status: 'alive' });
+  // Three nodes moving again and again: many changes, a short list.
+  for (let round = 1; round <= 10; round++) {
+    for (let i = 1; i <= 3; i++) log.upsert({ id: `node${i}`, url: `http://127.0.0.1:${round * 10 + i}`, kind: 'peerscope', status: 'alive' });
+  }
   assert.equal(log.since(log.epoch, 1).kind, 'full');
-  const recent = log.since(log.epoch, 19);
+  const recent = log.since(log.epoch, 29);
   assert.equal(recent.kind, 'changes');
-  assert.deepEqual(recent.kind === 'changes' && recent.changes.upserts.map((e) => e.id), ['node20']);
+  assert.deepEqual(recent.kind === 'changes' && recent.changes.upserts.map((e) => e.id), ['node3']);
+});
+
+test('the log keeps twice as many changes as the list has entries: a node that missed a whole join gets changes', () => {
+  const log = new PeerListLog(4);
+  for (let i = 1; i <= 20; i++) log.upsert({ id: `node${i}`, url: `http://127.0.0.1:${i}`, kind: 'peerscope', status: 'alive' });
+  const behind = log.since(log.epoch, 2);
+  assert.equal(behind.kind, 'changes');
+  assert.equal(behind.kind === 'changes' && behind.changes.upserts.length, 18);
 });
 
 test('versions are published at most once per spell (the first change after a quiet one at once); an answer may carry changes newer than the version it names', () => {
