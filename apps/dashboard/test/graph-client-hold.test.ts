@@ -1,9 +1,18 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { UI_NAMESPACE } from '@peerscope/protocol';
-import { sleep, waitFor } from '../../../test/support/wait.js';
 import { cleanup, connectIngest, messageEvents, registered, sendReports, startHub, type HubServer } from './helpers.js';
 import { NetworkClient, type NetworkUpdate } from '../lib/browser/network-client.js';
+
+// Next's build type-checks graph-* tests, and the image holds only the dashboard: no test/support here.
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+async function waitFor(what: string, ready: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!ready()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(20);
+  }
+}
 
 // The page connects before React has hydrated (use-network.ts): what the hub sends meanwhile is
 // held, then applied in order on release(), and nothing after it is lost or applied twice.
