@@ -1,4 +1,5 @@
 import type { ReportedEvent } from '@peerscope/protocol';
+import { FlushSchedule } from '@peerscope/server-kit/flush-schedule';
 
 /**
  * How a reporter paces its flushes (see FlushSchedule): one per `flushMs` on average, and a quiet
@@ -20,6 +21,24 @@ export const FLUSH_HOLD_MS = 16;
  * at once. A receipt waits only where the sender reports too (`bothEnds`: a host may hold both
  * ends of a message); on its own it has nothing to wait for.
  */
-export function opensExchange(event: ReportedEvent, bothEnds: boolean): boolean {
+function opensExchange(event: ReportedEvent, bothEnds: boolean): boolean {
   return event.type === 'message:sent' || (bothEnds && event.type === 'message:received');
+}
+
+/** A reporter's flush schedule: each event arranges the flush it needs, held for its outcome or as soon as a token allows. */
+export class ReporterSchedule extends FlushSchedule {
+  constructor(
+    flush: () => boolean,
+    flushMs: number,
+    holdMs: number,
+    /** The reporter speaks for both ends of a message (a pool host's). */
+    private readonly bothEnds: boolean,
+  ) {
+    super(flush, { intervalMs: flushMs, burst: FLUSH_BURST, holdMs });
+  }
+
+  take(event: ReportedEvent): void {
+    if (opensExchange(event, this.bothEnds)) this.hold();
+    else this.request();
+  }
 }

@@ -6,8 +6,7 @@ import {
   type IngestServerToClientEvents,
   type ReportedEvent,
 } from '@peerscope/protocol';
-import { FlushSchedule } from '@peerscope/server-kit/flush-schedule';
-import { FLUSH_BURST, FLUSH_HOLD_MS, opensExchange } from './flush-pace.js';
+import { FLUSH_HOLD_MS, ReporterSchedule } from './flush-pace.js';
 import { io, type Socket } from 'socket.io-client';
 import { MessageBudget } from './message-budget.js';
 import { CLOSE_WAIT_MS, DEFAULT_MESSAGE_EVENTS_PER_SECOND, disabledReporter, waitFor, type TelemetryReporter } from './reporter.js';
@@ -90,12 +89,10 @@ export function createHostReporter(options: HostReporterOptions): HostReporter {
     outbox.send(queue.splice(0));
     return true;
   };
-  const schedule = new FlushSchedule(flush, { intervalMs: flushMs, burst: FLUSH_BURST, holdMs: options.flushHoldMs ?? FLUSH_HOLD_MS });
   // Both ends of a message may be on this host: its receipt waits for the outcome too.
+  const schedule = new ReporterSchedule(flush, flushMs, options.flushHoldMs ?? FLUSH_HOLD_MS, true);
   const scheduleFlush = (event: ReportedEvent) => {
-    if (!socket.connected) return;
-    if (opensExchange(event, true)) schedule.hold();
-    else schedule.request();
+    if (socket.connected) schedule.take(event);
   };
 
   // Claims are sent only while connected (Socket.IO would otherwise buffer them and send them

@@ -1,6 +1,5 @@
 import { INGEST_NAMESPACE, type IngestClientToServerEvents, type IngestServerToClientEvents, type ReportedEvent } from '@peerscope/protocol';
-import { FlushSchedule } from '@peerscope/server-kit/flush-schedule';
-import { FLUSH_BURST, FLUSH_HOLD_MS, opensExchange } from './flush-pace.js';
+import { FLUSH_HOLD_MS, ReporterSchedule } from './flush-pace.js';
 import { io, type Socket } from 'socket.io-client';
 import { MessageBudget } from './message-budget.js';
 import { ReportOutbox } from './report-outbox.js';
@@ -70,11 +69,9 @@ export function createTelemetryReporter(options: ReporterOptions): TelemetryRepo
     outbox.send(queue.splice(0));
     return true;
   };
-  const schedule = new FlushSchedule(flush, { intervalMs: flushMs, burst: FLUSH_BURST, holdMs: options.flushHoldMs ?? FLUSH_HOLD_MS });
+  const schedule = new ReporterSchedule(flush, flushMs, options.flushHoldMs ?? FLUSH_HOLD_MS, false);
   const scheduleFlush = (event: ReportedEvent) => {
-    if (!socket.connected) return;
-    if (opensExchange(event, false)) schedule.hold();
-    else schedule.request();
+    if (socket.connected) schedule.take(event);
   };
   // What the hub had not acknowledged goes again first: a hub that died before saving it lost it.
   socket.on('connect', () => {

@@ -32,7 +32,7 @@ export class NodePool {
   /** One peer list for every node here: each change to the network is read once per host, not once per node. */
   private readonly peerList = new PeerList();
   /**
-   * One HTTP client for every node here: a thousand nodes sending to random peers would otherwise
+   * One HTTP client for every node's messages here: a thousand nodes sending to random peers would otherwise
    * open (and later close) a connection for nearly every message, the largest cost of a message
    * at that size. Each node still has its own gate on it (pause, crash): see outbound-gate.ts.
    */
