@@ -35,6 +35,8 @@ const SETTINGS = {
   /** The whole run, after the images are built. */
   deadlineS: envInt('BENCH_DEADLINE_S', 900),
   tag: process.env.BENCH_TAG ?? 'bench-scale',
+  /** Seconds the system stays up after the traffic, to look at it by hand (0: none). */
+  holdS: envInt('BENCH_HOLD_S', 0),
 };
 const NAME = 'peerscope-bench-scale';
 const CLUSTER = 'bench-scale';
@@ -58,9 +60,17 @@ async function main() {
   await docker.ping();
   const cleanup = new Cleanup();
   const startedAt = Date.now();
-  const info = { machine: machine(), sut: sutInfo(), engine: (await docker.version()).Version, settings: SETTINGS, loadAtStart: uptime() };
+  const info = {
+    machine: machine(),
+    sut: sutInfo(),
+    engine: (await docker.version()).Version,
+    settings: SETTINGS,
+    loadAtStart: uptime(),
+    neighbourTable: neighbourTable(),
+  };
   console.log(`docker-scale: ${machineLine(info.machine)}, Docker ${info.engine}; commit ${info.sut.commit}${info.sut.dirty ? ' (dirty)' : ''}`);
   console.log(`load average at start: ${info.loadAtStart}`);
+  warnOfSmallNeighbourTable(info.neighbourTable);
 
   try {
     await refuseCollisions(docker);
@@ -79,6 +89,10 @@ async function main() {
     const idle = await idleWindow(docker, sys);
     const sends = await singleSends(sys);
     const traffic = await trafficRun(docker, sys);
+    if (SETTINGS.holdS > 0) {
+      console.log(`  holding for ${SETTINGS.holdS} s (bootstrap ${sys.bootstrapUrl}, admin token ${sys.adminToken})…`);
+      await sleep(SETTINGS.holdS * 1_000);
+    }
     const stop = await stopSystem(docker, sys);
     clearTimeout(deadline);
 
@@ -88,6 +102,22 @@ async function main() {
   } finally {
     await cleanup.run();
   }
+}
+
+/** The kernel's neighbour (ARP) table bounds: one table for every network namespace on the machine. */
+function neighbourTable(): { gcThresh2: number; gcThresh3: number } {
+  const read = (name: string) => Number(readFileSync(`/proc/sys/net/ipv4/neigh/default/${name}`, 'utf8'));
+  return { gcThresh2: read('gc_thresh2'), gcThresh3: read('gc_thresh3') };
+}
+
+/** Each node container keeps an entry per peer it talks to: up to n² in all, past the kernel's default 1,024 at ~32 nodes. */
+function warnOfSmallNeighbourTable({ gcThresh3 }: { gcThresh3: number }) {
+  const needed = SETTINGS.nodes * (SETTINGS.nodes + 2);
+  if (gcThresh3 >= needed) return;
+  console.log(
+    `  WARNING: net.ipv4.neigh.default.gc_thresh3 is ${gcThresh3}, below the ${needed} neighbour entries ${SETTINGS.nodes} containers may need: ` +
+      `the kernel will drop packets ("neighbor table overflow") and sends will time out. Raise it with docker/tune-host.sh.`,
+  );
 }
 
 /** Node containers are named `peerscope-node-<n>` on every cluster: another system's would collide. */
@@ -129,11 +159,20 @@ interface System {
 }
 
 async function startSystem(docker: Docker, cleanup: Cleanup): Promise<System> {
-  const network = await docker.createNetwork({ Name: NAME, Labels: { 'peerscope.bench': 'docker-scale' } });
+  // A run cut short can leave its network, sometimes with endpoints the engine will not let go
+  // of: each run has a network of its own name, and old ones are removed where the engine lets us.
+  for (const stale of await docker.listNetworks({ filters: { label: ['peerscope.bench=docker-scale'] } })) {
+    await docker
+      .getNetwork(stale.Id)
+      .remove()
+      .catch((err: Error) => console.log(`  (an earlier run's network ${stale.Name} stays: ${err.message})`));
+  }
+  const networkName = `${NAME}-${randomBytes(3).toString('hex')}`;
+  const network = await docker.createNetwork({ Name: networkName, Labels: { 'peerscope.bench': 'docker-scale' } });
   cleanup.add('remove the network', () => network.remove().catch(() => undefined));
   cleanup.add('remove every container left', () => removeOurs(docker));
   const subnet = (await network.inspect()).IPAM?.Config?.[0]?.Subnet as string | undefined;
-  if (!subnet) throw new Error(`the network ${NAME} has no subnet`);
+  if (!subnet) throw new Error(`the network ${networkName} has no subnet`);
   const adminToken = `bench-admin-${randomBytes(12).toString('hex')}`;
   const clusterToken = `bench-cluster-${randomBytes(12).toString('hex')}`;
   const bootstrapPort = await freePort();
@@ -150,7 +189,7 @@ async function startSystem(docker: Docker, cleanup: Cleanup): Promise<System> {
       PEERSCOPE_NODES: '0',
       PEERSCOPE_BOOTSTRAP_URL: `http://${bootstrapName}:5000`,
       PEERSCOPE_NODE_IMAGE: images.node,
-      PEERSCOPE_DOCKER_NETWORK: NAME,
+      PEERSCOPE_DOCKER_NETWORK: networkName,
       PEERSCOPE_CLUSTER_ID: CLUSTER,
       PEERSCOPE_ADMIN_TOKEN: adminToken,
       PEERSCOPE_CLUSTER_TOKEN: clusterToken,
@@ -159,7 +198,7 @@ async function startSystem(docker: Docker, cleanup: Cleanup): Promise<System> {
     }).map(([k, v]) => `${k}=${v}`),
     ExposedPorts: { '5000/tcp': {} },
     HostConfig: {
-      NetworkMode: NAME,
+      NetworkMode: networkName,
       Binds: ['/var/run/docker.sock:/var/run/docker.sock'],
       PortBindings: { '5000/tcp': [{ HostIp: '127.0.0.1', HostPort: String(bootstrapPort) }] },
     },
@@ -181,13 +220,15 @@ async function startSystem(docker: Docker, cleanup: Cleanup): Promise<System> {
         PEERSCOPE_DASHBOARD_ALLOWED_HOSTS: dashboardName,
         PEERSCOPE_DASHBOARD_AUTH: 'off',
       }).map(([k, v]) => `${k}=${v}`),
-      HostConfig: { NetworkMode: NAME },
+      HostConfig: { NetworkMode: networkName },
     });
     await sys.dashboard.start();
     await waitUntil('the dashboard runs', 60_000, async () => (await sys.dashboard!.inspect()).State.Running);
     await sleep(3_000);
   }
-  console.log(`  system up: bootstrap ${sys.bootstrapUrl}${SETTINGS.hub ? `, dashboard ${dashboardName} (hub)` : ', no hub'}, network ${NAME} (${subnet})`);
+  console.log(
+    `  system up: bootstrap ${sys.bootstrapUrl}${SETTINGS.hub ? `, dashboard ${dashboardName} (hub)` : ', no hub'}, network ${networkName} (${subnet})`,
+  );
   return sys;
 }
 
@@ -370,6 +411,7 @@ async function trafficRun(docker: Docker, sys: System) {
     sent: number;
     delivered: number;
     failed: number;
+    failures?: Record<string, number>;
   }
   console.log(`  traffic: ${SETTINGS.trafficRate} msgs/s for ${SETTINGS.trafficS} s…`);
   let status: Status | undefined;
@@ -389,12 +431,13 @@ async function trafficRun(docker: Docker, sys: System) {
     sent: s.sent,
     delivered: s.delivered,
     failed: s.failed,
+    failures: s.failures ?? {},
     deliveredPercent: s.sent > 0 ? round2((s.delivered / s.sent) * 100) : null,
     nodeCpuPerMessageMs: s.sent > 0 ? round2((cpu.nodesPercent * 10 * cpu.seconds) / s.sent) : null,
     cpu,
   };
   console.log(
-    `  traffic: ${s.delivered}/${s.sent} delivered (${result.deliveredPercent}%), ${s.failed} failed; node containers ${cpu.nodesPercent}% of a core, ` +
+    `  traffic: ${s.delivered}/${s.sent} delivered (${result.deliveredPercent}%), ${s.failed} failed ${JSON.stringify(result.failures)}; node containers ${cpu.nodesPercent}% of a core, ` +
       `${result.nodeCpuPerMessageMs} ms of node CPU per message`,
   );
   return result;

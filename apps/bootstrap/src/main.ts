@@ -6,6 +6,7 @@ import { printBanner } from './banner.js';
 import { openBootstrapState } from './bootstrap-state.js';
 import { bootstrapUrlOf, loadBootstrapConfig } from './config.js';
 import { createRuntime } from './runtimes/index.js';
+import { neighbourTableAdvice } from './runtimes/neighbour-table.js';
 import { OWNER_VARIABLE, SUPERVISED_BY_VARIABLE } from './runtimes/owner-messages.js';
 import { resolveToken } from './tokens.js';
 
@@ -17,6 +18,8 @@ try {
   // Nodes need the bootstrap's url, known only once it listens (the port may be 0).
   let bootstrapUrl = '';
   const runtime = createRuntime(config, () => ({ bootstrapUrl, clusterToken: cluster.value }));
+  const tableAdvice = config.runtime === 'docker' ? neighbourTableAdvice(config.maxNodes) : undefined;
+  if (tableAdvice) logger.warn(tableAdvice);
   const reporter = createTelemetryReporter({ hubUrl: config.hubUrl, token: cluster.value, source: 'bootstrap' });
   // Only a supervised bootstrap may crash itself on request: the launcher, or Docker's restart policy, brings it back.
   const supervised = (process.env[OWNER_VARIABLE] === 'launcher' && process.send !== undefined) || process.env[SUPERVISED_BY_VARIABLE] === 'docker';

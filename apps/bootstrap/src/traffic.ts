@@ -57,6 +57,7 @@ export class TrafficGenerator {
     const unknown = Math.max(0, reservedUpTo - status.delivered - status.failed);
     const resumed: TrafficStatus = { ...status, sent: status.delivered + status.failed + unknown, failed: status.failed + unknown };
     resumed.unanswered = (status.unanswered ?? 0) + unknown;
+    if (unknown > 0) resumed.failures = { ...status.failures, bootstrap_restarted: (status.failures?.bootstrap_restarted ?? 0) + unknown };
     this.reservedUpTo = resumed.sent;
     if (!status.running || !status.request) {
       this.status = { ...resumed, running: false };
@@ -147,7 +148,7 @@ export class TrafficGenerator {
     const pair = this.deps.pickPair();
     status.sent += 1;
     if (!pair) {
-      status.failed += 1;
+      countFailure(status, 'no_pair');
       return;
     }
     this.inFlight += 1;
@@ -155,9 +156,9 @@ export class TrafficGenerator {
       while (this.deps.save && status.sent > this.reservedUpTo) await this.reserve(status);
       const result = await this.deps.send(pair.from, pair.to, `traffic ${status.sent}`);
       if (result.status === 'delivered') status.delivered += 1;
-      else status.failed += 1;
+      else countFailure(status, result.error?.code ?? 'failed');
     } catch (err) {
-      status.failed += 1;
+      countFailure(status, err instanceof ApiError ? err.code : 'send_refused');
       if (err instanceof ApiError && err.code === 'node_unanswered') status.unanswered = (status.unanswered ?? 0) + 1;
       this.deps.logger.debug({ err: (err as Error).message }, 'a traffic send was refused');
     } finally {
@@ -170,4 +171,10 @@ export class TrafficGenerator {
 
 function idle(): TrafficStatus {
   return { running: false, request: null, startedAt: null, sent: 0, delivered: 0, failed: 0, unanswered: 0 };
+}
+
+/** Counts a failed send under its reason. */
+function countFailure(status: TrafficStatus, code: string): void {
+  status.failed += 1;
+  status.failures = { ...status.failures, [code]: (status.failures?.[code] ?? 0) + 1 };
 }

@@ -12,7 +12,8 @@ function generator(outcome: (n: number) => SendResult['status'] = () => 'deliver
     pickPair: () => ({ from: 'node1', to: 'node2' }),
     send: async (from, to) => {
       await new Promise((resolve) => setTimeout(resolve, 2));
-      return { id: `m${n}`, from, to, status: outcome(n++), latencyMs: 2 };
+      const status = outcome(n++);
+      return { id: `m${n}`, from, to, status, latencyMs: 2, ...(status === 'failed' && { error: { code: 'timeout', message: 'no answer within 2000 ms' } }) };
     },
     onChange: (status) => changes.push(status),
     logger: createLogger('test', 'silent'),
@@ -26,7 +27,7 @@ test('a count run sends exactly that many and accounts for every one', async () 
   await waitFor('the run to end', () => !traffic.get().running);
   assert.deepEqual(
     { ...traffic.get(), startedAt: 0 },
-    { running: false, request: { count: 100 }, startedAt: 0, sent: 100, delivered: 80, failed: 20, unanswered: 0 },
+    { running: false, request: { count: 100 }, startedAt: 0, sent: 100, delivered: 80, failed: 20, unanswered: 0, failures: { timeout: 20 } },
   );
   assert.equal(changes[0]!.running, true);
   assert.equal(changes.at(-1)!.running, false);
@@ -67,8 +68,9 @@ test('a send its node never answered counts as failed, and as unanswered: its ou
   });
   traffic.start({ count: 40 });
   await waitFor('the run to end', () => !traffic.get().running);
-  const { sent, delivered, failed, unanswered } = traffic.get();
+  const { sent, delivered, failed, unanswered, failures } = traffic.get();
   assert.deepEqual({ sent, delivered, failed, unanswered }, { sent: 40, delivered: 20, failed: 20, unanswered: 10 });
+  assert.deepEqual(failures, { node_unanswered: 10, node_unreachable: 10 }, 'each failure counted under its reason');
 });
 
 test('a run restored after a crash goes on from its count; sends whose answers died with the bootstrap count as unanswered', async () => {
@@ -88,11 +90,29 @@ test('a run restored after a crash goes on from its count; sends whose answers d
 
   // What a crash mid-run leaves: 30 of 100 answered, up to 46 reserved.
   const { traffic } = generator();
-  const crashed: TrafficStatus = { running: true, request: { count: 100 }, startedAt: 1, sent: 35, delivered: 28, failed: 2, unanswered: 0 };
+  const crashed: TrafficStatus = {
+    running: true,
+    request: { count: 100 },
+    startedAt: 1,
+    sent: 35,
+    delivered: 28,
+    failed: 2,
+    unanswered: 0,
+    failures: { timeout: 2 },
+  };
   traffic.restore({ status: crashed, reservedUpTo: 46 });
   await waitFor('the restored run to end', () => !traffic.get().running);
   assert.deepEqual(
     { ...traffic.get(), startedAt: 1 },
-    { running: false, request: { count: 100 }, startedAt: 1, sent: 100, delivered: 28 + 54, failed: 2 + 16, unanswered: 16 },
+    {
+      running: false,
+      request: { count: 100 },
+      startedAt: 1,
+      sent: 100,
+      delivered: 28 + 54,
+      failed: 2 + 16,
+      unanswered: 16,
+      failures: { timeout: 2, bootstrap_restarted: 16 },
+    },
   );
 });

@@ -51,5 +51,15 @@ export const overlayText = (overlay: Pick<OverlayState, 'kind' | 'k'>) =>
 export const trafficRequestText = (request: TrafficRequest | null) =>
   !request ? 'traffic' : 'count' in request ? `${request.count} messages` : `${request.rate} msg/s for ${request.durationS} s`;
 
-export const trafficTotals = (traffic: Pick<TrafficStatus, 'sent' | 'delivered' | 'failed'>) =>
-  `${traffic.sent} sent, ${traffic.delivered} delivered, ${traffic.failed} failed`;
+export const trafficTotals = (traffic: Pick<TrafficStatus, 'sent' | 'delivered' | 'failed' | 'failures'>) =>
+  `${traffic.sent} sent, ${traffic.delivered} delivered, ${traffic.failed} failed${failureReasons(traffic.failures)}`;
+
+/** Why sends failed, the most common reason first: ` (timeout 12, peer_unreachable 2)`; nothing when none did. */
+const failureReasons = (failures: TrafficStatus['failures']) => {
+  const counts = Object.entries(failures ?? {}).filter(([, n]) => n > 0);
+  if (counts.length === 0) return '';
+  return ` (${counts
+    .sort(([, a], [, b]) => b - a)
+    .map(([code, n]) => `${code} ${n}`)
+    .join(', ')})`;
+};

@@ -120,7 +120,15 @@ describe("NetworkView: the network's dynamics", () => {
       },
       {
         type: 'traffic:changed',
-        traffic: { running: false, request: { rate: 5, durationS: 10 }, startedAt: T0 + 7, sent: 50, delivered: 49, failed: 1 },
+        traffic: {
+          running: false,
+          request: { rate: 5, durationS: 10 },
+          startedAt: T0 + 7,
+          sent: 50,
+          delivered: 47,
+          failed: 3,
+          failures: { peer_unreachable: 1, timeout: 2 },
+        },
         at: T0 + 9,
         source: 'bootstrap',
       },
@@ -135,7 +143,7 @@ describe("NetworkView: the network's dynamics", () => {
       'node3 resumed; link fault on all links out of node1: 50 ms; link fault on node1 → node2 cleared',
       'overlay: partial view, k = 2',
       'traffic started: 5 msg/s for 10 s',
-      'traffic stopped: 50 sent, 49 delivered, 1 failed',
+      'traffic stopped: 50 sent, 47 delivered, 3 failed (timeout 2, peer_unreachable 1)',
     ]);
   });
 

@@ -122,5 +122,11 @@ export const TrafficStatusSchema = z.object({
    * outcome is unknown (a starved node may still have delivered them). Absent means none.
    */
   unanswered: z.number().int().nonnegative().optional(),
+  /**
+   * Why the failed ones failed: a count per error code (the sender's, e.g. `timeout` or
+   * `peer_unreachable`, or the bootstrap's when the sender never answered, e.g. `node_unanswered`).
+   * Absent means none.
+   */
+  failures: z.record(z.string(), z.number().int().nonnegative()).optional(),
 });
 export type TrafficStatus = z.infer<typeof TrafficStatusSchema>;
