@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import {
   ErrorBodySchema,
   HostNodeSchema,
@@ -11,6 +12,7 @@ import {
 } from '@peerscope/protocol';
 import { ApiError, hostCredential, reportTicket } from '@peerscope/server-kit';
 import { Agent, request } from 'undici';
+import { Gate } from './gate.js';
 import { inheritedEnv } from './process.js';
 import { LocalProcessOwner, type AdoptedProcess, type OwnedProcess, type ProcessOwner } from './process-owner.js';
 import type { Runtime, RuntimeNode, StartOptions } from './runtime.js';
@@ -84,6 +86,12 @@ export class PoolRuntime implements Runtime {
   private closing = false;
 
   private readonly owner: ProcessOwner;
+  /**
+   * Hosts boot (load their modules, a second or so of CPU each) about one per core at a time: the
+   * forty hosts of a 10,000-node start forked at once could not all be ready within
+   * READY_TIMEOUT_MS on two cores, and one failed start ends the launch.
+   */
+  private readonly forks = new Gate(availableParallelism());
 
   constructor(private readonly options: PoolRuntimeOptions) {
     this.owner = options.owner ?? new LocalProcessOwner();
@@ -172,15 +180,25 @@ export class PoolRuntime implements Runtime {
     const id = `pool-host-${this.hostCount}`;
     const token = randomBytes(24).toString('base64url');
     const { PEERSCOPE_CLUSTER_TOKEN: _, ...nodeEnv } = this.options.env();
-    const child = this.owner.spawn('pool-host', this.options.hostEntry, {
-      ...inheritedEnv(),
-      ...nodeEnv,
-      PEERSCOPE_HOST_ID: id,
-      PEERSCOPE_HOST_CREDENTIAL: hostCredential(this.options.clusterToken(), id),
-      PEERSCOPE_HOST_TOKEN: token,
-      PEERSCOPE_POOL_NODES_PER_HOST: String(this.options.nodesPerHost),
+    let spawned!: (child: Promise<OwnedProcess>) => void;
+    const host = this.addHost(id, token, new Promise<OwnedProcess>((resolve) => (spawned = resolve)));
+    // The host holds its turn until it is ready (or failed); its readiness is timed from its own fork.
+    void this.forks.run(async () => {
+      // A host still waiting for its turn when the runtime closes is never forked.
+      if (this.closing) return spawned(Promise.reject(new Error(`${id} was not started: the runtime is closing`)));
+      spawned(
+        this.owner.spawn('pool-host', this.options.hostEntry, {
+          ...inheritedEnv(),
+          ...nodeEnv,
+          PEERSCOPE_HOST_ID: id,
+          PEERSCOPE_HOST_CREDENTIAL: hostCredential(this.options.clusterToken(), id),
+          PEERSCOPE_HOST_TOKEN: token,
+          PEERSCOPE_POOL_NODES_PER_HOST: String(this.options.nodesPerHost),
+        }),
+      );
+      await host.ready.catch(() => undefined);
     });
-    return this.addHost(id, token, child);
+    return host;
   }
 
   /** A host forked now or adopted: its url comes with its `ready` (already known for an adopted one). */
