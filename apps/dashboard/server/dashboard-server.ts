@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { closeServer, listen, metricsEndpoint, sendApiError, type Logger } from '@peerscope/server-kit';
-import nextModule from 'next';
+import type nextModule from 'next';
 import { UI_NAMESPACE, type NetworkSnapshot } from '@peerscope/protocol';
 import { Server } from 'socket.io';
 import type { DashboardConfig } from './config.js';
@@ -27,8 +27,17 @@ export interface DashboardServer {
 /** How long browsers wait for the registry before a restored picture is shown as it was saved. */
 const RESTORED_PICTURE_WAIT_MS = 1_000;
 
-// next is CommonJS: imported from ESM its default is module.exports, which is createServer itself.
-const next = nextModule as unknown as typeof nextModule.default;
+type NextServer = ReturnType<typeof nextModule.default>;
+
+/**
+ * Next is loaded only once the hub listens: its modules take ~0.2 s of CPU to load, which a
+ * restarted dashboard's reconnecting pages and reporters need not wait for.
+ */
+async function loadNext(config: DashboardConfig, dir: string): Promise<NextServer> {
+  // next is CommonJS: imported from ESM its default is module.exports, which is createServer itself.
+  const next = (await import('next')).default as unknown as typeof nextModule.default;
+  return next({ dev: config.dev, dir, hostname: config.host, port: config.port });
+}
 
 /**
  * One port for everything: Next serves the pages and `/api/*`, Socket.IO the hub; the perimeter
@@ -42,8 +51,8 @@ export async function createDashboardServer(config: DashboardConfig, logger: Log
   process.env.PEERSCOPE_TEST_HOOK = config.testHook ? '1' : '0';
 
   const appDir = fileURLToPath(new URL('../..', import.meta.url));
-  const nextApp = next({ dev: config.dev, dir: appDir, hostname: config.host, port: config.port });
-  const handle = nextApp.getRequestHandler();
+  let nextApp: NextServer | undefined;
+  let handle: ReturnType<NextServer['getRequestHandler']> | undefined;
   // Set in start(): pages wait for Next to be ready, while the hub serves its sockets at once.
   let prepared: Promise<void> = Promise.resolve();
   const perimeter = createPerimeter({ ...config, logger });
@@ -55,7 +64,7 @@ export async function createDashboardServer(config: DashboardConfig, logger: Log
       if (serveMetrics(req, res)) return;
       const refused = methodRefusal(req, res);
       if (refused) sendApiError(req, res, refused);
-      else void prepared.then(() => handle(req, res));
+      else void prepared.then(() => handle!(req, res));
     }),
   );
   // The parser remembers each batch's text for the trace recorder (server/trace/encoded-batches.ts).
@@ -95,9 +104,14 @@ export async function createDashboardServer(config: DashboardConfig, logger: Log
     async start() {
       // The hub listens before Next is ready: after a crash, open pages and reporters reconnect
       // within a moment, and a page request meanwhile waits for Next (a failed prepare ends the start).
-      prepared = nextApp.prepare();
+      const listening = listen(http, config.port, config.host, '--port / PEERSCOPE_DASHBOARD_PORT');
+      prepared = listening.then(async () => {
+        nextApp = await loadNext(config, appDir);
+        handle = nextApp.getRequestHandler();
+        await nextApp.prepare();
+      });
       prepared.catch(() => undefined);
-      const port = await listen(http, config.port, config.host, '--port / PEERSCOPE_DASHBOARD_PORT');
+      const port = await listening;
       // The perimeter knows its own address (the allowed hosts) before the first socket is judged.
       const host = config.host === '127.0.0.1' || config.host === '0.0.0.0' ? 'localhost' : config.host;
       const url = `http://${host}:${port}`;
@@ -112,7 +126,8 @@ export async function createDashboardServer(config: DashboardConfig, logger: Log
       await hub.close({ clear: true });
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await closeServer(http);
-      await nextApp.close();
+      await prepared.catch(() => undefined);
+      await nextApp?.close();
     },
   };
 }
