@@ -56,6 +56,15 @@ const messageBase = {
   /** The reporting node's Lamport clock at this event (a peerscope node's; a course node reports none). */
   lamport: LamportTimeSchema.optional(),
 };
+/**
+ * Whether an event opens a message's exchange (the send, the receipt) rather than closing it
+ * (`message:delivered` or `message:failed`, which the page animates). The reporters and the hub
+ * hold an opening event a moment for the outcome, so an exchange travels in one flush and one batch.
+ */
+export function opensMessageExchange(type: string): boolean {
+  return type === 'message:sent' || type === 'message:received';
+}
+
 export const MessageSentEventSchema = z.object({
   ...messageBase,
   type: z.literal('message:sent'),

@@ -1,4 +1,4 @@
-import type { ReportedEvent } from '@peerscope/protocol';
+import { opensMessageExchange, type ReportedEvent } from '@peerscope/protocol';
 import { FlushSchedule } from '@peerscope/server-kit/flush-schedule';
 
 /**
@@ -22,7 +22,7 @@ export const FLUSH_HOLD_MS = 16;
  * ends of a message); on its own it has nothing to wait for.
  */
 function opensExchange(event: ReportedEvent, bothEnds: boolean): boolean {
-  return event.type === 'message:sent' || (bothEnds && event.type === 'message:received');
+  return opensMessageExchange(event.type) && (bothEnds || event.type === 'message:sent');
 }
 
 /** A reporter's flush schedule: each event arranges the flush it needs, held for its outcome or as soon as a token allows. */

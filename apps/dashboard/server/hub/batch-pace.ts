@@ -1,5 +1,3 @@
-import type { TelemetryEvent } from '@peerscope/protocol';
-
 /**
  * How the hub paces its batches to the browsers (see FlushSchedule): one per `batchMs` on average
  * whatever the load, and a quiet hub may send two at once.
@@ -14,8 +12,3 @@ export const BATCH_BURST = 2;
  * opened. One frame of the page: a message whose outcome is slower shows its send no later than that.
  */
 export const BATCH_HOLD_MS = 16;
-
-/** Whether `event` waits (up to BATCH_HOLD_MS) for its message's outcome; any other event goes at once. */
-export function opensExchange(event: TelemetryEvent): boolean {
-  return event.type === 'message:sent' || event.type === 'message:received';
-}

@@ -5,6 +5,7 @@ import {
   MAX_REPORT_BYTES,
   ReportStampSchema,
   type ReportAnswer,
+  opensMessageExchange,
   SubscribeRequestSchema,
   UI_NAMESPACE,
   type Delta,
@@ -19,7 +20,7 @@ import { Checkpointer, type Logger } from '@peerscope/server-kit';
 import { FlushSchedule } from '@peerscope/server-kit/flush-schedule';
 import type { Namespace, Server } from 'socket.io';
 import { NetworkView } from '@peerscope/network-view';
-import { BATCH_BURST, BATCH_HOLD_MS, opensExchange } from './batch-pace.js';
+import { BATCH_BURST, BATCH_HOLD_MS } from './batch-pace.js';
 import { BootstrapPresence } from './bootstrap-presence.js';
 import { serveHostConnection } from './host-connection.js';
 import type { HubCheckpoint, HubState } from './hub-state.js';
@@ -134,7 +135,7 @@ export function createHub(io: Server, options: HubOptions): Hub {
     void checkpoints?.saved();
     journal.append(delta);
     pending.push(delta);
-    if (opensExchange(event)) batches.hold();
+    if (opensMessageExchange(event.type)) batches.hold();
     else batches.request();
   };
 
