@@ -25,7 +25,7 @@ const LOCAL_CHANGES = new Set(['style', 'bounds', 'add', 'remove']);
 /** Changes that alter the renderer's z-sorted element list (and so which layer draws what). */
 const REORDERING = new Set(['add', 'remove']);
 /** A moving message's edge: never drawn by Cytoscape (message-canvas.ts draws the message). */
-const isMessageEdge = (element: { hasClass(cls: string): boolean }) => element.hasClass('message');
+const isMessageEdge = (element: object) => (element as SingularElementArgument).hasClass('message');
 
 interface ElementInternals {
   _private: { rscratch: { inDragLayer?: boolean; imgLayerCaches?: Record<number, unknown> } };
