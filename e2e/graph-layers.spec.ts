@@ -2,10 +2,11 @@ import { expect, test } from '@playwright/test';
 import { aliveSenders, graphEdgeDetails, openDashboard, sendWithSelects } from './support/dashboard.js';
 import type { HookHost } from './support/hook.js';
 
-// A message's animation redraws only the message layer (apps/dashboard/lib/browser/message-layer.ts):
-// Cytoscape still draws every frame while it moves, but most of those frames leave the node layer
-// (every node and link) as it was. Its link is written with the graph's next sweep (paced-deltas.ts).
-test('a moving message is redrawn every frame without repainting the nodes and links under it', async ({ page }) => {
+// A moving message is drawn on a canvas of its own above Cytoscape's (apps/dashboard/lib/browser/
+// message-canvas.ts), every frame while it moves; Cytoscape redraws nothing for it, so most of the
+// graph's frames leave the node layer (every node) as it was. Its link is written with the graph's
+// next sweep (paced-deltas.ts), in a layer above the nodes (message-layer.ts).
+test('a moving message is drawn every frame, along the line from sender to receiver, without repainting the nodes under it', async ({ page }) => {
   await openDashboard(page);
   const [from, to] = (await aliveSenders(page)) as [string, string];
   const id = await sendWithSelects(page, from, to, `layers ${Date.now()}`);
@@ -13,19 +14,39 @@ test('a moving message is redrawn every frame without repainting the nodes and l
     polling: 'raf',
   });
 
-  // Over the next ~600 ms of its 1.5 s animation: the graph's draws, and those that repainted the node layer.
-  const drawn = await page.evaluate(async () => {
-    const host = globalThis as unknown as HookHost & { performance: { now(): number } };
-    const hook = host.__peerscope!;
-    const [renders, nodeLayer] = [hook.renders(), hook.nodeLayerRenders()];
-    const started = host.performance.now();
-    while (host.performance.now() - started < 600) await new Promise<void>((resolve) => host.requestAnimationFrame(() => resolve()));
-    return { renders: hook.renders() - renders, nodeLayer: hook.nodeLayerRenders() - nodeLayer };
-  });
-  expect(drawn.renders, 'Cytoscape keeps drawing while the message moves').toBeGreaterThanOrEqual(3);
+  // Over the next ~600 ms of its 1.5 s animation: the graph's frames, those in which Cytoscape
+  // repainted the node layer, and whether the message canvas showed the message half-way between its nodes.
+  const drawn = await page.evaluate(
+    async ([sender, receiver]) => {
+      const host = globalThis as unknown as HookHost & { performance: { now(): number }; document: Document; devicePixelRatio: number };
+      const hook = host.__peerscope!;
+      const [renders, nodeLayer] = [hook.renders(), hook.nodeLayerRenders()];
+      const canvas = host.document.querySelector<HTMLCanvasElement>('canvas[data-layer="messages"]');
+      const ratio = host.devicePixelRatio || 1;
+      let seenHalfWay = false;
+      let frames = 0;
+      const started = host.performance.now();
+      while (host.performance.now() - started < 600) {
+        await new Promise<void>((resolve) => host.requestAnimationFrame(() => resolve()));
+        frames += 1;
+        const [a, b] = [hook.position(sender), hook.position(receiver)];
+        if (!canvas || !a || !b) continue;
+        const [x, y] = [Math.round(((a.x + b.x) / 2) * ratio), Math.round(((a.y + b.y) / 2) * ratio)];
+        const pixels = canvas.getContext('2d')!.getImageData(x - 1, y - 1, 3, 3).data;
+        for (let alpha = 3; alpha < pixels.length; alpha += 4) if (pixels[alpha]! > 0) seenHalfWay = true;
+      }
+      return { frames, renders: hook.renders() - renders, nodeLayer: hook.nodeLayerRenders() - nodeLayer, seenHalfWay };
+    },
+    [from, to] as const,
+  );
+  expect(drawn.renders, 'the graph keeps drawing while the message moves').toBeGreaterThanOrEqual(3);
+  expect(drawn.renders, `a frame in which Cytoscape and the message canvas both drew counts once (${JSON.stringify(drawn)})`).toBeLessThanOrEqual(
+    drawn.frames + 1,
+  );
   expect(drawn.nodeLayer, `fewer of those draws repaint the nodes (${JSON.stringify(drawn)})`).toBeLessThan(drawn.renders);
+  expect(drawn.seenHalfWay, 'the message was drawn half-way between its nodes').toBe(true);
 
-  // The message still animates along its own edge, and its link is drawn soon after.
+  // The message's (invisible) edge joins its nodes, and its link is drawn soon after.
   const edge = (await graphEdgeDetails(page)).find((e) => e.id.startsWith(`m:${id}:`));
   expect(edge === undefined || (edge.source === from && edge.target === to)).toBe(true);
   const linkDrawn = () =>

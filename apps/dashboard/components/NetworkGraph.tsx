@@ -16,6 +16,7 @@ import { FrameBatcher, type FrameWork } from '../lib/browser/frame-batcher';
 import { LinkLayer } from '../lib/browser/link-layer';
 import { HeatLayer } from '../lib/browser/heat-layer';
 import { MessageAnimator } from '../lib/browser/message-animator';
+import { MessageCanvas } from '../lib/browser/message-canvas';
 import { drawMessagesApart } from '../lib/browser/message-layer';
 import { PacedDeltas } from '../lib/browser/paced-deltas';
 import type { NetworkClient } from '../lib/browser/network-client';
@@ -56,10 +57,11 @@ interface Props extends GraphHandlers {
 
 /**
  * The live graph. Cytoscape is driven directly, not through React state: the hub's batches are
- * gathered once per animation frame; messages start their animation that frame, in a layer of
- * their own (message-layer.ts), and the rest is applied inside one `cy.batch()`, what traffic
- * does to the links with the sweep every SWEEP_MS (paced-deltas.ts). So a frame in which only
- * messages move redraws only them, not the 1,000 nodes under them.
+ * gathered once per animation frame; messages start their animation that frame, drawn on a
+ * canvas of their own (message-canvas.ts), and the rest is applied inside one `cy.batch()`, what
+ * traffic does to the links with the sweep every SWEEP_MS (paced-deltas.ts), in a layer of their
+ * own (message-layer.ts). So a frame in which only messages move redraws only them, not the
+ * 1,000 nodes or the links under them.
  */
 export default function NetworkGraph({ client, selection, group, focus, controlsRef, ...handlers }: Props) {
   const containerRef = useRef<HTMLDivElement | null>(null);
@@ -91,7 +93,13 @@ export default function NetworkGraph({ client, selection, group, focus, controls
       () => groupRef.current,
       () => keyboard.cursor,
     );
-    const animator = new MessageAnimator(cy, hook.animationStarted, (id) => client.view?.messages.get(id)?.duplicate === true);
+    const messages = new MessageCanvas(cy, containerRef.current!, hook.messagesDrawn);
+    const animator = new MessageAnimator(
+      cy,
+      hook.animationStarted,
+      (id) => client.view?.messages.get(id)?.duplicate === true,
+      (strokes) => messages.draw(strokes),
+    );
     const links = new LinkLayer(cy);
     const heat = new HeatLayer(cy, containerRef.current!);
     bindGraphInput(cy, () => handlersRef.current);
@@ -154,6 +162,7 @@ export default function NetworkGraph({ client, selection, group, focus, controls
       stopHighlight();
       hook.uninstall();
       heat.stop();
+      messages.stop();
       stopMessageLayer();
       cy.destroy();
       cyRef.current = null;

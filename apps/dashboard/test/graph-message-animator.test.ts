@@ -2,30 +2,35 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Core } from 'cytoscape';
 import { headlessGraph } from './graph-headless.js';
-import { ANIMATION_MS, MessageAnimator, messageLook, type Outcome } from '../lib/browser/message-animator.js';
+import { ANIMATION_MS, MessageAnimator, TRAVEL_MS, messageLook, type Outcome } from '../lib/browser/message-animator.js';
+import type { MessageStroke } from '../lib/browser/message-canvas.js';
+import { HIGHLIGHT_COLOR, MESSAGE_COLORS } from '../lib/browser/graph-style.js';
 
-/** An animator on `cy` whose frames and clock the test moves by hand. */
-function animator(cy: Core) {
+/** An animator on `cy` whose frames and clock the test moves by hand; `painted` holds what each frame drew. */
+function animator(cy: Core, duplicate = false) {
   const clock = { now: 1_000 };
   const frames: Array<() => void> = [];
   const started: string[] = [];
+  const painted: Array<readonly MessageStroke[]> = [];
   const a = new MessageAnimator(
     cy,
     (id) => started.push(id),
-    () => false,
+    () => duplicate,
+    (strokes) => painted.push(strokes),
     { request: (callback) => frames.push(callback), cancel: () => undefined },
     () => clock.now,
   );
-  /** Moves the clock by `ms` and runs the frame that was asked for, if any. */
+  /** Moves the clock by `ms` and runs the frame that was asked for, if any; returns what it drew. */
   const frameAfter = (ms: number) => {
     clock.now += ms;
     frames.splice(0).forEach((run) => run());
+    return painted.at(-1);
   };
-  return { a, clock, frames, started, frameAfter };
+  return { a, clock, frames, started, painted, frameAfter };
 }
 
 let next = 0;
-const outcome = (from: number, to: number, failed = false): Outcome =>
+const outcome = (from: number, to: number, failed = false, extra: Record<string, unknown> = {}): Outcome =>
   ({
     type: failed ? 'message:failed' : 'message:delivered',
     id: `msg${++next}`,
@@ -35,42 +40,82 @@ const outcome = (from: number, to: number, failed = false): Outcome =>
     source: 'test',
     latencyMs: 1,
     ...(failed && { error: { code: 'timeout', message: 'timed out' } }),
+    ...extra,
   }) as Outcome;
 
 const messageEdges = (cy: Core) => cy.edges('.message');
+const near = (actual: number, expected: number) => assert.ok(Math.abs(actual - expected) < 0.01, `${actual} ≠ ${expected}`);
 
 describe('MessageAnimator', () => {
-  test('an outcome is drawn as an edge that swells, fades and leaves, stepped once per frame until it is over', () => {
+  test('an outcome is drawn as a line that runs from sender to receiver, swells, fades and leaves, once per frame; its edge lives as long', () => {
     const cy = headlessGraph(2);
-    const { a, frames, started, frameAfter } = animator(cy);
+    cy.getElementById('node2').position({ x: 300, y: 0 });
+    const { a, frames, started, painted, frameAfter } = animator(cy);
     assert.equal(a.play(outcome(1, 2)), true);
     const edge = messageEdges(cy)[0]!;
     assert.equal(messageEdges(cy).length, 1);
+    assert.deepEqual([edge.data('source'), edge.data('target')], ['node1', 'node2']);
     assert.deepEqual(started, [`msg${next}`]);
     assert.ok(edge.hasClass('delivered'));
+    assert.equal(edge.numericStyle('opacity'), 0, 'Cytoscape does not draw it: the message canvas does');
     assert.equal(frames.length, 1, 'a frame is asked for');
-    frameAfter(125);
-    assert.ok(Math.abs(edge.numericStyle('width') - 5.5) < 0.01, `half-way through the swell: ${edge.numericStyle('width')}`);
+
+    const swelling = frameAfter(125)!;
+    assert.equal(swelling.length, 1);
+    const stroke = swelling[0]!;
+    assert.deepEqual([stroke.from, stroke.to], [cy.getElementById('node1').position(), { x: 300, y: 0 }]);
+    near(stroke.width, 5.5);
+    near(stroke.reach, 125 / TRAVEL_MS);
+    assert.equal(stroke.color, MESSAGE_COLORS.delivered);
+    assert.equal(stroke.dashed, false);
     assert.equal(frames.length, 1, 'and the next one, while it runs');
-    frameAfter(125 + 625);
-    assert.ok(Math.abs(edge.numericStyle('opacity') - 0.5) < 0.01, `half faded: ${edge.numericStyle('opacity')}`);
-    frameAfter(ANIMATION_MS);
-    assert.equal(messageEdges(cy).length, 0, 'gone when over');
+
+    const fading = frameAfter(125 + 625)![0]!;
+    near(fading.opacity, 0.5);
+    assert.equal(fading.reach, 1, 'arrived');
+    const drawnFrames = painted.length;
+    assert.deepEqual(frameAfter(ANIMATION_MS), [], 'the last frame clears it');
+    assert.equal(painted.length, drawnFrames + 1);
+    assert.equal(messageEdges(cy).length, 0, 'its edge is gone when it is over');
     assert.equal(a.active, 0);
     assert.equal(frames.length, 0, 'no more frames asked for');
   });
 
-  test('every running animation moves in the same frame', () => {
+  test('every running animation is drawn in the same frame', () => {
     const cy = headlessGraph(3);
     const { a, frameAfter, frames } = animator(cy);
     a.play(outcome(1, 2));
     a.play(outcome(2, 3, true));
     assert.equal(frames.length, 1, 'one frame for both');
-    frameAfter(250);
+    const strokes = frameAfter(250)!;
     assert.deepEqual(
-      messageEdges(cy).map((e) => e.numericStyle('width')),
+      strokes.map((s) => s.width),
       [8, 8],
     );
+  });
+
+  test('failures stand out (red, dashed), gossip hops and duplicates keep their colours, the message pointed at is lit', () => {
+    const cy = headlessGraph(3);
+    const { a, frameAfter } = animator(cy);
+    a.play(outcome(1, 2, true));
+    a.play(outcome(2, 3, false, { gossip: { id: 'g1', hop: 1 } }));
+    let strokes = frameAfter(16)!;
+    assert.deepEqual(
+      strokes.map((s) => [s.color, s.dashed]),
+      [
+        [MESSAGE_COLORS.failed, true],
+        [MESSAGE_COLORS.gossip, false],
+      ],
+    );
+    assert.ok(messageEdges(cy)[0]!.hasClass('failed'));
+    messageEdges(cy)[1]!.addClass('highlight');
+    strokes = frameAfter(16)!;
+    assert.equal(strokes[1]!.color, HIGHLIGHT_COLOR);
+    assert.equal(messageEdges(cy)[1]!.numericStyle('opacity'), 0, 'lit on the canvas, still invisible to Cytoscape');
+
+    const { a: b, frameAfter: frameAfterB } = animator(headlessGraph(2), true);
+    b.play(outcome(1, 2));
+    assert.equal(frameAfterB(16)![0]!.color, MESSAGE_COLORS.duplicate);
   });
 
   test('past its budget an outcome is counted as aggregated; failures have a budget of their own', () => {
@@ -85,21 +130,22 @@ describe('MessageAnimator', () => {
     assert.equal(a.play(outcome(1, 2)), true);
   });
 
-  test('an edge removed mid-animation (a fresh snapshot) gives its budget back at the next frame', () => {
+  test('an edge removed mid-animation (a fresh snapshot) gives its budget back and is no longer drawn at the next frame', () => {
     const cy = headlessGraph(2);
     const { a, frameAfter } = animator(cy);
     a.play(outcome(1, 2));
     messageEdges(cy).remove();
-    frameAfter(16);
+    assert.deepEqual(frameAfter(16), []);
     assert.equal(a.active, 0);
   });
 
-  test('the look: from the edge as drawn to 8 px at 250 ms, then to 1 px and transparent at the end', () => {
+  test('the look: from 3 px to 8 px at 250 ms, then to 1 px and transparent at the end; the line reaches the receiver at TRAVEL_MS', () => {
     const start = { width: 3, opacity: 1 };
-    assert.deepEqual(messageLook(start, 0), start);
-    assert.deepEqual(messageLook(start, -5), start, 'a frame stamped before the start');
-    assert.deepEqual(messageLook(start, 250), { width: 8, opacity: 1 });
-    assert.deepEqual(messageLook(start, 1_500 - 1_250 / 2), { width: 4.5, opacity: 0.5 });
+    assert.deepEqual(messageLook(start, 0), { ...start, reach: 0 });
+    assert.deepEqual(messageLook(start, -5), { ...start, reach: 0 }, 'a frame stamped before the start');
+    assert.deepEqual(messageLook(start, 250), { width: 8, opacity: 1, reach: 250 / TRAVEL_MS });
+    assert.deepEqual(messageLook(start, TRAVEL_MS)?.reach, 1);
+    assert.deepEqual(messageLook(start, 1_500 - 1_250 / 2), { width: 4.5, opacity: 0.5, reach: 1 });
     assert.equal(messageLook(start, ANIMATION_MS), undefined);
   });
 });

@@ -12,7 +12,7 @@ const outcome = (id: string): Outcome =>
   ({ type: 'message:delivered', id, from: 'node1', to: 'node2', at: 0, source: 'test', latencyMs: 1 }) as unknown as Outcome;
 
 describe('message layer', () => {
-  test("a message's animated edge and the links are drawn in the message layer; nodes and the lab's marks stay in the node layer", () => {
+  test("a message's (invisible) edge and the links are in the message layer; nodes and the lab's marks stay in the node layer", () => {
     const cy = headlessGraph(2);
     const links = new LinkLayer(cy);
     cy.batch(() => {
@@ -26,6 +26,7 @@ describe('message layer', () => {
       cy,
       () => undefined,
       () => false,
+      () => undefined,
       { request: (run) => frames.push(run), cancel: () => undefined },
     );
     assert.equal(animator.play(outcome('msg1')), true);

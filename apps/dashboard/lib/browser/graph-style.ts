@@ -8,7 +8,8 @@ export const STATUS_COLORS = {
   classic: '#a855f7',
 } as const;
 
-export const MESSAGE_COLORS = { delivered: '#4ade80', failed: '#f87171' } as const;
+/** A moving message's colour (message-canvas.ts): failed over a duplicate over a gossip hop over delivered. */
+export const MESSAGE_COLORS = { delivered: '#4ade80', failed: '#f87171', gossip: '#38bdf8', duplicate: '#94a3b8' } as const;
 
 /** The lab's marks, shared by the graph and its legend. */
 export const MARK_COLORS = {
@@ -131,24 +132,15 @@ export const graphStylesheetFor = (detail: 'near' | 'far'): StylesheetJson => [
     selector: 'edge.cut',
     style: { 'line-color': MARK_COLORS.cut, 'target-arrow-color': MARK_COLORS.cut, 'line-style': 'dashed', 'line-dash-pattern': [6, 4], opacity: 0.9 },
   },
-  {
-    selector: 'edge.message',
-    style: {
-      width: 3,
-      'curve-style': 'bezier',
-      'target-arrow-shape': 'triangle',
-      'line-color': MESSAGE_COLORS.delivered,
-      'target-arrow-color': MESSAGE_COLORS.delivered,
-      'z-index': 10,
-    },
-  },
-  { selector: 'edge.message.gossip', style: { 'line-color': '#38bdf8', 'target-arrow-color': '#38bdf8' } },
-  { selector: 'edge.message.duplicate', style: { 'line-color': '#94a3b8', 'target-arrow-color': '#94a3b8' } },
-  { selector: 'edge.message.failed', style: { 'line-color': MESSAGE_COLORS.failed, 'target-arrow-color': MESSAGE_COLORS.failed, 'line-style': 'dashed' } },
+  // A moving message is drawn by message-canvas.ts; its edge here is invisible, there to be hovered
+  // (a straight haystack: it bends no link beside it, and changing it redraws nothing: message-layer.ts).
+  { selector: 'edge.message', style: { 'curve-style': 'haystack', width: 8, opacity: 0, 'z-index': 10 } },
   ...(detail === 'far' ? [{ selector: 'edge.link, edge.overlay', style: { 'target-arrow-shape': 'none' as const } }] : []),
   // The message pointed at in the space-time diagram or the message log (graph-highlight.ts).
   { selector: 'edge.highlight', style: { 'line-color': HIGHLIGHT_COLOR, 'target-arrow-color': HIGHLIGHT_COLOR, width: 6, opacity: 1, 'z-index': 20 } },
   { selector: 'node.highlight-end', style: { 'border-color': HIGHLIGHT_COLOR, 'border-width': 5 } },
+  // A message pointed at is lit on the message canvas, not here.
+  { selector: 'edge.message.highlight', style: { opacity: 0 } },
 ];
 
 /** The message pointed at, on the graph, in the space-time diagram and in the message log. */

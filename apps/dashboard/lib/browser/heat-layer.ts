@@ -37,10 +37,14 @@ export class HeatLayer {
     cy.on('position add remove', 'node', this.schedule);
   }
 
-  /** Shows `levels` (node id → heat step 1-4; absent: none). */
+  /**
+   * Shows `levels` (node id → heat step 1-4; absent: none), drawn in the frame after the next: the
+   * sweep that works them out also rewrites the links, which Cytoscape redraws in the next frame,
+   * and the two draws in one frame made it a long one.
+   */
   show(levels: ReadonlyMap<string, number>): void {
     this.levels = levels;
-    this.schedule();
+    if (this.frame === 0) this.frame = requestAnimationFrame(() => (this.frame = requestAnimationFrame(() => this.draw())));
   }
 
   stop(): void {

@@ -1,12 +1,13 @@
 import type { Core, EdgeSingular } from 'cytoscape';
 import type { TelemetryEvent } from '@peerscope/protocol';
 import { animationFrames, type FrameScheduler } from './frame-batcher';
+import { HIGHLIGHT_COLOR, MESSAGE_COLORS } from './graph-style';
+import type { MessageStroke } from './message-canvas';
 import { intoMessageLayer } from './message-layer';
 
 /**
  * Plain message animations running at once; past it a message shows as heat on its link (see
- * LinkLayer). Each running animation makes every frame a redraw (of the message layer only: see
- * message-layer.ts), so the budget is small.
+ * LinkLayer). Kept small so that a person can follow them, and each is a stroke per frame.
  */
 const MAX_ANIMATIONS = 24;
 /** Failed messages always stand out: they have a budget of their own, and past it their link is marked failing. */
@@ -14,9 +15,12 @@ const MAX_FAILED_ANIMATIONS = 40;
 /** Broadcast copies and gossip hops may run this many at once: a wave is the point of them. */
 const MAX_WAVE_ANIMATIONS = 250;
 export const ANIMATION_MS = 1_500;
-/** A message's edge swells to SWELL_WIDTH px in its first SWELL_MS, then thins and fades. */
+/** A message's line leaves the sender and reaches the receiver in TRAVEL_MS; it swells to SWELL_WIDTH in its first SWELL_MS, then thins and fades. */
+export const TRAVEL_MS = 400;
 const SWELL_MS = 250;
 const SWELL_WIDTH = 8;
+/** How a message's line starts: as Cytoscape drew its message edges. */
+const START_LOOK = { width: 3, opacity: 1 };
 /** A gossip's hop h starts (h - 1) × this after the gossip is first seen, so the wave is seen spreading. */
 export const HOP_MS = 400;
 const WAVES_KEPT = 100;
@@ -26,10 +30,16 @@ export type Outcome = Extract<TelemetryEvent, { type: 'message:delivered' | 'mes
 type Budget = 'plain' | 'failed' | 'wave';
 const BUDGETS: Record<Budget, number> = { plain: MAX_ANIMATIONS, failed: MAX_FAILED_ANIMATIONS, wave: MAX_WAVE_ANIMATIONS };
 
+/** Draws one frame's moving messages (MessageCanvas.draw); an empty list clears them. */
+export type PaintMessages = (strokes: readonly MessageStroke[]) => void;
+
 /**
- * Animates message outcomes as short-lived edges, within a budget of concurrent animations.
- * Gossip hops on localhost all land within a few milliseconds; each one is held back by its hop
- * number, so a person watches the wave move.
+ * Animates message outcomes as short-lived lines from sender to receiver, within a budget of
+ * concurrent animations. Each is drawn by `paint` (message-canvas.ts) and is also an invisible
+ * Cytoscape edge (`edge.message`, its classes say delivered or failed, gossip, duplicate) for as
+ * long as it plays: what a pointer hovers and what the test hook lists. Gossip hops on localhost
+ * all land within a few milliseconds; each one is held back by its hop number, so a person
+ * watches the wave move.
  */
 export class MessageAnimator {
   private readonly running: Record<Budget, number> = { plain: 0, failed: 0, wave: 0 };
@@ -45,6 +55,7 @@ export class MessageAnimator {
     private readonly cy: Core,
     private readonly started: (messageId: string) => void,
     private readonly isDuplicate: (messageId: string) => boolean,
+    private readonly paint: PaintMessages,
     private readonly scheduler: FrameScheduler = animationFrames,
     private readonly now: () => number = () => performance.now(),
   ) {}
@@ -105,57 +116,83 @@ export class MessageAnimator {
       });
       intoMessageLayer(edge);
     });
-    this.playing.push({ edge, budget, startedAt: this.now(), width: edge.numericStyle('width'), opacity: edge.numericStyle('opacity') });
+    this.playing.push({ edge, budget, startedAt: this.now(), color: colorOf(classes), dashed: classes.includes('failed') });
     if (!this.frame) this.frame = this.scheduler.request(this.step);
   }
 
   /**
-   * Moves every running animation to this frame's look, in one batch, and removes the finished
-   * ones. Stepped here rather than by Cytoscape's own animations: its render loop steps those just
-   * before drawing and then forgets the redraw the step asked for, so animated edges were drawn
-   * only every other frame. A change made here asks for a redraw that the next frame draws.
+   * Draws every running animation at this frame's look, and removes the finished ones. Stepped
+   * here, once a frame, rather than by Cytoscape's own animations (its render loop steps those and
+   * then forgets the redraw they asked for) or by restyling each message's edge every frame (a
+   * style bypass per edge per frame, and a redraw of every drawn link with them).
    */
   private readonly step = (): void => {
     this.frame = 0;
     const { cy } = this;
     if (cy.destroyed()) return;
     const now = this.now();
-    cy.batch(() => {
-      this.playing = this.playing.filter((playing) => {
-        const look = messageLook(playing, now - playing.startedAt);
-        // A redraw (a fresh snapshot) may have removed the edge mid-animation.
-        if (look && !playing.edge.removed()) {
-          playing.edge.style(look);
-          return true;
-        }
-        this.running[playing.budget] -= 1;
-        if (!playing.edge.removed()) playing.edge.remove();
-        return false;
-      });
+    const strokes: MessageStroke[] = [];
+    const finished: EdgeSingular[] = [];
+    this.playing = this.playing.filter((playing) => {
+      const look = messageLook(START_LOOK, now - playing.startedAt);
+      // A redraw (a fresh snapshot) may have removed the edge mid-animation.
+      if (look && !playing.edge.removed()) {
+        strokes.push(strokeOf(playing, look));
+        return true;
+      }
+      this.running[playing.budget] -= 1;
+      if (!playing.edge.removed()) finished.push(playing.edge);
+      return false;
     });
+    if (finished.length > 0) cy.batch(() => finished.forEach((edge) => edge.remove()));
+    this.paint(strokes);
     if (this.playing.length > 0) this.frame = this.scheduler.request(this.step);
   };
 }
 
-/** An animation on the graph: its edge, when it started, and the edge's look then. */
+/** An animation on the graph: its edge, when it started, and how it is drawn. */
 interface Playing {
   edge: EdgeSingular;
   budget: Budget;
   startedAt: number;
+  color: string;
+  dashed: boolean;
+}
+
+/** A message's colour, as its edge's classes say (failed over duplicate over gossip, as the stylesheet's order had it). */
+function colorOf(classes: readonly string[]): string {
+  if (classes.includes('failed')) return MESSAGE_COLORS.failed;
+  if (classes.includes('duplicate')) return MESSAGE_COLORS.duplicate;
+  if (classes.includes('gossip')) return MESSAGE_COLORS.gossip;
+  return MESSAGE_COLORS.delivered;
+}
+
+/** This frame's stroke for a message, from its nodes' positions now (they may be dragged); the message pointed at elsewhere is lit. */
+function strokeOf(playing: Playing, look: MessageLook): MessageStroke {
+  const { edge } = playing;
+  const color = edge.hasClass('highlight') ? HIGHLIGHT_COLOR : playing.color;
+  return { from: edge.source().position(), to: edge.target().position(), ...look, color, dashed: playing.dashed };
+}
+
+export interface MessageLook {
   width: number;
   opacity: number;
+  /** How far from the sender towards the receiver the line has reached, 0-1. */
+  reach: number;
 }
 
 /**
- * A message's edge `elapsed` ms into its animation: it swells to 8 px in 250 ms, then thins to
- * 1 px and fades out by ANIMATION_MS; undefined once it is over.
+ * A message's line `elapsed` ms into its animation: it runs from the sender to the receiver in
+ * TRAVEL_MS; it swells to 8 px in 250 ms, then thins to 1 px and fades out by ANIMATION_MS;
+ * undefined once it is over.
  */
-export function messageLook(start: { width: number; opacity: number }, elapsed: number): { width: number; opacity: number } | undefined {
+export function messageLook(start: { width: number; opacity: number }, elapsed: number): MessageLook | undefined {
   if (elapsed >= ANIMATION_MS) return undefined;
   const t = Math.max(0, elapsed);
-  if (t < SWELL_MS) return { width: between(start.width, SWELL_WIDTH, t / SWELL_MS), opacity: start.opacity };
+  const reach = Math.min(1, t / TRAVEL_MS);
+  if (t < SWELL_MS) return { width: between(start.width, SWELL_WIDTH, t / SWELL_MS), opacity: start.opacity, reach };
   const fade = (t - SWELL_MS) / (ANIMATION_MS - SWELL_MS);
-  return { width: between(SWELL_WIDTH, 1, fade), opacity: between(start.opacity, 0, fade) };
+  return { width: between(SWELL_WIDTH, 1, fade), opacity: between(start.opacity, 0, fade), reach };
 }
 
 const between = (from: number, to: number, fraction: number) => from + (to - from) * fraction;

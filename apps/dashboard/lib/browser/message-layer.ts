@@ -1,7 +1,7 @@
 import type { Collection, Core, SingularElementArgument } from 'cytoscape';
 
 /**
- * Message edges drawn on a canvas of their own. Cytoscape's canvas renderer draws in layers: the
+ * Links and message edges drawn on a layer of their own. Cytoscape's canvas renderer draws in layers: the
  * node layer (everything, through its texture caches) and, above it, the drag layer (what a
  * person is dragging), and it redraws only a layer marked dirty. But any change to any element
  * marks both, so each frame of a message's animation repainted all 1,000 nodes and their links
@@ -10,6 +10,8 @@ import type { Collection, Core, SingularElementArgument } from 'cytoscape';
  * which only messages move, or a sweep that only changes links, redraws just them, and Cytoscape
  * still draws (and emits `render`) every such frame. The node layer then changes only when a node
  * does (a join, a status, a mark), so its cached picture (the layered texture cache) is used.
+ * A moving message is now drawn by message-canvas.ts: its edge here is invisible (graph-style.ts),
+ * so adding, restyling or removing message edges alone redraws no layer at all.
  *
  * This leans on the renderer's internals (cytoscape 3.x canvas renderer: `notify`, `redrawHint`,
  * `rscratch.inDragLayer`, the layered texture cache); `apps/dashboard/test/graph-message-layer.test.ts`
@@ -22,6 +24,8 @@ const MESSAGE_LAYER_EDGES = 'edge.message, edge.link';
 const LOCAL_CHANGES = new Set(['style', 'bounds', 'add', 'remove']);
 /** Changes that alter the renderer's z-sorted element list (and so which layer draws what). */
 const REORDERING = new Set(['add', 'remove']);
+/** A moving message's edge: never drawn by Cytoscape (message-canvas.ts draws the message). */
+const isMessageEdge = (element: object) => (element as SingularElementArgument).hasClass('message');
 
 interface ElementInternals {
   _private: { rscratch: { inDragLayer?: boolean; imgLayerCaches?: Record<number, unknown> } };
@@ -72,6 +76,7 @@ export function drawMessagesApart(cy: Core): () => void {
   renderer.notify = function (this: CanvasRendererInternals, eventName: string, eles?: Collection) {
     if (!LOCAL_CHANGES.has(eventName) || !eles || eles.empty() || !eles.every(inMessageLayer)) return notify.call(this, eventName, eles);
     if (REORDERING.has(eventName)) renderer.invalidateCachedZSortedEles();
+    if (eles.every(isMessageEdge)) return;
     renderer.redrawHint('drag', true);
     renderer.redraw();
   };

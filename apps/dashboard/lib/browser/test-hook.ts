@@ -19,7 +19,7 @@ const MARK = 'data-test-hook';
 export const testHookMark = (enabled: boolean) => (enabled ? { [MARK]: 'on' } : {});
 
 /** What the graph holds when the hook is off: nothing recorded, nothing on `window`. */
-const ABSENT = { animationStarted() {}, uninstall() {} };
+const ABSENT = { animationStarted() {}, messagesDrawn() {}, uninstall() {} };
 
 const classesOf = (element: { classes(): string[] | string }) => {
   const classes = element.classes();
@@ -101,6 +101,10 @@ export function installTestHook(cy: Core, client: NetworkClient, group: () => st
       order.push(messageId);
       if (order.length > MAX_TRACKED) delete animations[order.shift()!];
     },
+    /** The message canvas drew a frame (message-canvas.ts): a frame of the graph's too. */
+    messagesDrawn() {
+      draws.frameDrawn();
+    },
     uninstall() {
       draws.stop();
       delete window.__peerscope;
@@ -109,17 +113,31 @@ export function installTestHook(cy: Core, client: NetworkClient, group: () => st
 }
 
 /**
- * Counts the frames Cytoscape draws. Its `render` event fires only on the canvas path (the WebGL
- * renderer replaces the function that emits it), so the renderer's own draw call is counted; and,
- * apart, the draws that repaint its node layer (every node and link) rather than only the
- * message layer (see message-layer.ts).
+ * Counts the animation frames in which the graph drew: Cytoscape drew (its `render` event fires
+ * only on the canvas path, as the WebGL renderer replaces the function that emits it, so the
+ * renderer's own draw call is counted), or the message canvas did (message-canvas.ts), or both
+ * (counted once). And, apart, Cytoscape's draws that repaint its node layer (every node) rather
+ * than only the layer of links (see message-layer.ts).
  */
-function countDraws(cy: Core): { readonly count: number; readonly nodeLayer: number; readonly times: DrawTime[]; stop(): void } {
+function countDraws(cy: Core): { readonly count: number; readonly nodeLayer: number; readonly times: DrawTime[]; frameDrawn(): void; stop(): void } {
   const renderer = (cy as unknown as { renderer(): DrawingRenderer }).renderer();
   const draw = renderer.render;
-  const counter = { count: 0, nodeLayer: 0, times: [] as DrawTime[], stop: () => (renderer.render = draw) };
+  // Every callback of one animation frame sees the same timeline time: a second draw in it is the same frame.
+  let lastFrame: number | null | undefined;
+  const counter = {
+    count: 0,
+    nodeLayer: 0,
+    times: [] as DrawTime[],
+    frameDrawn() {
+      const frame = document.timeline.currentTime as number | null;
+      if (frame !== null && frame === lastFrame) return;
+      lastFrame = frame;
+      counter.count += 1;
+    },
+    stop: () => (renderer.render = draw),
+  };
   renderer.render = function (this: unknown, options?: unknown) {
-    counter.count += 1;
+    counter.frameDrawn();
     const nodeLayer = renderer.data?.canvasNeedsRedraw?.[renderer.NODE ?? -1] === true;
     if (nodeLayer) counter.nodeLayer += 1;
     const started = performance.now();

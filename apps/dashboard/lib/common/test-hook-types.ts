@@ -8,7 +8,7 @@ export interface GraphNode {
   label: string;
 }
 
-/** An edge as the graph draws it: `link` (messages used it), `overlay`, `fault`, `message`; `cut` across a partition. */
+/** An edge as the graph draws it: `link` (messages used it), `overlay`, `fault`, `message` (while it moves: drawn by the message canvas); `cut` across a partition. */
 export interface GraphEdge {
   id: string;
   source: string;
@@ -83,7 +83,7 @@ export interface PeerscopeTestHook {
   activity(): string[];
   seq(): number;
   counters(): unknown;
-  /** How many times Cytoscape has redrawn the graph (its `render` events): its own frame count. */
+  /** How many animation frames the graph has drawn in: Cytoscape redrew (its `render` events) or the moving messages were drawn, or both. */
   renders(): number;
   /** How many of those draws repainted the node layer (every node and link), not only the moving messages. */
   nodeLayerRenders(): number;
