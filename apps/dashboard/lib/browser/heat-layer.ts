@@ -1,5 +1,6 @@
 import type { Core } from 'cytoscape';
 import { HEAT_COLOR, NODE_SIZE } from './graph-style';
+import { clearedOverlay, drawInGraphUnits } from './overlay-canvas';
 
 /** The glow's margin round a node at each heat step (1-4), in graph units, and its opacity. */
 const glowPadding = (level: number) => 2 + level * 4;
@@ -56,24 +57,13 @@ export class HeatLayer {
 
   private draw(): void {
     this.frame = 0;
-    const { canvas, cy } = this;
-    const ratio = window.devicePixelRatio || 1;
-    const width = cy.width();
-    const height = cy.height();
-    if (canvas.width !== Math.round(width * ratio) || canvas.height !== Math.round(height * ratio)) {
-      canvas.width = Math.round(width * ratio);
-      canvas.height = Math.round(height * ratio);
-      canvas.style.width = `${width}px`;
-      canvas.style.height = `${height}px`;
-    }
-    const context = canvas.getContext('2d');
-    if (!context) return;
-    context.setTransform(1, 0, 0, 1, 0, 0);
-    context.clearRect(0, 0, canvas.width, canvas.height);
-    if (this.levels.size === 0) return;
+    const { cy } = this;
+    const context = clearedOverlay(this.canvas, cy);
+    if (!context || this.levels.size === 0) return;
+    drawInGraphUnits(context, cy);
     const zoom = cy.zoom();
     const pan = cy.pan();
-    context.setTransform(zoom * ratio, 0, 0, zoom * ratio, pan.x * ratio, pan.y * ratio);
+    const [width, height] = [cy.width(), cy.height()];
     // The part of the graph in view, in graph units: nodes outside it are skipped.
     const margin = NODE_SIZE / 2 + glowPadding(HEAT_LEVELS);
     const view = { x1: -pan.x / zoom - margin, y1: -pan.y / zoom - margin, x2: (width - pan.x) / zoom + margin, y2: (height - pan.y) / zoom + margin };

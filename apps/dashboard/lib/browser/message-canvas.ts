@@ -1,5 +1,6 @@
 import type { Core } from 'cytoscape';
 import { NODE_SIZE } from './graph-style';
+import { clearedOverlay, drawInGraphUnits } from './overlay-canvas';
 
 export interface Point {
   x: number;
@@ -86,13 +87,10 @@ export class MessageCanvas {
   /** Draws this frame's strokes in place of the last frame's. */
   draw(strokes: readonly MessageStroke[]): void {
     if (strokes.length === 0 && this.blank) return;
-    const context = this.prepare();
+    const context = clearedOverlay(this.canvas, this.cy);
     if (!context) return;
     this.blank = strokes.length === 0;
-    const zoom = this.cy.zoom();
-    const pan = this.cy.pan();
-    const ratio = window.devicePixelRatio || 1;
-    context.setTransform(zoom * ratio, 0, 0, zoom * ratio, pan.x * ratio, pan.y * ratio);
+    drawInGraphUnits(context, this.cy);
     for (const stroke of strokes) paint(context, stroke);
     context.globalAlpha = 1;
     this.drawn();
@@ -100,24 +98,6 @@ export class MessageCanvas {
 
   stop(): void {
     this.canvas.remove();
-  }
-
-  /** Sizes the canvas to the graph's and clears it. */
-  private prepare(): CanvasRenderingContext2D | null {
-    const { canvas, cy } = this;
-    const ratio = window.devicePixelRatio || 1;
-    const [width, height] = [cy.width(), cy.height()];
-    if (canvas.width !== Math.round(width * ratio) || canvas.height !== Math.round(height * ratio)) {
-      canvas.width = Math.round(width * ratio);
-      canvas.height = Math.round(height * ratio);
-      canvas.style.width = `${width}px`;
-      canvas.style.height = `${height}px`;
-    }
-    const context = canvas.getContext('2d');
-    if (!context) return null;
-    context.setTransform(1, 0, 0, 1, 0, 0);
-    context.clearRect(0, 0, canvas.width, canvas.height);
-    return context;
   }
 }
 
