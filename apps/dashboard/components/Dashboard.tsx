@@ -2,7 +2,7 @@
 
 import dynamic from 'next/dynamic';
 import { useCallback, useRef, useState } from 'react';
-import { useConnection, useNetworkClient, usePanelView, useViewVersion } from '../lib/browser/use-network';
+import { useConnection, useNetworkClient, useViewVersion } from '../lib/browser/use-network';
 import type { Access } from '../lib/common/access';
 import { testHookMark } from '../lib/browser/test-hook';
 import { byNodeId } from '../lib/browser/node-order';
@@ -61,8 +61,7 @@ export function Dashboard({ access, testHook, replay = false }: { access: Access
   const [paletteOpen, setPaletteOpen] = useState(false);
   const [helpOpen, setHelpOpen] = useState(false);
 
-  // The panels show the picture once the graph has drawn it: the graph's mount and first draw go first.
-  const { view, graphDrawn } = usePanelView(client);
+  const view = client.view;
   const nodes = view ? [...view.nodes.values()].sort((a, b) => byNodeId(a.id, b.id)) : [];
   const focused = focus ? view?.nodes.get(focus) : undefined;
   const alive = nodes.filter((n) => n.status === 'alive').length;
@@ -168,7 +167,6 @@ export function Dashboard({ access, testHook, replay = false }: { access: Access
                 onContext={onContext}
                 controlsRef={graph}
                 focus={messageFocus}
-                onDrawn={graphDrawn}
               />
             </div>
             <div className="pointer-events-none absolute bottom-2 left-2 rounded bg-slate-950/80 p-2">

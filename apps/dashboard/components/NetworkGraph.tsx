@@ -52,8 +52,6 @@ interface Props extends GraphHandlers {
   /** The message pointed at in the diagram or the log (lit up here), and pointed at here. */
   focus?: MessageFocus;
   controlsRef?: RefObject<GraphControls | null>;
-  /** Called each time the graph has drawn a whole picture afresh (a snapshot). */
-  onDrawn?: () => void;
 }
 
 /**
@@ -118,7 +116,6 @@ export default function NetworkGraph({ client, selection, group, focus, controls
         markSelection(cy, selectionRef.current, groupRef.current);
         if (work.fit) fitGently(cy);
         if (view.nodes.size > 0) markLoad('graph-drawn');
-        handlersRef.current.onDrawn?.();
         return;
       }
       paced.push(work.deltas);

@@ -1,7 +1,6 @@
 'use client';
 
 import { startTransition, useCallback, useEffect, useState, useSyncExternalStore } from 'react';
-import type { NetworkView } from '@peerscope/network-view';
 import { NetworkClient, type ConnectionState } from './network-client';
 import { markLoad } from './load-marks';
 
@@ -79,19 +78,6 @@ export function useViewVersion(client: NetworkClient): number {
     };
   }, [client]);
   return version;
-}
-
-/**
- * The picture the panels show: none until the graph has drawn its first picture (`graphDrawn`, for
- * the graph to call), then the client's. At 1,000 nodes the panels' first render with the picture
- * (lists and selects of every node) took 0.25–0.35 s of the main thread, and any render of the page
- * (a connection state, the first refresh) did it before the graph had mounted and drawn (bench/README.md, ui-scale).
- */
-export function usePanelView(client: NetworkClient): { view: NetworkView | undefined; graphDrawn: () => void } {
-  const [drawn, setDrawn] = useState(false);
-  // A transition: the panels render in slices, so Cytoscape's first paint of the graph goes between them.
-  const graphDrawn = useCallback(() => startTransition(() => setDrawn(true)), []);
-  return { view: drawn ? client.view : undefined, graphDrawn };
 }
 
 export function useConnection(client: NetworkClient): ConnectionState {
