@@ -543,7 +543,8 @@ async function main(): Promise<void> {
           console.log(
             `    load average ${loadBefore} before, ${load1()} after; other work ${quiet.otherPercent ?? '?'}% of a core before the loads${quiet.quiet ? '' : ' (DISTURBED)'}`,
           );
-          if (SETTINGS.loadProfile) for (const line of reportProfiledLoad(await profiledLoad(await browserFor(renderer), sys.dashboardUrl, renderer, load.nodes))) console.log(line);
+          if (SETTINGS.loadProfile)
+            for (const line of reportProfiledLoad(await profiledLoad(await browserFor(renderer), sys.dashboardUrl, renderer, load.nodes))) console.log(line);
         }
         const runs: RendererRun[] = [];
         const traffic = SETTINGS.source === 'synthetic' ? await syntheticTraffic(sys) : generatorTraffic(sys);
