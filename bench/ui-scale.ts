@@ -14,7 +14,8 @@ import { CpuWindow, cmdline, descendants, load1, machine, machineLine, pssKiB, w
 import { generatorTraffic, syntheticTraffic, type TrafficCount, type TrafficSource } from './support/ui-traffic.js';
 import { startFrameProbe, stopFrameProbe, type FrameFigures } from './support/page-frames.js';
 import { chunkLabel, startProfile, stopProfile, type ProfileSummary } from './support/page-profile.js';
-import { aliveNodes, Cleanup, envInt, startLauncher, sutInfo, writeResults, type LauncherSystem } from './support/system.js';
+import { phasesOfProfile, startLoadProfile, stopLoadProfile, type PhaseTime } from './support/load-profile.js';
+import { aliveNodes, Cleanup, envInt, repo, startLauncher, sutInfo, writeResults, type LauncherSystem } from './support/system.js';
 import { CountingSubscriber, percentiles, type Tally } from './support/tally.js';
 
 type Renderer = 'canvas' | 'webgl';
@@ -59,6 +60,8 @@ const SETTINGS = {
   loadRepeats: envInt('BENCH_LOAD_REPEATS', 0),
   /** BENCH_LOADS_ONLY=1: only those loads, no traffic. */
   loadsOnly: process.env.BENCH_LOADS_ONLY === '1',
+  /** BENCH_LOAD_PROFILE=1: after those loads, one more with a CPU profile, split by phase. */
+  loadProfile: process.env.BENCH_LOAD_PROFILE === '1',
 };
 const GOALS = { lagMs: 1_000, jsHeapMiB: 300, loadMs: 2_000, diagramFpsShare: 0.9 };
 
@@ -135,9 +138,16 @@ function mainThreadShares(before: Record<string, number>, after: Record<string, 
 const pageCounters = (page: Page) => page.evaluate(() => (globalThis as unknown as HookHost).__peerscope?.counters() as Counters | undefined);
 
 /** Opens the dashboard with `renderer`; resolves with the page and the ms from `goto` to a frame showing every node. */
-async function openPage(browser: Browser, url: string, renderer: Renderer, nodes: number): Promise<{ page: Page; loadMs: number; drawnWith: string }> {
+async function openPage(
+  browser: Browser,
+  url: string,
+  renderer: Renderer,
+  nodes: number,
+  beforeGoto?: (page: Page) => Promise<void>,
+): Promise<{ page: Page; loadMs: number; drawnWith: string }> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
+  await beforeGoto?.(page);
   const started = Date.now();
   await page.goto(`${url}/?renderer=${renderer}`);
   await page.waitForFunction((n) => ((globalThis as unknown as HookHost).__peerscope?.nodes().length ?? 0) >= n, nodes, { timeout: 60_000, polling: 'raf' });
@@ -155,10 +165,12 @@ const LOAD_PHASES = [
   'largestScript',
   'hydrated',
   'socket-open',
+  'snapshot-received',
   'snapshot',
   'view',
   'graph-mounted',
   'graph-drawn',
+  'graph-painted',
 ] as const;
 type LoadPhases = Partial<Record<(typeof LOAD_PHASES)[number], number>>;
 
@@ -179,29 +191,84 @@ async function loadPhases(page: Page): Promise<LoadPhases> {
     const largest = scripts.reduce<PerformanceResourceTiming | undefined>((a, b) => (a && a.decodedBodySize >= b.decodedBodySize ? a : b), undefined);
     if (largest) phases.largestScript = largest.responseEnd;
     for (const mark of performance.getEntriesByType('mark')) if (mark.name.startsWith('peerscope:')) phases[mark.name.slice(10)] = mark.startTime;
+    // The end of Cytoscape's first draw of its node layer once every node was in the graph: the picture on screen.
+    const draws = (globalThis as unknown as HookHost).__peerscope?.drawTimes?.() ?? [];
+    const painted = draws.find(([at, , nodeLayer]) => nodeLayer === 1 && at >= (phases['graph-drawn'] ?? Infinity));
+    if (painted) phases['graph-painted'] = painted[0] + painted[1];
     return phases;
   });
 }
 
 /** Loads the page `n` times in turn, alone (no traffic): each load's ms from `goto` to a drawn graph, and its phases. */
-async function repeatedLoads(
-  browser: Browser,
-  url: string,
-  renderer: Renderer,
-  nodes: number,
-  n: number,
-): Promise<Array<{ loadMs: number; phases: LoadPhases }>> {
-  const loads: Array<{ loadMs: number; phases: LoadPhases }> = [];
+async function repeatedLoads(browser: Browser, sys: LauncherSystem, renderer: Renderer, nodes: number, n: number): Promise<PageLoad[]> {
+  const loads: PageLoad[] = [];
   for (let i = 0; i < n; i += 1) {
-    const { page, loadMs } = await openPage(browser, url, renderer, nodes);
-    loads.push({ loadMs, phases: await loadPhases(page) });
+    // The CPU of each load's own processes (the page's renderer is counted before its context closes), and the rest: other work.
+    const cpu = new CpuWindow(() => {
+      const system = new Set([sys.pid, ...descendants(sys.pid)]);
+      return { system: [...system], chromium: descendants(process.pid).filter((p) => !system.has(p)), bench: [process.pid] };
+    });
+    cpu.start();
+    const { page, loadMs } = await openPage(browser, sys.dashboardUrl, renderer, nodes);
+    const phases = await settledPhases(page);
+    loads.push({ loadMs, phases, cpuPercent: cpu.stop() });
     await page.context().close();
     await sleep(500);
   }
   return loads;
 }
 
-function reportLoads(renderer: Renderer, loads: Array<{ loadMs: number; phases: LoadPhases }>): string[] {
+interface PageLoad {
+  loadMs: number;
+  phases: LoadPhases;
+  /** % of a core during the load (to the graph painted): the system, Chromium, this benchmark, and other work. */
+  cpuPercent: Record<string, number>;
+}
+
+/** The load's phases once Cytoscape has painted the drawn graph (or 5 s have passed). */
+async function settledPhases(page: Page): Promise<LoadPhases> {
+  const deadline = Date.now() + 5_000;
+  let phases = await loadPhases(page);
+  while (phases['graph-painted'] === undefined && Date.now() < deadline) {
+    await sleep(50);
+    phases = await loadPhases(page);
+  }
+  return phases;
+}
+
+/** BENCH_LOAD_PROFILE=1: one more load with a CPU profile, split by phase (bench/support/load-profile.ts). */
+async function profiledLoad(browser: Browser, url: string, renderer: Renderer, nodes: number): Promise<{ loadMs: number; phases: PhaseTime[]; file: string }> {
+  let cdp: CDPSession | undefined;
+  let dcl: (() => Promise<number | undefined>) | undefined;
+  const { page, loadMs } = await openPage(browser, url, renderer, nodes, async (p) => {
+    cdp = await p.context().newCDPSession(p);
+    dcl = await startLoadProfile(cdp);
+  });
+  try {
+    const phases = await settledPhases(page);
+    const file = repo(`bench/results/ui-scale-load-${renderer}-${nodes}.cpuprofile`);
+    const profile = await stopLoadProfile(cdp!, file);
+    const dclMonotonicS = await dcl!();
+    if (dclMonotonicS === undefined || phases.domContentLoaded === undefined) return { loadMs, phases: [], file };
+    const dclMs = await page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).domContentLoadedEventStart);
+    const ordered = LOAD_PHASES.flatMap((phase) => (phases[phase] === undefined ? [] : [[phase, phases[phase]!] as [string, number]]));
+    return { loadMs, phases: phasesOfProfile(profile, ordered, dclMs, dclMonotonicS), file };
+  } finally {
+    await page.context().close();
+  }
+}
+
+function reportProfiledLoad(run: { loadMs: number; phases: PhaseTime[]; file: string }): string[] {
+  return [
+    `    profiled load ${run.loadMs} ms (profile: ${run.file}); per phase, wall / busy / idle ms, then the busiest scripts and functions:`,
+    ...run.phases.flatMap((p) => [
+      `      ${p.phase}: ${p.wallMs} / ${p.busyMs} / ${p.idleMs}; ${p.byScript.map((s) => `${s.script} ${s.ms}`).join(', ')}`,
+      `        ${p.topFunctions.map((f) => `${f.fn} ${f.ms}`).join('; ')}`,
+    ]),
+  ];
+}
+
+function reportLoads(renderer: Renderer, loads: PageLoad[]): string[] {
   const spread = percentiles(loads.map((l) => l.loadMs));
   const median = (values: number[]) => percentiles(values).p50;
   const phases = LOAD_PHASES.map((phase) => {
@@ -211,6 +278,7 @@ function reportLoads(renderer: Renderer, loads: Array<{ loadMs: number; phases: 
   return [
     `  ${renderer}: ${loads.length} page loads alone: ${loads.map((l) => l.loadMs).join(', ')} ms (p50 ${spread.p50}, min ${Math.min(...loads.map((l) => l.loadMs))}; goal ≤ ${GOALS.loadMs}: ${spread.p50 <= GOALS.loadMs ? 'met' : 'NOT met'} at the median)`,
     `    medians, ms after navigation start: ${phases.join(', ')}`,
+    `    other work during each load (% of a core): ${loads.map((l) => l.cpuPercent.other ?? '?').join(', ')}`,
   ];
 }
 
@@ -451,7 +519,7 @@ async function main(): Promise<void> {
     if (!browsers.has(renderer)) browsers.set(renderer, await launchBrowser(cleanup, { webgl: renderer === 'webgl' }));
     return browsers.get(renderer)!;
   };
-  const results: Array<{ load: Load; joinS: number; runs: RendererRun[]; loads: Record<string, Array<{ loadMs: number; phases: LoadPhases }>> }> = [];
+  const results: Array<{ load: Load; joinS: number; runs: RendererRun[]; loads: Record<string, PageLoad[]> }> = [];
   try {
     for (const key of SETTINGS.loads) {
       const named = LOADS[key];
@@ -466,13 +534,17 @@ async function main(): Promise<void> {
       try {
         console.log(`  all ${load.nodes} alive ${joinS} s after the launcher started`);
         await sub.start();
-        const loadRuns: Record<string, Array<{ loadMs: number; phases: LoadPhases }>> = {};
+        const loadRuns: Record<string, PageLoad[]> = {};
         for (const renderer of SETTINGS.loadRepeats > 0 ? SETTINGS.renderers : []) {
-          await waitForQuiet(`${load.nodes} nodes, ${renderer} loads`);
+          const quiet = await waitForQuiet(`${load.nodes} nodes, ${renderer} loads`);
           const loadBefore = load1();
-          loadRuns[renderer] = await repeatedLoads(await browserFor(renderer), sys.dashboardUrl, renderer, load.nodes, SETTINGS.loadRepeats);
+          loadRuns[renderer] = await repeatedLoads(await browserFor(renderer), sys, renderer, load.nodes, SETTINGS.loadRepeats);
           for (const line of reportLoads(renderer, loadRuns[renderer])) console.log(line);
-          console.log(`    load average ${loadBefore} before, ${load1()} after`);
+          console.log(
+            `    load average ${loadBefore} before, ${load1()} after; other work ${quiet.otherPercent ?? '?'}% of a core before the loads${quiet.quiet ? '' : ' (DISTURBED)'}`,
+          );
+          if (SETTINGS.loadProfile)
+            for (const line of reportProfiledLoad(await profiledLoad(await browserFor(renderer), sys.dashboardUrl, renderer, load.nodes))) console.log(line);
         }
         const runs: RendererRun[] = [];
         const traffic = SETTINGS.source === 'synthetic' ? await syntheticTraffic(sys) : generatorTraffic(sys);

@@ -129,7 +129,10 @@ export class NetworkClient {
       if (!socket.active) setTimeout(() => !this.closed && socket.connect(), 1_000);
     });
     socket.on('disconnect', () => this.setConnection('reconnecting'));
-    socket.on('network:snapshot', (snapshot) => this.unlessHeld(() => this.onSnapshot(snapshot)));
+    socket.on('network:snapshot', (snapshot) => {
+      markLoad('snapshot-received');
+      this.unlessHeld(() => this.onSnapshot(snapshot));
+    });
     socket.on('network:deltas', (deltas) => this.unlessHeld(() => this.onDeltas(deltas)));
     return socket;
   }
