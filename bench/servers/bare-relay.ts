@@ -3,9 +3,8 @@
 // `POST /message` over a kept-alive connection and answer once that one has: the same two HTTP
 // exchanges a message through a pooled node's control API costs (command in, message across).
 import { createServer, request, Agent, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { serveRelays } from './relay-process.js';
 
-const COUNT = Number(process.env.RELAY_SERVERS ?? 10);
 const ACK = JSON.stringify({ status: 'received' });
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 
@@ -42,13 +41,4 @@ function relay(req: IncomingMessage, res: ServerResponse): void {
   });
 }
 
-const ports = await Promise.all(
-  Array.from({ length: COUNT }, () => {
-    const server = createServer(relay);
-    return new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
-  }),
-);
-process.send?.({ type: 'ready', ports });
-// The bench owns this process: when it goes away, so do we.
-process.once('disconnect', () => process.exit(0));
-process.once('SIGTERM', () => process.exit(0));
+await serveRelays(() => createServer(relay));

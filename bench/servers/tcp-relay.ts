@@ -5,9 +5,7 @@
 // Simplifications that hold on this bench only: one request in flight per connection (undici's
 // default, and ours below), and each request arriving in one read (small bodies on loopback).
 import { createServer, connect, type Socket } from 'node:net';
-import type { AddressInfo } from 'node:net';
-
-const COUNT = Number(process.env.RELAY_SERVERS ?? 10);
+import { serveRelays } from './relay-process.js';
 
 function response(body: string): Buffer {
   return Buffer.from(
@@ -50,13 +48,4 @@ function serve(socket: Socket): void {
   socket.on('error', () => socket.destroy());
 }
 
-const ports = await Promise.all(
-  Array.from({ length: COUNT }, () => {
-    const server = createServer(serve);
-    return new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
-  }),
-);
-process.send?.({ type: 'ready', ports });
-// The bench owns this process: when it goes away, so do we.
-process.once('disconnect', () => process.exit(0));
-process.once('SIGTERM', () => process.exit(0));
+await serveRelays(() => createServer(serve));
