@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { encodeReports, INGEST_NAMESPACE, type Delta } from '@peerscope/protocol';
 import { io } from 'socket.io-client';
 import { launchBrowser, openDashboard, pageClockSkewMs, type HookHost } from './support/browser.js';
-import { CpuWindow, descendants, load1, machine, machineLine, QUIET_OTHER_PERCENT, waitForQuiet } from './support/machine.js';
+import { cmdline, CpuWindow, descendants, load1, machine, machineLine, QUIET_OTHER_PERCENT, waitForQuiet } from './support/machine.js';
 import { Cleanup, envInt, startLauncher, sutInfo, waitForAlive, writeResults } from './support/system.js';
 import { CountingSubscriber, percentiles } from './support/tally.js';
 
@@ -20,6 +20,8 @@ const SETTINGS = {
   animationTimeoutMs: 5_000,
   /** Single events sent straight to the hub's /ingest, to time the hub's batching alone. */
   probes: envInt('BENCH_PROBES', 40),
+  /** A window with no sends before the run: what the page and the system cost while nothing happens. */
+  idleMs: envInt('BENCH_IDLE_MS', 3_000),
 };
 /** Issue 11: click to animation stays instant. */
 const GOALS = { p50Ms: 20, p99Ms: 50 };
@@ -58,22 +60,36 @@ async function main(): Promise<void> {
     const sub = new CountingSubscriber(sys.dashboardUrl);
     cleanup.add('close the subscriber', () => sub.close());
     const delivered = new Map<string, { at: number; hubAt: number }>();
+    // Every batch at our subscriber (arrival, seq and event types): whether a message's events came in one batch or several.
+    const batches: Array<{ at: number; events: string[] }> = [];
     sub.onDelta = (delta: Delta, at: number) => {
-      if (delta.event.type === 'message:delivered' || delta.event.type === 'message:failed') delivered.set(delta.event.id, { at: delta.event.at, hubAt: at });
+      if (batches.at(-1)?.at !== at) batches.push({ at, events: [] });
+      const { event } = delta;
+      batches.at(-1)!.events.push('id' in event ? `${event.type} ${String(event.id).slice(0, 8)}` : event.type);
+      if (event.type === 'message:delivered' || event.type === 'message:failed') delivered.set(event.id, { at: event.at, hubAt: at });
     };
     await sub.start();
 
-    const cpu = new CpuWindow(() => {
+    const groups = () => {
       const all = descendants(process.pid);
       const launcherTree = new Set([sys.pid, ...descendants(sys.pid)]);
+      const chromium = all.filter((p) => !launcherTree.has(p));
       return {
         dashboard: sys.pidsMatching(/apps\/dashboard/),
         bootstrap: sys.pidsMatching(/apps\/bootstrap/),
         nodes: sys.pidsMatching(/apps\/node/),
-        chromium: all.filter((p) => !launcherTree.has(p)),
+        // Chromium by process: the page (renderer), the compositor's output (gpu-process: software here), the rest (browser, utilities).
+        'chromium:renderer': chromium.filter((p) => chromiumType(p) === 'renderer'),
+        'chromium:gpu': chromium.filter((p) => chromiumType(p) === 'gpu-process'),
+        'chromium:browser': chromium.filter((p) => chromiumType(p) !== 'renderer' && chromiumType(p) !== 'gpu-process'),
         bench: [process.pid],
       };
-    });
+    };
+    const cpu = new CpuWindow(groups);
+    // The page's main thread: busy seconds (CDP Performance.getMetrics), over the idle window and the run.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const taskSeconds = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0;
 
     const send = async (): Promise<Sample> => {
       const from = ids[Math.floor(Math.random() * ids.length)]!;
@@ -109,8 +125,18 @@ async function main(): Promise<void> {
     }
 
     const quiet = await waitForQuiet('ui-latency');
+    // Nothing sent for a while (the last warm-up animation over): the page's and the system's idle cost.
+    await sleep(2_000);
+    const idleCpu = new CpuWindow(groups);
+    const idleTask0 = await taskSeconds();
+    const idleStart = performance.now();
+    idleCpu.start();
+    await sleep(SETTINGS.idleMs);
+    const idleUse = withChromiumTotal(idleCpu.stop());
+    const idleMainThread = Math.round((((await taskSeconds()) - idleTask0) * 100_000) / (performance.now() - idleStart));
     const skewBefore = await pageClockSkewMs(page);
     const loadBefore = load1();
+    const runTask0 = await taskSeconds();
     cpu.start();
     const started = performance.now();
     const samples: Sample[] = [];
@@ -119,7 +145,8 @@ async function main(): Promise<void> {
       await sleep(SETTINGS.gapMs);
     }
     const elapsedS = (performance.now() - started) / 1_000;
-    const cpuUse = cpu.stop();
+    const cpuUse = withChromiumTotal(cpu.stop());
+    const runMainThread = Math.round((((await taskSeconds()) - runTask0) * 100_000) / (performance.now() - started));
     const loadAfter = load1();
     const skewAfter = await pageClockSkewMs(page);
     await sleep(300);
@@ -179,6 +206,8 @@ async function main(): Promise<void> {
       quietCheck: quiet,
       disturbed: (cpuUse.other ?? 0) >= QUIET_OTHER_PERCENT,
       cpuPercentOfOneCore: cpuUse,
+      idleCpuPercentOfOneCore: idleUse,
+      pageMainThreadBusyPercent: { idle: idleMainThread, run: runMainThread },
       settings: SETTINGS,
       sends: samples.length,
       statuses,
@@ -192,10 +221,13 @@ async function main(): Promise<void> {
       hubOnlyMs: hubOnly,
       goal: { ...GOALS, met: animated.length === samples.length && latency.p50 <= GOALS.p50Ms && latency.p99 <= GOALS.p99Ms },
       samples,
+      batches,
     };
     const path = await writeResults('ui-latency', result);
 
     console.log(`\nload average (1 min): ${loadBefore} before, ${loadAfter} after; CPU (% of one core): ${JSON.stringify(cpuUse)}`);
+    console.log(`idle ${SETTINGS.idleMs} ms before the run, CPU (% of one core): ${JSON.stringify(idleUse)}`);
+    console.log(`page main thread busy: ${idleMainThread}% idle, ${runMainThread}% during the run`);
     console.log(
       `${samples.length} sends in ${result.elapsedS} s, statuses ${JSON.stringify(statuses)}, ${animated.length} animated, ${result.missing} missing`,
     );
@@ -219,6 +251,19 @@ async function main(): Promise<void> {
   } finally {
     await cleanup.run();
   }
+}
+
+/** A Chromium process's `--type` (renderer, gpu-process, utility, …; '' for the browser process). */
+function chromiumType(pid: number): string {
+  return /--type=([\w-]+)/.exec(cmdline(pid))?.[1] ?? '';
+}
+
+/** Adds `chromium`, the sum of Chromium's processes, to a CpuWindow's result. */
+function withChromiumTotal(use: Record<string, number>): Record<string, number> {
+  const chromium = Object.entries(use)
+    .filter(([name]) => name.startsWith('chromium:'))
+    .reduce((sum, [, percent]) => sum + percent, 0);
+  return { chromium, ...use };
 }
 
 await main();
