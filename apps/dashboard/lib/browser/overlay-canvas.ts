@@ -2,12 +2,14 @@ import type { Core } from 'cytoscape';
 
 /**
  * A canvas of our own over or under Cytoscape's (the heat, the moving messages), sized to the
- * graph at the screen's pixel ratio and cleared for a new frame. Null when there is no 2D context.
+ * graph at the screen's pixel ratio, its transform reset; `resized` when its size changed (which
+ * also cleared it). Null when there is no 2D context.
  */
-export function clearedOverlay(canvas: HTMLCanvasElement, cy: Core): CanvasRenderingContext2D | null {
+export function sizedOverlay(canvas: HTMLCanvasElement, cy: Core): { context: CanvasRenderingContext2D; resized: boolean } | null {
   const ratio = window.devicePixelRatio || 1;
   const [width, height] = [cy.width(), cy.height()];
-  if (canvas.width !== Math.round(width * ratio) || canvas.height !== Math.round(height * ratio)) {
+  const resized = canvas.width !== Math.round(width * ratio) || canvas.height !== Math.round(height * ratio);
+  if (resized) {
     canvas.width = Math.round(width * ratio);
     canvas.height = Math.round(height * ratio);
     canvas.style.width = `${width}px`;
@@ -16,8 +18,14 @@ export function clearedOverlay(canvas: HTMLCanvasElement, cy: Core): CanvasRende
   const context = canvas.getContext('2d');
   if (!context) return null;
   context.setTransform(1, 0, 0, 1, 0, 0);
-  context.clearRect(0, 0, canvas.width, canvas.height);
-  return context;
+  return { context, resized };
+}
+
+/** The overlay (sizedOverlay), cleared whole for a new frame. */
+export function clearedOverlay(canvas: HTMLCanvasElement, cy: Core): CanvasRenderingContext2D | null {
+  const sized = sizedOverlay(canvas, cy);
+  sized?.context.clearRect(0, 0, canvas.width, canvas.height);
+  return sized?.context ?? null;
 }
 
 /** Makes `context` draw in graph units, following Cytoscape's pan and zoom. */
