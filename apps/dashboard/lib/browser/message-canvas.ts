@@ -1,6 +1,6 @@
 import type { Core } from 'cytoscape';
 import { NODE_SIZE } from './graph-style';
-import { drawInGraphUnits, sizedOverlay } from './overlay-canvas';
+import { clearedOverlay, drawInGraphUnits } from './overlay-canvas';
 
 export interface Point {
   x: number;
@@ -28,49 +28,6 @@ export interface StrokeShape {
   lineEnd: Point;
   /** The arrowhead: one base corner, the tip, the other base corner. */
   arrow: [Point, Point, Point];
-}
-
-/** A rectangle in canvas pixels. */
-export interface PixelBox {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
-
-/** How a view maps graph units to canvas pixels: Cytoscape's zoom and pan, and the screen's pixel ratio. */
-export interface ViewTransform {
-  zoom: number;
-  pan: Point;
-  ratio: number;
-}
-
-/**
- * The canvas pixels the shapes cover, each line `widths[i]` wide, with a margin for antialiasing;
- * undefined when there are none.
- */
-export function pixelBoxOf(shapes: ReadonlyArray<{ shape: StrokeShape; width: number }>, view: ViewTransform): PixelBox | undefined {
-  let [x1, y1, x2, y2] = [Infinity, Infinity, -Infinity, -Infinity];
-  for (const { shape, width } of shapes) {
-    const pad = width / 2;
-    for (const point of [shape.start, shape.lineEnd, ...shape.arrow]) {
-      x1 = Math.min(x1, point.x - pad);
-      y1 = Math.min(y1, point.y - pad);
-      x2 = Math.max(x2, point.x + pad);
-      y2 = Math.max(y2, point.y + pad);
-    }
-  }
-  if (x1 > x2) return undefined;
-  const scale = view.zoom * view.ratio;
-  const margin = 2;
-  const left = Math.floor(x1 * scale + view.pan.x * view.ratio) - margin;
-  const top = Math.floor(y1 * scale + view.pan.y * view.ratio) - margin;
-  return {
-    x: left,
-    y: top,
-    width: Math.ceil(x2 * scale + view.pan.x * view.ratio) + margin - left,
-    height: Math.ceil(y2 * scale + view.pan.y * view.ratio) + margin - top,
-  };
 }
 
 /** Cytoscape's dash pattern for `line-style: dashed`, in graph units (as its own failed message edges were drawn). */
@@ -112,14 +69,12 @@ export function strokeShape({ from, to, reach, width }: Pick<MessageStroke, 'fro
 export class MessageCanvas {
   private readonly canvas: HTMLCanvasElement;
   private blank = true;
-  /** What the last frame drew, in canvas pixels, and the view it was drawn in: all the next frame need clear. */
-  private drawn: { box: PixelBox; view: string } | undefined;
 
   constructor(
     private readonly cy: Core,
     container: HTMLElement,
     /** Told after each frame drawn (the test hook counts the graph's frames). */
-    private readonly frameDrawn: () => void = () => undefined,
+    private readonly drawn: () => void = () => undefined,
   ) {
     this.canvas = document.createElement('canvas');
     this.canvas.setAttribute('aria-hidden', 'true');
@@ -129,32 +84,16 @@ export class MessageCanvas {
     container.append(this.canvas);
   }
 
-  /**
-   * Draws this frame's strokes in place of the last frame's. Only the part the last frame drew is
-   * cleared (all of it after a pan, zoom or resize): a canvas cleared whole is repainted and
-   * composited whole, every frame a message moves.
-   */
+  /** Draws this frame's strokes in place of the last frame's. */
   draw(strokes: readonly MessageStroke[]): void {
     if (strokes.length === 0 && this.blank) return;
-    const sized = sizedOverlay(this.canvas, this.cy);
-    if (!sized) return;
-    const { context } = sized;
-    const transform = { zoom: this.cy.zoom(), pan: this.cy.pan(), ratio: window.devicePixelRatio || 1 };
-    const view = `${transform.zoom} ${transform.pan.x} ${transform.pan.y} ${transform.ratio}`;
-    const last = this.drawn;
-    if (sized.resized || !last || last.view !== view) context.clearRect(0, 0, this.canvas.width, this.canvas.height);
-    else context.clearRect(last.box.x, last.box.y, last.box.width, last.box.height);
+    const context = clearedOverlay(this.canvas, this.cy);
+    if (!context) return;
     this.blank = strokes.length === 0;
     drawInGraphUnits(context, this.cy);
-    const shapes: Array<{ shape: StrokeShape; width: number }> = [];
-    for (const stroke of strokes) {
-      const shape = paint(context, stroke);
-      if (shape) shapes.push({ shape, width: stroke.width });
-    }
+    for (const stroke of strokes) paint(context, stroke);
     context.globalAlpha = 1;
-    const box = pixelBoxOf(shapes, transform);
-    this.drawn = box && { box, view };
-    this.frameDrawn();
+    this.drawn();
   }
 
   stop(): void {
@@ -162,10 +101,9 @@ export class MessageCanvas {
   }
 }
 
-/** Draws a stroke; returns its shape, or undefined when nothing was drawn. */
-function paint(context: CanvasRenderingContext2D, stroke: MessageStroke): StrokeShape | undefined {
+function paint(context: CanvasRenderingContext2D, stroke: MessageStroke): void {
   const shape = strokeShape(stroke);
-  if (!shape || stroke.opacity <= 0) return undefined;
+  if (!shape || stroke.opacity <= 0) return;
   context.globalAlpha = stroke.opacity;
   context.strokeStyle = stroke.color;
   context.fillStyle = stroke.color;
@@ -182,5 +120,4 @@ function paint(context: CanvasRenderingContext2D, stroke: MessageStroke): Stroke
   context.lineTo(right.x, right.y);
   context.closePath();
   context.fill();
-  return shape;
 }

@@ -2,14 +2,12 @@ import type { Core } from 'cytoscape';
 
 /**
  * A canvas of our own over or under Cytoscape's (the heat, the moving messages), sized to the
- * graph at the screen's pixel ratio, its transform reset; `resized` when its size changed (which
- * also cleared it). Null when there is no 2D context.
+ * graph at the screen's pixel ratio and cleared for a new frame. Null when there is no 2D context.
  */
-export function sizedOverlay(canvas: HTMLCanvasElement, cy: Core): { context: CanvasRenderingContext2D; resized: boolean } | null {
+export function clearedOverlay(canvas: HTMLCanvasElement, cy: Core): CanvasRenderingContext2D | null {
   const ratio = window.devicePixelRatio || 1;
   const [width, height] = [cy.width(), cy.height()];
-  const resized = canvas.width !== Math.round(width * ratio) || canvas.height !== Math.round(height * ratio);
-  if (resized) {
+  if (canvas.width !== Math.round(width * ratio) || canvas.height !== Math.round(height * ratio)) {
     canvas.width = Math.round(width * ratio);
     canvas.height = Math.round(height * ratio);
     canvas.style.width = `${width}px`;
@@ -18,14 +16,8 @@ export function sizedOverlay(canvas: HTMLCanvasElement, cy: Core): { context: Ca
   const context = canvas.getContext('2d');
   if (!context) return null;
   context.setTransform(1, 0, 0, 1, 0, 0);
-  return { context, resized };
-}
-
-/** The overlay (sizedOverlay), cleared whole for a new frame. */
-export function clearedOverlay(canvas: HTMLCanvasElement, cy: Core): CanvasRenderingContext2D | null {
-  const sized = sizedOverlay(canvas, cy);
-  sized?.context.clearRect(0, 0, canvas.width, canvas.height);
-  return sized?.context ?? null;
+  context.clearRect(0, 0, canvas.width, canvas.height);
+  return context;
 }
 
 /** Makes `context` draw in graph units, following Cytoscape's pan and zoom. */
