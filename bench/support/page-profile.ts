@@ -74,7 +74,7 @@ export function chunkLabel(url: string, text: string): string {
     [/cytoscape/i, 'cytoscape'],
     [/react-dom|__SECRET_INTERNALS|scheduler/i, 'react-dom'],
     [/engine\.io|socket\.io/i, 'socket.io-client (+ protocol)'],
-    [/network:deltas|animationStarted|__peerscope/, 'app (dashboard code)'],
+    [/network:deltas|animationShown|__peerscope/, 'app (dashboard code)'],
   ];
   const found = markers.find(([re]) => re.test(text));
   return `${found ? found[1] : 'other'} [${file}]`;

@@ -96,7 +96,7 @@ export default function NetworkGraph({ client, selection, group, focus, controls
     const messages = new MessageCanvas(cy, containerRef.current!, hook.messagesDrawn);
     const animator = new MessageAnimator(
       cy,
-      hook.animationStarted,
+      hook.animationShown,
       (id) => client.view?.messages.get(id)?.duplicate === true,
       (strokes) => messages.draw(strokes),
     );
@@ -127,8 +127,9 @@ export default function NetworkGraph({ client, selection, group, focus, controls
         return;
       }
       paced.push(work.deltas);
-      // Messages move the frame they arrive; their links' heat follows with the paced write.
+      // Messages move the frame they arrive, drawn in it; their links' heat follows with the paced write.
       for (const outcome of outcomesOf(work.deltas)) animator.play(outcome);
+      animator.drawNow();
     };
     // Cytoscape measures its container once and on window resizes only; the page's layout can
     // change its size later (panels, fonts), and a stale size puts fit and centre off.

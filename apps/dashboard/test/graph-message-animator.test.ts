@@ -9,24 +9,39 @@ import { HIGHLIGHT_COLOR, MESSAGE_COLORS } from '../lib/browser/graph-style.js';
 /** An animator on `cy` whose frames and clock the test moves by hand; `painted` holds what each frame drew. */
 function animator(cy: Core, duplicate = false) {
   const clock = { now: 1_000 };
-  const frames: Array<() => void> = [];
-  const started: string[] = [];
+  const requested = new Map<number, () => void>();
+  let handles = 0;
+  const shown: string[] = [];
   const painted: Array<readonly MessageStroke[]> = [];
   const a = new MessageAnimator(
     cy,
-    (id) => started.push(id),
+    (id) => shown.push(id),
     () => duplicate,
     (strokes) => painted.push(strokes),
-    { request: (callback) => frames.push(callback), cancel: () => undefined },
+    {
+      request: (callback) => {
+        requested.set(++handles, callback);
+        return handles;
+      },
+      cancel: (handle) => requested.delete(handle),
+    },
     () => clock.now,
   );
+  /** The frames asked for and not cancelled. */
+  const frames = {
+    get length() {
+      return requested.size;
+    },
+  };
   /** Moves the clock by `ms` and runs the frame that was asked for, if any; returns what it drew. */
   const frameAfter = (ms: number) => {
     clock.now += ms;
-    frames.splice(0).forEach((run) => run());
+    const due = [...requested.values()];
+    requested.clear();
+    due.forEach((run) => run());
     return painted.at(-1);
   };
-  return { a, clock, frames, started, painted, frameAfter };
+  return { a, clock, frames, shown, painted, frameAfter };
 }
 
 let next = 0;
@@ -50,17 +65,19 @@ describe('MessageAnimator', () => {
   test('an outcome is drawn as a line that runs from sender to receiver, swells, fades and leaves, once per frame; its edge lives as long', () => {
     const cy = headlessGraph(2);
     cy.getElementById('node2').position({ x: 300, y: 0 });
-    const { a, frames, started, painted, frameAfter } = animator(cy);
+    const { a, frames, shown, painted, frameAfter } = animator(cy);
     assert.equal(a.play(outcome(1, 2)), true);
     const edge = messageEdges(cy)[0]!;
     assert.equal(messageEdges(cy).length, 1);
     assert.deepEqual([edge.data('source'), edge.data('target')], ['node1', 'node2']);
-    assert.deepEqual(started, [`msg${next}`]);
+    assert.deepEqual(shown, [], 'not drawn yet');
     assert.ok(edge.hasClass('delivered'));
     assert.equal(edge.numericStyle('opacity'), 0, 'Cytoscape does not draw it: the message canvas does');
     assert.equal(frames.length, 1, 'a frame is asked for');
 
-    const swelling = frameAfter(125)!;
+    // Its first frame shows it a frame (16 ms) into its journey.
+    const swelling = frameAfter(125 - 16)!;
+    assert.deepEqual(shown, [`msg${next}`], 'drawn');
     assert.equal(swelling.length, 1);
     const stroke = swelling[0]!;
     assert.deepEqual([stroke.from, stroke.to], [cy.getElementById('node1').position(), { x: 300, y: 0 }]);
@@ -81,13 +98,29 @@ describe('MessageAnimator', () => {
     assert.equal(frames.length, 0, 'no more frames asked for');
   });
 
+  test('drawNow, in the frame that played them, draws the new messages at once instead of in the next frame', () => {
+    const cy = headlessGraph(3);
+    cy.getElementById('node2').position({ x: 300, y: 0 });
+    const { a, frames, shown, painted, frameAfter } = animator(cy);
+    a.play(outcome(1, 2));
+    a.drawNow();
+    assert.deepEqual(shown, [`msg${next}`], 'shown in this frame');
+    assert.equal(painted.length, 1);
+    assert.ok(painted[0]![0]!.reach > 0, 'a frame into its journey: its line has left the sender');
+    assert.equal(frames.length, 1, 'one frame asked for, the next one');
+    a.drawNow();
+    assert.equal(painted.length, 1, 'nothing new to show: nothing drawn again');
+    assert.equal(frameAfter(16)!.length, 1);
+    assert.deepEqual(shown, [`msg${next}`], 'shown once');
+  });
+
   test('every running animation is drawn in the same frame', () => {
     const cy = headlessGraph(3);
     const { a, frameAfter, frames } = animator(cy);
     a.play(outcome(1, 2));
     a.play(outcome(2, 3, true));
     assert.equal(frames.length, 1, 'one frame for both');
-    const strokes = frameAfter(250)!;
+    const strokes = frameAfter(250 - 16)!;
     assert.deepEqual(
       strokes.map((s) => s.width),
       [8, 8],

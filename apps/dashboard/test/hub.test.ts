@@ -326,6 +326,34 @@ describe('hub /ui', () => {
     );
   });
 
+  test("a receipt that comes after its message's outcome rides with the next batch, so the next outcome finds its token", async () => {
+    // A minute per token and of trailing; a short hold: on a batch of its own the late receipt would
+    // spend the burst's second token, and the next exchange would wait a minute for one.
+    const server = await hubServer({ batchMs: 60_000, batchHoldMs: 20, batchTrailMs: 60_000 });
+    const sender = await reporterOn(server);
+    const receiver = await reporterOn(server);
+    const m1 = messageEvents('m1', 'node1', 'node2', 'hi');
+    sendReports(sender, [m1.sent, m1.delivered]);
+    await waitFor('the first exchange, at once', () => server.probe.seq === 2, 10_000, 5);
+    sendReports(receiver, [m1.received]);
+    await waitFor('the hub has the late receipt', () => server.hub.seq === 3, 10_000, 5);
+    await sleep(200);
+    assert.equal(server.probe.seq, 2, 'the late receipt waits for the next batch');
+    const m2 = messageEvents('m2', 'node1', 'node3', 'hi');
+    sendReports(sender, [m2.sent]);
+    sendReports(receiver, [m2.received]);
+    await waitFor('the hub has both', () => server.hub.seq === 5, 10_000, 5);
+    sendReports(sender, [m2.delivered]);
+    await waitFor('the second exchange, at once', () => server.probe.seq === 6, 10_000, 5);
+    assert.deepEqual(
+      server.probe.batches.map((batch) => batch.deltas.map((d) => `${d.event.type} ${'id' in d.event ? d.event.id : ''}`)),
+      [
+        ['message:sent m1', 'message:delivered m1'],
+        ['message:received m1', 'message:sent m2', 'message:received m2', 'message:delivered m2'],
+      ],
+    );
+  });
+
   test('a burst of 5,000 events: at most one batch per ~50 ms, every delta once and in order, to each browser', async () => {
     const server = await hubServer();
     const reporter = await reporterOn(server);

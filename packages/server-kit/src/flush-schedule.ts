@@ -5,6 +5,8 @@ export interface FlushPace {
   burst?: number;
   /** How long `hold()` lets a flush wait for the event that closes what it holds (0: no wait). */
   holdMs?: number;
+  /** How long `trail()` lets an event nobody waits for wait for the next flush (0: no wait). */
+  trailMs?: number;
 }
 
 /**
@@ -17,7 +19,10 @@ export interface FlushPace {
  * a message's outcome, which the page animates, or anything that is not part of a message).
  * `hold()`: an event that opens an exchange (a message's `sent`) whose closing event will follow
  * within milliseconds: it waits up to `holdMs` for it, so the exchange goes as one flush and one
- * token, and the outcome does not wait for the window its opening spent.
+ * token, and the outcome does not wait for the window its opening spent. `trail()`: an event that
+ * closes nothing anyone waits for (a receipt that reached the hub after its message's outcome): it
+ * goes with the next flush, or after `trailMs`; on its own flush it took the token the next
+ * message's outcome then waited for.
  *
  * A flush due now runs at the end of this turn of the event loop rather than on a timer: a 1 ms
  * timer woke the process a second time for every lone message.
@@ -31,6 +36,7 @@ export class FlushSchedule {
   private readonly intervalMs: number;
   private readonly burst: number;
   private readonly holdMs: number;
+  private readonly trailMs: number;
 
   /** `flush` says whether it sent anything: a flush that found nothing to send costs no token. */
   constructor(
@@ -40,6 +46,7 @@ export class FlushSchedule {
     this.intervalMs = pace.intervalMs;
     this.burst = pace.burst ?? 1;
     this.holdMs = pace.holdMs ?? 0;
+    this.trailMs = pace.trailMs ?? 0;
     if (!(this.burst >= 1)) throw new RangeError(`burst must be at least 1 (got ${this.burst})`);
     this.tokens = this.burst;
   }
@@ -51,8 +58,12 @@ export class FlushSchedule {
 
   /** Arranges a flush `holdMs` from now, or later if no token is left by then; an earlier arranged flush stands. */
   hold(): void {
-    if (this.cancel !== undefined) return;
     this.arrange(Math.max(Date.now() + this.holdMs, this.tokenAt()));
+  }
+
+  /** Arranges a flush `trailMs` from now, or later if no token is left by then; an earlier arranged flush stands. */
+  trail(): void {
+    this.arrange(Math.max(Date.now() + this.trailMs, this.tokenAt()));
   }
 
   /** Flushes now (and forgets the arranged flush). A flush forced with no token left costs none (see `spend`). */

@@ -91,6 +91,47 @@ test('a hold with nothing to close it flushes after holdMs; a request arranged b
   schedule.stop();
 });
 
+test('a trailing event waits for the next flush and spends no token of its own', async () => {
+  const { schedule, flushes } = counted({ intervalMs: MINUTE, burst: 2, holdMs: MINUTE, trailMs: MINUTE });
+  try {
+    schedule.request();
+    await settle();
+    assert.equal(flushes.length, 1, 'a message and its outcome');
+    schedule.trail();
+    await sleep(100);
+    assert.equal(flushes.length, 1, 'its late receipt waits');
+    schedule.request();
+    await settle();
+    assert.equal(flushes.length, 2, 'the next outcome goes at once, on the token the receipt left, and takes it along');
+  } finally {
+    schedule.stop();
+  }
+});
+
+test('a trailing event alone flushes after trailMs', async () => {
+  const { schedule, flushes } = counted({ intervalMs: MINUTE, burst: 2, trailMs: 60 });
+  const trailed = Date.now();
+  schedule.trail();
+  await until('the trailing flush', () => flushes.length === 1);
+  assert.ok(flushes[0]! - trailed >= 58, `flushed ${flushes[0]! - trailed} ms after the trail`);
+  schedule.stop();
+});
+
+test('a hold or a request brings a trailing event forward', async () => {
+  const { schedule, flushes } = counted({ intervalMs: MINUTE, burst: 3, holdMs: 30, trailMs: MINUTE });
+  try {
+    schedule.trail();
+    schedule.hold();
+    await until('the held flush (not a minute later)', () => flushes.length === 1);
+    schedule.trail();
+    schedule.request();
+    await settle();
+    assert.equal(flushes.length, 2, 'a request: at once');
+  } finally {
+    schedule.stop();
+  }
+});
+
 test('burst 1 and no hold is a leading-edge throttle: the next flush comes one interval after the last', async () => {
   const { schedule, flushes } = counted({ intervalMs: 80 });
   schedule.request();

@@ -21,6 +21,11 @@ const SWELL_MS = 250;
 const SWELL_WIDTH = 8;
 /** How a message's line starts: as Cytoscape drew its message edges. */
 const START_LOOK = { width: 3, opacity: 1 };
+/**
+ * A message is first drawn this far into its journey (a frame): at 0 its line has not left the
+ * sender, so the frame it starts in would show nothing of it.
+ */
+const FIRST_FRAME_MS = 16;
 /** A gossip's hop h starts (h - 1) × this after the gossip is first seen, so the wave is seen spreading. */
 export const HOP_MS = 400;
 const WAVES_KEPT = 100;
@@ -53,7 +58,8 @@ export class MessageAnimator {
 
   constructor(
     private readonly cy: Core,
-    private readonly started: (messageId: string) => void,
+    /** Told when a message is first drawn (the test hook's `animations`: what a person sees, when). */
+    private readonly shown: (messageId: string) => void,
     private readonly isDuplicate: (messageId: string) => boolean,
     private readonly paint: PaintMessages,
     private readonly scheduler: FrameScheduler = animationFrames,
@@ -102,7 +108,6 @@ export class MessageAnimator {
       this.running[budget] -= 1;
       return;
     }
-    this.started(event.id);
     const classes = ['message', event.type === 'message:delivered' ? 'delivered' : 'failed'];
     if (event.gossip) classes.push('gossip');
     if (this.isDuplicate(event.id)) classes.push('duplicate');
@@ -116,8 +121,27 @@ export class MessageAnimator {
       });
       intoMessageLayer(edge);
     });
-    this.playing.push({ edge, budget, startedAt: this.now(), color: colorOf(classes), dashed: classes.includes('failed') });
+    this.playing.push({
+      edge,
+      messageId: event.id,
+      shown: false,
+      budget,
+      startedAt: this.now() - FIRST_FRAME_MS,
+      color: colorOf(classes),
+      dashed: classes.includes('failed'),
+    });
     if (!this.frame) this.frame = this.scheduler.request(this.step);
+  }
+
+  /**
+   * Draws the running messages now, for a caller inside an animation frame that just played some:
+   * they show in this frame, not the next one (a frame asked for from within a frame runs in the
+   * next, 16 ms later).
+   */
+  drawNow(): void {
+    if (!this.playing.some((playing) => !playing.shown)) return;
+    if (this.frame) this.scheduler.cancel(this.frame);
+    this.step();
   }
 
   /**
@@ -146,6 +170,11 @@ export class MessageAnimator {
     });
     if (finished.length > 0) cy.batch(() => finished.forEach((edge) => edge.remove()));
     this.paint(strokes);
+    for (const playing of this.playing) {
+      if (playing.shown) continue;
+      playing.shown = true;
+      this.shown(playing.messageId);
+    }
     if (this.playing.length > 0) this.frame = this.scheduler.request(this.step);
   };
 }
@@ -153,6 +182,9 @@ export class MessageAnimator {
 /** An animation on the graph: its edge, when it started, and how it is drawn. */
 interface Playing {
   edge: EdgeSingular;
+  messageId: string;
+  /** Drawn at least once. */
+  shown: boolean;
   budget: Budget;
   startedAt: number;
   color: string;

@@ -19,7 +19,7 @@ const MARK = 'data-test-hook';
 export const testHookMark = (enabled: boolean) => (enabled ? { [MARK]: 'on' } : {});
 
 /** What the graph holds when the hook is off: nothing recorded, nothing on `window`. */
-const ABSENT = { animationStarted() {}, messagesDrawn() {}, uninstall() {} };
+const ABSENT = { animationShown() {}, messagesDrawn() {}, uninstall() {} };
 
 const classesOf = (element: { classes(): string[] | string }) => {
   const classes = element.classes();
@@ -96,7 +96,8 @@ export function installTestHook(cy: Core, client: NetworkClient, group: () => st
     ...parts,
   };
   return {
-    animationStarted(messageId: string) {
+    /** A message's animation was first drawn (message-animator.ts): `animations[id]` is when a person could first see it. */
+    animationShown(messageId: string) {
       animations[messageId] = performance.timeOrigin + performance.now();
       order.push(messageId);
       if (order.length > MAX_TRACKED) delete animations[order.shift()!];

@@ -71,7 +71,7 @@ export interface PeerscopeTestHook {
   position(id: string): { x: number; y: number } | undefined;
   /** Where an edge's middle is drawn, in the same pixels as `position`: for right-clicking it. */
   edgePosition(id: string): { x: number; y: number } | undefined;
-  /** When (epoch ms) each message's animation started. */
+  /** When (epoch ms) each message's animation was first drawn. */
   animations: Record<string, number>;
   /** The nodes selected as a group (shift-click, shift-drag). */
   group(): string[];

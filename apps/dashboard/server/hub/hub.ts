@@ -20,7 +20,7 @@ import { Checkpointer, type Logger } from '@peerscope/server-kit';
 import { FlushSchedule } from '@peerscope/server-kit/flush-schedule';
 import type { Namespace, Server } from 'socket.io';
 import { NetworkView } from '@peerscope/network-view';
-import { BATCH_BURST, BATCH_HOLD_MS } from './batch-pace.js';
+import { BATCH_BURST, BATCH_HOLD_MS, BATCH_TRAIL_MS } from './batch-pace.js';
 import { BootstrapPresence } from './bootstrap-presence.js';
 import { serveHostConnection } from './host-connection.js';
 import type { HubCheckpoint, HubState } from './hub-state.js';
@@ -49,6 +49,8 @@ export interface HubOptions {
   batchMs?: number;
   /** How long a message's opening events wait for its outcome to go in the same batch (BATCH_HOLD_MS). */
   batchHoldMs?: number;
+  /** How long a receipt that came after its message's outcome waits for the next batch (BATCH_TRAIL_MS). */
+  batchTrailMs?: number;
   /** Deltas kept for browsers that reconnect (at most this many, and at most journalBytes of them). */
   journalSize?: number;
   journalBytes?: number;
@@ -125,17 +127,24 @@ export function createHub(io: Server, options: HubOptions): Hub {
     stats.batches += 1;
     return true;
   };
-  const batches = new FlushSchedule(flush, { intervalMs: batchMs, burst: BATCH_BURST, holdMs: options.batchHoldMs ?? BATCH_HOLD_MS });
+  const batches = new FlushSchedule(flush, {
+    intervalMs: batchMs,
+    burst: BATCH_BURST,
+    holdMs: options.batchHoldMs ?? BATCH_HOLD_MS,
+    trailMs: options.batchTrailMs ?? BATCH_TRAIL_MS,
+  });
 
   const record = (event: TelemetryEvent) => {
     seq += 1;
     const delta = { seq, event };
+    const trailing = arrivesAfterOutcome(view, event);
     view.apply(event);
     options.onRecorded?.(event);
     void checkpoints?.saved();
     journal.append(delta);
     pending.push(delta);
-    if (opensMessageExchange(event.type)) batches.hold();
+    if (trailing) batches.trail();
+    else if (opensMessageExchange(event.type)) batches.hold();
     else batches.request();
   };
 
@@ -277,4 +286,11 @@ function vet(event: TelemetryEvent, sends: SendLedger): TelemetryEvent {
     else event.unverified = true;
   }
   return event;
+}
+
+/** A receipt whose message's outcome the picture already has: the page animated it; the receipt can ride with the next batch. */
+function arrivesAfterOutcome(view: NetworkView, event: TelemetryEvent): boolean {
+  if (event.type !== 'message:received') return false;
+  const status = view.messages.get(event.id)?.status;
+  return status === 'delivered' || status === 'failed';
 }
