@@ -18,15 +18,14 @@ import { LabStatus } from './LabStatus';
 import { Legend } from './Legend';
 import { MessageLog } from './MessageLog';
 import { MessageFocus } from '../lib/browser/message-focus';
-import { SpaceTimePanel, SpaceTimeToggle } from './SpaceTimePanel';
+import { SpaceTimeToggle } from './SpaceTimeToggle';
 import type { ContextTarget, GraphControls, Selection } from './NetworkGraph';
-import { ContextMenu, type MenuRequest } from './ContextMenu';
+import type { MenuRequest } from './ContextMenu';
 import { ControlTabs, type ControlTab } from './ControlTabs';
-import { CommandPalette } from './CommandPalette';
-import { ShortcutsHelp } from './ShortcutsHelp';
 import { KeyboardButtons } from './KeyboardButtons';
 import { FirstMinuteGuide } from './FirstMinuteGuide';
 import { useShortcuts } from '../lib/browser/use-shortcuts';
+import { useOpenedOnce } from '../lib/browser/use-opened-once';
 import { NodeDetails } from './NodeDetails';
 import { Toasts, useToasts } from './Toasts';
 import { TrafficControls } from './TrafficControls';
@@ -37,6 +36,11 @@ import { TraceControls, TraceModeNotice } from './TraceControls';
 const loadNetworkGraph = () => import('./NetworkGraph');
 if (typeof window !== 'undefined') void loadNetworkGraph();
 const NetworkGraph = dynamic(loadNetworkGraph, { ssr: false });
+// What nobody sees at load (menus, dialogs, the diagram) loads when first opened, not with the page.
+const ContextMenu = dynamic(() => import('./ContextMenu').then((m) => m.ContextMenu), { ssr: false });
+const CommandPalette = dynamic(() => import('./CommandPalette').then((m) => m.CommandPalette), { ssr: false });
+const ShortcutsHelp = dynamic(() => import('./ShortcutsHelp').then((m) => m.ShortcutsHelp), { ssr: false });
+const SpaceTimePanel = dynamic(() => import('./SpaceTimePanel').then((m) => m.SpaceTimePanel), { ssr: false });
 
 /**
  * `testHook`: the server was started with PEERSCOPE_TEST_HOOK=1, so the graph installs `window.__peerscope`.
@@ -60,6 +64,10 @@ export function Dashboard({ access, testHook, replay = false }: { access: Access
   const [tab, setTab] = useState<ControlTab>('network');
   const [paletteOpen, setPaletteOpen] = useState(false);
   const [helpOpen, setHelpOpen] = useState(false);
+  // Mounted from their first opening on (and kept, so closing them behaves as it always has).
+  const menuSeen = useOpenedOnce(menu !== undefined);
+  const paletteSeen = useOpenedOnce(paletteOpen);
+  const helpSeen = useOpenedOnce(helpOpen);
 
   const view = client.view;
   const nodes = view ? [...view.nodes.values()].sort((a, b) => byNodeId(a.id, b.id)) : [];
@@ -243,19 +251,21 @@ export function Dashboard({ access, testHook, replay = false }: { access: Access
           </div>
         </aside>
       </div>
-      <ContextMenu
-        request={menu}
-        view={view}
-        group={group}
-        onClose={() => setMenu(undefined)}
-        notify={push}
-        onGossipStarted={setGossipId}
-        onLinkFault={onLinkFault}
-        onToggleGroup={onToggleGroup}
-        onClearGroup={() => setGroup([])}
-        onFit={() => graph.current?.fit()}
-      />
-      {canAct && (
+      {menuSeen && (
+        <ContextMenu
+          request={menu}
+          view={view}
+          group={group}
+          onClose={() => setMenu(undefined)}
+          notify={push}
+          onGossipStarted={setGossipId}
+          onLinkFault={onLinkFault}
+          onToggleGroup={onToggleGroup}
+          onClearGroup={() => setGroup([])}
+          onFit={() => graph.current?.fit()}
+        />
+      )}
+      {canAct && paletteSeen && (
         <CommandPalette
           open={paletteOpen}
           onOpenChange={setPaletteOpen}
@@ -268,7 +278,7 @@ export function Dashboard({ access, testHook, replay = false }: { access: Access
           showShortcuts={() => setHelpOpen(true)}
         />
       )}
-      <ShortcutsHelp open={helpOpen} onClose={() => setHelpOpen(false)} canAct={canAct} />
+      {helpSeen && <ShortcutsHelp open={helpOpen} onClose={() => setHelpOpen(false)} canAct={canAct} />}
       <Toasts toasts={toasts} />
     </div>
   );
