@@ -1,7 +1,7 @@
 'use client';
 
 import dynamic from 'next/dynamic';
-import { useCallback, useRef, useState } from 'react';
+import { Suspense, useCallback, useRef, useState } from 'react';
 import { useConnection, useNetworkClient, useViewVersion } from '../lib/browser/use-network';
 import type { Access } from '../lib/common/access';
 import { testHookMark } from '../lib/browser/test-hook';
@@ -31,11 +31,13 @@ import { Toasts, useToasts } from './Toasts';
 import { TrafficControls } from './TrafficControls';
 import { TraceControls, TraceModeNotice } from './TraceControls';
 
-// Cytoscape needs a browser: the graph is rendered on the client only. Its chunk (Cytoscape, the
-// largest) is asked for as soon as this module runs in the browser, not once the page has hydrated.
-const loadNetworkGraph = () => import('./NetworkGraph');
-if (typeof window !== 'undefined') void loadNetworkGraph();
-const NetworkGraph = dynamic(loadNetworkGraph, { ssr: false });
+// The graph's chunk (Cytoscape, the largest) is preloaded from the page's HTML: the server renders
+// the component (its frame; Cytoscape starts in its effect, in the browser), so Next puts the
+// chunk in the page's head, fetched beside the first script rather than once it has run. The
+// rest of the page hydrates without waiting for it (its own Suspense boundary).
+// (The import stays written inside dynamic(): that is where Next finds it for the preload.)
+const NetworkGraph = dynamic(() => import('./NetworkGraph'));
+if (typeof window !== 'undefined') void import('./NetworkGraph');
 // What nobody sees at load (menus, dialogs, the diagram) loads when first opened, not with the page.
 const ContextMenu = dynamic(() => import('./ContextMenu').then((m) => m.ContextMenu), { ssr: false });
 const CommandPalette = dynamic(() => import('./CommandPalette').then((m) => m.CommandPalette), { ssr: false });
@@ -163,19 +165,21 @@ export function Dashboard({ access, testHook, replay = false }: { access: Access
         <main aria-label="Network" className="order-2 flex min-w-0 flex-1 flex-col gap-3">
           <div className="relative min-h-0 flex-1">
             <div className="absolute inset-0 rounded-lg border border-slate-800 bg-slate-950">
-              <NetworkGraph
-                client={client}
-                selection={selection}
-                group={group}
-                onTapNode={onTapNode}
-                onToggleGroup={onToggleGroup}
-                onBoxSelect={onBoxSelect}
-                onTapEdge={onTapEdge}
-                onTapBackground={onTapBackground}
-                onContext={onContext}
-                controlsRef={graph}
-                focus={messageFocus}
-              />
+              <Suspense>
+                <NetworkGraph
+                  client={client}
+                  selection={selection}
+                  group={group}
+                  onTapNode={onTapNode}
+                  onToggleGroup={onToggleGroup}
+                  onBoxSelect={onBoxSelect}
+                  onTapEdge={onTapEdge}
+                  onTapBackground={onTapBackground}
+                  onContext={onContext}
+                  controlsRef={graph}
+                  focus={messageFocus}
+                />
+              </Suspense>
             </div>
             <div className="pointer-events-none absolute bottom-2 left-2 rounded bg-slate-950/80 p-2">
               <Legend />
