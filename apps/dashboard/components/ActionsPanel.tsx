@@ -1,7 +1,8 @@
 'use client';
 
 import { useState } from 'react';
-import { MAX_NODES_PER_REQUEST, type ViewNode } from '@peerscope/protocol';
+import type { ViewNode } from '@peerscope/protocol';
+import { MAX_NODES_PER_REQUEST } from '@peerscope/protocol/limits';
 import { addNodes } from '../lib/browser/actions';
 import { ActionButton } from './ActionButton';
 import { NumberField } from './fields';

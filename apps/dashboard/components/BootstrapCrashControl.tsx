@@ -2,6 +2,7 @@
 
 import { useEffect, useState } from 'react';
 import { dashboardApi } from '../lib/browser/dashboard-api';
+import { whenIdle } from '../lib/browser/when-idle';
 import { ActionButton } from './ActionButton';
 import { crashBootstrap } from '../lib/browser/actions';
 import type { Notify } from './Toasts';
@@ -14,13 +15,16 @@ import type { Notify } from './Toasts';
 export function BootstrapCrashControl({ up, notify }: { up: boolean; notify: Notify }) {
   const [supervised, setSupervised] = useState<boolean>();
 
-  // Asked again each time it comes up: a restarted bootstrap may be supervised differently.
+  // Asked again each time it comes up: a restarted bootstrap may be supervised differently. Asked
+  // when the page is idle: on load it comes up with the hub's snapshot, as the graph draws, and the
+  // first call also loads the schemas that check its answer.
   useEffect(() => {
     if (!up) return;
     let stopped = false;
-    void dashboardApi.bootstrapStatus().then((answer) => !stopped && setSupervised(answer.ok && answer.data.supervised));
+    const cancel = whenIdle(() => void dashboardApi.bootstrapStatus().then((answer) => !stopped && setSupervised(answer.ok && answer.data.supervised)));
     return () => {
       stopped = true;
+      cancel();
     };
   }, [up]);
 

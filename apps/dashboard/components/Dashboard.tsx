@@ -1,7 +1,7 @@
 'use client';
 
 import dynamic from 'next/dynamic';
-import { useCallback, useRef, useState } from 'react';
+import { Suspense, useCallback, useRef, useState } from 'react';
 import { useConnection, useNetworkClient, useViewVersion } from '../lib/browser/use-network';
 import type { Access } from '../lib/common/access';
 import { testHookMark } from '../lib/browser/test-hook';
@@ -18,25 +18,31 @@ import { LabStatus } from './LabStatus';
 import { Legend } from './Legend';
 import { MessageLog } from './MessageLog';
 import { MessageFocus } from '../lib/browser/message-focus';
-import { SpaceTimePanel, SpaceTimeToggle } from './SpaceTimePanel';
+import { SpaceTimeToggle } from './SpaceTimeToggle';
 import type { ContextTarget, GraphControls, Selection } from './NetworkGraph';
-import { ContextMenu, type MenuRequest } from './ContextMenu';
+import type { MenuRequest } from './ContextMenu';
 import { ControlTabs, type ControlTab } from './ControlTabs';
-import { CommandPalette } from './CommandPalette';
-import { ShortcutsHelp } from './ShortcutsHelp';
 import { KeyboardButtons } from './KeyboardButtons';
 import { FirstMinuteGuide } from './FirstMinuteGuide';
 import { useShortcuts } from '../lib/browser/use-shortcuts';
+import { useOpenedOnce } from '../lib/browser/use-opened-once';
 import { NodeDetails } from './NodeDetails';
 import { Toasts, useToasts } from './Toasts';
 import { TrafficControls } from './TrafficControls';
 import { TraceControls, TraceModeNotice } from './TraceControls';
 
-// Cytoscape needs a browser: the graph is rendered on the client only. Its chunk (Cytoscape, the
-// largest) is asked for as soon as this module runs in the browser, not once the page has hydrated.
-const loadNetworkGraph = () => import('./NetworkGraph');
-if (typeof window !== 'undefined') void loadNetworkGraph();
-const NetworkGraph = dynamic(loadNetworkGraph, { ssr: false });
+// The graph's chunk (Cytoscape, the largest) is preloaded from the page's HTML: the server renders
+// the component (its frame; Cytoscape starts in its effect, in the browser), so Next puts the
+// chunk in the page's head, fetched beside the first script rather than once it has run. The
+// rest of the page hydrates without waiting for it (its own Suspense boundary).
+// (The import stays written inside dynamic(): that is where Next finds it for the preload.)
+const NetworkGraph = dynamic(() => import('./NetworkGraph'));
+if (typeof window !== 'undefined') void import('./NetworkGraph');
+// What nobody sees at load (menus, dialogs, the diagram) loads when first opened, not with the page.
+const ContextMenu = dynamic(() => import('./ContextMenu').then((m) => m.ContextMenu), { ssr: false });
+const CommandPalette = dynamic(() => import('./CommandPalette').then((m) => m.CommandPalette), { ssr: false });
+const ShortcutsHelp = dynamic(() => import('./ShortcutsHelp').then((m) => m.ShortcutsHelp), { ssr: false });
+const SpaceTimePanel = dynamic(() => import('./SpaceTimePanel').then((m) => m.SpaceTimePanel), { ssr: false });
 
 /**
  * `testHook`: the server was started with PEERSCOPE_TEST_HOOK=1, so the graph installs `window.__peerscope`.
@@ -60,6 +66,10 @@ export function Dashboard({ access, testHook, replay = false }: { access: Access
   const [tab, setTab] = useState<ControlTab>('network');
   const [paletteOpen, setPaletteOpen] = useState(false);
   const [helpOpen, setHelpOpen] = useState(false);
+  // Mounted from their first opening on (and kept, so closing them behaves as it always has).
+  const menuSeen = useOpenedOnce(menu !== undefined);
+  const paletteSeen = useOpenedOnce(paletteOpen);
+  const helpSeen = useOpenedOnce(helpOpen);
 
   const view = client.view;
   const nodes = view ? [...view.nodes.values()].sort((a, b) => byNodeId(a.id, b.id)) : [];
@@ -155,19 +165,21 @@ export function Dashboard({ access, testHook, replay = false }: { access: Access
         <main aria-label="Network" className="order-2 flex min-w-0 flex-1 flex-col gap-3">
           <div className="relative min-h-0 flex-1">
             <div className="absolute inset-0 rounded-lg border border-slate-800 bg-slate-950">
-              <NetworkGraph
-                client={client}
-                selection={selection}
-                group={group}
-                onTapNode={onTapNode}
-                onToggleGroup={onToggleGroup}
-                onBoxSelect={onBoxSelect}
-                onTapEdge={onTapEdge}
-                onTapBackground={onTapBackground}
-                onContext={onContext}
-                controlsRef={graph}
-                focus={messageFocus}
-              />
+              <Suspense>
+                <NetworkGraph
+                  client={client}
+                  selection={selection}
+                  group={group}
+                  onTapNode={onTapNode}
+                  onToggleGroup={onToggleGroup}
+                  onBoxSelect={onBoxSelect}
+                  onTapEdge={onTapEdge}
+                  onTapBackground={onTapBackground}
+                  onContext={onContext}
+                  controlsRef={graph}
+                  focus={messageFocus}
+                />
+              </Suspense>
             </div>
             <div className="pointer-events-none absolute bottom-2 left-2 rounded bg-slate-950/80 p-2">
               <Legend />
@@ -243,19 +255,21 @@ export function Dashboard({ access, testHook, replay = false }: { access: Access
           </div>
         </aside>
       </div>
-      <ContextMenu
-        request={menu}
-        view={view}
-        group={group}
-        onClose={() => setMenu(undefined)}
-        notify={push}
-        onGossipStarted={setGossipId}
-        onLinkFault={onLinkFault}
-        onToggleGroup={onToggleGroup}
-        onClearGroup={() => setGroup([])}
-        onFit={() => graph.current?.fit()}
-      />
-      {canAct && (
+      {menuSeen && (
+        <ContextMenu
+          request={menu}
+          view={view}
+          group={group}
+          onClose={() => setMenu(undefined)}
+          notify={push}
+          onGossipStarted={setGossipId}
+          onLinkFault={onLinkFault}
+          onToggleGroup={onToggleGroup}
+          onClearGroup={() => setGroup([])}
+          onFit={() => graph.current?.fit()}
+        />
+      )}
+      {canAct && paletteSeen && (
         <CommandPalette
           open={paletteOpen}
           onOpenChange={setPaletteOpen}
@@ -268,7 +282,7 @@ export function Dashboard({ access, testHook, replay = false }: { access: Access
           showShortcuts={() => setHelpOpen(true)}
         />
       )}
-      <ShortcutsHelp open={helpOpen} onClose={() => setHelpOpen(false)} canAct={canAct} />
+      {helpSeen && <ShortcutsHelp open={helpOpen} onClose={() => setHelpOpen(false)} canAct={canAct} />}
       <Toasts toasts={toasts} />
     </div>
   );

@@ -66,7 +66,6 @@ interface Props extends GraphHandlers {
 export default function NetworkGraph({ client, selection, group, focus, controlsRef, ...handlers }: Props) {
   const containerRef = useRef<HTMLDivElement | null>(null);
   const cyRef = useRef<Core | null>(null);
-  const [renderer] = useState(pickRenderer);
   const [summary, setSummary] = useState<GraphSummary>();
   const keyboardRef = useRef<GraphKeyboard | null>(null);
   const [cursorText, setCursorText] = useState('');
@@ -82,6 +81,9 @@ export default function NetworkGraph({ client, selection, group, focus, controls
 
   useEffect(() => {
     markLoad('graph-mounted');
+    // Picked here, in the browser: the component is also rendered on the server (for its chunk's preload, see Dashboard).
+    const renderer = pickRenderer();
+    containerRef.current!.dataset.renderer = renderer;
     const cy = createGraph(containerRef.current!, renderer, graphStylesheet);
     cyRef.current = cy;
     const stopMessageLayer = drawMessagesApart(cy);
@@ -169,7 +171,7 @@ export default function NetworkGraph({ client, selection, group, focus, controls
       cyRef.current = null;
       keyboardRef.current = null;
     };
-  }, [client, renderer, focus]);
+  }, [client, focus]);
 
   useEffect(() => {
     if (cyRef.current) markSelection(cyRef.current, selection, group);
@@ -213,7 +215,7 @@ export default function NetworkGraph({ client, selection, group, focus, controls
         onContextMenu={(e) => e.preventDefault()}
         className="h-full w-full rounded-lg focus-visible:outline-2 focus-visible:outline-sky-400"
       >
-        <div ref={containerRef} role="img" aria-label="Network graph" data-renderer={renderer} className="relative h-full w-full" />
+        <div ref={containerRef} role="img" aria-label="Network graph" className="relative h-full w-full" />
       </div>
       <p role="status" aria-label="Graph cursor" className="sr-only">
         {cursorText}

@@ -1,7 +1,8 @@
 'use client';
 
 import { useMemo, useState } from 'react';
-import { GOSSIP_LIMITS, type ViewNode } from '@peerscope/protocol';
+import type { ViewNode } from '@peerscope/protocol';
+import { GOSSIP_LIMITS } from '@peerscope/protocol/limits';
 import * as actions from '../lib/browser/actions';
 import { ActionButton } from './ActionButton';
 import { inputClass, NumberField, Section } from './fields';

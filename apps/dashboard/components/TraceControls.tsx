@@ -2,8 +2,8 @@
 
 import { useEffect, useRef, useState } from 'react';
 import type { NetworkClient } from '../lib/browser/network-client';
-import { TracePlayer } from '../lib/browser/trace-player';
-import { FileTraceSource, HubTraceSource } from '../lib/browser/trace-source';
+import { openTracePlayer } from '../lib/browser/open-trace';
+import type { TracePlayer } from '../lib/browser/trace-player';
 import { usePlayerState } from '../lib/browser/use-trace-player';
 import { TraceDownload } from './TraceDownload';
 
@@ -18,25 +18,35 @@ const clockOf = (at: number | undefined) => (at === undefined ? '' : new Date(at
  * "Back to live" returns. `replay`: the server serves one trace and no hub (`npm run replay`).
  */
 export function TraceControls({ client, replay }: { client: NetworkClient; replay: boolean }) {
-  // In replay mode the page plays the served trace (through the same routes as time travel), opened at once.
-  const [served] = useState(() => (replay ? new TracePlayer(client, new HubTraceSource()) : undefined));
-  const [player, setPlayer] = useState<TracePlayer | undefined>(served);
+  const [player, setPlayer] = useState<TracePlayer>();
   const [mode, setMode] = useState<Mode>(replay ? 'file' : 'live');
   const state = usePlayerState(player);
   const input = useRef<HTMLInputElement>(null);
 
-  const start = (next: TracePlayer, nextMode: Mode, at: 'start' | 'end') => {
+  const start = async (trace: File | 'hub', nextMode: Mode, at: 'start' | 'end') => {
+    const next = await openTracePlayer(client, trace);
     player?.pause();
     setPlayer(next);
     setMode(nextMode);
     void next.open({ at });
   };
 
+  // In replay mode the page plays the served trace (through the same routes as time travel), opened at once.
   useEffect(() => {
-    if (!served) return;
-    void served.open({ at: 'start' });
-    return () => served.pause();
-  }, [served]);
+    if (!replay) return;
+    let served: TracePlayer | undefined;
+    let closed = false;
+    void openTracePlayer(client, 'hub').then((next) => {
+      if (closed) return;
+      served = next;
+      setPlayer(next);
+      void next.open({ at: 'start' });
+    });
+    return () => {
+      closed = true;
+      served?.pause();
+    };
+  }, [client, replay]);
 
   const backToLive = () => {
     player?.pause();
@@ -59,18 +69,14 @@ export function TraceControls({ client, replay }: { client: NetworkClient; repla
           className="sr-only"
           onChange={(e) => {
             const file = e.target.files?.[0];
-            if (file) start(new TracePlayer(client, new FileTraceSource(file)), 'file', 'start');
+            if (file) void start(file, 'file', 'start');
             e.target.value = '';
           }}
         />
       </label>
       {!replay && mode === 'live' && (
         <>
-          <button
-            type="button"
-            className="rounded bg-slate-700 px-2 py-1 hover:bg-slate-600"
-            onClick={() => start(new TracePlayer(client, new HubTraceSource()), 'travel', 'end')}
-          >
+          <button type="button" className="rounded bg-slate-700 px-2 py-1 hover:bg-slate-600" onClick={() => void start('hub', 'travel', 'end')}>
             Time travel
           </button>
           <TraceDownload />

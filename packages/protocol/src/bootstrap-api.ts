@@ -9,6 +9,7 @@ import {
   NodeStatusSchema,
   PeerEntrySchema,
 } from './common.js';
+import { MAX_NODES_PER_REQUEST } from './limits.js';
 import { SendResultSchema } from './node-api.js';
 
 /** Names one bootstrap run's peer list: versions from another run mean nothing. */
@@ -146,9 +147,6 @@ export const AdminNodesResponseSchema = z.object({
   nodes: z.array(AdminNodeSchema),
 });
 export type AdminNodesResponse = z.infer<typeof AdminNodesResponseSchema>;
-
-/** One add may start a whole pool-runtime network; the runtime's own bound (PEERSCOPE_MAX_NODES) still applies. */
-export const MAX_NODES_PER_REQUEST = 1_000;
 
 /** `POST /api/nodes` (admin): start nodes through the runtime. */
 export const StartNodesRequestSchema = z.object({

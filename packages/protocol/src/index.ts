@@ -1,5 +1,6 @@
 export * from './version.js';
 export * from './errors.js';
+export * from './limits.js';
 export * from './common.js';
 export * from './node-api.js';
 export * from './bootstrap-api.js';

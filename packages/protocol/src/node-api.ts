@@ -1,14 +1,8 @@
 import { z } from 'zod';
 import { HttpUrlSchema, LamportTimeSchema, MessageIdSchema, MessageTextSchema, NodeIdSchema, TimestampSchema } from './common.js';
 import { SendFailureCodeSchema } from './errors.js';
+import { GOSSIP_LIMITS } from './limits.js';
 
-/**
- * The gossip limits, one set for the admin API, the node control API and the wire (`POST /message`),
- * so that no hop can ask for more than a person could. A ring of 1,000 nodes has a diameter of 500,
- * so a gossip may need up to 512 hops; each node forwards to at most 20 neighbours (each node passes
- * a gossip on once, so one gossip costs at most nodes × fanout messages).
- */
-export const GOSSIP_LIMITS = { maxTtl: 512, maxFanout: 20 } as const;
 /** Hops a gossip may travel from here (0 on its last hop). */
 export const GossipTtlSchema = z.number().int().min(0).max(GOSSIP_LIMITS.maxTtl);
 /** How many neighbours each node passes a gossip to. */

@@ -147,8 +147,6 @@ export const SubscribeRequestSchema = z.object({
 export type SubscribeRequest = z.infer<typeof SubscribeRequestSchema>;
 export type SubscribeAnswer = { mode: 'snapshot' | 'resume'; epoch: string; seq: number };
 
-/** Socket.IO namespace `/ui`: browsers subscribe, then receive a snapshot or the missed deltas, then batches. */
-export const UI_NAMESPACE = '/ui';
 export interface UiServerToClientEvents {
   'network:snapshot': (snapshot: NetworkSnapshot) => void;
   /** At most one batch per ~50 ms; deltas in sequence order, possibly overlapping what a snapshot held. */

@@ -1,4 +1,5 @@
-import { GOSSIP_LIMITS, type CutDirection, type LinkFaultRule, type OverlayKind } from '@peerscope/protocol';
+import type { CutDirection, LinkFaultRule, OverlayKind } from '@peerscope/protocol';
+import { GOSSIP_LIMITS } from '@peerscope/protocol/limits';
 import { linkFaultLabel, overlayText, ruleTarget } from '@peerscope/network-view';
 import { dashboardApi, type ApiFailure } from './dashboard-api';
 

@@ -2,11 +2,11 @@ import type { Core } from 'cytoscape';
 import { FAR_ZOOM, graphStylesheetFor } from './graph-style';
 
 /**
- * Level of detail: zoomed out past FAR_ZOOM, links lose their arrowheads (labels already drop out
- * below a readable size through the style's `min-zoomed-font-size`). The style is swapped only
- * when the zoom crosses the threshold, and at once: the page's first fit (far out, at 1,000 nodes)
- * swaps it before any node's style is worked out, so the nodes are styled once, not twice. Returns
- * a function that stops it.
+ * Level of detail: zoomed out past FAR_ZOOM, links lose their arrowheads and nodes their labels
+ * (too small to read there; the style's `min-zoomed-font-size` hides them, but Cytoscape would still
+ * measure them). The style is swapped only when the zoom crosses the threshold, and at once: the
+ * page's first fit (far out, at 1,000 nodes) swaps it before any node's style is worked out, so the
+ * nodes are styled once, not twice. Returns a function that stops it.
  */
 export function followDetail(cy: Core): () => void {
   let detail: 'near' | 'far' = 'near';

@@ -29,7 +29,10 @@ export const PAUSED_MARK = '(paused)';
 /** Below this on-screen size (px) a label is not drawn: zoomed out, a thousand labels are noise and cost. */
 const MIN_LABEL_PX = 7;
 
-/** Below this zoom the graph is drawn in less detail: no arrowheads on links (see graph-detail.ts). */
+/**
+ * Below this zoom the graph is drawn in less detail: no arrowheads on links, no labels (see
+ * graph-detail.ts). Labels would be smaller than MIN_LABEL_PX there anyway (12 px × 0.45 = 5.4 px).
+ */
 export const FAR_ZOOM = 0.45;
 
 /** A node's diameter, in graph units. */
@@ -48,7 +51,7 @@ const edgeLabel = {
   'text-background-padding': '2px',
 } as const;
 
-/** The graph's style; `far` leaves arrowheads off (level of detail when zoomed out). */
+/** The graph's style; `far` leaves arrowheads, outlines and node labels off (level of detail when zoomed out). */
 export const graphStylesheetFor = (detail: 'near' | 'far'): StylesheetJson => [
   {
     selector: 'node',
@@ -68,7 +71,9 @@ export const graphStylesheetFor = (detail: 'near' | 'far'): StylesheetJson => [
     },
   },
   // Zoomed out a node is a few pixels wide: its outline is not seen, and drawing it is a stroke per node per frame.
-  ...(detail === 'far' ? [{ selector: 'node', style: { 'border-width': 0 } }] : []),
+  // Its label would be under MIN_LABEL_PX there and not drawn, but Cytoscape still measures every
+  // label's text for the node's box (most of the first draw's label work at 1,000 nodes): no label at all.
+  ...(detail === 'far' ? [{ selector: 'node', style: { 'border-width': 0, label: '' } }] : []),
   // A node's heat (traffic through it) is drawn under the graph, not by Cytoscape: heat-layer.ts.
   { selector: 'node[kind = "classic"]', style: { 'background-color': STATUS_COLORS.classic } },
   { selector: 'node[status = "suspect"]', style: { 'background-color': STATUS_COLORS.suspect } },

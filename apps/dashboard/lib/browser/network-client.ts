@@ -1,4 +1,5 @@
-import { UI_NAMESPACE, type Delta, type NetworkSnapshot, type UiClientToServerEvents, type UiServerToClientEvents } from '@peerscope/protocol';
+import type { Delta, NetworkSnapshot, UiClientToServerEvents, UiServerToClientEvents } from '@peerscope/protocol';
+import { UI_NAMESPACE } from '@peerscope/protocol/limits';
 import { io, type Socket } from 'socket.io-client';
 import { NetworkView } from '@peerscope/network-view';
 import { markLoad } from './load-marks';
