@@ -1,11 +1,11 @@
-// The dashboard at 200 nodes under traffic: a system of its own (the launcher, pool runtime, its own
+// The dashboard at 200 nodes under traffic (PEERSCOPE_E2E_SCALE_NODES for another size): a system of its own (the launcher, pool runtime, its own
 // ports and data folder), started and stopped by this spec; the shared 5-node system is not touched.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect, test } from '@playwright/test';
 import { UI_NAMESPACE, type Delta, type NetworkSnapshot } from '@peerscope/protocol';
@@ -14,7 +14,7 @@ import type { HookHost } from './support/hook.js';
 import { nodeDetails, readCounters } from './support/dashboard.js';
 import { E2E_RUNTIME } from './support/system.js';
 
-const NODES = 200;
+const NODES = Number(process.env.PEERSCOPE_E2E_SCALE_NODES ?? 200);
 const RATE = 200;
 const TRAFFIC_S = 8;
 const BOOTSTRAP_PORT = Number(process.env.PEERSCOPE_E2E_SCALE_BOOTSTRAP_PORT ?? 5530);
@@ -65,7 +65,7 @@ class HubWatch {
   }
 }
 
-test.describe('at 200 nodes under traffic', () => {
+test.describe(`at ${NODES} nodes under traffic`, () => {
   test.skip(E2E_RUNTIME === 'docker', 'a pool system of its own; the Docker run covers the @docker specs');
   test.setTimeout(300_000);
 
@@ -170,7 +170,7 @@ test.describe('at 200 nodes under traffic', () => {
     }
   });
 
-  test('find a node by id among 200: typing centres the view on it, Enter selects it, Fit shows them all; the graph says what it leaves out', async ({
+  test(`find a node by id among ${NODES}: typing centres the view on it, Enter selects it, Fit shows them all; the graph says what it leaves out`, async ({
     page,
   }) => {
     await page.goto(DASHBOARD_URL);
@@ -210,5 +210,20 @@ test.describe('at 200 nodes under traffic', () => {
     );
     expect(outside).toBe(0);
     await expect(page.getByLabel('Graph summary')).toContainText(`${NODES} nodes`);
+  });
+
+  /** The README's first picture: `UPDATE_SCREENSHOT=1 PEERSCOPE_E2E_SCALE_NODES=1000 npx playwright test scale -g screenshot`. */
+  test('README screenshot: the whole network under traffic', async ({ page }, testInfo) => {
+    test.skip(process.env.UPDATE_SCREENSHOT !== '1', 'set UPDATE_SCREENSHOT=1 to refresh docs/screenshot-large.png');
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto(DASHBOARD_URL);
+    await page.getByRole('region', { name: 'First minute' }).getByRole('button', { name: 'Got it' }).click();
+    const alive = () => page.evaluate(() => (globalThis as unknown as HookHost).__peerscope?.nodes().filter((n) => n.status === 'alive').length ?? 0);
+    await expect.poll(alive, { timeout: 120_000 }).toBeGreaterThanOrEqual(NODES);
+    await admin('POST', '/traffic', { rate: RATE * 2, durationS: 30 });
+    // Long enough for the heat and the recent links to build up, and for the counters to move.
+    await sleep(8_000);
+    await page.screenshot({ path: resolve(testInfo.project.testDir, '..', 'docs', 'screenshot-large.png') });
+    await admin('DELETE', '/traffic');
   });
 });
