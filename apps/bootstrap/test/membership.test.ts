@@ -88,9 +88,16 @@ describe('membership at scale: versioned peer lists and a failure detector that 
     const url = `http://127.0.0.1:${(stub.address() as { port: number }).port}`;
     const register = (holds: { epoch: string; version: number }) =>
       call<RegisterResponse>(`${bootstrap.url}/register`, { body: { url, id: 'sharer', controlToken: TOKEN, holds } });
-    // The list publishes a version at most every 50 ms, the first change after a quiet spell at once: this one, after a pause.
-    await sleep(100);
-    const held = await stats();
+    // The list publishes a version at most every 50 ms, the first change after a quiet spell at
+    // once: this one, after a quiet spell. A read publishes what is pending (the last test's
+    // goodbye, a status that moved), so quiet means two reads 100 ms apart naming the same version.
+    let held = await stats();
+    for (let tries = 0; tries < 50; tries++) {
+      await sleep(100);
+      const next = await stats();
+      if (next.epoch === held.epoch && next.version === held.version) break;
+      held = next;
+    }
 
     const joined = await register({ epoch: held.epoch, version: held.version });
     assert.equal(joined.status, 200, JSON.stringify(joined.body));
