@@ -56,6 +56,11 @@ const SETTINGS = {
   pacedRate: envInt('BENCH_PACED_RATE', 20_000),
   /** Messages per second the bootstrap's traffic generator is asked for (source `traffic`; its most is 1,000). */
   trafficRate: envInt('BENCH_TRAFFIC_RATE', 1_000),
+  /**
+   * Instead of a rate: this many messages as fast as they go (the generator's `count` mode, 128 in
+   * flight), so the nodes run flat out and every wake-up carries several messages.
+   */
+  trafficCount: envInt('BENCH_TRAFFIC_COUNT', 0),
   /** Before a run of real messages: how long the nodes and the bootstrap are measured idle, to tell their idle work apart. */
   idleMs: envInt('BENCH_IDLE_MS', 3_000),
   sources: (process.env.BENCH_SOURCES ?? 'nodes,traffic,synthetic,paced').split(',') as Source[],
@@ -222,10 +227,11 @@ async function driveNodes(nodes: OwnNode[], durationMs: number): Promise<SourceR
   };
 }
 
-/** The bootstrap's traffic generator at `rate` msgs/s for the run; the counts are its own. */
+/** The bootstrap's traffic generator at `rate` msgs/s for the run (or `count` flat out); the counts are its own. */
 async function driveTraffic(sys: LauncherSystem, durationMs: number): Promise<SourceRun> {
   const durationS = Math.max(1, Math.round(durationMs / 1_000));
-  await admin(sys, 'POST', '/traffic', { rate: SETTINGS.trafficRate, durationS });
+  const started = Date.now();
+  await admin(sys, 'POST', '/traffic', SETTINGS.trafficCount > 0 ? { count: SETTINGS.trafficCount } : { rate: SETTINGS.trafficRate, durationS });
   const deadline = Date.now() + durationMs + 30_000;
   let status: { running: boolean; sent: number; delivered: number; failed: number };
   do {
@@ -241,8 +247,8 @@ async function driveTraffic(sys: LauncherSystem, durationMs: number): Promise<So
       delivered,
       failed,
       errors: sent - delivered - failed,
-      offeredPerSecond: SETTINGS.trafficRate,
-      sendsPerSecond: Math.round(sent / durationS),
+      offeredPerSecond: SETTINGS.trafficCount > 0 ? 'as fast as they go' : SETTINGS.trafficRate,
+      sendsPerSecond: Math.round(sent / ((Date.now() - started) / 1_000)),
     },
   };
 }
@@ -510,7 +516,9 @@ function printRun(r: any): void {
   if (r.source === 'nodes' || r.source === 'traffic') {
     const latency = r.sendLatencyMs
       ? `; send p50 ${r.sendLatencyMs.p50} ms p99 ${r.sendLatencyMs.p99} ms`
-      : ` (${r.offeredPerSecond}/s asked of the generator)`;
+      : typeof r.offeredPerSecond === 'number'
+        ? ` (${r.offeredPerSecond}/s asked of the generator)`
+        : ` (${r.offeredPerSecond}, asked of the generator)`;
     console.log(
       `  sends: ${r.sends} (${r.sendsPerSecond}/s), delivered ${r.delivered}, failed ${r.failed}, errors ${r.errors}${r.firstError ? ` (${r.firstError})` : ''}${latency}`,
     );

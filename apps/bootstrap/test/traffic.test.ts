@@ -116,3 +116,27 @@ test('a run restored after a crash goes on from its count; sends whose answers d
     },
   );
 });
+
+test('a fast count run reserves a quarter second of its own pace, not 16 sends per checkpoint', async () => {
+  // Room each new reservation left beyond the sends made when it was taken.
+  const margins: number[] = [];
+  let bound = 0;
+  const traffic: TrafficGenerator = new TrafficGenerator({
+    pickPair: () => ({ from: 'node1', to: 'node2' }),
+    send: async (from, to) => ({ id: 'm', from, to, status: 'delivered', latencyMs: 1 }),
+    onChange: () => {},
+    logger: createLogger('test', 'silent'),
+    // A checkpoint takes a while, as the state log's grouped writes do.
+    save: async () => {
+      const { status, reservedUpTo } = traffic.saved();
+      if (reservedUpTo !== bound) margins.push(reservedUpTo - status.sent);
+      bound = reservedUpTo;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    },
+  });
+  traffic.start({ count: 3_000 });
+  await waitFor('the run to end', () => !traffic.get().running, 10_000);
+  assert.equal(traffic.get().delivered, 3_000);
+  assert.equal(margins[0], 16, 'the first reservation, before any pace is known, is the least');
+  assert.ok(Math.max(...margins) > 16, `later reservations grew with the pace (largest ${Math.max(...margins)})`);
+});
