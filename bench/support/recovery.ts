@@ -165,6 +165,11 @@ export interface RecoverySettings {
   rate: number;
   /** Extra environment for the launcher (e.g. `PEERSCOPE_RUNTIME`). */
   env?: Record<string, string>;
+  /**
+   * How the dashboard's server and the bootstrap are stopped: SIGKILL (a crash, the default) or
+   * SIGTERM (a plain `kill` of that part alone, which the launcher restarts where it was).
+   */
+  signal?: 'SIGKILL' | 'SIGTERM';
 }
 
 export interface RecoveryResult {
@@ -182,9 +187,9 @@ export interface RecoveryResult {
 }
 
 /**
- * The whole lesson, measured: with traffic running, `kill -9` of the dashboard's server, then of
- * the bootstrap (sending node to node while it is down), then of one node (and its restart), then
- * of the launcher. `log` is told each step.
+ * The whole lesson, measured: with traffic running, `kill -9` (or `settings.signal`) of the
+ * dashboard's server, then of the bootstrap (sending node to node while it is down), then `kill -9`
+ * of one node (and its restart), then of the launcher. `log` is told each step.
  */
 export async function runRecovery(
   system: LauncherSystem,
@@ -193,6 +198,8 @@ export async function runRecovery(
   bounds = { liveMs: 60_000, backMs: 60_000 },
 ): Promise<RecoveryResult> {
   const page = new OpenPage(system.dashboardUrl);
+  const signal = settings.signal ?? 'SIGKILL';
+  const how = signal === 'SIGKILL' ? 'kill -9' : 'a plain kill';
   try {
     await until('the page to be live', () => page.live, 30_000);
     const trafficS = 8;
@@ -201,9 +208,9 @@ export async function runRecovery(
     await startTraffic(system, settings.rate, trafficS);
     await sleep(2_000);
     const dashboardKilled = Date.now();
-    process.kill(pidOf(system, 'dashboard'), 'SIGKILL');
+    process.kill(pidOf(system, 'dashboard'), signal);
     const liveAgain = await until('the page to be live again', () => page.liveAgainAfter(dashboardKilled), bounds.liveMs);
-    log(`dashboard: the open page was live again ${liveAgain - dashboardKilled} ms after kill -9`);
+    log(`dashboard: the open page was live again ${liveAgain - dashboardKilled} ms after ${how}`);
     const first = await settledCounts(system, page, 60_000);
     const dashboard = { liveAgainMs: liveAgain - dashboardKilled, generatorDelivered: first.generator.delivered, pageDelivered: first.page };
     log(`dashboard: generator delivered ${dashboard.generatorDelivered}, the page counts ${dashboard.pageDelivered}`);
@@ -220,13 +227,13 @@ export async function runRecovery(
     await startTraffic(system, settings.rate, trafficS);
     await sleep(2_000);
     const bootstrapKilled = Date.now();
-    process.kill(pidOf(system, 'bootstrap'), 'SIGKILL');
+    process.kill(pidOf(system, 'bootstrap'), signal);
     const down = await waitDown(`${system.bootstrapUrl}/peers`);
     const sendsWhileDown: string[] = [];
     if (a && b && tokens.get(a.id)) {
       for (let i = 0; i < 5; i++) sendsWhileDown.push(await sendDirect({ url: a.url, token: tokens.get(a.id)! }, b, `while the bootstrap is down ${i}`));
     }
-    log(`bootstrap: down ${down - bootstrapKilled} ms after kill -9; ${a?.id}→${b?.id} meanwhile: ${sendsWhileDown.join(', ')}`);
+    log(`bootstrap: down ${down - bootstrapKilled} ms after ${how}; ${a?.id}→${b?.id} meanwhile: ${sendsWhileDown.join(', ')}`);
     await until(
       'every node alive again under its id',
       async () => JSON.stringify(await aliveIds(system)) === JSON.stringify(ids) || undefined,
@@ -234,7 +241,7 @@ export async function runRecovery(
       50,
     );
     const nodesBackMs = Date.now() - bootstrapKilled;
-    log(`bootstrap: ${ids.length} nodes alive again under their ids ${nodesBackMs} ms after kill -9`);
+    log(`bootstrap: ${ids.length} nodes alive again under their ids ${nodesBackMs} ms after ${how}`);
     const second = await settledCounts(system, page, 60_000);
     const bootstrap = {
       downAfterMs: down - bootstrapKilled,

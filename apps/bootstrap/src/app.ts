@@ -65,8 +65,12 @@ export interface Bootstrap {
   readonly manager: NodeManager;
   /** Listens and starts the liveness checks; resolves with the bound port. */
   start(): Promise<number>;
-  /** Stops the nodes it started, the timers and the server. */
-  stop(): Promise<void>;
+  /**
+   * Stops the timers and the server. `endsSession` (the default) also stops the nodes and clears
+   * the state log: the next start begins anew. Otherwise the nodes (the launcher's) carry on and the
+   * state is kept, so the next bootstrap takes the network back as after a crash.
+   */
+  stop(options?: { endsSession?: boolean }): Promise<void>;
 }
 
 const SWEEP_INTERVAL_MS = 100;
@@ -213,15 +217,15 @@ export function createBootstrap({ config, adminToken, runtime, reporter, logger,
       prober.start();
       return port;
     },
-    async stop() {
+    async stop({ endsSession = true } = {}) {
       clearInterval(sweeper);
       health.stop();
       prober.stop();
-      traffic.stop();
+      if (endsSession) traffic.stop();
+      else traffic.halt();
       pusher.close();
-      await manager.close();
-      // A clean stop ends this network: the next start begins anew.
-      await checkpoints?.close({ clear: true });
+      if (endsSession) await manager.close();
+      await checkpoints?.close({ clear: endsSession });
       await Promise.all([closeServer(server), agent.close(), reporter.close()]);
     },
   };

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { createLogger, exitOnStartError, stopOnSignals } from '@peerscope/server-kit';
+import { createLogger, exitOnStartError, stopEndsSession, stopOnSignals, SUPERVISED_BY_VARIABLE } from '@peerscope/server-kit';
 import { createTelemetryReporter } from '@peerscope/telemetry';
 import { createBootstrap } from './app.js';
 import { printBanner } from './banner.js';
@@ -7,7 +7,7 @@ import { openBootstrapState } from './bootstrap-state.js';
 import { bootstrapUrlOf, loadBootstrapConfig } from './config.js';
 import { createRuntime } from './runtimes/index.js';
 import { neighbourTableAdvice } from './runtimes/neighbour-table.js';
-import { OWNER_VARIABLE, SUPERVISED_BY_VARIABLE } from './runtimes/owner-messages.js';
+import { OWNER_VARIABLE } from './runtimes/owner-messages.js';
 import { resolveToken } from './tokens.js';
 
 const logger = createLogger('bootstrap');
@@ -27,7 +27,7 @@ try {
   const state = config.bootstrapState ? await openBootstrapState(config.bootstrapState, config.resetState, logger) : undefined;
   const bootstrap = createBootstrap({ config, adminToken: admin.value, runtime, reporter, logger, crash, state });
   // Long enough for the runtime to stop every node it started.
-  stopOnSignals(() => bootstrap.stop(), logger, 30_000);
+  stopOnSignals((why) => bootstrap.stop({ endsSession: stopEndsSession(why) }), logger, 30_000);
 
   const port = await bootstrap.start();
   bootstrapUrl = bootstrapUrlOf(config, port);

@@ -103,6 +103,14 @@ export class TrafficGenerator {
     return this.get();
   }
 
+  /**
+   * Stops sending but leaves the run as it is saved (running, with its count), for a bootstrap that
+   * stops to be started again: the next one goes on with the run, as after a crash.
+   */
+  halt(): void {
+    this.run += 1;
+  }
+
   private async runCount(run: number, count: number): Promise<void> {
     const status = this.status;
     const worker = async () => {

@@ -21,7 +21,8 @@ export interface DashboardServer {
   readonly signInUrl: string | undefined;
   /** Prepares Next, listens, and syncs with the bootstrap; resolves with the dashboard's url. */
   start(): Promise<string>;
-  stop(): Promise<void>;
+  /** `endsSession` (the default): the next start begins with a new picture; otherwise it takes this one back, as after a crash. */
+  stop(options?: { endsSession?: boolean }): Promise<void>;
 }
 
 /** How long browsers wait for the registry before a restored picture is shown as it was saved. */
@@ -120,10 +121,9 @@ export async function createDashboardServer(config: DashboardConfig, logger: Log
       await prepared;
       return url;
     },
-    async stop() {
+    async stop({ endsSession = true } = {}) {
       sync.close();
-      // A clean stop ends this session's picture; only a crash leaves it for the next start.
-      await hub.close({ clear: true });
+      await hub.close({ clear: endsSession });
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await closeServer(http);
       await prepared.catch(() => undefined);

@@ -1,4 +1,4 @@
-import { createLogger, exitOnStartError, stopOnSignals } from '@peerscope/server-kit';
+import { createLogger, exitOnStartError, stopEndsSession, stopOnSignals } from '@peerscope/server-kit';
 import { createDashboardServer } from './dashboard-server.js';
 import { loadDashboardConfig } from './config.js';
 
@@ -8,7 +8,7 @@ try {
   // Next serves the optimised build only in production mode.
   (process.env as Record<string, string>).NODE_ENV ??= config.dev ? 'development' : 'production';
   const dashboard = await createDashboardServer(config, logger);
-  stopOnSignals(() => dashboard.stop(), logger, 5_000);
+  stopOnSignals((why) => dashboard.stop({ endsSession: stopEndsSession(why) }), logger, 5_000);
   const url = await dashboard.start();
   logger.info({ url }, 'dashboard ready');
   // Beyond loopback, acting needs a sign-in: this link is how the person who started it signs in.

@@ -72,11 +72,12 @@ export const STOP_GRACE_MS = 35_000;
 /**
  * Asks each child to stop and waits for all of them, at most `graceMs`: a child that is still
  * there then (stuck in a loop, or ignoring signals) is killed, so stopping always ends.
- * Resolves with the names of the children that had to be killed.
+ * Resolves with the names of the children that had to be killed. The ask is SIGINT, as Ctrl-C's:
+ * the session ends (a plain SIGTERM of one part keeps it, for the restart; see stopEndsSession).
  */
 export async function stopChildren(children: Child[], graceMs = STOP_GRACE_MS): Promise<string[]> {
   const running = children.filter(({ process: child }) => child.exitCode === null && child.signalCode === null);
-  for (const { process: child } of running) child.kill('SIGTERM');
+  for (const { process: child } of running) child.kill('SIGINT');
   let timer: NodeJS.Timeout | undefined;
   const graceOver = new Promise<'grace-over'>((resolve) => (timer = setTimeout(() => resolve('grace-over'), graceMs)));
   const allExited = Promise.all(running.map((c) => c.exited));

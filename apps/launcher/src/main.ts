@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { OWNER_VARIABLE, printBanner, resolveToken } from '@peerscope/bootstrap';
 import { StartNodesResponseSchema } from '@peerscope/protocol';
-import { ConfigError } from '@peerscope/server-kit';
+import { ConfigError, SUPERVISED_BY_VARIABLE } from '@peerscope/server-kit';
 import { killChildren, startChild, STOP_GRACE_MS, type Child } from './children.js';
 import { loadLauncherConfig } from './config.js';
 import { ensureDashboardBuilt } from './dashboard-build.js';
@@ -44,7 +44,13 @@ try {
   const admin = resolveToken(process.env.PEERSCOPE_ADMIN_TOKEN, config.dataDir, 'admin-token');
   const cluster = resolveToken(process.env.PEERSCOPE_CLUSTER_TOKEN, config.dataDir, 'cluster-token');
   const dashboardUrl = `http://127.0.0.1:${config.dashboardPort}`;
-  const shared = { PEERSCOPE_ADMIN_TOKEN: admin.value, PEERSCOPE_CLUSTER_TOKEN: cluster.value, PEERSCOPE_DATA_DIR: config.dataDir };
+  const shared = {
+    PEERSCOPE_ADMIN_TOKEN: admin.value,
+    PEERSCOPE_CLUSTER_TOKEN: cluster.value,
+    PEERSCOPE_DATA_DIR: config.dataDir,
+    // A part stopped alone (a plain `kill`) is started again here, so it keeps its picture and network.
+    [SUPERVISED_BY_VARIABLE]: 'launcher',
+  };
 
   // A second Ctrl-C does not wait out the grace period: what is left is killed at once.
   const onSignal = () => (stopping ? killChildren(running()) : void stop(0));

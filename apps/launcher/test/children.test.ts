@@ -6,8 +6,8 @@ import { childPids, isRunning } from '../../../test/support/processes.js';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/stubborn-child.mjs', import.meta.url));
 
-test('stopping ends even when a part ignores SIGTERM: it is killed after the grace period', { timeout: 30_000 }, async () => {
-  const { child } = await startChild('stubborn', FIXTURE, ['--ignore-sigterm'], {});
+test('stopping ends even when a part ignores the signal to stop: it is killed after the grace period', { timeout: 30_000 }, async () => {
+  const { child } = await startChild('stubborn', FIXTURE, ['--ignore-signals'], {});
   const pid = child.process.pid!;
   try {
     const started = Date.now();
@@ -24,12 +24,12 @@ test('stopping ends even when a part ignores SIGTERM: it is killed after the gra
 test('a part that stops by itself is not killed', { timeout: 30_000 }, async () => {
   const { child } = await startChild('polite', FIXTURE, [], {});
   assert.deepEqual(await stopChildren([child], 5_000), []);
-  assert.equal(await child.exited, 'SIGTERM');
+  assert.equal(await child.exited, 'SIGINT', 'asked as Ctrl-C asks: the session ends');
 });
 
 test('a part that is never ready is stopped, killed if need be, before the start fails: no orphan', { timeout: 30_000 }, async () => {
   const before = new Set(childPids(process.pid));
-  const failed = await startChild('sleepy', FIXTURE, ['--never-ready', '--ignore-sigterm'], {}, 300, 500).then(
+  const failed = await startChild('sleepy', FIXTURE, ['--never-ready', '--ignore-signals'], {}, 300, 500).then(
     () => 'started',
     (err: Error) => err.message,
   );

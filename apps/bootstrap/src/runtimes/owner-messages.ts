@@ -42,6 +42,3 @@ export type OwnerAnswer = z.infer<typeof OwnerAnswerSchema>;
 
 /** Set by the launcher in the bootstrap's environment: fork node processes through it, not here. */
 export const OWNER_VARIABLE = 'PEERSCOPE_PROCESS_OWNER';
-
-/** `docker`: a restart policy restarts this bootstrap when it dies (compose sets it), so it may crash itself on request. */
-export const SUPERVISED_BY_VARIABLE = 'PEERSCOPE_SUPERVISED_BY';
