@@ -164,10 +164,11 @@ export function MessageLog({
         <table className="w-full table-fixed text-left text-xs">
           <thead className="sticky top-0 z-10 bg-slate-900 text-slate-400">
             <tr>
-              <th className="w-[38%] py-1">From → To</th>
-              <th className="w-[30%]">Text</th>
-              <th className="w-[20%]">Status</th>
-              <th className="text-right">Latency</th>
+              {/* Status and latency get the width their words need ("delivered", "12.34 ms"), the text what is left. */}
+              <th className="w-[36%] py-1">From → To</th>
+              <th>Text</th>
+              <th className="w-16">Status</th>
+              <th className="w-[4.5rem] text-right">Latency</th>
             </tr>
           </thead>
           <tbody>
