@@ -26,6 +26,7 @@ import { KeyboardButtons } from './KeyboardButtons';
 import { FirstMinuteGuide } from './FirstMinuteGuide';
 import { useShortcuts } from '../lib/browser/use-shortcuts';
 import { useOpenedOnce } from '../lib/browser/use-opened-once';
+import { useTypeAhead } from '../lib/browser/use-type-ahead';
 import { NodeDetails } from './NodeDetails';
 import { Toasts, useToasts } from './Toasts';
 import { TrafficControls } from './TrafficControls';
@@ -69,6 +70,7 @@ export function Dashboard({ access, testHook, replay = false }: { access: Access
   // Mounted from their first opening on (and kept, so closing them behaves as it always has).
   const menuSeen = useOpenedOnce(menu !== undefined);
   const paletteSeen = useOpenedOnce(paletteOpen);
+  const takeTyped = useTypeAhead(canAct && paletteOpen);
   const helpSeen = useOpenedOnce(helpOpen);
 
   const view = client.view;
@@ -274,6 +276,7 @@ export function Dashboard({ access, testHook, replay = false }: { access: Access
           open={paletteOpen}
           onOpenChange={setPaletteOpen}
           nodeIds={nodes.map((n) => n.id)}
+          takeTyped={takeTyped}
           notify={push}
           selectNode={selectNode}
           onGossipStarted={setGossipId}
