@@ -102,7 +102,10 @@ const Row = memo(function Row({ message: m, status, latencyMs, errorCode, text, 
         <Kind message={m} onShowGossip={onShowGossip} />
         {text}
       </td>
-      <td className={`whitespace-nowrap ${status === 'delivered' ? 'text-emerald-400' : status === 'failed' ? 'text-red-400' : 'text-slate-400'}`}>
+      <td
+        className={`truncate whitespace-nowrap ${status === 'delivered' ? 'text-emerald-400' : status === 'failed' ? 'text-red-400' : 'text-slate-400'}`}
+        title={errorCode ? `${status} (${errorCode})` : status}
+      >
         {status}
         {errorCode && ` (${errorCode})`}
       </td>
@@ -164,11 +167,12 @@ export function MessageLog({
         <table className="w-full table-fixed text-left text-xs">
           <thead className="sticky top-0 z-10 bg-slate-900 text-slate-400">
             <tr>
-              {/* Status and latency get the width their words need ("delivered", "12.34 ms"), the text what is left. */}
-              <th className="w-[36%] py-1">From → To</th>
+              {/* Status and latency get the width their words need ("delivered", "12.34 ms"), the text what
+                  is left; a failure's reason is cut short there, whole in its title. */}
+              <th className="w-[34%] py-1">From → To</th>
               <th>Text</th>
-              <th className="w-16">Status</th>
-              <th className="w-[4.5rem] text-right">Latency</th>
+              <th className="w-20 xl:w-24">Status</th>
+              <th className="w-16 text-right">Latency</th>
             </tr>
           </thead>
           <tbody>
