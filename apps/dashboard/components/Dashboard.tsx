@@ -248,7 +248,8 @@ export function Dashboard({ access, testHook, replay = false }: { access: Access
           )}
         </aside>
         <aside aria-label="Details" className="order-3 flex min-h-0 w-64 shrink-0 flex-col gap-3 overflow-y-auto xl:w-80">
-          <FirstMinuteGuide canAct={canAct} />
+          {/* Its three steps act on a live network: not while a trace is shown. */}
+          <FirstMinuteGuide canAct={canAct && client.source !== 'trace' && !replay} />
           <NodeDetails node={focused} view={view} peers={focused ? nodes.filter((n) => n.id !== focused.id && n.status !== 'dead').length : 0} />
           <GossipPanel gossip={gossip} waitingFor={gossipId} />
           <MessageLog messages={view ? [...view.messages.values()] : []} nodeIds={nodes.map((n) => n.id)} onShowGossip={setGossipId} focus={messageFocus} />
