@@ -117,7 +117,7 @@ export function SpaceTimeDiagram({ client, focus, selected, onTapNode }: Props) 
       {choice === 'selected' && lifelines.lines.length === 0 && (
         <p className="px-2 py-1 text-xs text-slate-400">Select nodes on the graph (click, shift-click) to give them lifelines.</p>
       )}
-      <div className="relative h-6 shrink-0 border-b border-slate-800" aria-label="Lifelines drawn" role="group">
+      <div className="relative h-6 shrink-0 overflow-hidden border-b border-slate-800" aria-label="Lifelines drawn" role="group">
         {lifelines.lines.map(({ node, x }) => (
           <button
             key={node}
