@@ -94,11 +94,11 @@ const Row = memo(function Row({ message: m, status, latencyMs, errorCode, text, 
       onMouseLeave={() => focus?.release('log')}
       className={`h-6 border-t border-slate-800 ${highlighted ? 'bg-yellow-900/60 outline outline-1 outline-yellow-400' : ''}`}
     >
-      <td className="max-w-40 truncate whitespace-nowrap font-mono" title={`${m.from} → ${m.to}`}>
+      <td className="max-w-40 truncate whitespace-nowrap pr-2 font-mono" title={`${m.from} → ${m.to}`}>
         {m.from} → {m.to}
         <Provenance message={m} />
       </td>
-      <td className="max-w-48 truncate whitespace-nowrap" title={text}>
+      <td className="max-w-48 truncate whitespace-nowrap pr-2" title={text}>
         <Kind message={m} onShowGossip={onShowGossip} />
         {text}
       </td>
