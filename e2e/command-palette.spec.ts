@@ -17,6 +17,20 @@ async function run(page: Page, command: string): Promise<void> {
   await expect(palette(page)).toBeHidden();
 }
 
+test('what is typed right after Ctrl K goes to the palette, even while it first loads, and runs no shortcut', async ({ page }) => {
+  await openDashboard(page);
+  const [a] = (await aliveSenders(page)) as [string];
+  // A node selected: a "c" that reached the page's shortcuts would crash it.
+  await clickNode(page, a);
+  await page.keyboard.press('Control+k');
+  await page.keyboard.type(`crash ${a}`);
+  await expect(palette(page).getByRole('combobox')).toHaveValue(`crash ${a}`);
+  await page.keyboard.press('Escape');
+  await expect(palette(page)).toBeHidden();
+  expect((await truthNode(a))?.status).toBe('alive');
+  await expect(toasts(page)).not.toContainText('Crash');
+});
+
 test('the palette runs each kind of action by name with its target', async ({ page }) => {
   await openDashboard(page);
   const [a, b, c] = (await aliveSenders(page)) as [string, string, string];

@@ -22,6 +22,24 @@ async function truthNeighbours(): Promise<Record<string, string[]>> {
   return ((await response.json()) as { neighbours: Record<string, string[]> }).neighbours;
 }
 
+test('a gossip whose TTL runs out before it reaches everyone is shown as ended, not as spreading forever', async ({ page }) => {
+  await openDashboard(page);
+  const [origin] = (await aliveSenders(page)) as [string];
+  const alive = Number(await counter(page, 'Nodes alive').textContent());
+  await clickNode(page, origin);
+  await showControls(page, 'Network');
+  // One copy, one hop: at most three of the five nodes can hold it.
+  await page.getByRole('spinbutton', { name: 'TTL' }).fill('1');
+  await page.getByRole('spinbutton', { name: 'Fan-out' }).fill('1');
+  await page.getByRole('button', { name: 'Gossip', exact: true }).click();
+  await expect(toasts(page)).toContainText(`Gossip from ${origin} started`);
+
+  const panel = page.getByRole('region', { name: 'Gossip' });
+  await expect(panel.locator('[data-field=verdict]')).toHaveText(/^Ended: [23] reached$/, { timeout: 15_000 });
+  await expect(panel.locator('dd[data-field=coverage]')).toHaveText(new RegExp(`^[23] / ${alive} alive$`));
+  await expect(panel.locator('dd[data-field=full-coverage]')).toHaveText('never');
+});
+
 test('gossip over a partial view (k = 3): the wave is animated hop by hop and reaches every alive node @docker', async ({ page }) => {
   await openDashboard(page);
 

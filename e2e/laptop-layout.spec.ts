@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { clickNode, aliveSenders, openDashboard, showControls } from './support/dashboard.js';
+import { clickNode, aliveSenders, graphNodes, openDashboard, screenPosition, showControls } from './support/dashboard.js';
 
 type Box = { x: number; y: number; width: number; height: number };
 /** The window, as seen from a page function (the specs compile without the DOM's types). */
@@ -115,5 +115,35 @@ test.describe('at 1024×640', () => {
         return document.documentElement.scrollWidth <= innerWidth;
       }),
     ).toBe(true);
+  });
+});
+
+test.describe('at 1366×768', () => {
+  test.use({ viewport: { width: 1366, height: 768 } });
+
+  test('the graph fits itself again when its box changes size: every node and its label stay clear of the legend', async ({ page }) => {
+    await openDashboard(page);
+    // A shorter window after the first fit, as the page's rows settling or a resize makes it.
+    await page.setViewportSize({ width: 1366, height: 620 });
+    const ids = (await graphNodes(page)).map((node) => node.id);
+    expect(ids.length).toBeGreaterThan(0);
+    await expect
+      .poll(async () => {
+        const legendTop = (await boxOf(page.getByRole('list', { name: 'Legend' }))).y;
+        const graphTop = (await boxOf(page.getByRole('img', { name: 'Network graph' }))).y;
+        const positions = await Promise.all(ids.map((id) => screenPosition(page, id)));
+        // The label sits under the circle: 40 px below the centre leaves room for both.
+        return positions.filter(({ y }) => y + 40 > legendTop || y < graphTop).length;
+      })
+      .toBe(0);
+  });
+
+  test("the message log's columns fit their words: no header or latency spills out of its cell", async ({ page }) => {
+    await openDashboard(page);
+    const clipped = await page
+      .getByRole('region', { name: 'Message log' })
+      .locator('th')
+      .evaluateAll((cells) => cells.filter((cell) => cell.scrollWidth > cell.clientWidth).map((cell) => cell.textContent));
+    expect(clipped).toEqual([]);
   });
 });

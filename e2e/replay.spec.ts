@@ -41,6 +41,9 @@ test('the page opens the served trace at once and the slider reaches its end', a
   await page.getByRole('slider', { name: 'Trace slider' }).fill(String(last));
   await expect(page.getByRole('status', { name: 'Trace position' })).toHaveAttribute('data-position', String(last), { timeout: 30_000 });
   await expect(page.getByRole('button', { name: 'Back to live' })).toHaveCount(0);
+  // Nothing here acts on a network: no guide to "press Random traffic", and a 24-hour clock as elsewhere.
+  await expect(page.getByText('Your first minute')).toHaveCount(0);
+  await expect(page.getByRole('status', { name: 'Trace position' })).toHaveText(/ \d\d:\d\d:\d\d$/);
 });
 
 type Index = { lastSeq: number; snapshots: Array<{ seq: number }>; indexed?: number };

@@ -146,7 +146,7 @@ export async function nodeClasses(page: Page, id: string): Promise<string[]> {
 }
 
 /** Where a node is drawn on the page, once it holds still (see clickNode). */
-async function screenPosition(page: Page, id: string): Promise<{ x: number; y: number }> {
+export async function screenPosition(page: Page, id: string): Promise<{ x: number; y: number }> {
   let position: { x: number; y: number } | undefined;
   await expect
     .poll(

@@ -9,14 +9,19 @@ export interface BannerInfo {
   dashboardUrl?: string;
 }
 
+/** Nodes listed by url; past this many the banner says how many more, or a thousand lines push the urls above off the screen. */
+export const BANNER_NODES = 10;
+
 /** What a person needs after `npm start`: where things are and how to use the admin API. */
-export function printBanner({ bootstrapUrl, runtime, admin, nodes, dashboardUrl }: BannerInfo): void {
-  const lines = [
+export function bannerLines({ bootstrapUrl, runtime, admin, nodes, dashboardUrl }: BannerInfo): string[] {
+  const hidden = nodes.length - BANNER_NODES;
+  return [
     '',
     ...(dashboardUrl ? [`peerscope dashboard  ${dashboardUrl.replace('127.0.0.1', 'localhost')}`] : []),
     `peerscope bootstrap  ${bootstrapUrl}   (runtime: ${runtime})`,
     `admin token          ${admin.value}${admin.file ? `   (saved in ${admin.file})` : ''}`,
-    ...nodes.map((n) => `  ${n.id.padEnd(8)} ${n.url ?? '(starting)'}`),
+    ...nodes.slice(0, hidden > 1 ? BANNER_NODES : undefined).map((n) => `  ${n.id.padEnd(8)} ${n.url ?? '(starting)'}`),
+    ...(hidden > 1 ? [`  … and ${hidden.toLocaleString('en-US')} more (npx peerscope nodes lists them all)`] : []),
     '',
     'try:',
     `  curl -s ${bootstrapUrl}/peers`,
@@ -25,5 +30,8 @@ export function printBanner({ bootstrapUrl, runtime, admin, nodes, dashboardUrl 
     'Ctrl-C stops everything.',
     '',
   ];
-  console.log(lines.join('\n'));
+}
+
+export function printBanner(info: BannerInfo): void {
+  console.log(bannerLines(info).join('\n'));
 }

@@ -10,6 +10,8 @@ interface Props extends PageControls {
   onOpenChange: (open: boolean) => void;
   /** Node ids in order, for completion. */
   nodeIds: string[];
+  /** What was typed after Ctrl K before the palette's input had the focus (use-type-ahead.ts). */
+  takeTyped: () => string;
 }
 
 /**
@@ -18,7 +20,7 @@ interface Props extends PageControls {
  * the list shows what the text can become, node ids completed; Enter runs a whole command, or
  * completes the text with the highlighted one.
  */
-export function CommandPalette({ open, onOpenChange, nodeIds, ...page }: Props) {
+export function CommandPalette({ open, onOpenChange, nodeIds, takeTyped, ...page }: Props) {
   const [input, setInput] = useState('');
   const suggestions = suggest(input, nodeIds);
 
@@ -45,6 +47,11 @@ export function CommandPalette({ open, onOpenChange, nodeIds, ...page }: Props) 
       <Command.Input
         value={input}
         onValueChange={setInput}
+        // Keys typed before the input had the focus (the palette loading, or opening) come first.
+        onFocus={() => {
+          const typed = takeTyped();
+          if (typed) setInput((text) => text + typed);
+        }}
         placeholder="crash node7 · gossip from node3 · partition node1 node2 · random traffic 50"
         title="Type an action and its target; Tab or Enter completes, Enter runs"
         onKeyDown={(e) => {

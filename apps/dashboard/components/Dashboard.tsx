@@ -26,6 +26,7 @@ import { KeyboardButtons } from './KeyboardButtons';
 import { FirstMinuteGuide } from './FirstMinuteGuide';
 import { useShortcuts } from '../lib/browser/use-shortcuts';
 import { useOpenedOnce } from '../lib/browser/use-opened-once';
+import { useTypeAhead } from '../lib/browser/use-type-ahead';
 import { NodeDetails } from './NodeDetails';
 import { Toasts, useToasts } from './Toasts';
 import { TrafficControls } from './TrafficControls';
@@ -69,6 +70,7 @@ export function Dashboard({ access, testHook, replay = false }: { access: Access
   // Mounted from their first opening on (and kept, so closing them behaves as it always has).
   const menuSeen = useOpenedOnce(menu !== undefined);
   const paletteSeen = useOpenedOnce(paletteOpen);
+  const takeTyped = useTypeAhead(canAct && paletteOpen);
   const helpSeen = useOpenedOnce(helpOpen);
 
   const view = client.view;
@@ -246,7 +248,8 @@ export function Dashboard({ access, testHook, replay = false }: { access: Access
           )}
         </aside>
         <aside aria-label="Details" className="order-3 flex min-h-0 w-64 shrink-0 flex-col gap-3 overflow-y-auto xl:w-80">
-          <FirstMinuteGuide canAct={canAct} />
+          {/* Its three steps act on a live network: not while a trace is shown. */}
+          <FirstMinuteGuide canAct={canAct && client.source !== 'trace' && !replay} />
           <NodeDetails node={focused} view={view} peers={focused ? nodes.filter((n) => n.id !== focused.id && n.status !== 'dead').length : 0} />
           <GossipPanel gossip={gossip} waitingFor={gossipId} />
           <MessageLog messages={view ? [...view.messages.values()] : []} nodeIds={nodes.map((n) => n.id)} onShowGossip={setGossipId} focus={messageFocus} />
@@ -274,6 +277,7 @@ export function Dashboard({ access, testHook, replay = false }: { access: Access
           open={paletteOpen}
           onOpenChange={setPaletteOpen}
           nodeIds={nodes.map((n) => n.id)}
+          takeTyped={takeTyped}
           notify={push}
           selectNode={selectNode}
           onGossipStarted={setGossipId}

@@ -94,15 +94,18 @@ const Row = memo(function Row({ message: m, status, latencyMs, errorCode, text, 
       onMouseLeave={() => focus?.release('log')}
       className={`h-6 border-t border-slate-800 ${highlighted ? 'bg-yellow-900/60 outline outline-1 outline-yellow-400' : ''}`}
     >
-      <td className="max-w-40 truncate whitespace-nowrap font-mono" title={`${m.from} → ${m.to}`}>
+      <td className="max-w-40 truncate whitespace-nowrap pr-2 font-mono" title={`${m.from} → ${m.to}`}>
         {m.from} → {m.to}
         <Provenance message={m} />
       </td>
-      <td className="max-w-48 truncate whitespace-nowrap" title={text}>
+      <td className="max-w-48 truncate whitespace-nowrap pr-2" title={text}>
         <Kind message={m} onShowGossip={onShowGossip} />
         {text}
       </td>
-      <td className={`whitespace-nowrap ${status === 'delivered' ? 'text-emerald-400' : status === 'failed' ? 'text-red-400' : 'text-slate-400'}`}>
+      <td
+        className={`truncate whitespace-nowrap ${status === 'delivered' ? 'text-emerald-400' : status === 'failed' ? 'text-red-400' : 'text-slate-400'}`}
+        title={errorCode ? `${status} (${errorCode})` : status}
+      >
         {status}
         {errorCode && ` (${errorCode})`}
       </td>
@@ -164,10 +167,12 @@ export function MessageLog({
         <table className="w-full table-fixed text-left text-xs">
           <thead className="sticky top-0 z-10 bg-slate-900 text-slate-400">
             <tr>
-              <th className="w-[38%] py-1">From → To</th>
-              <th className="w-[30%]">Text</th>
-              <th className="w-[20%]">Status</th>
-              <th className="text-right">Latency</th>
+              {/* Status and latency get the width their words need ("delivered", "12.34 ms"), the text what
+                  is left; a failure's reason is cut short there, whole in its title. */}
+              <th className="w-[34%] py-1">From → To</th>
+              <th>Text</th>
+              <th className="w-20 xl:w-24">Status</th>
+              <th className="w-16 text-right">Latency</th>
             </tr>
           </thead>
           <tbody>

@@ -11,7 +11,7 @@ import { GraphKeyboard } from '../lib/browser/graph-keyboard';
 import { createGraph, pickRenderer } from '../lib/browser/graph-renderer';
 import { graphStylesheet } from '../lib/browser/graph-style';
 import { applyDeltas, drawPicture, outcomesOf } from '../lib/browser/graph-updates';
-import { centreOn, fitGently } from '../lib/browser/graph-viewport';
+import { centreOn, fitGently, refitIfUntouched } from '../lib/browser/graph-viewport';
 import { FrameBatcher, type FrameWork } from '../lib/browser/frame-batcher';
 import { LinkLayer } from '../lib/browser/link-layer';
 import { HeatLayer } from '../lib/browser/heat-layer';
@@ -135,7 +135,10 @@ export default function NetworkGraph({ client, selection, group, focus, controls
     };
     // Cytoscape measures its container once and on window resizes only; the page's layout can
     // change its size later (panels, fonts), and a stale size puts fit and centre off.
-    const resized = new ResizeObserver(() => cy.resize());
+    const resized = new ResizeObserver(() => {
+      cy.resize();
+      refitIfUntouched(cy);
+    });
     resized.observe(containerRef.current!);
     const batcher = new FrameBatcher(onFrame);
     const unsubscribe = client.onUpdate((update) => batcher.push(update));

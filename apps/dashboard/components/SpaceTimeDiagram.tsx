@@ -5,6 +5,7 @@ import type { MessageFocus } from '../lib/browser/message-focus';
 import type { NetworkClient } from '../lib/browser/network-client';
 import { DiagramController } from '../lib/browser/space-time/diagram-controller';
 import type { TimeOrder } from '../lib/browser/space-time/layout';
+import { lifelineLabels } from '../lib/browser/space-time/lifeline-labels';
 import { MAX_LIFELINES, type LifelineChoice } from '../lib/browser/space-time/lifelines';
 import { installTestHookPart } from '../lib/browser/test-hook';
 
@@ -67,6 +68,10 @@ export function SpaceTimeDiagram({ client, focus, selected, onTapNode }: Props) 
     controllerRef.current?.configure({ choice, order, selected: selectedKey ? selectedKey.split(',') : [] });
   }, [choice, order, selectedKey]);
 
+  const labels = lifelineLabels(
+    lifelines.lines.map((line) => line.node),
+    lifelines.columnWidth,
+  );
   return (
     <div className="flex h-full min-h-0 flex-col">
       <div className="flex flex-wrap items-center gap-2 border-b border-slate-800 px-2 py-1.5 text-xs">
@@ -112,7 +117,7 @@ export function SpaceTimeDiagram({ client, focus, selected, onTapNode }: Props) 
       {choice === 'selected' && lifelines.lines.length === 0 && (
         <p className="px-2 py-1 text-xs text-slate-400">Select nodes on the graph (click, shift-click) to give them lifelines.</p>
       )}
-      <div className="relative h-6 shrink-0 border-b border-slate-800" aria-label="Lifelines drawn" role="group">
+      <div className="relative h-6 shrink-0 overflow-hidden border-b border-slate-800" aria-label="Lifelines drawn" role="group">
         {lifelines.lines.map(({ node, x }) => (
           <button
             key={node}
@@ -123,7 +128,7 @@ export function SpaceTimeDiagram({ client, focus, selected, onTapNode }: Props) 
             style={{ left: x - lifelines.columnWidth / 2, width: lifelines.columnWidth }}
             className="absolute top-0.5 truncate rounded px-0.5 text-center font-mono text-[11px] text-slate-300 hover:bg-slate-800"
           >
-            {node}
+            {labels.get(node) ?? node}
           </button>
         ))}
       </div>

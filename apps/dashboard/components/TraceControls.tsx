@@ -10,7 +10,9 @@ import { TraceDownload } from './TraceDownload';
 type Mode = 'live' | 'file' | 'travel';
 const SPEEDS = [0.5, 1, 2, 5, 10, 50, 200];
 
-const clockOf = (at: number | undefined) => (at === undefined ? '' : new Date(at).toLocaleTimeString());
+// 24-hour, as the activity log and the space-time diagram write times (not the browser's "4:48:46 PM").
+const timeFormat = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+const clockOf = (at: number | undefined) => (at === undefined ? '' : timeFormat.format(at));
 
 /**
  * Record, replay, time travel: open a trace file and play it, or travel back in the live session's

@@ -131,6 +131,22 @@ describe('space-time history', () => {
     assert.equal(history.marks.find((m) => m.node === 'n1' && m.kind === 'cut')!.state.cut, 'rest');
   });
 
+  test('a node paused until declared dead, then resumed, comes back alive: not marked as restarted', () => {
+    const history = historyOf([
+      ...NODES,
+      faults(T0 + 1, { paused: ['n2'] }),
+      { type: 'node:status-changed', nodeId: 'n2', status: 'suspect', previous: 'alive', at: T0 + 2, source: 'bootstrap' },
+      { type: 'node:status-changed', nodeId: 'n2', status: 'dead', previous: 'suspect', at: T0 + 3, source: 'bootstrap' },
+      faults(T0 + 4, {}),
+      { type: 'node:status-changed', nodeId: 'n2', status: 'alive', previous: 'dead', at: T0 + 5, source: 'bootstrap' },
+    ]);
+    assert.deepEqual(
+      history.marks.map((m) => `${m.node}:${m.kind}`),
+      ['n2:paused', 'n2:suspect', 'n2:dead', 'n2:resumed', 'n2:alive'],
+    );
+    assert.equal(history.marks.at(-1)!.text, 'alive again (resumed)');
+  });
+
   test("a snapshot starts the history over from the picture's messages and each node's state, clocks included", () => {
     const view = new NetworkView();
     for (const e of [

@@ -299,6 +299,7 @@ export class NetworkView {
         reachedAt: {},
         maxHop: 0,
         hops: 0,
+        settled: 0,
         duplicates: 0,
         failed: 0,
       };
@@ -307,8 +308,11 @@ export class NetworkView {
     }
     gossip.startedAt = Math.min(gossip.startedAt, event.at);
     if (event.type === 'message:sent') gossip.hops += 1;
-    else if (event.type === 'message:failed') gossip.failed += 1;
-    else if (event.type === 'message:received') {
+    else if (event.type === 'message:delivered') gossip.settled = (gossip.settled ?? 0) + 1;
+    else if (event.type === 'message:failed') {
+      gossip.failed += 1;
+      gossip.settled = (gossip.settled ?? 0) + 1;
+    } else if (event.type === 'message:received') {
       if (event.duplicate) gossip.duplicates += 1;
       else gossip.maxHop = Math.max(gossip.maxHop, hop.hop);
       // Only nodes of the picture count as reached, so a gossip's record is bounded by them.

@@ -57,10 +57,11 @@ describe("NetworkView: the network's dynamics", () => {
       reachedAt: { node2: T0 + 12, node3: T0 + 13, node4: T0 + 22, node5: T0 + 27 },
       maxHop: 2,
       hops: 6,
+      settled: 6,
       duplicates: 1,
       failed: 1,
     });
-    assert.deepEqual(coverage(gossip), { reached: 5, alive: 5, full: true, fullAfterMs: 17 });
+    assert.deepEqual(coverage(gossip), { reached: 5, alive: 5, full: true, fullAfterMs: 17, quiet: true });
     // Each hop is its own message, and says which gossip it belongs to.
     assert.deepEqual(view.messages.get('h3')!.gossip, { id: 'g1', origin: 'node1', hop: 2 });
     assert.equal(view.messages.get('h5')!.duplicate, true);
@@ -77,7 +78,8 @@ describe("NetworkView: the network's dynamics", () => {
   test('a gossip that has not reached everyone is not covered; alive means alive when it started', () => {
     const dead = { type: 'node:status-changed', nodeId: 'node5', status: 'dead', previous: 'suspect', at: T0 + 1, source: 'bootstrap' } as TelemetryEvent;
     const partial = build([...fiveNodes, dead, ...gossipWave().filter((e) => e.id === 'h1' || e.id === 'h2')]);
-    assert.deepEqual(coverage(partial.gossips.get('g1')!), { reached: 3, alive: 4, full: false, fullAfterMs: undefined });
+    // Both its hops answered: quiet, not covered (the panel says it ended).
+    assert.deepEqual(coverage(partial.gossips.get('g1')!), { reached: 3, alive: 4, full: false, fullAfterMs: undefined, quiet: true });
   });
 
   test(`follows the last ${GOSSIP_HISTORY} gossips`, () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { TelemetryEvent } from '@peerscope/protocol';
-import { LINK_HISTORY, MESSAGE_HISTORY, NODE_CAPACITY, NetworkView, linkId } from '../src/index.js';
+import { LINK_HISTORY, MESSAGE_HISTORY, NODE_CAPACITY, NetworkView, coverage, linkId } from '../src/index.js';
 import { T0, messageEvents, picture, range, registered, trafficEvents } from './fixtures.js';
 
 const build = (events: TelemetryEvent[]) => {
@@ -335,6 +335,19 @@ describe('NetworkView: what input from outside can grow is bounded', () => {
     for (let i = 0; i < 100; i++) view.apply(receipt(i, 'node1', `ghost${i}`, { gossip }));
     view.apply(receipt(100, 'node1', 'node2', { gossip }));
     assert.deepEqual(Object.keys(view.gossips.get('g1')!.reachedAt), ['node2']);
+  });
+
+  test('a gossip is quiet once every hop sent has an outcome, and not before', () => {
+    const view = build([...nodes, registered('node3')]);
+    const gossip = { gossip: { id: 'g2', origin: 'node1', hop: 1 } };
+    const tagged = (event: TelemetryEvent) => ({ ...event, ...gossip }) as TelemetryEvent;
+    const first = messageEvents('h1', 'node1', 'node2', 'rumour');
+    const second = messageEvents('h2', 'node1', 'node3', 'rumour');
+    for (const event of [first.sent, second.sent, first.received, first.delivered]) view.apply(tagged(event));
+    assert.equal(coverage(view.gossips.get('g2')!).quiet, false, 'one hop still in flight');
+    view.apply(tagged(second.failed));
+    const { quiet, full, reached } = coverage(view.gossips.get('g2')!);
+    assert.deepEqual({ quiet, full, reached }, { quiet: true, full: false, reached: 2 });
   });
 });
 

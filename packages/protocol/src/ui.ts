@@ -63,6 +63,8 @@ export const ViewGossipSchema = z.object({
   maxHop: z.number().int(),
   /** Hop messages sent, whatever became of them. */
   hops: z.number().int(),
+  /** Hop messages with an outcome (delivered or failed); absent from traces recorded before it was counted. */
+  settled: z.number().int().optional(),
   duplicates: z.number().int(),
   failed: z.number().int(),
 });

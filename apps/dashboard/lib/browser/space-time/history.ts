@@ -158,7 +158,10 @@ export class DiagramHistory {
   private onStatus(node: string, at: number, status: NodeStatus): void {
     const known = this.current.get(node);
     if (known?.status === status) return;
-    if (status === 'alive' && known?.status === 'dead') this.mark(node, at, 'restarted', 'alive again (restarted)', { status });
+    // A node paused until it was declared dead comes back by its heartbeats once resumed: no restart.
+    if (status === 'alive' && known?.status === 'dead' && this.lastMarkOf(node)?.kind === 'resumed') {
+      this.mark(node, at, 'alive', 'alive again (resumed)', { status });
+    } else if (status === 'alive' && known?.status === 'dead') this.mark(node, at, 'restarted', 'alive again (restarted)', { status });
     else
       this.mark(
         node,
@@ -183,6 +186,11 @@ export class DiagramHistory {
       if (isCut) this.mark(node, at, 'cut', isCut === 'group' ? 'partitioned: in the cut-off group' : 'partitioned: the rest of the network', { cut: isCut });
       else this.mark(node, at, 'healed', 'partition healed', { cut: null });
     }
+  }
+
+  private lastMarkOf(node: string): LifelineMark | undefined {
+    for (let i = this.marks.length - 1; i >= 0; i--) if (this.marks[i]!.node === node) return this.marks[i];
+    return undefined;
   }
 
   private mark(node: string, at: number, kind: MarkKind, text: string, change: Partial<LifelineState>): void {
