@@ -17,9 +17,10 @@ export function overlayLines(out: Output, overlay: OverlayState): string[] {
   return [`overlay: ${overlayText(overlay)}${overlay.kind === 'full' ? " (every node is every node's neighbour)" : ''}`, ...neighbours];
 }
 
-export function trafficLine(out: Output, traffic: TrafficStatus): string {
+/** `stopped`: the answer to `traffic stop`, whose run ended because it was asked to, not by itself. */
+export function trafficLine(out: Output, traffic: TrafficStatus, stopped = false): string {
   const what = trafficRequestText(traffic.request);
-  const state = traffic.running ? out.paint('green', 'running') : traffic.request ? 'finished' : 'idle';
+  const state = traffic.running ? out.paint('green', 'running') : stopped ? 'stopped' : traffic.request ? 'finished' : 'idle';
   const unanswered = traffic.unanswered ? `, ${traffic.unanswered} unanswered` : '';
   return traffic.request ? `traffic ${state}: ${what}; ${trafficTotals(traffic)}${unanswered}` : `traffic ${state}`;
 }

@@ -204,8 +204,9 @@ test('traffic: a count, then a rate stopped with `traffic stop`; alone it shows 
   const byRate = await json(TrafficStatusSchema, 'traffic', '--rate', '1', '--duration', '600');
   assert.deepEqual([byRate.running, byRate.request], [true, { rate: 1, durationS: 600 }]);
   assert.match((await peerscope('traffic')).stdout, /^traffic running: 1 msg\/s for 600 s/);
-  assert.equal((await json(TrafficStatusSchema, 'traffic', 'stop')).running, false);
+  assert.match((await peerscope('traffic', 'stop')).stdout, /^traffic stopped: 1 msg\/s for 600 s/);
   assert.equal(TrafficStatusSchema.parse((await admin('/traffic')).body).running, false);
+  assert.match((await peerscope('traffic')).stdout, /^traffic finished: 1 msg\/s for 600 s/, 'alone, the status does not know why it ended');
 });
 
 test('crash, restart and remove a node', async () => {

@@ -39,5 +39,5 @@ async function run({ admin, out }: CliContext, command: Command, action: 'stop' 
     answer = await admin().call('POST', '/api/traffic', TrafficStatusSchema, body);
   }
   const status = answer.data;
-  out.answer(answer.raw, () => [trafficLine(out, status)]);
+  out.answer(answer.raw, () => [trafficLine(out, status, action === 'stop')]);
 }
