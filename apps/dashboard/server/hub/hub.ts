@@ -22,6 +22,7 @@ import type { Namespace, Server } from 'socket.io';
 import { NetworkView } from '@peerscope/network-view';
 import { BATCH_BURST, BATCH_HOLD_MS, BATCH_TRAIL_MS } from './batch-pace.js';
 import { BootstrapPresence } from './bootstrap-presence.js';
+import { limitConnectionBacklog, MAX_CONNECTION_BACKLOG_BYTES } from './connection-backlog.js';
 import { serveHostConnection } from './host-connection.js';
 import type { HubCheckpoint, HubState } from './hub-state.js';
 import { authenticateIngest, type IngestReporter } from './ingest-auth.js';
@@ -70,6 +71,8 @@ export interface HubOptions {
   trace?: (epoch: string, picture: () => NetworkSnapshot) => TraceSink;
   /** Browsers get their first picture once this settles: a restored picture is checked against the registry first. */
   snapshotsAfter?: Promise<void>;
+  /** A connection with more unsent bytes than this is closed (MAX_CONNECTION_BACKLOG_BYTES; see connection-backlog.ts). */
+  maxBacklogBytes?: number;
 }
 
 export interface Hub {
@@ -114,6 +117,7 @@ export function createHub(io: Server, options: HubOptions): Hub {
   let pending: Delta[] = [];
   const stats = { ingested: 0, rejected: 0, duplicates: 0, batches: 0 };
   const trace = options.trace?.(epoch, () => view.snapshot(epoch, seq));
+  limitConnectionBacklog(io, options.maxBacklogBytes ?? MAX_CONNECTION_BACKLOG_BYTES);
 
   // Socket.IO types events per server, not per namespace; each namespace gets its own map here.
   const ui = io.of(UI_NAMESPACE) as unknown as Namespace<UiClientToServerEvents, UiServerToClientEvents>;
