@@ -15,7 +15,7 @@ import {
   type UiServerToClientEvents,
 } from '@peerscope/protocol';
 import { createLogger, hostCredential, reportTicket } from '@peerscope/server-kit';
-import { Server } from 'socket.io';
+import { Server, type ServerOptions } from 'socket.io';
 import { io as connect, type Socket } from 'socket.io-client';
 import { NetworkView } from '@peerscope/network-view';
 import { createHub, MAX_SOCKET_PACKET_BYTES, type Hub, type HubOptions } from '../server/hub/hub.js';
@@ -35,9 +35,9 @@ export interface HubServer {
 }
 
 /** createHub on a real http + Socket.IO server on a free port of 127.0.0.1. */
-export async function startHub(options: Partial<HubOptions> = {}): Promise<HubServer> {
+export async function startHub(options: Partial<HubOptions> = {}, serverOptions: Partial<ServerOptions> = {}): Promise<HubServer> {
   const http = createServer();
-  const io = new Server(http, { maxHttpBufferSize: MAX_SOCKET_PACKET_BYTES });
+  const io = new Server(http, { maxHttpBufferSize: MAX_SOCKET_PACKET_BYTES, ...serverOptions });
   const hub = createHub(io, { clusterToken: CLUSTER_TOKEN, logger: createLogger('test', 'silent'), ...options });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const { port } = http.address() as { port: number };

@@ -22,6 +22,8 @@ import type { Namespace, Server } from 'socket.io';
 import { NetworkView } from '@peerscope/network-view';
 import { BATCH_BURST, BATCH_HOLD_MS, BATCH_TRAIL_MS } from './batch-pace.js';
 import { BootstrapPresence } from './bootstrap-presence.js';
+import { limitConnectionBacklog, MAX_CONNECTION_BACKLOG_BYTES } from './connection-backlog.js';
+import { limitUnjoinedConnections, MAX_UNJOINED_CONNECTIONS } from './unjoined-connections.js';
 import { serveHostConnection } from './host-connection.js';
 import type { HubCheckpoint, HubState } from './hub-state.js';
 import { authenticateIngest, type IngestReporter } from './ingest-auth.js';
@@ -70,6 +72,10 @@ export interface HubOptions {
   trace?: (epoch: string, picture: () => NetworkSnapshot) => TraceSink;
   /** Browsers get their first picture once this settles: a restored picture is checked against the registry first. */
   snapshotsAfter?: Promise<void>;
+  /** A connection with more unsent bytes than this is closed (MAX_CONNECTION_BACKLOG_BYTES; see connection-backlog.ts). */
+  maxBacklogBytes?: number;
+  /** Connections kept that have not joined a namespace (MAX_UNJOINED_CONNECTIONS; see unjoined-connections.ts). */
+  maxUnjoined?: number;
 }
 
 export interface Hub {
@@ -114,6 +120,8 @@ export function createHub(io: Server, options: HubOptions): Hub {
   let pending: Delta[] = [];
   const stats = { ingested: 0, rejected: 0, duplicates: 0, batches: 0 };
   const trace = options.trace?.(epoch, () => view.snapshot(epoch, seq));
+  limitConnectionBacklog(io, options.maxBacklogBytes ?? MAX_CONNECTION_BACKLOG_BYTES);
+  limitUnjoinedConnections(io, [UI_NAMESPACE, INGEST_NAMESPACE], options.maxUnjoined ?? MAX_UNJOINED_CONNECTIONS);
 
   // Socket.IO types events per server, not per namespace; each namespace gets its own map here.
   const ui = io.of(UI_NAMESPACE) as unknown as Namespace<UiClientToServerEvents, UiServerToClientEvents>;
