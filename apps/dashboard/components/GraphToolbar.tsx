@@ -35,7 +35,8 @@ export function GraphToolbar({
     setMissing(!typed && id !== '' && !found);
   };
   return (
-    <div className="pointer-events-none absolute inset-x-2 top-2 flex items-start justify-between gap-2 text-xs">
+    // A container: beside an open space-time panel the graph is narrow, and the summary says less.
+    <div className="@container pointer-events-none absolute inset-x-2 top-2 flex items-start justify-between gap-2 text-xs">
       <form
         className="pointer-events-auto flex items-center gap-1"
         onSubmit={(e) => {
@@ -70,9 +71,21 @@ export function GraphToolbar({
           title="Links are drawn while they carry traffic and fade out a few seconds after; past the bound, the least recently used leave first. Past the animation budget a message shows as heat on its link and its nodes. Counters and the message log count every message."
           className="pointer-events-auto rounded bg-slate-950/80 px-2 py-1 text-right text-slate-400"
         >
-          {number(summary.nodes)} nodes · {number(summary.drawnLinks)} of {number(summary.usedLinks)} recent links drawn · {summary.animations} animating
-          {summary.aggregated > 0 && <> · {number(summary.aggregated)} shown as heat</>}
-          <span className="block text-[10px] text-slate-500">shift-drag: pick many · shift-click: pick one</span>
+          {number(summary.nodes)} nodes ·{' '}
+          <span className="hidden @2xl:inline">
+            {number(summary.drawnLinks)} of {number(summary.usedLinks)} recent links drawn
+          </span>
+          <span className="@2xl:hidden">
+            {number(summary.drawnLinks)}/{number(summary.usedLinks)} links
+          </span>{' '}
+          · {summary.animations} animating
+          {summary.aggregated > 0 && (
+            <>
+              {' '}
+              · {number(summary.aggregated)} <span className="hidden @2xl:inline">shown </span>as heat
+            </>
+          )}
+          <span className="hidden text-[10px] text-slate-500 @2xl:block">shift-drag: pick many · shift-click: pick one</span>
         </p>
       )}
     </div>

@@ -36,7 +36,11 @@ export function SpaceTimeDiagram({ client, focus, selected, onTapNode }: Props) 
   const [choice, setChoice] = useState<LifelineChoice>(() => ((client.view?.nodes.size ?? 0) > MAX_LIFELINES ? 'busiest' : 'all'));
   const [order, setOrder] = useState<TimeOrder>('wall');
   const [following, setFollowing] = useState(true);
-  const [lifelines, setLifelines] = useState<{ lines: Array<{ node: string; x: number }>; columnWidth: number }>({ lines: [], columnWidth: 0 });
+  const [lifelines, setLifelines] = useState<{ lines: Array<{ node: string; x: number }>; columnWidth: number; leftOut: number }>({
+    lines: [],
+    columnWidth: 0,
+    leftOut: 0,
+  });
   const [hover, setHover] = useState<{ text: string; x: number; y: number }>();
   const tapRef = useRef(onTapNode);
   useEffect(() => {
@@ -45,7 +49,7 @@ export function SpaceTimeDiagram({ client, focus, selected, onTapNode }: Props) 
 
   useEffect(() => {
     const controller = new DiagramController(client, focus, scrollerRef.current!, spacerRef.current!, canvasRef.current!, {
-      onLifelines: (lines, columnWidth) => setLifelines({ lines, columnWidth }),
+      onLifelines: (lines, columnWidth, leftOut) => setLifelines({ lines, columnWidth, leftOut }),
       onHover: setHover,
       onFollowing: setFollowing,
       onTapNode: (id) => tapRef.current(id),
@@ -90,6 +94,14 @@ export function SpaceTimeDiagram({ client, focus, selected, onTapNode }: Props) 
             ))}
           </select>
         </label>
+        {lifelines.leftOut > 0 && (
+          <span
+            className="text-amber-300"
+            title="The panel is too narrow for more lifelines: widen the window, or pick the nodes to show with 'Selected on the graph'"
+          >
+            {lifelines.leftOut} more do not fit
+          </span>
+        )}
         <div role="group" aria-label="Order" className="flex overflow-hidden rounded border border-slate-600">
           {(['wall', 'logical'] as const).map((value) => (
             <button

@@ -5,7 +5,7 @@ import type { FaultState, TelemetryEvent } from '@peerscope/protocol';
 import { NetworkView } from '@peerscope/network-view';
 import { DiagramHistory } from '../lib/browser/space-time/history';
 import { GEOMETRY, layoutDiagram, type ArrowLayout } from '../lib/browser/space-time/layout';
-import { busiest, chooseLifelines } from '../lib/browser/space-time/lifelines';
+import { busiest, chooseLifelines, lifelinesThatFit } from '../lib/browser/space-time/lifelines';
 import { arrowAt, distanceToSegment, pickablePoint } from '../lib/browser/space-time/hit-test';
 
 const T0 = 1_700_000_000_000;
@@ -290,6 +290,16 @@ describe('space-time lifelines and picking', () => {
     const history = historyOf([...nodes.map((id) => registered(id)), sent('1', 'n20', 'n19', T0), sent('2', 'n20', 'n18', T0)]);
     const chosen = chooseLifelines({ choice: 'busiest', nodes, selected: [], messagesPerNode: history.messagesPerNode, previous: [], limit: 2 });
     assert.deepEqual(chosen, ['n18', 'n20']);
+  });
+
+  test('a panel holds as many lifelines as fit at the narrowest column; the others are left out, not drawn past its edge', () => {
+    const [gutter, minColumn] = [72, 28];
+    assert.equal(lifelinesThatFit(gutter + 12 * minColumn, gutter, minColumn), 12);
+    assert.equal(lifelinesThatFit(gutter + 12 * minColumn - 1, gutter, minColumn), 11);
+    assert.equal(lifelinesThatFit(gutter / 2, gutter, minColumn), 1, 'never none: one lifeline, squeezed');
+    const nodes = Array.from({ length: 20 }, (_, i) => `n${i + 1}`);
+    const limit = lifelinesThatFit(400, gutter, minColumn);
+    assert.equal(chooseLifelines({ choice: 'all', nodes, selected: [], messagesPerNode: new Map(), previous: [], limit }).length, limit);
   });
 
   test('busiest keeps the lifelines drawn unless a newcomer is clearly busier', () => {

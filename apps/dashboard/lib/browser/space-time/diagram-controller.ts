@@ -7,7 +7,7 @@ import { drawDiagram } from './draw';
 import { arrowAt, lifelineAt, markAt, pickablePoint } from './hit-test';
 import { DiagramHistory } from './history';
 import { GEOMETRY, layoutDiagram, type DiagramLayout, type TimeOrder } from './layout';
-import { chooseLifelines, type LifelineChoice } from './lifelines';
+import { chooseLifelines, lifelinesThatFit, MAX_LIFELINES, type LifelineChoice } from './lifelines';
 
 /** The diagram is laid out again at most this often while it follows the present (drawing is per frame). */
 const LAYOUT_MS = 250;
@@ -29,7 +29,8 @@ export interface DiagramSettings {
 
 export interface DiagramCallbacks {
   /** The lifelines drawn changed (their headers go above the canvas). */
-  onLifelines(lifelines: Array<{ node: string; x: number }>, columnWidth: number): void;
+  /** `leftOut`: lifelines the choice would draw but the panel is too narrow to hold. */
+  onLifelines(lifelines: Array<{ node: string; x: number }>, columnWidth: number, leftOut: number): void;
   /** The pointer is over an arrow or a mark (its description and where), or over nothing. */
   onHover(hover: { text: string; x: number; y: number } | undefined): void;
   onFollowing(following: boolean): void;
@@ -51,6 +52,7 @@ export class DiagramController {
   private settings: DiagramSettings = { choice: 'all', order: 'wall', selected: [] };
   private lifelines: string[] = [];
   private columnWidth = GEOMETRY.columnWidth;
+  private leftOut = 0;
   private layoutTimer: ReturnType<typeof setTimeout> | undefined;
   private frame = 0;
   private laidOutVersion = -1;
@@ -197,10 +199,14 @@ export class DiagramController {
     const view = this.client.view;
     const nodes = view ? [...view.nodes.keys()] : [];
     const { choice, order, selected } = this.settings;
-    const lifelines = chooseLifelines({ choice, nodes, selected, messagesPerNode: this.history.messagesPerNode, previous: this.lifelines });
     const width = this.scroller.clientWidth;
+    const limit = Math.min(MAX_LIFELINES, lifelinesThatFit(width, GEOMETRY.gutter, MIN_COLUMN));
+    const lifelines = chooseLifelines({ choice, nodes, selected, messagesPerNode: this.history.messagesPerNode, previous: this.lifelines, limit });
+    const candidates = choice === 'selected' ? new Set(selected.filter((id) => view?.nodes.has(id))).size : nodes.length;
+    const leftOut = Math.max(0, Math.min(MAX_LIFELINES, candidates) - lifelines.length);
     const columnWidth = Math.max(MIN_COLUMN, Math.min(MAX_COLUMN, (width - GEOMETRY.gutter) / Math.max(1, lifelines.length)));
-    const changed = columnWidth !== this.columnWidth || lifelines.join() !== this.lifelines.join();
+    const changed = columnWidth !== this.columnWidth || lifelines.join() !== this.lifelines.join() || leftOut !== this.leftOut;
+    this.leftOut = leftOut;
     this.lifelines = lifelines;
     this.shown = new Set(lifelines);
     this.columnWidth = columnWidth;
@@ -208,7 +214,7 @@ export class DiagramController {
     this.laidOutAt = performance.now();
     this.layout = layoutDiagram(this.history, lifelines, order, { ...GEOMETRY, columnWidth, minHeight: this.scroller.clientHeight });
     this.spacer.style.height = `${this.layout.height}px`;
-    if (changed) this.callbacks.onLifelines(this.layout.lifelines, columnWidth);
+    if (changed) this.callbacks.onLifelines(this.layout.lifelines, columnWidth, leftOut);
     if (this.following) this.scroller.scrollTop = this.scroller.scrollHeight;
     this.requestDraw();
   }

@@ -3,6 +3,14 @@ import { byNodeId } from '../node-order';
 /** More lifelines than this cannot be read side by side in a panel. */
 export const MAX_LIFELINES = 12;
 
+/**
+ * How many lifelines a diagram `width` px wide holds side by side, `minColumn` px each after the
+ * time gutter; at least one. Beyond that the columns would run past the panel's edge.
+ */
+export function lifelinesThatFit(width: number, gutter: number, minColumn: number): number {
+  return Math.max(1, Math.floor((width - gutter) / minColumn));
+}
+
 /** Which nodes get a lifeline: every node (up to the limit), the busiest, or those selected on the graph. */
 export type LifelineChoice = 'all' | 'busiest' | 'selected';
 
