@@ -115,7 +115,10 @@ test('Broadcast from a node: one copy to every peer, each delivered, logged and 
   expect(result.results.every((r) => r.status === 'delivered')).toBe(true);
   await expect(toasts(page)).toContainText(`Broadcast from ${origin}: ${alive - 1} delivered, 0 failed`);
 
-  await expect.poll(async () => (await logRows(page)).filter((r) => r.text === `broadcast${text}` && r.status === 'delivered').length).toBe(alive - 1);
+  // Reading the virtualised log screen by screen takes a while once it holds its 500 rows (the suite's earlier specs).
+  await expect
+    .poll(async () => (await logRows(page)).filter((r) => r.text === `broadcast${text}` && r.status === 'delivered').length, { timeout: 30_000 })
+    .toBe(alive - 1);
   await expect
     .poll(async () => {
       const animated = new Set(await animatedMessages(page));

@@ -23,8 +23,9 @@ export interface Spawned {
   exited: Promise<number | string>;
 }
 
-export function spawnEntry(entry: string, args: string[], env: Record<string, string>, ipc = true): Spawned {
-  const options = { env: { ...process.env, LOG_LEVEL: 'warn', PEERSCOPE_DATA_DIR: mkdtempSync(join(tmpdir(), 'peerscope-test-')), ...env } };
+export function spawnEntry(entry: string, args: string[], env: Record<string, string>, ipc = true, detached = false): Spawned {
+  // `detached`: its own process group, for tests that signal the whole group as a shell or a service manager does.
+  const options = { env: { ...process.env, LOG_LEVEL: 'warn', PEERSCOPE_DATA_DIR: mkdtempSync(join(tmpdir(), 'peerscope-test-')), ...env }, detached };
   // Without IPC a child does not notice this test process going away: only for tests of that.
   const child = ipc
     ? fork(entry, args, { ...options, execArgv: [], stdio: ['ignore', 'pipe', 'pipe', 'ipc'] })

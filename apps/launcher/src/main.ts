@@ -8,20 +8,27 @@ import { killChildren, startChild, STOP_GRACE_MS, type Child } from './children.
 import { loadLauncherConfig } from './config.js';
 import { ensureDashboardBuilt } from './dashboard-build.js';
 import { NodeProcesses } from './node-processes.js';
+import { endSession, sessionStateFiles, bootstrapStatePath } from './session-state.js';
 import { Supervisor } from './supervisor.js';
 
 const parts: Supervisor[] = [];
 /** The process runtime's nodes: forked here, so that they outlive a bootstrap that dies. */
 const nodes = new NodeProcesses();
 let stopping = false;
+/** What the session keeps on disk, for a restarted part; known once the settings are read. */
+let sessionFiles: string[] = [];
 
-/** Stops the dashboard and the bootstrap (which stops its nodes gracefully), then any node left. */
-async function stop(code: number): Promise<never> {
+/**
+ * Stops the dashboard and the bootstrap (which stops its nodes gracefully), then any node left;
+ * `endsSession` (a stop asked by a signal) also clears what the session kept on disk.
+ */
+async function stop(code: number, endsSession = false): Promise<never> {
   stopping = true;
   const killed = (await Promise.all([...parts].reverse().map((part) => part.stop()))).flat();
   for (const name of killed) console.error(`peerscope: the ${name} did not stop within ${STOP_GRACE_MS / 1000} s; killed it`);
   // Left when the bootstrap could not stop them (it was down or was killed).
   await nodes.stopAll(5_000);
+  if (endsSession) endSession(sessionFiles);
   process.exit(code);
 }
 
@@ -52,8 +59,10 @@ try {
     [SUPERVISED_BY_VARIABLE]: 'launcher',
   };
 
+  sessionFiles = sessionStateFiles(config.dataDir);
+
   // A second Ctrl-C does not wait out the grace period: what is left is killed at once.
-  const onSignal = () => (stopping ? killChildren(running()) : void stop(0));
+  const onSignal = () => (stopping ? killChildren(running()) : void stop(0, true));
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
@@ -79,7 +88,7 @@ try {
         ...shared,
         [OWNER_VARIABLE]: 'launcher',
         // A bootstrap that dies comes back with its registry, faults, overlay and traffic.
-        PEERSCOPE_BOOTSTRAP_STATE: join(config.dataDir, 'bootstrap-state.log'),
+        PEERSCOPE_BOOTSTRAP_STATE: bootstrapStatePath(config.dataDir),
         ...(!config.noDashboard && { PEERSCOPE_HUB_URL: dashboardUrl }),
       },
       undefined,

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,16 +11,20 @@ import { waitFor } from '../../../test/support/wait.js';
 
 const LAUNCHER = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 
-/** Starts `npm start`'s launcher on free ports; resolves once its banner says it is ready. */
-async function launch(): Promise<Spawned & { bootstrapUrl: string; dashboardUrl: string; pids: () => number[] }> {
+/**
+ * Starts `npm start`'s launcher on free ports; resolves once its banner says it is ready.
+ * `dataDir`: a session's folder to start in; `group`: in a process group of its own.
+ */
+async function launch({ dataDir = mkdtempSync(join(tmpdir(), 'peerscope-launcher-')), group = false } = {}): Promise<
+  Spawned & { bootstrapUrl: string; dashboardUrl: string; pids: () => number[] }
+> {
   const [bootstrapPort, dashboardPort] = [await freePort(), await freePort()];
   const run = spawnEntry(
     LAUNCHER,
     ['--port', String(bootstrapPort), '--dashboard-port', String(dashboardPort), '--nodes', '3'],
-    {
-      PEERSCOPE_DATA_DIR: mkdtempSync(join(tmpdir(), 'peerscope-launcher-')),
-    },
+    { PEERSCOPE_DATA_DIR: dataDir },
     false,
+    group,
   );
   await waitFor('the launcher banner', () => run.output().includes('Ctrl-C stops everything'), 180_000, 100);
   // Everything the launcher started, and what they started in turn.
@@ -42,6 +46,35 @@ test('npm start brings up the bootstrap, 3 nodes and the dashboard; Ctrl-C stops
     await waitFor('every process gone', () => pids.every((pid) => !isRunning(pid)), 10_000);
   } finally {
     system.child.kill('SIGKILL');
+  }
+});
+
+test('SIGTERM to the whole process group stops everything and ends the session: the next start begins anew', { timeout: 300_000 }, async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'peerscope-launcher-'));
+  const first = await launch({ dataDir, group: true });
+  try {
+    const sent = await call(`${first.bootstrapUrl}/api/messages`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${readFileSync(join(dataDir, 'admin-token'), 'utf8').trim()}` },
+      body: { from: 'node1', to: 'node2', text: 'from the first session' },
+    });
+    assert.equal(sent.body.status, 'delivered', JSON.stringify(sent.body));
+    const pids = first.pids();
+    // As a service manager or `kill -- -<pgid>` does: every part gets SIGTERM at once, each as if killed alone.
+    process.kill(-first.child.pid!, 'SIGTERM');
+    assert.equal(await first.exited, 0);
+    await waitFor('every process gone', () => pids.every((pid) => !isRunning(pid)), 10_000);
+    for (const log of ['bootstrap-state.log', 'hub-state.log']) assert.equal(existsSync(join(dataDir, log)), false, `${log} is gone with its session`);
+  } finally {
+    first.child.kill('SIGKILL');
+  }
+  const second = await launch({ dataDir });
+  try {
+    const peers = (await call(`${second.bootstrapUrl}/peers`)).body.peers as string[];
+    assert.equal(peers.length, 3, `only the new session's nodes: ${JSON.stringify(peers)}`);
+  } finally {
+    second.child.kill('SIGINT');
+    await second.exited;
   }
 });
 
