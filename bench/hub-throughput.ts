@@ -248,7 +248,8 @@ async function driveTraffic(sys: LauncherSystem, durationMs: number): Promise<So
       failed,
       errors: sent - delivered - failed,
       offeredPerSecond: SETTINGS.trafficCount > 0 ? 'as fast as they go' : SETTINGS.trafficRate,
-      sendsPerSecond: Math.round(sent / ((Date.now() - started) / 1_000)),
+      // A count run lasts as long as it takes; a rate run, its duration.
+      sendsPerSecond: Math.round(sent / (SETTINGS.trafficCount > 0 ? (Date.now() - started) / 1_000 : durationS)),
     },
   };
 }

@@ -8,7 +8,7 @@ import { killChildren, startChild, STOP_GRACE_MS, type Child } from './children.
 import { loadLauncherConfig } from './config.js';
 import { ensureDashboardBuilt } from './dashboard-build.js';
 import { NodeProcesses } from './node-processes.js';
-import { endSession, sessionStateFiles, bootstrapStatePath } from './session-state.js';
+import { bootstrapStatePath, endSession, hubStatePath, sessionStateFiles } from './session-state.js';
 import { Supervisor } from './supervisor.js';
 
 const parts: Supervisor[] = [];
@@ -112,6 +112,8 @@ try {
       startChild('dashboard', serverEntry, ['--port', String(config.dashboardPort)], {
         ...shared,
         PEERSCOPE_BOOTSTRAP_URL: bootstrapUrl,
+        // Named here, as the bootstrap's is: the launcher clears both when the session ends.
+        PEERSCOPE_HUB_STATE: hubStatePath(config.dataDir) ?? 'off',
       }),
     );
     parts.push(dashboardPart);

@@ -5,13 +5,18 @@ import { join } from 'node:path';
 export const bootstrapStatePath = (dataDir: string): string => join(dataDir, 'bootstrap-state.log');
 
 /**
- * The state logs a session leaves in the data folder: the bootstrap's and the dashboard hub's
- * (`PEERSCOPE_HUB_STATE`, which the dashboard reads from the environment it inherits, or its
- * default; `off` keeps none on disk).
+ * Where the launcher tells the dashboard to keep its hub's state log: `PEERSCOPE_HUB_STATE` as
+ * given, or the data folder's; none for `off` (the picture is kept in memory only).
  */
+export function hubStatePath(dataDir: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (env.PEERSCOPE_HUB_STATE === 'off') return undefined;
+  return env.PEERSCOPE_HUB_STATE || join(dataDir, 'hub-state.log');
+}
+
+/** The state logs a session leaves: the bootstrap's and the dashboard hub's. */
 export function sessionStateFiles(dataDir: string, env: NodeJS.ProcessEnv = process.env): string[] {
-  const hub = env.PEERSCOPE_HUB_STATE === 'off' ? [] : [env.PEERSCOPE_HUB_STATE || join(dataDir, 'hub-state.log')];
-  return [bootstrapStatePath(dataDir), ...hub];
+  const hub = hubStatePath(dataDir, env);
+  return [bootstrapStatePath(dataDir), ...(hub ? [hub] : [])];
 }
 
 /**
