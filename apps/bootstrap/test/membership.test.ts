@@ -15,6 +15,23 @@ describe('membership at scale: versioned peer lists and a failure detector that 
   const stats = async () => (await bootstrap.admin<MembershipStats>('GET', '/membership')).body;
   const beat = (id: string, query = '', token = TOKEN) => call<HeartbeatResponse>(`${bootstrap.url}/nodes/${id}/heartbeat${query}`, { method: 'POST', token });
 
+  /**
+   * The list publishes a version at most every 50 ms, the first change after a quiet spell at once:
+   * a registration answers with its own arrival only after a quiet spell. A read publishes what is
+   * pending (the nodes' start, the last test's goodbye, a status that moved), so quiet means two
+   * reads 100 ms apart naming the same version.
+   */
+  const quietPeerList = async () => {
+    let held = await stats();
+    for (let tries = 0; tries < 50; tries++) {
+      await sleep(100);
+      const next = await stats();
+      if (next.epoch === held.epoch && next.version === held.version) break;
+      held = next;
+    }
+    return held;
+  };
+
   before(async () => {
     bootstrap = await startBootstrap({ nodes: 4 });
   });
@@ -28,6 +45,7 @@ describe('membership at scale: versioned peer lists and a failure detector that 
     await new Promise<void>((resolve) => stub.listen(0, '127.0.0.1', resolve));
     t.after(() => stub.close());
     const url = `http://127.0.0.1:${(stub.address() as { port: number }).port}`;
+    await quietPeerList();
     const joined = await call<RegisterResponse>(`${bootstrap.url}/register`, { body: { url, id: 'byhand', controlToken: TOKEN } });
     assert.equal(joined.status, 200, JSON.stringify(joined.body));
     // A peerscope node's answer is JSON text spliced from shared parts: it must still be the wire's shape.
@@ -59,7 +77,11 @@ describe('membership at scale: versioned peer lists and a failure detector that 
 
     await bootstrap.admin('DELETE', '/nodes/node4');
     await waitFor('node4 gone', async () => (await statusOf('node4')) === undefined);
-    const changed = await beat('byhand', held);
+    // Published within 50 ms of the last version (PEER_LIST_PUBLISH_MS): a heartbeat sooner gets nothing yet.
+    const changed = await waitFor('the removal published', async () => {
+      const answer = await beat('byhand', held);
+      return answer.body.changes ? answer : undefined;
+    });
     assert.deepEqual(changed.body.changes?.removed, ['node4']);
     assert.deepEqual(
       changed.body.changes?.upserts.filter((n) => n.id !== 'byhand'),
@@ -88,17 +110,7 @@ describe('membership at scale: versioned peer lists and a failure detector that 
     const url = `http://127.0.0.1:${(stub.address() as { port: number }).port}`;
     const register = (holds: { epoch: string; version: number }) =>
       call<RegisterResponse>(`${bootstrap.url}/register`, { body: { url, id: 'sharer', controlToken: TOKEN, holds } });
-    // The list publishes a version at most every 50 ms, the first change after a quiet spell at
-    // once: this one, after a quiet spell. A read publishes what is pending (the last test's
-    // goodbye, a status that moved), so quiet means two reads 100 ms apart naming the same version.
-    let held = await stats();
-    for (let tries = 0; tries < 50; tries++) {
-      await sleep(100);
-      const next = await stats();
-      if (next.epoch === held.epoch && next.version === held.version) break;
-      held = next;
-    }
-
+    const held = await quietPeerList();
     const joined = await register({ epoch: held.epoch, version: held.version });
     assert.equal(joined.status, 200, JSON.stringify(joined.body));
     assert.ok(RegisterResponseSchema.safeParse(joined.body).success, 'the answer fits RegisterResponseSchema');
