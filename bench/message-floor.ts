@@ -1,9 +1,10 @@
 // What two HTTP exchanges per message cost a Node.js process on this machine, with nothing of
 // peerscope's: the floor under bench:hub's `traffic` run on pooled nodes (issue 10's "node CPU per
 // message"). Ten bare relay servers in one process; random pairs at a fixed rate, as the traffic
-// generator sends them; the process's CPU per message. Two relays, one after the other: node:http
-// servers and clients (bare-relay.ts), then the same bytes over raw sockets with no HTTP code at
-// all (tcp-relay.ts): the kernel's and libuv's share. See bench/README.md, "The cost of a message".
+// generator sends them; the process's CPU per message. Three relays, one after the other: node:http
+// servers and clients (bare-relay.ts), node:http servers with the undici client a node posts with
+// (undici-relay.ts), then the same bytes over raw sockets with no HTTP code at all (tcp-relay.ts):
+// the kernel's and libuv's share. See bench/README.md, "The cost of a message".
 import { fork } from 'node:child_process';
 import { Pool } from 'undici';
 import { cpuMeter } from './lib/cpu.js';
@@ -16,6 +17,7 @@ const DURATION_MS = envInt('BENCH_DURATION_MS', 10_000);
 const IN_FLIGHT = 128; // the traffic generator's own bound
 const RELAYS = [
   { name: 'node:http', file: 'bench/servers/bare-relay.ts' },
+  { name: 'node:http, undici client', file: 'bench/servers/undici-relay.ts' },
   { name: 'raw TCP', file: 'bench/servers/tcp-relay.ts' },
 ];
 
