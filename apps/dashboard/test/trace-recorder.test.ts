@@ -137,3 +137,40 @@ test('recording stopped and restarted: nothing is written meanwhile, and the res
   );
   rmSync(dir, { recursive: true });
 });
+
+test('the first segment is written with the first batch: its header names the runtime known by then, its opening snapshot is the picture from before any event', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'peerscope-trace-'));
+  const view = new NetworkView();
+  let seq = 0;
+  const recorder = new TraceRecorder('sess1', () => view.snapshot('sess1', seq), { ...TRACE_DEFAULTS, dir, texts: true }, logger);
+  assert.deepEqual(readdirSync(dir), [], 'nothing is written before there is something to record');
+  // The hub's first registry sync names the runtime; a message follows in the same batch.
+  const events = [
+    { type: 'runtime:changed', runtime: 'pool', at: Date.now(), source: 'hub' },
+    { type: 'message:sent', id: 'm1', from: 'node1', to: 'node2', text: 'hi', at: Date.now(), source: 'node1' },
+  ] as const;
+  const deltas: Delta[] = events.map((event) => (view.apply(event), { seq: ++seq, event }));
+  recorder.append(deltas);
+  await recorder.close();
+  const [file] = readdirSync(dir);
+  const lines = await readFile(join(dir, file!));
+  assert.deepEqual(lines[0], { ...lines[0], type: 'header', runtime: 'pool', segment: 1 });
+  assert.equal(lines[1]!.type === 'snapshot' && lines[1].seq, 0);
+  assert.equal(lines[1]!.type === 'snapshot' && lines[1].snapshot.runtime, null);
+  assert.deepEqual(
+    lines.slice(2).map((l) => l.type === 'event' && l.seq),
+    [1, 2],
+  );
+  rmSync(dir, { recursive: true });
+});
+
+test('a trace read before any event still has its first segment', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'peerscope-trace-'));
+  const hub = hubLike();
+  const recorder = new TraceRecorder('sess1', hub.picture, { ...TRACE_DEFAULTS, dir, texts: true }, logger);
+  assert.equal(recorder.segments().length, 1);
+  assert.equal(recorder.header().runtime, null);
+  await recorder.close();
+  assert.equal(readdirSync(dir).length, 1);
+  rmSync(dir, { recursive: true });
+});
