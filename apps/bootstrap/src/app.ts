@@ -36,6 +36,7 @@ import { NodeManager } from './node-manager.js';
 import { nodeProbe } from './node-probe.js';
 import { createOutboundAgent } from './outbound.js';
 import { Registry } from './registry.js';
+import { logRegistryChanges } from './registry-log.js';
 import { reportRegistryChanges } from './registry-telemetry.js';
 import { adminRoutes } from './routes/admin.js';
 import { classicRoutes } from './routes/classic.js';
@@ -131,13 +132,7 @@ export function createBootstrap({ config, adminToken, runtime, reporter, logger,
   registry.onChange((change) => {
     if (change.type === 'deregistered' && faults.forget(change.nodeId)) reporter.emit({ type: 'faults:changed', faults: faults.state() });
   });
-  // Joins, departures and deaths at info; suspicions and their clearing (thousands a minute at
-  // 1,000 nodes on a busy machine, each a synchronous write) at debug.
-  registry.onChange((change) => {
-    const routine = change.type === 'status-changed' && change.status !== 'dead';
-    if (routine) logger.debug(change, 'registry');
-    else logger.info(change, 'registry');
-  });
+  const registryLog = logRegistryChanges(registry, logger);
 
   const app = express();
   app.disable('x-powered-by');
@@ -224,6 +219,7 @@ export function createBootstrap({ config, adminToken, runtime, reporter, logger,
       if (endsSession) traffic.stop();
       else traffic.halt();
       pusher.close();
+      registryLog.close();
       if (endsSession) await manager.close();
       await checkpoints?.close({ clear: endsSession });
       await Promise.all([closeServer(server), agent.close(), reporter.close()]);
