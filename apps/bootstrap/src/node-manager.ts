@@ -136,7 +136,7 @@ export class NodeManager {
     const entry = this.registry.get(id);
     if (entry?.kind !== 'peerscope')
       throw new ApiError(entry ? 'node_not_controllable' : 'node_unknown', `${id} cannot be restarted: it is not a known peerscope node`);
-    const running = (await this.runtime.list()).some((n) => n.id === id);
+    const running = await this.runs(id);
     if (running) await this.runtime.stop(id, 'graceful');
     else if (this.registry.get(id)?.status !== 'dead' && !this.startedHere.has(id)) {
       throw new ApiError('node_running', `${id} was not started by this bootstrap and still answers; stop it first`);
@@ -158,13 +158,20 @@ export class NodeManager {
     return { id, url: node?.url ?? null, status: ok && node?.status === 'alive' ? 'alive' : 'starting' };
   }
 
+  private async runs(id: string): Promise<boolean> {
+    return (await this.runtime.list()).some((n) => n.id === id);
+  }
+
   private async requireManaged(id: string): Promise<void> {
-    if ((await this.runtime.list()).some((n) => n.id === id)) return;
+    if (await this.runs(id)) return;
     if (!this.registry.get(id)) throw new ApiError('node_unknown', `${id} is not registered`);
     throw new ApiError('node_not_managed', `${id} is not run by this bootstrap's ${this.runtime.name} runtime`);
   }
 
   async stopNode(id: string, mode: StopMode): Promise<StopNodeResponse> {
+    // A dead node the runtime no longer runs (crashed, or its host gone) has nothing to stop:
+    // removing it forgets it at once, as the registry would a minute later.
+    if (mode === 'graceful' && !(await this.runs(id)) && this.registry.forgetDead(id)) return { id, mode, stopped: false };
     await this.requireManaged(id);
     this.doom(id);
     const stopped = await this.runtime.stop(id, mode);

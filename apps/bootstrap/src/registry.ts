@@ -281,6 +281,13 @@ export class Registry {
     if (entry) this.setStatus(entry, 'dead', cause);
   }
 
+  /** Forgets a dead entry now rather than after `forgetAfterMs` (someone removed it); false if it is not dead. */
+  forgetDead(id: string): boolean {
+    if (this.entries.get(id)?.status !== 'dead') return false;
+    this.remove(id, 'forgotten');
+    return true;
+  }
+
   deregister(id: string, controlToken?: string): boolean | 'unauthorized' {
     const entry = this.entries.get(id);
     if (!entry) return false;

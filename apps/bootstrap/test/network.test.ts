@@ -101,5 +101,12 @@ describe('a network of real processes on loopback', () => {
     const again = await bootstrap.admin('DELETE', '/nodes/node7?mode=crash');
     assert.equal(again.status, 409);
     assert.equal(again.body.error.code, 'node_not_managed');
+
+    // Removing the dead node forgets it now instead of after forgetAfterMs; there is nothing to stop.
+    const forgotten = await bootstrap.admin('DELETE', '/nodes/node7?mode=graceful');
+    assert.deepEqual(forgotten.body, { id: 'node7', mode: 'graceful', stopped: false });
+    assert.equal(await statusOf('node7'), undefined);
+    const gone = await bootstrap.admin('DELETE', '/nodes/node7?mode=graceful');
+    assert.equal(gone.body.error.code, 'node_unknown');
   });
 });
