@@ -57,7 +57,9 @@ test('a node’s menu: Pause and Resume, Send to…, Add to group and Link fault
   await expect(page.getByRole('spinbutton', { name: 'Latency (ms)' })).toBeFocused();
 });
 
-test('a node’s menu: Crash kills it (the registry and the picture say dead); Remove takes it away', async ({ page }) => {
+test('a node’s menu: Crash kills it (the registry and the picture say dead), a dead node’s menu offers only what it can take; Remove takes it away', async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   await openDashboard(page);
   // Two nodes of this test's own; starting processes can take a while on a loaded machine.
@@ -73,6 +75,18 @@ test('a node’s menu: Crash kills it (the registry and the picture say dead); R
   await expect(toasts(page)).toContainText(`Crashed ${crashed}`);
   await expect.poll(async () => (await truthNode(crashed))?.status, { timeout: 6_000 }).toBe('dead');
   await expect.poll(async () => (await graphNodes(page)).find((n) => n.id === crashed)?.status).toBe('dead');
+
+  // Dead, it can only come back or go: Crash and Broadcast are off and say why; Remove forgets it at once.
+  await rightClickNode(page, crashed);
+  const deadMenu = contextMenu(page, `Actions for ${crashed}`);
+  for (const name of ['Crash', 'Broadcast']) {
+    await expect(deadMenu.getByRole('menuitem', { name })).toBeDisabled();
+    await expect(deadMenu.getByRole('menuitem', { name })).toHaveAttribute('title', `${crashed} is dead: restart or remove it`);
+  }
+  await deadMenu.getByRole('menuitem', { name: 'Remove' }).click();
+  await expect(toasts(page)).toContainText(`Removed ${crashed}`);
+  await expect.poll(() => truthNode(crashed)).toBeUndefined();
+  await expect.poll(async () => (await graphNodes(page)).some((n) => n.id === crashed)).toBe(false);
 
   await rightClickNode(page, removed);
   await contextMenu(page, `Actions for ${removed}`).getByRole('menuitem', { name: 'Remove' }).click();

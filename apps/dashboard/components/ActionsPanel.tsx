@@ -33,7 +33,7 @@ export function ActionsPanel({ nodes, selection, focus, paused, onSelect, onGoss
           Add node
         </ActionButton>
       </div>
-      <NodeControls focus={focus} paused={paused} notify={notify} />
+      <NodeControls focus={focus ? { id: focus, node: nodes.find((n) => n.id === focus), paused } : undefined} notify={notify} />
       <SendControls nodes={nodes} selection={selection} focus={focus} onSelect={onSelect} onGossipStarted={onGossipStarted} notify={notify} />
     </section>
   );

@@ -3,13 +3,13 @@
 import { Command } from 'cmdk';
 import { useState } from 'react';
 import { runCommand, type PageControls } from '../lib/browser/command-runner';
-import { suggest, type Suggestion } from '../lib/browser/commands';
+import { suggest, type PaletteNodes, type Suggestion } from '../lib/browser/commands';
 
 interface Props extends PageControls {
   open: boolean;
   onOpenChange: (open: boolean) => void;
-  /** Node ids in order, for completion. */
-  nodeIds: string[];
+  /** Node ids in order, and what each can do now, for completion. */
+  nodes: PaletteNodes;
   /** What was typed after Ctrl K before the palette's input had the focus (use-type-ahead.ts). */
   takeTyped: () => string;
 }
@@ -20,9 +20,9 @@ interface Props extends PageControls {
  * the list shows what the text can become, node ids completed; Enter runs a whole command, or
  * completes the text with the highlighted one.
  */
-export function CommandPalette({ open, onOpenChange, nodeIds, takeTyped, ...page }: Props) {
+export function CommandPalette({ open, onOpenChange, nodes, takeTyped, ...page }: Props) {
   const [input, setInput] = useState('');
-  const suggestions = suggest(input, nodeIds);
+  const suggestions = suggest(input, nodes);
 
   const close = (next: boolean) => {
     if (!next) setInput('');

@@ -4,6 +4,7 @@ import * as Ariakit from '@ariakit/react';
 import { useEffect } from 'react';
 import type { NetworkView } from '@peerscope/network-view';
 import * as actions from '../lib/browser/actions';
+import { whyNot, type NodeState, type NodeUse } from '../lib/browser/node-availability';
 import { byNodeId } from '../lib/browser/node-order';
 import type { Notify } from './Toasts';
 
@@ -83,9 +84,11 @@ export function ContextMenu({ request, view, group, onClose, ...page }: Props) {
   );
 }
 
-function Item({ label, title, run, disabled }: { label: string; title: string; run: () => unknown; disabled?: boolean }) {
+/** A menu item; `why`, when given, is why it cannot run now: it is shown instead of `title`, and the item is disabled. */
+function Item({ label, title, run, disabled, why }: { label: string; title: string; run: () => unknown; disabled?: boolean; why?: string }) {
   return (
-    <Ariakit.MenuItem className={itemClass} title={title} disabled={disabled} onClick={() => void run()}>
+    // Disabled items stay reachable by the arrows (as WAI-ARIA's menu pattern has it), so their title can be read.
+    <Ariakit.MenuItem className={itemClass} title={why ?? title} disabled={disabled || why !== undefined} accessibleWhenDisabled onClick={() => void run()}>
       {label}
     </Ariakit.MenuItem>
   );
@@ -96,9 +99,8 @@ function MenuItems({ target, view, group, page }: { target: MenuTarget; view: Ne
   switch (target.kind) {
     case 'node': {
       const { id } = target;
-      const node = view?.nodes.get(id);
-      const paused = view?.faults.paused.includes(id) ?? false;
-      const alive = node?.status === 'alive';
+      const state: NodeState = { id, node: view?.nodes.get(id), paused: view?.faults.paused.includes(id) ?? false };
+      const why = (use: NodeUse) => whyNot(use, state);
       const receivers = [...(view?.nodes.values() ?? [])]
         .filter((n) => n.id !== id && n.status !== 'dead')
         .map((n) => n.id)
@@ -108,7 +110,13 @@ function MenuItems({ target, view, group, page }: { target: MenuTarget; view: Ne
       return (
         <>
           <Ariakit.MenuProvider>
-            <Ariakit.MenuItem className={itemClass} title={`Send one message from ${id} to the node you pick`} render={<Ariakit.MenuButton />}>
+            <Ariakit.MenuItem
+              className={itemClass}
+              title={why('send') ?? `Send one message from ${id} to the node you pick`}
+              disabled={why('send') !== undefined}
+              accessibleWhenDisabled
+              render={<Ariakit.MenuButton />}
+            >
               Send to… <span aria-hidden>›</span>
             </Ariakit.MenuItem>
             <Ariakit.Menu gutter={4} shift={-6} aria-label={`Send from ${id} to`} className={`${menuClass} max-h-80 overflow-y-auto`}>
@@ -117,9 +125,15 @@ function MenuItems({ target, view, group, page }: { target: MenuTarget; view: Ne
               ))}
             </Ariakit.Menu>
           </Ariakit.MenuProvider>
-          <Item label="Broadcast" title={`Send "${text}" from ${id} to every neighbour`} run={() => actions.broadcast({ from: id, text }, notify)} />
+          <Item
+            label="Broadcast"
+            title={`Send "${text}" from ${id} to every neighbour`}
+            why={why('broadcast')}
+            run={() => actions.broadcast({ from: id, text }, notify)}
+          />
           <Item
             label="Gossip from here"
+            why={why('gossip')}
             title={`Start a gossip from ${id} (TTL ${actions.DEFAULT_GOSSIP.ttl}, fan-out ${actions.DEFAULT_GOSSIP.fanout})`}
             run={async () => {
               const gossip = await actions.startGossip({ from: id }, notify);
@@ -127,19 +141,34 @@ function MenuItems({ target, view, group, page }: { target: MenuTarget; view: Ne
             }}
           />
           <Ariakit.MenuSeparator className="my-1 border-slate-700" />
-          {paused ? (
-            <Item label="Resume" title={`Let ${id} answer again`} run={() => actions.nodeAction('resume', id, notify)} />
+          {state.paused ? (
+            <Item label="Resume" title={`Let ${id} answer again`} why={why('resume')} run={() => actions.nodeAction('resume', id, notify)} />
           ) : (
             <Item
               label="Pause"
               title={`Freeze ${id}: it stops answering but keeps running`}
-              disabled={!alive}
+              why={why('pause')}
               run={() => actions.nodeAction('pause', id, notify)}
             />
           )}
-          <Item label="Crash" title={`Kill ${id} without warning; the registry notices by its silence`} run={() => actions.nodeAction('crash', id, notify)} />
-          <Item label="Restart" title={`Stop ${id} and start it again under the same id`} run={() => actions.nodeAction('restart', id, notify)} />
-          <Item label="Remove" title={`${id} leaves the network politely`} run={() => actions.nodeAction('remove', id, notify)} />
+          <Item
+            label="Crash"
+            title={`Kill ${id} without warning; the registry notices by its silence`}
+            why={why('crash')}
+            run={() => actions.nodeAction('crash', id, notify)}
+          />
+          <Item
+            label="Restart"
+            title={`Stop ${id} and start it again under the same id`}
+            why={why('restart')}
+            run={() => actions.nodeAction('restart', id, notify)}
+          />
+          <Item
+            label="Remove"
+            title={state.node?.status === 'dead' ? `Forget ${id} now` : `${id} leaves the network politely`}
+            why={why('remove')}
+            run={() => actions.nodeAction('remove', id, notify)}
+          />
           <Ariakit.MenuSeparator className="my-1 border-slate-700" />
           <Item label="Link fault…" title={`Latency, jitter or loss on every link out of ${id}`} run={() => page.onLinkFault({ from: id })} />
           <Item
@@ -153,10 +182,22 @@ function MenuItems({ target, view, group, page }: { target: MenuTarget; view: Ne
     case 'edge': {
       const { from, to } = target;
       const text = actions.DEFAULT_TEXT;
+      const ends = [from, to].map((id): NodeState => ({ id, node: view?.nodes.get(id), paused: view?.faults.paused.includes(id) ?? false }));
+      const whySend = (sender: NodeState, receiver: NodeState) => whyNot('send', sender) ?? whyNot('receive', receiver);
       return (
         <>
-          <Item label="Send along it" title={`Send "${text}" from ${from} to ${to}`} run={() => actions.sendMessage({ from, to, text }, notify)} />
-          <Item label="Send back" title={`Send "${text}" from ${to} to ${from}`} run={() => actions.sendMessage({ from: to, to: from, text }, notify)} />
+          <Item
+            label="Send along it"
+            title={`Send "${text}" from ${from} to ${to}`}
+            why={whySend(ends[0]!, ends[1]!)}
+            run={() => actions.sendMessage({ from, to, text }, notify)}
+          />
+          <Item
+            label="Send back"
+            title={`Send "${text}" from ${to} to ${from}`}
+            why={whySend(ends[1]!, ends[0]!)}
+            run={() => actions.sendMessage({ from: to, to: from, text }, notify)}
+          />
           <Item label="Link fault…" title={`Latency, jitter or loss on the link ${from} → ${to}`} run={() => page.onLinkFault({ from, to })} />
         </>
       );

@@ -6,6 +6,7 @@ import { useConnection, useNetworkClient, useViewVersion } from '../lib/browser/
 import type { Access } from '../lib/common/access';
 import { testHookMark } from '../lib/browser/test-hook';
 import { byNodeId } from '../lib/browser/node-order';
+import { canUseIn } from '../lib/browser/node-availability';
 import { AccessBadge, ViewerNotice } from './AccessBadge';
 import { ActionsPanel } from './ActionsPanel';
 import { ActivityLog } from './ActivityLog';
@@ -276,7 +277,7 @@ export function Dashboard({ access, testHook, replay = false }: { access: Access
         <CommandPalette
           open={paletteOpen}
           onOpenChange={setPaletteOpen}
-          nodeIds={nodes.map((n) => n.id)}
+          nodes={{ ids: nodes.map((n) => n.id), can: canUseIn(view) }}
           takeTyped={takeTyped}
           notify={push}
           selectNode={selectNode}

@@ -4,6 +4,7 @@ import { useMemo, useState } from 'react';
 import type { ViewNode } from '@peerscope/protocol';
 import { GOSSIP_LIMITS } from '@peerscope/protocol/limits';
 import * as actions from '../lib/browser/actions';
+import { whyNot, type NodeUse } from '../lib/browser/node-availability';
 import { ActionButton } from './ActionButton';
 import { inputClass, NumberField, Section } from './fields';
 import type { Selection } from './NetworkGraph';
@@ -27,6 +28,12 @@ export function SendControls({ nodes, selection, focus, onSelect, onGossipStarte
   // refresh under traffic (two selects of 1,000 options at 1,000 nodes).
   const ids = nodes.map((n) => n.id).join('\n');
   const options = useMemo(() => ids.split('\n').map((id) => id !== '' && <option key={id}>{id}</option>), [ids]);
+
+  // Why Send, Broadcast or Gossip cannot run now (a dead sender, a course node): said on hover, and the button is off.
+  const why = (use: NodeUse, id: string | undefined) => id && whyNot(use, { id, node: nodes.find((n) => n.id === id), paused: false });
+  const whySend = why('send', selection.from) || why('receive', selection.to) || undefined;
+  const whyBroadcast = why('broadcast', focus) || undefined;
+  const whyGossip = why('gossip', focus) || undefined;
 
   const send = async () => selection.from && selection.to && actions.sendMessage({ from: selection.from, to: selection.to, text }, notify);
   const broadcast = async () => focus && actions.broadcast({ from: focus, text }, notify);
@@ -69,13 +76,22 @@ export function SendControls({ nodes, selection, focus, onSelect, onGossipStarte
           onChange={(e) => setText(e.target.value)}
           className={`${inputClass} min-w-0 flex-1`}
         />
-        <ActionButton tone="primary" title="Send the text from the sender to the receiver" disabled={!selection.from || !selection.to} onRun={send}>
+        <ActionButton
+          tone="primary"
+          title={whySend ?? 'Send the text from the sender to the receiver'}
+          disabled={!selection.from || !selection.to || whySend !== undefined}
+          onRun={send}
+        >
           Send
         </ActionButton>
       </div>
       <div className="flex flex-wrap items-end gap-2 border-t border-slate-800 pt-2">
         <span className="w-full text-[11px] text-slate-400">{focus ? `To every neighbour of ${focus}:` : 'Click a node to broadcast or gossip from it.'}</span>
-        <ActionButton title="Send the text from the selected node to every neighbour" disabled={!focus} onRun={broadcast}>
+        <ActionButton
+          title={whyBroadcast ?? 'Send the text from the selected node to every neighbour'}
+          disabled={!focus || whyBroadcast !== undefined}
+          onRun={broadcast}
+        >
           Broadcast
         </ActionButton>
         <NumberField label="TTL" title="How many hops a gossip may travel" value={ttl} min={1} max={GOSSIP_LIMITS.maxTtl} onChange={setTtl} width="w-14" />
@@ -88,7 +104,11 @@ export function SendControls({ nodes, selection, focus, onSelect, onGossipStarte
           onChange={setFanout}
           width="w-14"
         />
-        <ActionButton title="Start a gossip from the selected node and watch it spread" disabled={!focus} onRun={gossip}>
+        <ActionButton
+          title={whyGossip ?? 'Start a gossip from the selected node and watch it spread'}
+          disabled={!focus || whyGossip !== undefined}
+          onRun={gossip}
+        >
           Gossip
         </ActionButton>
       </div>

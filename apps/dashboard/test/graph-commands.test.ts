@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { suggest } from '../lib/browser/commands.js';
+import { canUseIn } from '../lib/browser/node-availability.js';
 
 const ids = ['node1', 'node2', 'node3', 'node10'];
 const labels = (input: string) => suggest(input, ids).map((s) => `${s.ready ? '✓' : '·'} ${s.label}`);
@@ -57,4 +58,27 @@ test('an empty box lists every command, none ready', () => {
   const all = suggest('', ids);
   assert.ok(all.length >= 20);
   assert.ok(all.every((s) => !s.ready));
+});
+
+test('only nodes a command can be used on now are offered: a dead node can be restarted or removed, a paused one resumed', () => {
+  const view = {
+    nodes: new Map([
+      ['node1', { status: 'alive', kind: 'peerscope' }],
+      ['node2', { status: 'dead', kind: 'peerscope' }],
+      ['node3', { status: 'alive', kind: 'peerscope' }],
+      ['node10', { status: 'suspect', kind: 'peerscope' }],
+    ] as const),
+    faults: { paused: ['node3'] },
+  };
+  const nodes = { ids, can: canUseIn(view as never) };
+  const offered = (input: string) => suggest(input, nodes).map((s) => s.label);
+  assert.deepEqual(offered('crash '), ['crash node1', 'crash node3', 'crash node10', 'crash bootstrap']);
+  assert.deepEqual(offered('restart '), ['restart node1', 'restart node2', 'restart node3', 'restart node10']);
+  assert.deepEqual(offered('remove node2'), ['remove node2']);
+  assert.deepEqual(offered('pause '), ['pause node1', 'pause node10']);
+  assert.deepEqual(offered('resume '), ['resume node3']);
+  assert.deepEqual(offered('send node1 '), ['send node1 node1 [text]', 'send node1 node3 [text]', 'send node1 node10 [text]']);
+  assert.deepEqual(offered('select node'), ['select node1', 'select node2', 'select node3', 'select node10']);
+  // A dead node typed out in full still runs: the bootstrap's answer says why it cannot.
+  assert.equal(suggest('crash node2', nodes)[0]!.ready, true);
 });

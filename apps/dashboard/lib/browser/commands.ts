@@ -5,12 +5,16 @@
  * Pure: what a command does is in command-runner.ts.
  */
 
+import type { NodeUse } from './node-availability';
+
 export type ParamKind = 'node' | 'nodes' | 'count' | 'choice' | 'text';
 
 export interface Param {
   name: string;
   kind: ParamKind;
   optional?: boolean;
+  /** For `node`: what the command does with it; only nodes it can be done with now are offered. */
+  use?: NodeUse;
   /** For `choice`: the words it accepts. */
   options?: readonly string[];
 }
@@ -46,7 +50,7 @@ export type CommandId =
   | 'fit'
   | 'shortcuts';
 
-const node = (name: string, optional = false): Param => ({ name, kind: 'node', optional });
+const node = (name: string, use?: NodeUse, optional = false): Param => ({ name, kind: 'node', optional, ...(use && { use }) });
 
 export const COMMANDS: readonly CommandSpec[] = [
   {
@@ -58,21 +62,21 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     id: 'send',
     words: ['send'],
-    params: [node('from'), node('to'), { name: 'text', kind: 'text', optional: true }],
+    params: [node('from', 'send'), node('to', 'receive'), { name: 'text', kind: 'text', optional: true }],
     title: 'one message from a node to another',
   },
-  { id: 'crash', words: ['crash'], params: [node('node')], title: 'kill a node without warning' },
-  { id: 'gossip', words: ['gossip', 'from'], params: [node('node')], title: 'start a gossip from a node' },
-  { id: 'broadcast', words: ['broadcast', 'from'], params: [node('node')], title: 'one message to every neighbour' },
+  { id: 'crash', words: ['crash'], params: [node('node', 'crash')], title: 'kill a node without warning' },
+  { id: 'gossip', words: ['gossip', 'from'], params: [node('node', 'gossip')], title: 'start a gossip from a node' },
+  { id: 'broadcast', words: ['broadcast', 'from'], params: [node('node', 'broadcast')], title: 'one message to every neighbour' },
   { id: 'add', words: ['add', 'node'], params: [{ name: 'count', kind: 'count', optional: true }], title: 'start nodes (1)' },
-  { id: 'remove', words: ['remove'], params: [node('node')], title: 'a node leaves politely' },
-  { id: 'restart', words: ['restart'], params: [node('node')], title: 'stop a node and start it again' },
-  { id: 'pause', words: ['pause'], params: [node('node')], title: 'freeze a node' },
-  { id: 'resume', words: ['resume'], params: [node('node')], title: 'let a paused node answer again' },
+  { id: 'remove', words: ['remove'], params: [node('node', 'remove')], title: 'a node leaves politely' },
+  { id: 'restart', words: ['restart'], params: [node('node', 'restart')], title: 'stop a node and start it again' },
+  { id: 'pause', words: ['pause'], params: [node('node', 'pause')], title: 'freeze a node' },
+  { id: 'resume', words: ['resume'], params: [node('node', 'resume')], title: 'let a paused node answer again' },
   { id: 'partition', words: ['partition'], params: [{ name: 'nodes', kind: 'nodes' }], title: 'cut these nodes off from the rest' },
   { id: 'heal', words: ['heal'], params: [], title: 'remove the partition' },
   { id: 'reset-faults', words: ['reset', 'faults'], params: [], title: 'no partition, no link faults, nothing paused' },
-  { id: 'link-fault', words: ['link', 'fault'], params: [node('from'), node('to', true)], title: 'open the link fault form on a link or a node' },
+  { id: 'link-fault', words: ['link', 'fault'], params: [node('from'), node('to', undefined, true)], title: 'open the link fault form on a link or a node' },
   {
     id: 'overlay',
     words: ['overlay'],
@@ -103,20 +107,29 @@ export interface Suggestion {
   completion: string;
 }
 
+/** The nodes a command may name, and whether one can be used so now (node-availability.ts): only those are offered. */
+export interface PaletteNodes {
+  ids: readonly string[];
+  can: (use: NodeUse, id: string) => boolean;
+}
+
+const isIdList = (nodes: readonly string[] | PaletteNodes): nodes is readonly string[] => Array.isArray(nodes);
+
 /** How many node ids one command offers at a time. */
 export const MAX_COMPLETIONS = 12;
 
 const placeholder = (p: Param) => (p.kind === 'choice' ? (p.options ?? []).join('|') : p.optional ? `[${p.name}]` : `<${p.name}>`);
 
-/** The commands `input` can still become, best first: ready ones first, in the order of COMMANDS. */
-export function suggest(input: string, nodeIds: readonly string[]): Suggestion[] {
+/** The commands `input` can still become, best first: ready ones first, in the order of COMMANDS. `known`: the node ids (each offered for anything), or the ids with what each can do now. */
+export function suggest(input: string, known: readonly string[] | PaletteNodes): Suggestion[] {
+  const nodes: PaletteNodes = isIdList(known) ? { ids: known, can: () => true } : known;
   const tokens = input.trim().toLowerCase() === '' ? [] : input.trim().split(/\s+/);
   const partial = tokens.length > 0 && !/\s$/.test(input);
-  const out = COMMANDS.flatMap((spec) => match(spec, tokens, partial, nodeIds));
+  const out = COMMANDS.flatMap((spec) => match(spec, tokens, partial, nodes));
   return [...out.filter((s) => s.ready), ...out.filter((s) => !s.ready)];
 }
 
-function match(spec: CommandSpec, tokens: string[], partial: boolean, nodeIds: readonly string[]): Suggestion[] {
+function match(spec: CommandSpec, tokens: string[], partial: boolean, nodes: PaletteNodes): Suggestion[] {
   const isLast = (i: number) => i === tokens.length - 1 && partial;
   // The command's words: each typed one must be the word, the last typed one may be its start.
   for (let i = 0; i < spec.words.length; i++) {
@@ -127,11 +140,11 @@ function match(spec: CommandSpec, tokens: string[], partial: boolean, nodeIds: r
     if (isLast(i) ? !word.startsWith(typed) : word !== typed) return [];
     if (isLast(i)) return [shape(spec, spec.words.join(' '), {}, 0, i === spec.words.length - 1)];
   }
-  return matchParams(spec, spec.words.join(' '), tokens.slice(spec.words.length), partial, nodeIds);
+  return matchParams(spec, spec.words.join(' '), tokens.slice(spec.words.length), partial, nodes);
 }
 
 /** Fills the parameters from the typed tokens; a partly typed node id branches into its completions. */
-function matchParams(spec: CommandSpec, head: string, tokens: string[], partial: boolean, nodeIds: readonly string[]): Suggestion[] {
+function matchParams(spec: CommandSpec, head: string, tokens: string[], partial: boolean, nodes: PaletteNodes): Suggestion[] {
   const args: Args = {};
   let text = head;
   let t = 0;
@@ -139,11 +152,11 @@ function matchParams(spec: CommandSpec, head: string, tokens: string[], partial:
     const param = spec.params[p]!;
     const token = tokens[t];
     const last = t === tokens.length - 1 && partial;
-    if (token === undefined) return nextOptions(spec, text, args, p, nodeIds);
+    if (token === undefined) return nextOptions(spec, text, args, p, nodes);
     switch (param.kind) {
       case 'node': {
-        if (last) return completeNode(spec, text, args, p, token, nodeIds, []);
-        if (!nodeIds.includes(token)) return [];
+        if (last) return completeNode(spec, text, args, p, token, nodes, []);
+        if (!nodes.ids.includes(token)) return [];
         args[param.name] = token;
         text += ` ${token}`;
         t++;
@@ -153,14 +166,14 @@ function matchParams(spec: CommandSpec, head: string, tokens: string[], partial:
         const picked: string[] = [];
         for (; t < tokens.length; t++) {
           const id = tokens[t]!;
-          if (t === tokens.length - 1 && partial) return completeNode(spec, text, { ...args, [param.name]: picked }, p, id, nodeIds, picked);
-          if (!nodeIds.includes(id) || picked.includes(id)) return [];
+          if (t === tokens.length - 1 && partial) return completeNode(spec, text, { ...args, [param.name]: picked }, p, id, nodes, picked);
+          if (!nodes.ids.includes(id) || picked.includes(id)) return [];
           picked.push(id);
           text += ` ${id}`;
         }
         args[param.name] = picked;
         // More may follow: offer the group as it is (ready) and the ids it can grow by.
-        return [shape(spec, text, args, p + 1), ...completeNode(spec, text, args, p, '', nodeIds, picked)];
+        return [shape(spec, text, args, p + 1), ...completeNode(spec, text, args, p, '', nodes, picked)];
       }
       case 'count': {
         if (!/^\d+(\.\d+)?$/.test(token)) return [];
@@ -190,23 +203,26 @@ function matchParams(spec: CommandSpec, head: string, tokens: string[], partial:
 }
 
 /** Nothing typed for parameter `p` yet: offer node ids when it wants one, else the command as it stands. */
-function nextOptions(spec: CommandSpec, text: string, args: Args, p: number, nodeIds: readonly string[]): Suggestion[] {
+function nextOptions(spec: CommandSpec, text: string, args: Args, p: number, nodes: PaletteNodes): Suggestion[] {
   const param = spec.params[p]!;
   const here = shape(spec, text, args, p);
-  if (param.kind === 'node' || param.kind === 'nodes') return [...(here.ready ? [here] : []), ...completeNode(spec, text, args, p, '', nodeIds, [])];
+  if (param.kind === 'node' || param.kind === 'nodes') return [...(here.ready ? [here] : []), ...completeNode(spec, text, args, p, '', nodes, [])];
   if (param.kind === 'choice') return (param.options ?? []).map((o) => shape(spec, `${text} ${o}`, { ...args, [param.name]: o }, p + 1));
   return [here];
 }
 
-function completeNode(spec: CommandSpec, text: string, args: Args, p: number, typed: string, nodeIds: readonly string[], taken: string[]): Suggestion[] {
+function completeNode(spec: CommandSpec, text: string, args: Args, p: number, typed: string, nodes: PaletteNodes, taken: string[]): Suggestion[] {
   const param = spec.params[p]!;
-  return nodeIds
-    .filter((id) => id.startsWith(typed) && !taken.includes(id))
-    .slice(0, MAX_COMPLETIONS)
-    .map((id) => {
-      const value = param.kind === 'nodes' ? [...taken, id] : id;
-      return shape(spec, `${text} ${id}`, { ...args, [param.name]: value }, p + 1);
-    });
+  return (
+    nodes.ids
+      // An id typed out in full is offered even when it cannot be used now: it runs, and the answer says why not.
+      .filter((id) => id.startsWith(typed) && !taken.includes(id) && (param.use === undefined || id === typed || nodes.can(param.use, id)))
+      .slice(0, MAX_COMPLETIONS)
+      .map((id) => {
+        const value = param.kind === 'nodes' ? [...taken, id] : id;
+        return shape(spec, `${text} ${id}`, { ...args, [param.name]: value }, p + 1);
+      })
+  );
 }
 
 /** A suggestion whose parameters before `filled` are given: ready when every one after is optional. */

@@ -1,0 +1,35 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { whyNot, type NodeUse } from '../lib/browser/node-availability.js';
+
+const USES: NodeUse[] = ['send', 'receive', 'broadcast', 'gossip', 'crash', 'pause', 'resume', 'restart', 'remove'];
+const allowed = (node: Parameters<typeof whyNot>[1]) => USES.filter((use) => whyNot(use, node) === undefined);
+
+test('a running node can do everything but be resumed; paused, it can be resumed instead of paused', () => {
+  const alive = { id: 'node1', node: { status: 'alive', kind: 'peerscope' }, paused: false } as const;
+  assert.deepEqual(allowed(alive), ['send', 'receive', 'broadcast', 'gossip', 'crash', 'pause', 'restart', 'remove']);
+  assert.deepEqual(allowed({ ...alive, paused: true }), ['send', 'receive', 'broadcast', 'gossip', 'crash', 'resume', 'restart', 'remove']);
+  assert.deepEqual(allowed({ ...alive, node: { status: 'suspect', kind: 'peerscope' } }), allowed(alive), 'a suspect may well be alive');
+});
+
+test('a dead node can only be restarted or removed, and says so', () => {
+  const dead = { id: 'node2', node: { status: 'dead', kind: 'peerscope' }, paused: false } as const;
+  assert.deepEqual(allowed(dead), ['restart', 'remove']);
+  assert.equal(whyNot('crash', dead), 'node2 is dead: restart or remove it');
+});
+
+test('a node paused until the registry held it dead still runs: it can be resumed or crashed, not asked to send', () => {
+  const pausedDead = { id: 'node4', node: { status: 'dead', kind: 'peerscope' }, paused: true } as const;
+  assert.deepEqual(allowed(pausedDead), ['crash', 'resume', 'restart', 'remove']);
+});
+
+test('a course node only takes messages; once dead it can be removed', () => {
+  const course = { id: 'node3', node: { status: 'alive', kind: 'classic' }, paused: false } as const;
+  assert.deepEqual(allowed(course), ['receive']);
+  assert.match(whyNot('gossip', course)!, /course node: it has no control API/);
+  assert.deepEqual(allowed({ ...course, node: { status: 'dead', kind: 'classic' } }), ['remove']);
+});
+
+test('a node the picture does not have can do nothing', () => {
+  assert.deepEqual(allowed({ id: 'node9', node: undefined, paused: false }), []);
+});
