@@ -2,7 +2,9 @@ import { createServer, type Server } from 'node:http';
 import {
   burstOf,
   Checkpointer,
+  guardConnections,
   closeServer,
+  INBOUND_TIMEOUTS,
   errorHandler,
   jsonBody,
   listen,
@@ -185,9 +187,10 @@ export function createBootstrap({ config, adminToken, runtime, reporter, logger,
     (list) => metrics.countListAnswer('heartbeat', list),
   );
   const serveMetrics = metricsEndpoint(metrics.registry, config.metricsToken);
-  const server = createServer((req, res) => {
+  const server = createServer(INBOUND_TIMEOUTS, (req, res) => {
     if (!heartbeat(req, res) && !serveMetrics(req, res)) app(req, res);
   });
+  guardConnections(server, config.maxConnections);
 
   let sweeper: NodeJS.Timeout | undefined;
   return {

@@ -52,6 +52,8 @@ const ConfigSchema = z
     poolNodesPerHost: z.coerce.number().int().min(1).max(5_000).default(250),
     poolHosts: z.coerce.number().int().min(1).max(64).default(1),
     maxRegistered: z.coerce.number().int().min(1).max(100_000).default(2_000),
+    /** Connections its server holds at most (a flood past it is closed as it arrives); default: below the open-file limit. */
+    maxConnections: z.coerce.number().int().min(16).max(1_000_000).optional(),
     maxClassic: z.coerce.number().int().min(0).max(100_000).default(200),
     classicRegisterRate: z.coerce.number().min(0.1).max(100_000).default(20),
     nodeRegisterRate: z.coerce.number().min(0.1).max(100_000).default(200),
@@ -100,6 +102,7 @@ const SOURCES: Record<keyof BootstrapConfig, SettingSource> = {
   poolNodesPerHost: { env: ['PEERSCOPE_POOL_NODES_PER_HOST'] },
   poolHosts: { env: ['PEERSCOPE_POOL_HOSTS'] },
   maxRegistered: { env: ['PEERSCOPE_MAX_REGISTERED'] },
+  maxConnections: { env: ['PEERSCOPE_MAX_CONNECTIONS'] },
   maxClassic: { env: ['PEERSCOPE_MAX_CLASSIC'] },
   classicRegisterRate: { env: ['PEERSCOPE_CLASSIC_REGISTER_RATE'] },
   nodeRegisterRate: { env: ['PEERSCOPE_NODE_REGISTER_RATE'] },

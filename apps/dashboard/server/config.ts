@@ -55,6 +55,8 @@ const ConfigSchema = AdminAccessSettingsSchema.extend({
     .max(4096)
     .default(TRACE_DEFAULTS.segmentBytes / 1024 / 1024),
   traceSegments: z.coerce.number().int().min(1).max(1000).default(TRACE_DEFAULTS.keepSegments),
+  /** Connections its server holds at most (a flood past it is closed as it arrives); default: below the open-file limit. */
+  maxConnections: z.coerce.number().int().min(16).max(1_000_000).optional(),
 });
 type RawConfig = z.output<typeof ConfigSchema>;
 export type DashboardConfig = Omit<
@@ -87,6 +89,7 @@ const SOURCES: Record<keyof RawConfig, SettingSource> = {
   traceDir: { env: ['PEERSCOPE_TRACE_DIR'] },
   traceSegmentMb: { env: ['PEERSCOPE_TRACE_SEGMENT_MB'] },
   traceSegments: { env: ['PEERSCOPE_TRACE_SEGMENTS'] },
+  maxConnections: { env: ['PEERSCOPE_MAX_CONNECTIONS'] },
 };
 
 /** Flags, then environment, then the token files the bootstrap wrote, then defaults. */

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { closeServer, listen, metricsEndpoint, sendApiError, type Logger } from '@peerscope/server-kit';
+import { guardConnections, closeServer, INBOUND_TIMEOUTS, listen, metricsEndpoint, sendApiError, type Logger } from '@peerscope/server-kit';
 import type nextModule from 'next';
 import { UI_NAMESPACE, type NetworkSnapshot } from '@peerscope/protocol';
 import { Server } from 'socket.io';
@@ -60,7 +60,7 @@ export async function createDashboardServer(config: DashboardConfig, logger: Log
   // Read when Prometheus scrapes: the hub and the sockets exist by then.
   const metrics = new DashboardMetrics({ view: () => hub.view, stats: () => hub.stats(), browsers: () => io.of(UI_NAMESPACE).sockets.size });
   const serveMetrics = metricsEndpoint(metrics.registry, config.metricsToken);
-  const http = createServer((req, res) =>
+  const http = createServer(INBOUND_TIMEOUTS, (req, res) =>
     perimeter.handle(req, res, () => {
       if (serveMetrics(req, res)) return;
       const refused = methodRefusal(req, res);
@@ -68,6 +68,7 @@ export async function createDashboardServer(config: DashboardConfig, logger: Log
       else void prepared.then(() => handle!(req, res));
     }),
   );
+  guardConnections(http, config.maxConnections);
   // The parser remembers each batch's text for the trace recorder (server/trace/encoded-batches.ts).
   const io = new Server(http, {
     serveClient: false,

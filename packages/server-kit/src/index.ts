@@ -4,6 +4,7 @@ export * from './middleware.js';
 export * from './body.js';
 export * from './bearer.js';
 export * from './listen.js';
+export * from './connection-limits.js';
 export * from './logger.js';
 export * from './config.js';
 export * from './admin-access.js';
