@@ -30,10 +30,12 @@ export function SendControls({ nodes, selection, focus, onSelect, onGossipStarte
   const options = useMemo(() => ids.split('\n').map((id) => id !== '' && <option key={id}>{id}</option>), [ids]);
 
   // Why Send, Broadcast or Gossip cannot run now (a dead sender, a course node): said on hover, and the button is off.
-  const why = (use: NodeUse, id: string | undefined) => id && whyNot(use, { id, node: nodes.find((n) => n.id === id), paused: false });
-  const whySend = why('send', selection.from) || why('receive', selection.to) || undefined;
-  const whyBroadcast = why('broadcast', focus) || undefined;
-  const whyGossip = why('gossip', focus) || undefined;
+  // (Pausing does not matter to them: a paused sender's send waits for its resume.)
+  const why = (use: NodeUse, id: string | undefined) =>
+    id === undefined ? undefined : whyNot(use, { id, node: nodes.find((n) => n.id === id), paused: false });
+  const whySend = why('send', selection.from) ?? why('receive', selection.to);
+  const whyBroadcast = why('broadcast', focus);
+  const whyGossip = why('gossip', focus);
 
   const send = async () => selection.from && selection.to && actions.sendMessage({ from: selection.from, to: selection.to, text }, notify);
   const broadcast = async () => focus && actions.broadcast({ from: focus, text }, notify);
