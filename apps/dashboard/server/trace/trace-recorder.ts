@@ -28,13 +28,6 @@ const SEGMENT_FILE = /^trace-.*\.ndjson$/;
 export class TraceRecorder implements TraceSink, TraceStore {
   private readonly kept: TraceSegment[] = [];
   private current!: TraceSegment & { number: number; size: number };
-  /**
-   * The picture when recording began, held until the first segment is written: the hub starts
-   * before its first registry sync, and a header written then would name no runtime. The first
-   * batch (or any read of the trace) writes the header with the runtime known by then, and this
-   * picture as the opening snapshot, so no event of that batch is left before it.
-   */
-  private opening: { picture: NetworkSnapshot; at: number } | undefined;
   private readonly startedAt = Date.now();
   private readonly chunks = new TraceChunks();
   private pending: Array<{ segment: TraceSegment; bytes: Buffer }> = [];
@@ -60,12 +53,11 @@ export class TraceRecorder implements TraceSink, TraceStore {
     private readonly logger: Logger,
   ) {
     mkdirSync(settings.dir, { recursive: true });
-    this.opening = { picture: picture(), at: this.startedAt };
+    this.begin(1);
   }
 
   append(deltas: readonly Delta[]): void {
     if (deltas.length === 0 || this.paused) return;
-    this.open();
     const started = process.cpuUsage();
     const at = Date.now();
     this.write(this.eventLines(deltas, at));
@@ -84,7 +76,6 @@ export class TraceRecorder implements TraceSink, TraceStore {
    */
   setRecording(on: boolean): void {
     if (on !== this.paused) return;
-    this.open();
     this.paused = !on;
     if (on) this.snapshot();
   }
@@ -95,25 +86,21 @@ export class TraceRecorder implements TraceSink, TraceStore {
   }
 
   async close(): Promise<void> {
-    this.open();
     while (this.writing) await this.writing;
     await this.handle?.file.close();
     this.handle = undefined;
   }
 
   header(): TraceHeader {
-    this.open();
     const oldest = this.kept[0];
     return { type: 'header', format: TRACE_FORMAT, protocol: PROTOCOL_VERSION, ...this.headerFields(oldest ? this.numberOf(oldest) : 1) };
   }
 
   segments(): TraceSegment[] {
-    this.open();
     return this.kept.map((segment) => ({ ...segment, snapshots: segment.snapshots.filter((s) => s.offset < segment.bytes) }));
   }
 
   range() {
-    this.open();
     const oldest = this.kept[0]?.snapshots[0];
     return { firstSeq: oldest?.seq ?? this.first.seq, firstAt: oldest?.at ?? this.first.at, lastSeq: this.last.seq, lastAt: this.last.at };
   }
@@ -127,23 +114,15 @@ export class TraceRecorder implements TraceSink, TraceStore {
     return batchEventLines(pieces, deltas, at, this.chunks) ?? this.chunks.text(deltas.map((delta) => eventLine(delta, at, texts)).join(''));
   }
 
-  /** Writes the first segment, if it is not yet. */
-  private open(): void {
-    const opening = this.opening;
-    if (!opening) return;
-    this.opening = undefined;
-    this.begin(1, opening);
-  }
-
   /** Starts segment `number` with its header and a snapshot (once it is open, older segments beyond what is kept go). */
-  private begin(number: number, opening = { picture: this.picture(), at: Date.now() }): void {
+  private begin(number: number): void {
     const stamp = new Date(this.startedAt).toISOString().replace(/[:.]/g, '-');
     const path = join(this.settings.dir, `trace-${stamp}-${this.session}-${String(number).padStart(4, '0')}.ndjson`);
     const header = headerLine(this.headerFields(number));
     this.current = { path, bytes: 0, headerBytes: Buffer.byteLength(header), snapshots: [], number, size: 0 };
     this.kept.push(this.current);
     this.write(header);
-    this.snapshot(opening);
+    this.snapshot();
   }
 
   private headerFields(segment: number) {
@@ -154,7 +133,9 @@ export class TraceRecorder implements TraceSink, TraceStore {
     return Number(/-(\d{4})\.ndjson$/.exec(segment.path)?.[1] ?? 1);
   }
 
-  private snapshot({ picture, at } = { picture: this.picture(), at: Date.now() }): void {
+  private snapshot(): void {
+    const at = Date.now();
+    const picture = this.picture();
     this.current.snapshots.push({ seq: picture.seq, at, offset: this.current.size });
     this.write(snapshotLine(picture, at, this.settings.texts));
     this.sinceSnapshot = { events: 0, at };
