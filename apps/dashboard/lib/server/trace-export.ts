@@ -12,10 +12,16 @@ async function* segmentBytes(segment: TraceSegment, start: number): AsyncGenerat
   for await (const chunk of createReadStream(segment.path, { start, end: segment.bytes - 1 })) yield chunk as Uint8Array;
 }
 
-/** The whole kept trace as one file: the oldest segment whole, the others without their header line. */
-export async function* wholeTrace(store: TraceStore): AsyncGenerator<Uint8Array> {
+/**
+ * The whole kept trace as one file: the store's header, then every segment without its own. The
+ * header is the store's, not the oldest file's, since a session's first segment begins before the
+ * hub's first registry sync and names no runtime.
+ */
+export async function* wholeTrace(store: TraceStore): AsyncGenerator<Uint8Array | string> {
   const segments = store.segments();
-  for (const [i, segment] of segments.entries()) yield* segmentBytes(segment, i === 0 ? 0 : segment.headerBytes);
+  if (segments.length === 0) return;
+  yield `${JSON.stringify(store.header())}\n`;
+  for (const segment of segments) yield* segmentBytes(segment, segment.headerBytes);
 }
 
 /** Where the latest snapshot at or before `seq` is (the oldest one when none is). */
