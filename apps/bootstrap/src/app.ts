@@ -190,7 +190,7 @@ export function createBootstrap({ config, adminToken, runtime, reporter, logger,
   const server = createServer(INBOUND_TIMEOUTS, (req, res) => {
     if (!heartbeat(req, res) && !serveMetrics(req, res)) app(req, res);
   });
-  guardConnections(server, config.maxConnections);
+  guardConnections(server, { max: config.maxConnections });
 
   let sweeper: NodeJS.Timeout | undefined;
   return {
@@ -222,10 +222,11 @@ export function createBootstrap({ config, adminToken, runtime, reporter, logger,
       if (endsSession) traffic.stop();
       else traffic.halt();
       pusher.close();
-      registryLog.close();
       if (endsSession) await manager.close();
       await checkpoints?.close({ clear: endsSession });
       await Promise.all([closeServer(server), agent.close(), reporter.close()]);
+      // Last: stopping the nodes above makes a burst of departures, counted here.
+      registryLog.close();
     },
   };
 }

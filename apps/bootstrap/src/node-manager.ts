@@ -163,16 +163,21 @@ export class NodeManager {
   }
 
   private async requireManaged(id: string): Promise<void> {
-    if (await this.runs(id)) return;
+    if (!(await this.runs(id))) this.notManaged(id);
+  }
+
+  private notManaged(id: string): never {
     if (!this.registry.get(id)) throw new ApiError('node_unknown', `${id} is not registered`);
     throw new ApiError('node_not_managed', `${id} is not run by this bootstrap's ${this.runtime.name} runtime`);
   }
 
   async stopNode(id: string, mode: StopMode): Promise<StopNodeResponse> {
+    const running = await this.runs(id);
     // A dead node the runtime no longer runs (crashed, or its host gone) has nothing to stop:
-    // removing it forgets it at once, as the registry would a minute later.
-    if (mode === 'graceful' && !(await this.runs(id)) && this.registry.forgetDead(id)) return { id, mode, stopped: false };
-    await this.requireManaged(id);
+    // removing it forgets it at once, as the registry would after `forgetAfterMs`. Not while it is
+    // being restarted: its new process would register anyway and undo the removal.
+    if (mode === 'graceful' && !running && !this.waiting.has(id) && this.registry.forgetDead(id)) return { id, mode, stopped: false };
+    if (!running) this.notManaged(id);
     this.doom(id);
     const stopped = await this.runtime.stop(id, mode);
     // A graceful node says goodbye itself; make sure it is gone even if that did not arrive.

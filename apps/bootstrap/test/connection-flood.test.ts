@@ -59,3 +59,23 @@ describe('a flood of idle sockets on the bootstrap', () => {
     assert.equal((await call(`${bootstrap.url}/peers`)).status, 200);
   });
 });
+
+describe('a request asking to upgrade the connection', () => {
+  let bootstrap: BootstrapProcess;
+  before(async () => {
+    bootstrap = await startBootstrap();
+  });
+  after(() => bootstrap.stop());
+
+  test('is answered as any other request: the bootstrap speaks no other protocol, and such a request must not hold its socket', async () => {
+    const socket = connect({ host: '127.0.0.1', port: bootstrap.port });
+    let answer = '';
+    socket.on('data', (chunk: Buffer) => (answer += chunk.toString()));
+    socket.write(
+      'GET /peers HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n',
+    );
+    await waitFor('an answer', () => answer.includes('\r\n\r\n'), 5_000);
+    socket.destroy();
+    assert.match(answer, /^HTTP\/1\.1 200 /);
+  });
+});

@@ -4,7 +4,7 @@ import * as Ariakit from '@ariakit/react';
 import { useEffect } from 'react';
 import type { NetworkView } from '@peerscope/network-view';
 import * as actions from '../lib/browser/actions';
-import { whyNot, type NodeState, type NodeUse } from '../lib/browser/node-availability';
+import { isGone, whyNot, type NodeState, type NodeUse } from '../lib/browser/node-availability';
 import { byNodeId } from '../lib/browser/node-order';
 import type { Notify } from './Toasts';
 
@@ -102,7 +102,7 @@ function MenuItems({ target, view, group, page }: { target: MenuTarget; view: Ne
       const state: NodeState = { id, node: view?.nodes.get(id), paused: view?.faults.paused.includes(id) ?? false };
       const why = (use: NodeUse) => whyNot(use, state);
       const receivers = [...(view?.nodes.values() ?? [])]
-        .filter((n) => n.id !== id && n.status !== 'dead')
+        .filter((n) => n.id !== id && whyNot('receive', { id: n.id, node: n, paused: false }) === undefined)
         .map((n) => n.id)
         .sort(byNodeId)
         .slice(0, MAX_RECEIVERS);
@@ -165,7 +165,7 @@ function MenuItems({ target, view, group, page }: { target: MenuTarget; view: Ne
           />
           <Item
             label="Remove"
-            title={state.node?.status === 'dead' ? `Forget ${id} now` : `${id} leaves the network politely`}
+            title={isGone(state) ? `Forget ${id} now: it is dead` : `${id} leaves the network politely`}
             why={why('remove')}
             run={() => actions.nodeAction('remove', id, notify)}
           />

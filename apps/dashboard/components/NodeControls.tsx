@@ -1,7 +1,7 @@
 'use client';
 
 import { nodeAction, type NodeAction } from '../lib/browser/actions';
-import { whyNot, type NodeState } from '../lib/browser/node-availability';
+import { isGone, whyNot, type NodeState } from '../lib/browser/node-availability';
 import { ActionButton } from './ActionButton';
 import type { Notify } from './Toasts';
 
@@ -24,11 +24,12 @@ export function NodeControls({ focus, notify }: { focus: NodeState | undefined; 
         {BUTTONS.map(({ action, label, title, tone }) => {
           // Why it cannot run now: said on hover instead of what it does, and the button is off.
           const why = focus && whyNot(action, focus);
+          const forgets = action === 'remove' && focus !== undefined && isGone(focus);
           return (
             <ActionButton
               key={action}
               tone={tone}
-              title={why ?? title}
+              title={why ?? (forgets ? 'Forget the selected node now: it is dead' : title)}
               disabled={!focus || why !== undefined}
               onRun={async () => focus && nodeAction(action, focus.id, notify)}
             >

@@ -68,7 +68,7 @@ export async function createDashboardServer(config: DashboardConfig, logger: Log
       else void prepared.then(() => handle!(req, res));
     }),
   );
-  guardConnections(http, config.maxConnections);
+  guardConnections(http, { max: config.maxConnections });
   // The parser remembers each batch's text for the trace recorder (server/trace/encoded-batches.ts).
   const io = new Server(http, {
     serveClient: false,

@@ -77,7 +77,8 @@ test('only nodes a command can be used on now are offered: a dead node can be re
   assert.deepEqual(offered('remove node2'), ['remove node2']);
   assert.deepEqual(offered('pause '), ['pause node1', 'pause node10']);
   assert.deepEqual(offered('resume '), ['resume node3']);
-  assert.deepEqual(offered('send node1 '), ['send node1 node1 [text]', 'send node1 node3 [text]', 'send node1 node10 [text]']);
+  assert.deepEqual(offered('send node'), ['send node1 <to> [text]', 'send node3 <to> [text]', 'send node10 <to> [text]'], 'a dead node sends nothing');
+  assert.equal(offered('send node1 ').length, 4, 'but a message to a dead node may be sent: it fails, as it should');
   assert.deepEqual(offered('select node'), ['select node1', 'select node2', 'select node3', 'select node10']);
   // A dead node typed out in full still runs: the bootstrap's answer says why it cannot.
   assert.equal(suggest('crash node2', nodes)[0]!.ready, true);

@@ -14,20 +14,22 @@ test('a running node can do everything but be resumed; paused, it can be resumed
 
 test('a dead node can only be restarted or removed, and says so', () => {
   const dead = { id: 'node2', node: { status: 'dead', kind: 'peerscope' }, paused: false } as const;
-  assert.deepEqual(allowed(dead), ['restart', 'remove']);
+  assert.deepEqual(allowed(dead), ['receive', 'restart', 'remove'], 'a message to it may still be sent, and fails');
   assert.equal(whyNot('crash', dead), 'node2 is dead: restart or remove it');
 });
 
 test('a node paused until the registry held it dead still runs: it can be resumed or crashed, not asked to send', () => {
   const pausedDead = { id: 'node4', node: { status: 'dead', kind: 'peerscope' }, paused: true } as const;
-  assert.deepEqual(allowed(pausedDead), ['crash', 'resume', 'restart', 'remove']);
+  assert.deepEqual(allowed(pausedDead), ['receive', 'crash', 'resume', 'restart', 'remove']);
 });
 
 test('a course node only takes messages; once dead it can be removed', () => {
   const course = { id: 'node3', node: { status: 'alive', kind: 'classic' }, paused: false } as const;
   assert.deepEqual(allowed(course), ['receive']);
   assert.match(whyNot('gossip', course)!, /course node: it has no control API/);
-  assert.deepEqual(allowed({ ...course, node: { status: 'dead', kind: 'classic' } }), ['remove']);
+  const deadCourse = { ...course, node: { status: 'dead', kind: 'classic' } } as const;
+  assert.deepEqual(allowed(deadCourse), ['receive', 'remove']);
+  assert.match(whyNot('restart', deadCourse)!, /course node/, 'not "restart it", which it cannot be');
 });
 
 test('a node the picture does not have can do nothing', () => {

@@ -26,7 +26,12 @@ test('the whole trace begins with the header as the hub knows it now, though the
   const view = new NetworkView();
   let seq = 0;
   // Small segments, so the export joins several.
-  const recorder = new TraceRecorder('sess1', () => view.snapshot('sess1', seq), { ...TRACE_DEFAULTS, dir, texts: true, segmentBytes: 4_000, keepSegments: 100 }, logger);
+  const recorder = new TraceRecorder(
+    'sess1',
+    () => view.snapshot('sess1', seq),
+    { ...TRACE_DEFAULTS, dir, texts: true, segmentBytes: 4_000, keepSegments: 100 },
+    logger,
+  );
   const record = (deltas: Delta[]) => recorder.append(deltas);
   const apply = (event: Delta['event']): Delta => (view.apply(event), { seq: ++seq, event });
   record([apply({ type: 'runtime:changed', runtime: 'pool', at: Date.now(), source: 'hub' })]);

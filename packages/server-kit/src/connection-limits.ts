@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { IncomingMessage, Server, ServerOptions } from 'node:http';
+import type { Server, ServerOptions } from 'node:http';
 import type { Socket } from 'node:net';
 
 /**
@@ -10,8 +10,8 @@ import type { Socket } from 'node:net';
  */
 export const INBOUND_TIMEOUTS = { headersTimeout: 10_000, requestTimeout: 30_000, connectionsCheckingInterval: 2_000 } satisfies ServerOptions;
 
-/** How long a new connection may go without beginning a request: every client of ours sends one as it connects. */
-const FIRST_REQUEST_TIMEOUT_MS = 10_000;
+/** How long a new connection may stay silent: every client of ours sends its request as it connects. */
+const SILENT_CONNECTION_MS = 10_000;
 
 /** Descriptors kept back from inbound connections: the process's own calls out, its files, its logs. */
 const RESERVED_DESCRIPTORS = 1_024;
@@ -23,23 +23,19 @@ const RESERVED_DESCRIPTORS = 1_024;
  * - at most `max` connections are held (below the descriptor limit, when it can be read): past
  *   it a new one is closed as soon as it is accepted, and the clients already connected (a node's
  *   kept-alive heartbeats) and the process's own calls and files go on;
- * - a connection that has not brought a whole request's headers after 10 s is closed (one that
- *   has begun them is the headers timeout's, above).
+ * - a connection that has sent not one byte after `silentMs` is closed. One that has begun a
+ *   request is the headers timeout's (above); one upgraded (a WebSocket) has sent its request.
  */
-export function guardConnections(server: Server, max = maxInboundConnections()): void {
+export function guardConnections(
+  server: Server,
+  { max = maxInboundConnections(), silentMs = SILENT_CONNECTION_MS }: { max?: number; silentMs?: number } = {},
+): void {
   if (max !== undefined) server.maxConnections = max;
-  // Not a 'data' listener on the socket: that would take the connection off Node's native parsing path.
-  const silent = new WeakMap<Socket, NodeJS.Timeout>();
-  const spoke = (socket: Socket) => {
-    clearTimeout(silent.get(socket));
-    silent.delete(socket);
-  };
+  // Read from the socket's count, not a 'data' listener: that would take the connection off Node's native parsing path.
   server.on('connection', (socket: Socket) => {
-    silent.set(socket, setTimeout(() => socket.destroy(), FIRST_REQUEST_TIMEOUT_MS).unref());
-    socket.once('close', () => spoke(socket));
+    const check = setTimeout(() => socket.bytesRead === 0 && socket.destroy(), silentMs).unref();
+    socket.once('close', () => clearTimeout(check));
   });
-  server.on('request', (req: IncomingMessage) => spoke(req.socket));
-  server.on('upgrade', (req: IncomingMessage) => spoke(req.socket));
 }
 
 /** The cap for a process allowed `limit` open files: all but a reserve, and at least half. */

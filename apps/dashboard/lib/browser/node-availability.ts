@@ -12,8 +12,11 @@ export interface NodeState {
   paused: boolean;
 }
 
-/** What the bootstrap refuses for a node it holds dead; a dead one can come back or go. */
-const NEEDS_LIFE: ReadonlySet<NodeUse> = new Set(['send', 'receive', 'broadcast', 'gossip', 'pause']);
+/**
+ * What the bootstrap refuses for a node it holds dead (a dead one can come back or go). A message
+ * *to* a dead node is let through: watching it fail is half the lesson of a crash.
+ */
+const NEEDS_LIFE: ReadonlySet<NodeUse> = new Set(['send', 'broadcast', 'gossip', 'pause']);
 /** What the bootstrap asks of a node through its control API or its runtime, which a course node has neither of. */
 const NEEDS_CONTROL: ReadonlySet<NodeUse> = new Set(['send', 'broadcast', 'gossip', 'crash', 'pause', 'resume', 'restart']);
 
@@ -24,15 +27,18 @@ const NEEDS_CONTROL: ReadonlySet<NodeUse> = new Set(['send', 'broadcast', 'gossi
  */
 export function whyNot(use: NodeUse, { id, node, paused }: NodeState): string | undefined {
   if (!node) return `${id} is not in the network`;
+  if (node.kind === 'classic' && NEEDS_CONTROL.has(use)) return `${id} is a course node: it has no control API`;
   if (node.status === 'dead' && NEEDS_LIFE.has(use)) return `${id} is dead: restart or remove it`;
   // Paused long enough, a node is dead to the registry but still runs: it can be resumed or crashed.
   if (node.status === 'dead' && use === 'crash' && !paused) return `${id} is dead: restart or remove it`;
-  if (node.kind === 'classic' && NEEDS_CONTROL.has(use)) return `${id} is a course node: it has no control API`;
   if (node.kind === 'classic' && use === 'remove' && node.status !== 'dead') return `${id} is a course node: stop it, and it goes once it is dead`;
   if (use === 'pause' && paused) return `${id} is paused already`;
   if (use === 'resume' && !paused) return `${id} is not paused`;
   return undefined;
 }
+
+/** Whether Remove would forget the node rather than stop it: it is dead, and not merely paused (a paused one still runs). */
+export const isGone = ({ node, paused }: NodeState): boolean => node?.status === 'dead' && !paused;
 
 /** Whether `use` can be made of node `id` as `view` has it now: the palette's filter. */
 export const canUseIn =
