@@ -8,6 +8,11 @@ interface Props {
   disabled?: boolean;
   /** What it does, in a sentence: shown on hover (every control says what it does). */
   title: string;
+  /**
+   * Why it cannot run now (a dead node cannot crash): shown instead of `title`, and the button is
+   * off but still takes the focus, so a keyboard or screen reader user hears the reason too.
+   */
+  why?: string;
   tone?: 'primary' | 'danger' | 'plain';
   children: ReactNode;
 }
@@ -18,15 +23,17 @@ const TONES = {
   plain: 'bg-slate-700 hover:bg-slate-600',
 };
 
-export function ActionButton({ onRun, disabled, tone = 'plain', title, children }: Props) {
+export function ActionButton({ onRun, disabled, tone = 'plain', title, why, children }: Props) {
   const [running, setRunning] = useState(false);
   return (
     <button
       type="button"
-      title={title}
+      title={why ?? title}
       disabled={disabled || running}
+      aria-disabled={why !== undefined || undefined}
       aria-busy={running}
       onClick={async () => {
+        if (why !== undefined) return;
         setRunning(true);
         try {
           await onRun();
@@ -34,7 +41,7 @@ export function ActionButton({ onRun, disabled, tone = 'plain', title, children 
           setRunning(false);
         }
       }}
-      className={`rounded px-2.5 py-1 text-[13px] font-medium text-white transition disabled:cursor-not-allowed disabled:opacity-40 ${TONES[tone]}`}
+      className={`rounded px-2.5 py-1 text-[13px] font-medium text-white transition disabled:cursor-not-allowed disabled:opacity-40 aria-disabled:cursor-not-allowed aria-disabled:opacity-40 ${TONES[tone]}`}
     >
       {children}
     </button>

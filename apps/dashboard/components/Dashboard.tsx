@@ -6,7 +6,7 @@ import { useConnection, useNetworkClient, useViewVersion } from '../lib/browser/
 import type { Access } from '../lib/common/access';
 import { testHookMark } from '../lib/browser/test-hook';
 import { byNodeId } from '../lib/browser/node-order';
-import { canUseIn } from '../lib/browser/node-availability';
+import { canUseIn, whyNotIn } from '../lib/browser/node-availability';
 import { AccessBadge, ViewerNotice } from './AccessBadge';
 import { ActionsPanel } from './ActionsPanel';
 import { ActivityLog } from './ActivityLog';
@@ -125,6 +125,7 @@ export function Dashboard({ access, testHook, replay = false }: { access: Access
     selection,
     group,
     paused: (id) => view?.faults.paused.includes(id) ?? false,
+    whyNot: whyNotIn(view),
     canAct,
     notify: push,
     openPalette: () => canAct && setPaletteOpen(true),

@@ -29,8 +29,9 @@ export function NodeControls({ focus, notify }: { focus: NodeState | undefined; 
             <ActionButton
               key={action}
               tone={tone}
-              title={why ?? (forgets ? 'Forget the selected node now: it is dead' : title)}
-              disabled={!focus || why !== undefined}
+              title={forgets ? 'Forget the selected node now: it is dead' : title}
+              why={why}
+              disabled={!focus}
               onRun={async () => focus && nodeAction(action, focus.id, notify)}
             >
               {label}

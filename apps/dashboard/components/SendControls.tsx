@@ -80,8 +80,9 @@ export function SendControls({ nodes, selection, focus, onSelect, onGossipStarte
         />
         <ActionButton
           tone="primary"
-          title={whySend ?? 'Send the text from the sender to the receiver'}
-          disabled={!selection.from || !selection.to || whySend !== undefined}
+          title="Send the text from the sender to the receiver"
+          why={whySend}
+          disabled={!selection.from || !selection.to}
           onRun={send}
         >
           Send
@@ -89,11 +90,7 @@ export function SendControls({ nodes, selection, focus, onSelect, onGossipStarte
       </div>
       <div className="flex flex-wrap items-end gap-2 border-t border-slate-800 pt-2">
         <span className="w-full text-[11px] text-slate-400">{focus ? `To every neighbour of ${focus}:` : 'Click a node to broadcast or gossip from it.'}</span>
-        <ActionButton
-          title={whyBroadcast ?? 'Send the text from the selected node to every neighbour'}
-          disabled={!focus || whyBroadcast !== undefined}
-          onRun={broadcast}
-        >
+        <ActionButton title="Send the text from the selected node to every neighbour" why={whyBroadcast} disabled={!focus} onRun={broadcast}>
           Broadcast
         </ActionButton>
         <NumberField label="TTL" title="How many hops a gossip may travel" value={ttl} min={1} max={GOSSIP_LIMITS.maxTtl} onChange={setTtl} width="w-14" />
@@ -106,11 +103,7 @@ export function SendControls({ nodes, selection, focus, onSelect, onGossipStarte
           onChange={setFanout}
           width="w-14"
         />
-        <ActionButton
-          title={whyGossip ?? 'Start a gossip from the selected node and watch it spread'}
-          disabled={!focus || whyGossip !== undefined}
-          onRun={gossip}
-        >
+        <ActionButton title="Start a gossip from the selected node and watch it spread" why={whyGossip} disabled={!focus} onRun={gossip}>
           Gossip
         </ActionButton>
       </div>

@@ -40,8 +40,14 @@ export function whyNot(use: NodeUse, { id, node, paused }: NodeState): string | 
 /** Whether Remove would forget the node rather than stop it: it is dead, and not merely paused (a paused one still runs). */
 export const isGone = ({ node, paused }: NodeState): boolean => node?.status === 'dead' && !paused;
 
-/** Whether `use` can be made of node `id` as `view` has it now: the palette's filter. */
-export const canUseIn =
+/** `whyNot` for node `id` as `view` has it now (the keyboard shortcuts' check). */
+export const whyNotIn =
   (view: Pick<NetworkView, 'nodes' | 'faults'> | undefined) =>
-  (use: NodeUse, id: string): boolean =>
-    whyNot(use, { id, node: view?.nodes.get(id), paused: view?.faults.paused.includes(id) ?? false }) === undefined;
+  (use: NodeUse, id: string): string | undefined =>
+    whyNot(use, { id, node: view?.nodes.get(id), paused: view?.faults.paused.includes(id) ?? false });
+
+/** Whether `use` can be made of node `id` as `view` has it now: the palette's filter. */
+export const canUseIn = (view: Pick<NetworkView, 'nodes' | 'faults'> | undefined) => {
+  const why = whyNotIn(view);
+  return (use: NodeUse, id: string): boolean => why(use, id) === undefined;
+};

@@ -1,4 +1,5 @@
 import * as actions from './actions';
+import type { NodeUse } from './node-availability';
 
 /** What a shortcut acts on: the page's selection and what it can open. */
 export interface ShortcutContext {
@@ -7,6 +8,8 @@ export interface ShortcutContext {
   selection: { from?: string; to?: string };
   group: string[];
   paused: (id: string) => boolean;
+  /** Why `use` cannot be made of node `id` now (node-availability.ts), or undefined when it can. */
+  whyNot: (use: NodeUse, id: string) => string | undefined;
   /** Viewers watch: only the shortcuts that change nothing work for them. */
   canAct: boolean;
   notify: actions.Notify;
@@ -31,8 +34,12 @@ export interface Shortcut {
   run: (c: ShortcutContext) => unknown;
 }
 
-const onFocused = (c: ShortcutContext, what: string, run: (id: string) => unknown) =>
-  c.focus ? run(c.focus) : c.notify('error', `${what}: select a node first (click it, or arrow keys and Enter on the graph)`);
+/** Runs `run` on the selected node, or says why not: none is selected, or it cannot be used so now (a dead node cannot crash). */
+const onFocused = (c: ShortcutContext, what: string, need: NodeUse | ((id: string) => NodeUse), run: (id: string) => unknown) => {
+  if (!c.focus) return c.notify('error', `${what}: select a node first (click it, or arrow keys and Enter on the graph)`);
+  const why = c.whyNot(typeof need === 'function' ? need(c.focus) : need, c.focus);
+  return why ? c.notify('error', `${what}: ${why}`) : run(c.focus);
+};
 
 export const SHORTCUTS: readonly Shortcut[] = [
   { keys: 'Ctrl K / ⌘ K', match: ['k'], mod: true, does: 'Command palette: any action by name, e.g. “crash node7”', run: (c) => c.openPalette() },
@@ -56,8 +63,10 @@ export const SHORTCUTS: readonly Shortcut[] = [
     acts: true,
     run: (c) => {
       const { from, to } = c.selection;
-      if (from && to) return actions.sendMessage({ from, to, text: actions.DEFAULT_TEXT }, c.notify);
-      c.notify('error', 'Send: click the sender, then the receiver');
+      if (!from || !to) return c.notify('error', 'Send: click the sender, then the receiver');
+      const why = c.whyNot('send', from) ?? c.whyNot('receive', to);
+      if (why) return c.notify('error', `Send: ${why}`);
+      return actions.sendMessage({ from, to, text: actions.DEFAULT_TEXT }, c.notify);
     },
   },
   {
@@ -65,7 +74,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
     match: ['b'],
     does: 'Broadcast from the selected node',
     acts: true,
-    run: (c) => onFocused(c, 'Broadcast', (from) => actions.broadcast({ from, text: actions.DEFAULT_TEXT }, c.notify)),
+    run: (c) => onFocused(c, 'Broadcast', 'broadcast', (from) => actions.broadcast({ from, text: actions.DEFAULT_TEXT }, c.notify)),
   },
   {
     keys: 'g',
@@ -73,7 +82,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
     does: 'Gossip from the selected node',
     acts: true,
     run: (c) =>
-      onFocused(c, 'Gossip', async (from) => {
+      onFocused(c, 'Gossip', 'gossip', async (from) => {
         const id = await actions.startGossip({ from }, c.notify);
         if (id) c.onGossipStarted(id);
       }),
@@ -83,28 +92,34 @@ export const SHORTCUTS: readonly Shortcut[] = [
     match: ['c'],
     does: 'Crash the selected node',
     acts: true,
-    run: (c) => onFocused(c, 'Crash', (id) => actions.nodeAction('crash', id, c.notify)),
+    run: (c) => onFocused(c, 'Crash', 'crash', (id) => actions.nodeAction('crash', id, c.notify)),
   },
   {
     keys: 'r',
     match: ['r'],
     does: 'Restart the selected node',
     acts: true,
-    run: (c) => onFocused(c, 'Restart', (id) => actions.nodeAction('restart', id, c.notify)),
+    run: (c) => onFocused(c, 'Restart', 'restart', (id) => actions.nodeAction('restart', id, c.notify)),
   },
   {
     keys: 'p',
     match: ['p'],
     does: 'Pause or resume the selected node',
     acts: true,
-    run: (c) => onFocused(c, 'Pause', (id) => actions.nodeAction(c.paused(id) ? 'resume' : 'pause', id, c.notify)),
+    run: (c) =>
+      onFocused(
+        c,
+        'Pause',
+        (id) => (c.paused(id) ? 'resume' : 'pause'),
+        (id) => actions.nodeAction(c.paused(id) ? 'resume' : 'pause', id, c.notify),
+      ),
   },
   {
     keys: 'Delete',
     match: ['Delete'],
     does: 'Remove the selected node',
     acts: true,
-    run: (c) => onFocused(c, 'Remove', (id) => actions.nodeAction('remove', id, c.notify)),
+    run: (c) => onFocused(c, 'Remove', 'remove', (id) => actions.nodeAction('remove', id, c.notify)),
   },
   {
     keys: 'x',
