@@ -17,7 +17,7 @@ const dir = mkdtempSync(join(tmpdir(), 'peerscope-hub-state-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 /** A hub on `port` (0: a free one), saving to `statePath` when given. */
-async function hubOn(port: number, statePath?: string): Promise<{ url: string; port: number; hub: Hub; close(): Promise<void> }> {
+async function hubOn(port: number, statePath?: string): Promise<{ url: string; port: number; hub: Hub; io: Server; close(): Promise<void> }> {
   const http = createServer();
   const io = new Server(http, { maxHttpBufferSize: MAX_SOCKET_PACKET_BYTES });
   const state = statePath ? await openHubState(statePath, false, logger) : undefined;
@@ -28,6 +28,7 @@ async function hubOn(port: number, statePath?: string): Promise<{ url: string; p
     url: `http://127.0.0.1:${bound}`,
     port: bound,
     hub,
+    io,
     async close() {
       await hub.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
@@ -108,6 +109,32 @@ test('a hub restarted from its state log goes on counting; what it had not saved
   } finally {
     await reporter.close();
     await second?.close();
+  }
+});
+
+test('a report that reaches a stopping hub is left unanswered, so its reporter sends it again to the next one: nothing answered is lost', async () => {
+  const statePath = join(dir, 'stopping.log');
+  const first = await hubOn(0, statePath);
+  const socket = await connectIngest(first.url, { token: CLUSTER_TOKEN, source: 'node1' });
+  const answers: number[] = [];
+  const send = (seq: number) => socket.emit('telemetry:report', encodeReports([delivered(seq)])[0]!, { stream: 'run-s', seq }, () => answers.push(seq));
+  try {
+    send(1);
+    await waitFor('the first answered', () => answers.length === 1);
+    // The hub has saved and stopped; its sockets are not closed yet (a plain kill's stop, in that order).
+    await first.hub.close();
+    send(2);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.deepEqual(answers, [1], 'what the stopped hub could not save, it does not answer');
+  } finally {
+    socket.disconnect();
+    await new Promise<void>((resolve) => first.io.close(() => resolve()));
+  }
+  const second = await hubOn(0, statePath);
+  try {
+    assert.equal(second.hub.view.counters.delivered, 1, 'what was answered is on disk');
+  } finally {
+    await second.close();
   }
 });
 

@@ -168,7 +168,11 @@ export function createHub(io: Server, options: HubOptions): Hub {
     }
   };
 
+  // Set once the hub begins to stop: what arrives then would be answered without being saved.
+  let closing = false;
   const intake: ReportIntake = (reporter, report, stamp, ack, apply) => {
+    // Left unanswered, a report is sent again to the hub that comes next (which restores what was saved).
+    if (closing) return;
     const answer = typeof ack === 'function' ? (ack as (answer: ReportAnswer) => void) : undefined;
     const stamped = ReportStampSchema.safeParse(stamp);
     if (!stamped.success) {
@@ -273,6 +277,7 @@ export function createHub(io: Server, options: HubOptions): Hub {
     record,
     stats: () => ({ ...stats }),
     async close(options) {
+      closing = true;
       batches.stop();
       presence.close();
       flush();
