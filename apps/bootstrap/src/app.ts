@@ -2,10 +2,10 @@ import { createServer, type Server } from 'node:http';
 import {
   burstOf,
   Checkpointer,
-  guardConnections,
   closeServer,
-  INBOUND_TIMEOUTS,
   errorHandler,
+  guardConnections,
+  INBOUND_TIMEOUTS,
   jsonBody,
   listen,
   metricsEndpoint,

@@ -4,7 +4,7 @@ import * as Ariakit from '@ariakit/react';
 import { useEffect } from 'react';
 import type { NetworkView } from '@peerscope/network-view';
 import * as actions from '../lib/browser/actions';
-import { isGone, whyNot, type NodeState, type NodeUse } from '../lib/browser/node-availability';
+import { isGone, whyNot, whyNotIn, type NodeState, type NodeUse } from '../lib/browser/node-availability';
 import { byNodeId } from '../lib/browser/node-order';
 import type { Notify } from './Toasts';
 
@@ -101,8 +101,9 @@ function MenuItems({ target, view, group, page }: { target: MenuTarget; view: Ne
       const { id } = target;
       const state: NodeState = { id, node: view?.nodes.get(id), paused: view?.faults.paused.includes(id) ?? false };
       const why = (use: NodeUse) => whyNot(use, state);
+      // Any node of the picture may be sent to: to a dead one the message fails, as it should.
       const receivers = [...(view?.nodes.values() ?? [])]
-        .filter((n) => n.id !== id && whyNot('receive', { id: n.id, node: n, paused: false }) === undefined)
+        .filter((n) => n.id !== id)
         .map((n) => n.id)
         .sort(byNodeId)
         .slice(0, MAX_RECEIVERS);
@@ -182,20 +183,20 @@ function MenuItems({ target, view, group, page }: { target: MenuTarget; view: Ne
     case 'edge': {
       const { from, to } = target;
       const text = actions.DEFAULT_TEXT;
-      const ends = [from, to].map((id): NodeState => ({ id, node: view?.nodes.get(id), paused: view?.faults.paused.includes(id) ?? false }));
-      const whySend = (sender: NodeState, receiver: NodeState) => whyNot('send', sender) ?? whyNot('receive', receiver);
+      const why = whyNotIn(view);
+      const whySend = (sender: string, receiver: string) => why('send', sender) ?? why('receive', receiver);
       return (
         <>
           <Item
             label="Send along it"
             title={`Send "${text}" from ${from} to ${to}`}
-            why={whySend(ends[0]!, ends[1]!)}
+            why={whySend(from, to)}
             run={() => actions.sendMessage({ from, to, text }, notify)}
           />
           <Item
             label="Send back"
             title={`Send "${text}" from ${to} to ${from}`}
-            why={whySend(ends[1]!, ends[0]!)}
+            why={whySend(to, from)}
             run={() => actions.sendMessage({ from: to, to: from, text }, notify)}
           />
           <Item label="Link fault…" title={`Latency, jitter or loss on the link ${from} → ${to}`} run={() => page.onLinkFault({ from, to })} />

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { guardConnections, closeServer, INBOUND_TIMEOUTS, listen, metricsEndpoint, sendApiError, type Logger } from '@peerscope/server-kit';
+import { closeServer, guardConnections, INBOUND_TIMEOUTS, listen, metricsEndpoint, sendApiError, type Logger } from '@peerscope/server-kit';
 import type nextModule from 'next';
 import { UI_NAMESPACE, type NetworkSnapshot } from '@peerscope/protocol';
 import { Server } from 'socket.io';
