@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { activityLines, logRows, openDashboard, readCounters, toasts } from './support/dashboard.js';
+import { activityLines, counter, logRows, openDashboard, readCounters, toasts } from './support/dashboard.js';
 import type { TrafficAnswer } from './support/truth.js';
 
 test('Random traffic of 50 messages: Delivered rises by exactly 50 and the log shows them delivered', async ({ page }) => {
@@ -65,4 +65,20 @@ test('the traffic generator: 20 msg/s for 2 s, every message accounted for; a lo
   await expect(toasts(page)).toContainText('Traffic stopped:');
   await expect(status).toHaveAttribute('data-running', 'false');
   await expect(page.getByRole('button', { name: 'Start traffic' })).toBeEnabled();
+});
+
+test('Msgs/s shows the pace while traffic runs and falls back to 0.0 once it stops', async ({ page }) => {
+  await openDashboard(page);
+  const rate = counter(page, 'Msgs/s');
+  const status = page.getByLabel('Traffic generator');
+  // The rate covers the last 5 s: earlier specs' messages have left it by then.
+  await expect(rate).toHaveText('0.0', { timeout: 10_000 });
+
+  await page.getByRole('spinbutton', { name: 'Rate (msg/s)' }).fill('20');
+  await page.getByRole('spinbutton', { name: 'Duration (s)' }).fill('2');
+  await page.getByRole('button', { name: 'Start traffic' }).click();
+  await expect.poll(async () => Number(await rate.textContent())).toBeGreaterThan(0);
+  await expect(status).toHaveAttribute('data-running', 'false', { timeout: 10_000 });
+  // No event comes once the generator has stopped; the rate still falls on its own.
+  await expect(rate).toHaveText('0.0', { timeout: 10_000 });
 });

@@ -1,14 +1,17 @@
 'use client';
 
+import type { ReactNode } from 'react';
 import type { Counters } from '@peerscope/protocol';
+import type { NetworkClient } from '../lib/browser/network-client';
+import { useMessageRate } from '../lib/browser/use-message-rate';
 
-export function CountersBar({ alive, counters, rate }: { alive: number; counters: Counters; rate: number }) {
-  const items: Array<[string, string | number]> = [
+export function CountersBar({ alive, counters, client }: { alive: number; counters: Counters; client: NetworkClient }) {
+  const items: Array<[string, ReactNode]> = [
     ['Nodes alive', alive],
     ['Sent', counters.sent],
     ['Delivered', counters.delivered],
     ['Failed', counters.failed],
-    ['Msgs/s', rate.toFixed(1)],
+    ['Msgs/s', <MessageRate key="rate" client={client} />],
   ];
   return (
     <dl aria-label="Counters" className="grid grid-cols-5 gap-2">
@@ -22,4 +25,9 @@ export function CountersBar({ alive, counters, rate }: { alive: number; counters
       ))}
     </dl>
   );
+}
+
+/** Its own component: the rate ticks every second without re-rendering the rest of the page. */
+function MessageRate({ client }: { client: NetworkClient }) {
+  return useMessageRate(client).toFixed(1);
 }

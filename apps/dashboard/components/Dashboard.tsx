@@ -160,7 +160,7 @@ export function Dashboard({ access, testHook, replay = false }: { access: Access
             </span>
           </div>
         </div>
-        {view && <CountersBar alive={alive} counters={view.counters} rate={client.messagesPerSecond()} />}
+        {view && <CountersBar alive={alive} counters={view.counters} client={client} />}
       </header>
 
       <TraceControls client={client} replay={replay} />
