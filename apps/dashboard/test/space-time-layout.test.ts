@@ -7,6 +7,7 @@ import { DiagramHistory } from '../lib/browser/space-time/history';
 import { GEOMETRY, layoutDiagram, type ArrowLayout } from '../lib/browser/space-time/layout';
 import { busiest, chooseLifelines, lifelinesThatFit } from '../lib/browser/space-time/lifelines';
 import { arrowAt, distanceToSegment, pickablePoint } from '../lib/browser/space-time/hit-test';
+import { describeArrow } from '../lib/browser/space-time/describe';
 
 const T0 = 1_700_000_000_000;
 const registered = (id: string, at = T0): TelemetryEvent => ({
@@ -196,12 +197,39 @@ describe('space-time layout', () => {
     assert.ok(a.y1 < arrow(layout.arrows, 'b').y1 && arrow(layout.arrows, 'b').y1 < c.y1 && c.y1 < d.y1);
   });
 
-  test('messages with an end off the lifelines drawn are left out', () => {
-    const layout = layoutDiagram(historyOf(exchange), ['n1', 'n2'], 'wall');
+  test('a message with one end off the lifelines is a stub on the other end’s lifeline; one with neither end drawn is left out', () => {
+    const layout = layoutDiagram(historyOf(exchange), ['n1', 'n3'], 'wall');
+    const x = Object.fromEntries(layout.lifelines.map((l) => [l.node, l.x]));
+    const stub = GEOMETRY.stubShare * GEOMETRY.columnWidth;
     assert.deepEqual(
-      layout.arrows.map((a) => a.id),
-      ['a'],
+      layout.arrows.map((a) => [a.id, a.offDiagram]),
+      [
+        ['a', 'to'],
+        ['b', 'from'],
+        ['c', undefined],
+        ['d', undefined],
+      ],
     );
+    // Out to the right of its sender, at the send, with the outcome its sender heard.
+    const a = arrow(layout.arrows, 'a');
+    assert.deepEqual([a.x1, a.x2, a.y2 - a.y1, a.state], [x.n1, x.n1! + stub, GEOMETRY.stubDrop, 'delivered']);
+    // In from the left of its receiver, at the receipt.
+    const b = arrow(layout.arrows, 'b');
+    assert.deepEqual([b.x1, b.x2, b.y2 - b.y1, b.state], [x.n3! - stub, x.n3, GEOMETRY.stubDrop, 'delivered']);
+    assert.match(describeArrow(b), /^n2 → n3 \(n2 has no lifeline here\)/);
+    assert.ok(a.y1 < b.y2 && b.y2 < arrow(layout.arrows, 'c').y1, 'stubs take their place in time among the other events');
+
+    const one = layoutDiagram(historyOf(exchange), ['n1'], 'wall');
+    // b (n2 → n3) has no end here; c failed at n3 before it reached n1, so nothing of it happened on n1's lifeline.
+    assert.deepEqual(
+      one.arrows.map((a) => [a.id, a.state]),
+      [
+        ['a', 'delivered'],
+        ['d', 'in-flight'],
+      ],
+    );
+    const logical = layoutDiagram(historyOf(exchange), ['n1', 'n3'], 'logical');
+    for (const a of logical.arrows) assert.ok(a.y2 > a.y1, `${a.id}: ${a.y1} → ${a.y2}`);
   });
 
   test('logical order ranks by Lamport clock: events with the same clock share a row, every receipt lies below its send', () => {

@@ -40,6 +40,8 @@ export interface DiagramArrow {
   kind: 'plain' | 'gossip' | 'broadcast';
   gossipId?: string;
   error?: { code: string; message: string };
+  /** The end with no lifeline in the diagram: the arrow is a stub on the other end's lifeline. */
+  offDiagram?: 'from' | 'to';
   x1: number;
   y1: number;
   x2: number;

@@ -21,5 +21,6 @@ export function describeArrow(arrow: ArrowLayout): string {
           : 'delivered';
   const received =
     arrow.receivedAt !== undefined || arrow.lamport.received !== undefined ? ` · received ${clock(arrow.receivedAt)}${lamport(arrow.lamport.received)}` : '';
-  return `${arrow.from} → ${arrow.to}${kind} · ${outcome} · sent ${clock(arrow.sentAt)}${lamport(arrow.lamport.sent)}${received}`;
+  const off = arrow.offDiagram === undefined ? '' : ` (${arrow[arrow.offDiagram]} has no lifeline here)`;
+  return `${arrow.from} → ${arrow.to}${off}${kind} · ${outcome} · sent ${clock(arrow.sentAt)}${lamport(arrow.lamport.sent)}${received}`;
 }

@@ -118,6 +118,7 @@ export class DiagramController {
         kind: a.kind,
         ...(a.gossipId !== undefined && { gossipId: a.gossipId }),
         ...(a.error && { error: { ...a.error } }),
+        ...(a.offDiagram && { offDiagram: a.offDiagram }),
         x1: a.x1,
         y1: a.y1,
         x2: a.x2,

@@ -75,11 +75,18 @@ function drawArrow(ctx: CanvasRenderingContext2D, arrow: ArrowLayout, color: str
   ctx.lineTo(x2, y2);
   ctx.stroke();
   ctx.setLineDash([]);
-  // The send's end: a dot on the sender's lifeline.
+  // The send's end: a dot on the sender's lifeline, or a ring where a sender with no lifeline here stands in.
   ctx.beginPath();
   ctx.arc(x1, y1, 2, 0, Math.PI * 2);
-  ctx.fill();
+  if (arrow.offDiagram === 'from') ctx.stroke();
+  else ctx.fill();
   if (arrow.state === 'failed') return drawCross(ctx, x2, y2, 5, width);
+  // A receiver with no lifeline here: a ring at the stub's end, after the arrowhead.
+  if (arrow.offDiagram === 'to') {
+    ctx.beginPath();
+    ctx.arc(x2 + 5, y2, 2.5, 0, Math.PI * 2);
+    ctx.stroke();
+  }
   const angle = Math.atan2(y2 - y1, x2 - x1);
   const size = 7;
   ctx.beginPath();

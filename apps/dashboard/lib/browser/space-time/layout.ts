@@ -17,6 +17,10 @@ export interface Geometry {
   logicalStep: number;
   /** A failed message ends in a cross this far (a share of the way) towards its receiver. */
   crossShare: number;
+  /** A message with one end off the lifelines drawn is a stub this long (a share of a column), ... */
+  stubShare: number;
+  /** ... that falls this far (px) in time: out to the right of its sender, in from the left of its receiver. */
+  stubDrop: number;
   /** The least room between two labels of the time gutter. */
   tickSpacing: number;
   /** Lifelines run at least this far down (the height of the view), however few events there are. */
@@ -33,6 +37,8 @@ export const GEOMETRY: Geometry = {
   maxGap: 60,
   logicalStep: 14,
   crossShare: 0.3,
+  stubShare: 0.4,
+  stubDrop: 6,
   tickSpacing: 64,
   minHeight: 0,
 };
@@ -58,6 +64,8 @@ export interface ArrowLayout {
   lamport: { sent?: number; received?: number };
   sentAt?: number;
   receivedAt?: number;
+  /** The end that has no lifeline here (one of the other nodes): the arrow is a stub on the other end's lifeline. */
+  offDiagram?: 'from' | 'to';
 }
 
 export interface MarkLayout {
@@ -130,15 +138,20 @@ export function layoutDiagram(history: DiagramHistory, lifelines: readonly strin
     return p;
   };
 
+  // Messages with one end off the lifelines are kept too, as stubs: at 1,000 nodes nearly every
+  // message has an end among the hundreds not drawn, and a lifeline without them looked idle.
+  // Only the ends on a lifeline take a place in time.
   const ends: Ends[] = [];
   for (const message of history.messages.values()) {
-    if (!xOf.has(message.from) || !xOf.has(message.to)) continue;
+    const [fromShown, toShown] = [xOf.has(message.from), xOf.has(message.to)];
+    if (!fromShown && !toShown) continue;
     const { sent, received, outcome } = message;
-    const start = sent ? point(message.from, sent.at, sent.lamport, PHASE.send) : undefined;
-    const receipt = received ? point(message.to, received.at, received.lamport, PHASE.receive) : undefined;
-    // An outcome is drawn when it ends the arrow: a failure, or a delivery no receipt was reported for (a course receiver).
+    const start = sent && fromShown ? point(message.from, sent.at, sent.lamport, PHASE.send) : undefined;
+    const receipt = received && toShown ? point(message.to, received.at, received.lamport, PHASE.receive) : undefined;
+    // An outcome is drawn when it ends the arrow: a failure (at its sender), or a delivery no receipt was reported for (a course receiver).
     const ending = outcome && (message.status === 'failed' || !received);
-    const done = ending ? point(message.status === 'failed' ? message.from : message.to, outcome.at, outcome.lamport, PHASE.outcome) : undefined;
+    const endsAt = message.status === 'failed' ? message.from : message.to;
+    const done = ending && xOf.has(endsAt) ? point(endsAt, outcome.at, outcome.lamport, PHASE.outcome) : undefined;
     ends.push({ message, start, receipt, outcome: done });
   }
   const marks = history.marks.filter((m) => xOf.has(m.node));
@@ -228,23 +241,14 @@ function placeMarksLogically(marks: LifelineMark[], markPoints: Point[], points:
   });
 }
 
-function arrowOf({ message, start, receipt, outcome }: Ends, xOf: Map<string, number>, bottom: number, g: Geometry): ArrowLayout[] {
-  const [x1, xTo] = [xOf.get(message.from)!, xOf.get(message.to)!];
+function arrowOf(ends: Ends, xOf: Map<string, number>, bottom: number, g: Geometry): ArrowLayout[] {
+  const { message, start, receipt, outcome } = ends;
+  const [x1, xTo] = [xOf.get(message.from), xOf.get(message.to)];
+  if (x1 === undefined || xTo === undefined) return stubOf(ends, x1, xTo, g);
   // A receipt no send was reported for (a course sender): it starts where it ends, in time.
   const from = start ?? receipt ?? outcome;
   if (!from) return [];
-  const arrow: ArrowLayout = {
-    id: message.id,
-    from: message.from,
-    to: message.to,
-    x1,
-    y1: from.y,
-    x2: xTo,
-    y2: bottom,
-    state: 'in-flight',
-    kind: message.gossip ? 'gossip' : message.broadcastId ? 'broadcast' : 'plain',
-    lamport: {},
-  };
+  const arrow = baseArrow(message, x1, from.y, xTo, bottom);
   if (message.status === 'failed' && outcome) {
     arrow.state = 'failed';
     arrow.x2 = x1 + (xTo - x1) * g.crossShare;
@@ -256,6 +260,50 @@ function arrowOf({ message, start, receipt, outcome }: Ends, xOf: Map<string, nu
     arrow.state = 'delivered';
     arrow.y2 = outcome.y;
   }
+  return [arrow];
+}
+
+/**
+ * A message with one end off the lifelines: a short arrow out to the right of its sender's
+ * lifeline (at the send, or the failure it came to), or in from the left of its receiver's (at the
+ * receipt). A message not yet received by a drawn node has nothing on its lifeline yet.
+ */
+function stubOf({ message, start, receipt, outcome }: Ends, xFrom: number | undefined, xTo: number | undefined, g: Geometry): ArrowLayout[] {
+  const length = g.stubShare * g.columnWidth;
+  if (xFrom !== undefined) {
+    const anchor = start ?? outcome;
+    if (!anchor) return [];
+    const arrow = baseArrow(message, xFrom, anchor.y, xFrom + length, anchor.y + g.stubDrop);
+    arrow.offDiagram = 'to';
+    if (message.status === 'failed') {
+      arrow.state = 'failed';
+      if (outcome) arrow.y2 = Math.max(arrow.y2, outcome.y);
+    } else if (message.status === 'delivered') arrow.state = 'delivered';
+    else if (message.received) arrow.state = 'received';
+    return [arrow];
+  }
+  const anchor = receipt ?? outcome;
+  if (xTo === undefined || !anchor) return [];
+  const arrow = baseArrow(message, xTo - length, anchor.y - g.stubDrop, xTo, anchor.y);
+  arrow.offDiagram = 'from';
+  arrow.state = message.status === 'delivered' || !receipt ? 'delivered' : 'received';
+  return [arrow];
+}
+
+/** An arrow's fields that do not depend on where it is drawn, in flight until told otherwise. */
+function baseArrow(message: DiagramMessage, x1: number, y1: number, x2: number, y2: number): ArrowLayout {
+  const arrow: ArrowLayout = {
+    id: message.id,
+    from: message.from,
+    to: message.to,
+    x1,
+    y1,
+    x2,
+    y2,
+    state: 'in-flight',
+    kind: message.gossip ? 'gossip' : message.broadcastId ? 'broadcast' : 'plain',
+    lamport: {},
+  };
   if (message.gossip) [arrow.gossipId, arrow.hop] = [message.gossip.id, message.gossip.hop];
   if (message.duplicate) arrow.duplicate = true;
   if (message.error) arrow.error = message.error;
@@ -263,7 +311,7 @@ function arrowOf({ message, start, receipt, outcome }: Ends, xOf: Map<string, nu
   if (message.received?.lamport !== undefined) arrow.lamport.received = message.received.lamport;
   if (message.sent) arrow.sentAt = message.sent.at;
   if (message.received) arrow.receivedAt = message.received.at;
-  return [arrow];
+  return arrow;
 }
 
 /** Each lifeline cut into stretches at its marks, each drawn in the state in force. */
