@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { clickNode, aliveSenders, graphNodes, openDashboard, screenPosition, showControls } from './support/dashboard.js';
+import { clickNode, aliveSenders, graphNodes, logRow, openDashboard, screenPosition, sendWithSelects, showControls } from './support/dashboard.js';
 
 type Box = { x: number; y: number; width: number; height: number };
 /** The window, as seen from a page function (the specs compile without the DOM's types). */
@@ -136,6 +136,20 @@ test.describe('at 1366×768', () => {
         return positions.filter(({ y }) => y + 40 > legendTop || y < graphTop).length;
       })
       .toBe(0);
+  });
+
+  test('a log row shows its sender and receiver whole, up to four-digit ids (node1000→node1000)', async ({ page }) => {
+    await openDashboard(page);
+    const [from, to] = (await aliveSenders(page)) as [string, string];
+    const id = await sendWithSelects(page, from, to, 'who talks to whom');
+    const cell = logRow(page, id).locator('td').first();
+    await expect(cell).toContainText(`${from}→${to}`);
+    // The widest route the log is sized for, written into a real row's cell (the page is closed after).
+    const clipped = await cell.evaluate((td) => {
+      td.textContent = 'node1000→node1000';
+      return td.scrollWidth - td.clientWidth;
+    });
+    expect(clipped, 'pixels of the route cut off').toBeLessThanOrEqual(0);
   });
 
   test("the message log's columns fit their words: no header or latency spills out of its cell", async ({ page }) => {

@@ -14,7 +14,7 @@ test('two pages see the same message live', async ({ browser }) => {
     const id = await sendWithSelects(sender, from, to, `seen twice ${Date.now()}`);
 
     for (const page of [sender, watcher]) {
-      await expect(logRow(page, id).locator('td').nth(0)).toHaveText(`${from} → ${to}`);
+      await expect(logRow(page, id).locator('td').nth(0)).toHaveText(`${from}→${to}`);
       await expect(logRow(page, id).locator('td').nth(2)).toHaveText('delivered');
     }
   } finally {

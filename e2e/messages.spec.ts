@@ -26,7 +26,7 @@ test('click a node, click another, Send: the message is animated and logged deli
   );
 
   const row = logRow(page, id);
-  await expect(row.locator('td').nth(0)).toHaveText(`${from} → ${to}`);
+  await expect(row.locator('td').nth(0)).toHaveText(`${from}→${to}`);
   await expect(row.locator('td').nth(1)).toHaveText(text);
   await expect(row.locator('td').nth(2)).toHaveText('delivered');
   await expect(row.locator('td').nth(3)).toHaveText(/^\d+(\.\d+)? ms$/);
@@ -46,7 +46,7 @@ test('a send to a crashed node is logged failed with its reason @docker', async 
   const id = await sendWithSelects(page, from, victim, 'anyone there?');
 
   const row = logRow(page, id);
-  await expect(row.locator('td').nth(0)).toHaveText(`${from} → ${victim}`);
+  await expect(row.locator('td').nth(0)).toHaveText(`${from}→${victim}`);
   await expect(row.locator('td').nth(2)).toHaveText('failed (peer_unreachable)');
   await expect(toasts(page)).toContainText(`${from} → ${victim} failed: peer_unreachable`);
 });

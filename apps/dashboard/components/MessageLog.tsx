@@ -95,7 +95,7 @@ const Row = memo(function Row({ message: m, status, latencyMs, errorCode, text, 
       className={`h-6 border-t border-slate-800 ${highlighted ? 'bg-yellow-900/60 outline outline-1 outline-yellow-400' : ''}`}
     >
       <td className="max-w-40 truncate whitespace-nowrap pr-2 font-mono" title={`${m.from} → ${m.to}`}>
-        {m.from} → {m.to}
+        {m.from}→{m.to}
         <Provenance message={m} />
       </td>
       <td className="max-w-48 truncate whitespace-nowrap pr-2" title={text}>
@@ -167,11 +167,13 @@ export function MessageLog({
         <table className="w-full table-fixed text-left text-xs">
           <thead className="sticky top-0 z-10 bg-slate-900 text-slate-400">
             <tr>
-              {/* Status and latency get the width their words need ("delivered", "12.34 ms"), the text what
-                  is left; a failure's reason is cut short there, whole in its title. */}
-              <th className="w-[34%] py-1">From → To</th>
+              {/* Sender and receiver whole, up to four-digit ids (node1000→node1000 at a laptop's width):
+                  who talks to whom is what the log is read for. Status and latency get the width their
+                  words need ("delivered", "12.34 ms"), the text what is left; a failure's reason and a
+                  long text are cut short, whole in their titles. */}
+              <th className="w-[42%] py-1">From → To</th>
               <th>Text</th>
-              <th className="w-20 xl:w-24">Status</th>
+              <th className="w-[4.5rem]">Status</th>
               <th className="w-16 text-right">Latency</th>
             </tr>
           </thead>
