@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ERROR_STATUS, IncomingMessageSchema, RegisterRequestSchema, TelemetryEventSchema, TrafficRequestSchema } from '../src/index.js';
+import {
+  ERROR_STATUS,
+  IncomingMessageSchema,
+  RegisterRequestSchema,
+  SendMessageRequestSchema,
+  TelemetryEventSchema,
+  TrafficRequestSchema,
+} from '../src/index.js';
 
 test("the course's registration and message bodies parse as they are", () => {
   assert.ok(RegisterRequestSchema.safeParse({ peer: 'http://node5:5000' }).success);
@@ -20,6 +27,18 @@ test('a traffic request that is neither shape is told which two shapes there are
   }
   assert.match(problem({ count: 1e9 }) ?? '', /100000/);
   assert.match(problem({ count: 5, rate: 3 }) ?? '', /rate/);
+});
+
+test("a message's receiver that is neither a node id nor an http(s) url is told it must be one of them", () => {
+  for (const to of ['bad id!', 'ftp://node5', 5, '']) {
+    const issue = SendMessageRequestSchema.safeParse({ from: 'node1', to, text: 'hi' }).error?.issues[0];
+    assert.deepEqual(
+      [issue?.path, issue?.message],
+      [['to'], 'must be a node id (1-64 letters, digits, "_", "." or "-") or an absolute http(s) URL'],
+      JSON.stringify(to),
+    );
+  }
+  for (const to of ['node5', 'http://127.0.0.1:5001']) assert.ok(SendMessageRequestSchema.safeParse({ from: 'node1', to, text: 'hi' }).success, to);
 });
 
 test("every error code is a client error except the few that are not the caller's fault", () => {
