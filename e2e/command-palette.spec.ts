@@ -31,6 +31,16 @@ test('what is typed right after Ctrl K goes to the palette, even while it first 
   await expect(toasts(page)).not.toContainText('Crash');
 });
 
+test('a command typed and entered at once after Ctrl K runs, even while the palette first loads', async ({ page }) => {
+  await openDashboard(page);
+  const [a, b] = (await aliveSenders(page)) as [string, string];
+  await page.keyboard.press('Control+k');
+  await page.keyboard.type(`partition ${a} ${b}`);
+  await page.keyboard.press('Enter');
+  await expect.poll(async () => (await truthFaults()).partition?.group.sort()).toEqual([a, b].sort());
+  await expect(palette(page)).toBeHidden();
+});
+
 test('the palette runs each kind of action by name with its target', async ({ page }) => {
   await openDashboard(page);
   const [a, b, c] = (await aliveSenders(page)) as [string, string, string];

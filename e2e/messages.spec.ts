@@ -65,6 +65,8 @@ test("an attacker's posts to a node: a made-up sender is logged from outside wit
 
   await expect(logRow(page, outside)).toHaveAttribute('data-sender', 'outside');
   await expect(logRow(page, outside).locator('td').nth(0)).toContainText('from outside');
+  // The node took it (200): it reads received, not sent as if still on its way.
+  await expect(logRow(page, outside).locator('td').nth(2)).toHaveText('received');
   await expect(logRow(page, claim)).toHaveAttribute('data-sender', 'unverified');
   await expect(logRow(page, claim).locator('td').nth(0)).toContainText('sender not verified');
   expect((await graphEdges(page)).some((id) => id.includes('mallory'))).toBe(false);

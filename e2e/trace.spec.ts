@@ -118,6 +118,33 @@ test('time travel: the slider back shows fewer messages, Back to live restores t
   await expect(page.getByRole('button', { name: 'Add node' })).toBeVisible();
 });
 
+test('time travel: the keys that act (a, t, Ctrl K) act on nothing while the trace is shown', async ({ page }) => {
+  await openDashboard(page);
+  const actions: string[] = [];
+  page.on('request', (request) => {
+    if (request.method() !== 'GET' && new URL(request.url()).pathname.startsWith('/api/')) actions.push(`${request.method()} ${request.url()}`);
+  });
+  await page.getByRole('button', { name: 'Time travel' }).click();
+  await expect(page.getByRole('status', { name: 'Connection' })).toHaveText('Trace');
+
+  // Out of the slider (a text field keeps its keys): on the page, where its shortcuts listen.
+  await page.getByRole('heading', { name: /peerscope/ }).click();
+  await page.keyboard.press('a');
+  await page.keyboard.press('t');
+  await page.keyboard.press('Control+k');
+  await page.keyboard.press('?');
+  const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await expect(help).toBeVisible();
+  await expect(help.getByText('Add a node')).toHaveCount(0);
+  await expect(page.getByRole('dialog', { name: 'Command palette' })).toHaveCount(0);
+  expect(actions).toEqual([]);
+  await expect(page.getByRole('button', { name: 'Commands' })).toHaveCount(0);
+
+  await page.keyboard.press('Escape');
+  await page.getByRole('button', { name: 'Back to live' }).click();
+  await expect(page.getByRole('button', { name: 'Commands' })).toBeVisible();
+});
+
 test('the test hook stops and restarts recording: events meanwhile are left out, and the restart begins with a snapshot', async ({ page }) => {
   const recording = (body: unknown) =>
     fetch(`${DASHBOARD_URL}/api/trace/recording`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });

@@ -47,10 +47,14 @@ export function CommandPalette({ open, onOpenChange, nodes, takeTyped, ...page }
       <Command.Input
         value={input}
         onValueChange={setInput}
-        // Keys typed before the input had the focus (the palette loading, or opening) come first.
+        // Keys typed before the input had the focus (the palette loading, or opening) come first;
+        // an Enter among them does what Enter does here, with the first suggestion.
         onFocus={() => {
-          const typed = takeTyped();
-          if (typed) setInput((text) => text + typed);
+          const [typed = '', ...entered] = takeTyped().split('\n');
+          const text = input + typed;
+          const first = entered.length > 0 && text.trim() !== '' ? suggest(text, nodes)[0] : undefined;
+          if (first) pick(first);
+          else if (typed) setInput(text);
         }}
         placeholder="crash node7 · gossip from node3 · partition node1 node2 · random traffic 50"
         title="Type an action and its target; Tab or Enter completes, Enter runs"

@@ -64,7 +64,9 @@ export function Dashboard({ access, testHook, replay = false }: { access: Access
   const [diagramOpen, setDiagramOpen] = useState(false);
   const [menu, setMenu] = useState<MenuRequest>();
   const graph = useRef<GraphControls | null>(null);
-  const canAct = access.role !== 'viewer';
+  // A trace on screen (time travel, a replay) is not the live network: nothing acts then, as for a viewer.
+  const showingTrace = client.source === 'trace' || replay;
+  const canAct = access.role !== 'viewer' && !showingTrace;
   const [tab, setTab] = useState<ControlTab>('network');
   const [paletteOpen, setPaletteOpen] = useState(false);
   const [helpOpen, setHelpOpen] = useState(false);
@@ -206,7 +208,7 @@ export function Dashboard({ access, testHook, replay = false }: { access: Access
           />
         )}
         <aside aria-label="Controls" className="order-1 flex w-72 shrink-0 flex-col">
-          {client.source === 'trace' || replay ? (
+          {showingTrace ? (
             <TraceModeNotice replay={replay} />
           ) : canAct ? (
             <ControlTabs
@@ -250,8 +252,8 @@ export function Dashboard({ access, testHook, replay = false }: { access: Access
           )}
         </aside>
         <aside aria-label="Details" className="order-3 flex min-h-0 w-64 shrink-0 flex-col gap-3 overflow-y-auto xl:w-80">
-          {/* Its three steps act on a live network: not while a trace is shown. */}
-          <FirstMinuteGuide canAct={canAct && client.source !== 'trace' && !replay} />
+          {/* Its three steps act on a live network: not while a trace is shown (canAct is false then). */}
+          <FirstMinuteGuide canAct={canAct} />
           <NodeDetails node={focused} view={view} peers={focused ? nodes.filter((n) => n.id !== focused.id && n.status !== 'dead').length : 0} />
           <GossipPanel gossip={gossip} waitingFor={gossipId} />
           <MessageLog messages={view ? [...view.messages.values()] : []} nodeIds={nodes.map((n) => n.id)} onShowGossip={setGossipId} focus={messageFocus} />

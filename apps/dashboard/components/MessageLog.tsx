@@ -70,7 +70,7 @@ const NodeOptions = memo(function NodeOptions({ ids }: { ids: string }) {
 interface RowProps {
   message: ViewMessage;
   /** The message's fields that change after it is first shown (the record is updated in place). */
-  status: ViewMessage['status'];
+  status: ShownStatus;
   latencyMs: number | undefined;
   errorCode: string | undefined;
   text: string;
@@ -81,6 +81,14 @@ interface RowProps {
   highlighted: boolean;
   focus: MessageFocus | undefined;
 }
+
+type ShownStatus = ViewMessage['status'] | 'received';
+
+/**
+ * A message its receiver reported but its sender has not settled is `received`, not `sent`: a course
+ * node's send (a course node reports nothing) would otherwise read as forever in flight.
+ */
+const shownStatus = (m: ViewMessage): ShownStatus => (m.status === 'sent' && m.receivedAt !== undefined ? 'received' : m.status);
 
 /** One row, re-rendered only when what it shows changed. */
 const Row = memo(function Row({ message: m, status, latencyMs, errorCode, text, sender, onShowGossip, highlighted, focus }: RowProps) {
@@ -103,7 +111,7 @@ const Row = memo(function Row({ message: m, status, latencyMs, errorCode, text, 
         {text}
       </td>
       <td
-        className={`truncate whitespace-nowrap ${status === 'delivered' ? 'text-emerald-400' : status === 'failed' ? 'text-red-400' : 'text-slate-400'}`}
+        className={`truncate whitespace-nowrap ${status === 'delivered' || status === 'received' ? 'text-emerald-400' : status === 'failed' ? 'text-red-400' : 'text-slate-400'}`}
         title={errorCode ? `${status} (${errorCode})` : status}
       >
         {status}
@@ -185,7 +193,7 @@ export function MessageLog({
                 <Row
                   key={m.id}
                   message={m}
-                  status={m.status}
+                  status={shownStatus(m)}
                   latencyMs={m.latencyMs}
                   errorCode={m.error?.code}
                   text={m.text}

@@ -4,6 +4,7 @@ import {
   ListedUrlSchema,
   MessageIdSchema,
   MessageTextSchema,
+  NodeIdOrUrlSchema,
   NodeIdSchema,
   NodeRecordSchema,
   NodeStatusSchema,
@@ -186,7 +187,7 @@ export type StopNodeResponse = z.infer<typeof StopNodeResponseSchema>;
 /** `POST /api/messages` (admin): ask node `from` to send `text` to `to` (an id or a url). */
 export const SendMessageRequestSchema = z.object({
   from: NodeIdSchema,
-  to: z.union([NodeIdSchema, HttpUrlSchema]),
+  to: NodeIdOrUrlSchema,
   text: MessageTextSchema,
   id: MessageIdSchema.optional(),
 });

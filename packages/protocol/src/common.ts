@@ -7,6 +7,11 @@ export type NodeId = z.infer<typeof NodeIdSchema>;
 /** An absolute http(s) URL; whether its host is allowed is the bootstrap's policy, not the schema's. */
 export const HttpUrlSchema = z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' }).max(2048);
 
+/** Where a message goes: a node's id, or a url (a course node has no id). Fitting neither, it says so: zod's own words are only "Invalid input". */
+export const NodeIdOrUrlSchema = z.union([NodeIdSchema, HttpUrlSchema], {
+  error: (issue) => (issue.code === 'invalid_union' ? 'must be a node id (1-64 letters, digits, "_", "." or "-") or an absolute http(s) URL' : undefined),
+});
+
 /**
  * A url in a peer list: checked by its form only (scheme and host), not parsed. A register
  * answer lists every node, and parsing a thousand urls cost each joining node 5 ms; the registry

@@ -103,10 +103,14 @@ export const GossipRequestSchema = ControlGossipRequestSchema.extend({ from: Nod
 // The traffic generator (bootstrap): random messages between live pairs, in the background.
 
 /** `POST /api/traffic` (admin): `count` messages as fast as they go, or `rate` per second for `durationS`. */
-export const TrafficRequestSchema = z.union([
-  z.object({ count: z.number().int().min(1).max(100_000) }).strict(),
-  z.object({ rate: z.number().min(0.1).max(1_000), durationS: z.number().min(1).max(3_600) }).strict(),
-]);
+export const TrafficRequestSchema = z.union(
+  [
+    z.object({ count: z.number().int().min(1).max(100_000) }).strict(),
+    z.object({ rate: z.number().min(0.1).max(1_000), durationS: z.number().min(1).max(3_600) }).strict(),
+  ],
+  // When neither shape fits at all, zod's own words are only "Invalid input": name the two shapes.
+  { error: (issue) => (issue.code === 'invalid_union' ? 'expected {"count": N} or {"rate": R, "durationS": S}' : undefined) },
+);
 export type TrafficRequest = z.infer<typeof TrafficRequestSchema>;
 
 /** `GET /api/traffic`, and the `traffic:changed` event (at most one a second while it runs). */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { HttpUrlSchema, LamportTimeSchema, MessageIdSchema, MessageTextSchema, NodeIdSchema, TimestampSchema } from './common.js';
+import { HttpUrlSchema, LamportTimeSchema, MessageIdSchema, MessageTextSchema, NodeIdOrUrlSchema, NodeIdSchema, TimestampSchema } from './common.js';
 import { SendFailureCodeSchema } from './errors.js';
 import { GOSSIP_LIMITS } from './limits.js';
 
@@ -56,7 +56,7 @@ export const MessagesResponseSchema = z.object({ messages: z.array(ReceivedMessa
  * reachable before the next heartbeat refreshes this node's list.
  */
 export const ControlSendRequestSchema = z.object({
-  to: z.union([NodeIdSchema, HttpUrlSchema]),
+  to: NodeIdOrUrlSchema,
   toUrl: HttpUrlSchema.optional(),
   text: MessageTextSchema,
   id: MessageIdSchema.optional(),

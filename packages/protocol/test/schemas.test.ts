@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ERROR_STATUS, IncomingMessageSchema, RegisterRequestSchema, TelemetryEventSchema } from '../src/index.js';
+import {
+  ERROR_STATUS,
+  IncomingMessageSchema,
+  RegisterRequestSchema,
+  SendMessageRequestSchema,
+  TelemetryEventSchema,
+  TrafficRequestSchema,
+} from '../src/index.js';
 
 test("the course's registration and message bodies parse as they are", () => {
   assert.ok(RegisterRequestSchema.safeParse({ peer: 'http://node5:5000' }).success);
@@ -11,6 +18,27 @@ test('a registration needs an http(s) address', () => {
   for (const body of [{}, { peer: 'node5' }, { peer: 'file:///etc/passwd' }, { url: 'javascript:alert(1)' }]) {
     assert.equal(RegisterRequestSchema.safeParse(body).success, false, JSON.stringify(body));
   }
+});
+
+test('a traffic request that is neither shape is told which two shapes there are; one close to a shape, what is wrong in it', () => {
+  const problem = (body: unknown) => TrafficRequestSchema.safeParse(body).error?.issues[0]?.message;
+  for (const body of [{}, { rate: 5 }, { count: 'ten' }, null]) {
+    assert.equal(problem(body), 'expected {"count": N} or {"rate": R, "durationS": S}', JSON.stringify(body));
+  }
+  assert.match(problem({ count: 1e9 }) ?? '', /100000/);
+  assert.match(problem({ count: 5, rate: 3 }) ?? '', /rate/);
+});
+
+test("a message's receiver that is neither a node id nor an http(s) url is told it must be one of them", () => {
+  for (const to of ['bad id!', 'ftp://node5', 5, '']) {
+    const issue = SendMessageRequestSchema.safeParse({ from: 'node1', to, text: 'hi' }).error?.issues[0];
+    assert.deepEqual(
+      [issue?.path, issue?.message],
+      [['to'], 'must be a node id (1-64 letters, digits, "_", "." or "-") or an absolute http(s) URL'],
+      JSON.stringify(to),
+    );
+  }
+  for (const to of ['node5', 'http://127.0.0.1:5001']) assert.ok(SendMessageRequestSchema.safeParse({ from: 'node1', to, text: 'hi' }).success, to);
 });
 
 test("every error code is a client error except the few that are not the caller's fault", () => {
