@@ -18,6 +18,12 @@ export class NodeManager {
    * before the engine's answer to its start arrives, and must not count twice meanwhile.
    */
   private readonly starting = new Set<string>();
+  /**
+   * Ids being restarted. A second restart (or a stop) of the same id meanwhile is refused: two
+   * restarts at once each started a process, and the runtime kept only the second, so the first
+   * ran on unlisted, unstoppable, retrying its registration with a token no longer claimed.
+   */
+  private readonly restarting = new Set<string>();
   /** Nodes this bootstrap's runtime started, running or crashed. */
   private readonly startedHere = new Set<string>();
   private readonly doomedListeners: Array<(id: string) => void> = [];
@@ -136,6 +142,21 @@ export class NodeManager {
     const entry = this.registry.get(id);
     if (entry?.kind !== 'peerscope')
       throw new ApiError(entry ? 'node_not_controllable' : 'node_unknown', `${id} cannot be restarted: it is not a known peerscope node`);
+    // No await from the check to here: a request that comes next sees the id as restarting.
+    this.refuseWhileRestarting(id);
+    this.restarting.add(id);
+    try {
+      return await this.restartNow(id);
+    } finally {
+      this.restarting.delete(id);
+    }
+  }
+
+  private refuseWhileRestarting(id: string): void {
+    if (this.restarting.has(id)) throw new ApiError('node_busy', `${id} is being restarted; try again once that is done`);
+  }
+
+  private async restartNow(id: string): Promise<StartNodesResponse['nodes'][number]> {
     const running = await this.runs(id);
     if (running) await this.runtime.stop(id, 'graceful');
     else if (this.registry.get(id)?.status !== 'dead' && !this.startedHere.has(id)) {
@@ -172,6 +193,8 @@ export class NodeManager {
   }
 
   async stopNode(id: string, mode: StopMode): Promise<StopNodeResponse> {
+    // Stopped midway, a restart would start the node again right after: the stop would not hold.
+    this.refuseWhileRestarting(id);
     const running = await this.runs(id);
     // A dead node the runtime no longer runs (crashed, or its host gone) has nothing to stop:
     // removing it forgets it at once, as the registry would after `forgetAfterMs`. Not while it is

@@ -1,9 +1,16 @@
+import { execFileSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { AdminNodesResponse, FaultState, OverlayState, SendResult, TrafficStatus } from '@peerscope/protocol';
 import { call } from '../../../test/support/http.js';
 import { isRunning, startBootstrap, startNode, stopProcess, type BootstrapProcess } from '../../../test/support/processes.js';
 import { waitFor } from '../../../test/support/wait.js';
+
+/** The node processes a bootstrap forked (its children running apps/node), as the system lists them. */
+function nodeProcesses(parent: number): string[] {
+  const lines = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(parent)], { encoding: 'utf8' }).split('\n');
+  return lines.filter((line) => line.includes('apps/node/dist/main.js'));
+}
 
 describe('faults, restarts, overlays and background traffic on the process runtime', () => {
   let bootstrap: BootstrapProcess;
@@ -94,6 +101,19 @@ describe('faults, restarts, overlays and background traffic on the process runti
       assert.equal(answer.status, status, `${method} ${path}: ${JSON.stringify(answer.body)}`);
       assert.equal(answer.body.error.code, code, `${method} ${path}`);
     }
+  });
+
+  test('two restarts of one node at once: one restarts it, the other gets 409 node_busy; one process runs, and a stop ends it', async () => {
+    const children = () => nodeProcesses(bootstrap.child.pid!);
+    const before = children().length;
+    const answers = await Promise.all([bootstrap.admin('POST', '/nodes/node4/restart'), bootstrap.admin('POST', '/nodes/node4/restart')]);
+    assert.deepEqual(answers.map((a) => a.status).sort(), [200, 409], JSON.stringify(answers.map((a) => a.body)));
+    assert.equal(answers.find((a) => a.status === 409)!.body.error.code, 'node_busy');
+    // Before, each restart started a process and the runtime kept only the second: the first ran on, unlisted.
+    assert.equal(children().length, before, 'as many node processes as before');
+    const stopped = await bootstrap.admin('DELETE', '/nodes/node4');
+    assert.equal(stopped.status, 200, JSON.stringify(stopped.body));
+    await waitFor('node4 stopped', () => children().length === before - 1);
   });
 
   test('a node this bootstrap did not start cannot be restarted while it runs (409 node_running)', async () => {

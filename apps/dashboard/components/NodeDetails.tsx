@@ -23,7 +23,12 @@ export function NodeDetails({ node, peers, view }: { node: ViewNode | undefined;
     ['status', node.status],
     ['paused', faults?.paused.includes(node.id) ? 'yes' : 'no'],
     ['partition', cutPeers > 0 ? `${side}, ${cutPeers} links out cut` : side],
-    ['neighbours', !overlay || overlay.kind === 'full' ? 'all (full mesh)' : (overlay.neighbours[node.id] ?? []).join(', ') || 'none'],
+    [
+      'neighbours',
+      !overlay || overlay.kind === 'full'
+        ? 'all (full mesh)'
+        : (Object.hasOwn(overlay.neighbours, node.id) ? overlay.neighbours[node.id]! : []).join(', ') || 'none',
+    ],
     ['link faults', rules.map((r) => `${r.to ? `→ ${r.to}` : 'all'}: ${linkFaultLabel(r)}`).join('; ') || 'none'],
     ['peers', peers],
     ['failed sends', node.failed],

@@ -10,7 +10,7 @@ import { createTelemetryReporter } from '@peerscope/telemetry';
 import { Server } from 'socket.io';
 import { createHub, MAX_SOCKET_PACKET_BYTES, type Hub } from '../server/hub/hub.js';
 import { openHubState } from '../server/hub/hub-state.js';
-import { Browser, CLUSTER_TOKEN, connectIngest, messageEvents, registered, startHub, T0 } from './helpers.js';
+import { Browser, CLUSTER_TOKEN, connectIngest, gossipHop, messageEvents, registered, startHub, T0 } from './helpers.js';
 
 const logger = createLogger('test', 'silent');
 const dir = mkdtempSync(join(tmpdir(), 'peerscope-hub-state-'));
@@ -162,5 +162,32 @@ test('a restored picture is shown to browsers only once it has been checked (sna
   } finally {
     browser.close();
     await server.close();
+  }
+});
+
+test('a gossip reaching a node called `constructor` is saved and restored: the next hub starts from it', async () => {
+  const statePath = join(dir, 'prototype-id.log');
+  const first = await hubOn(0, statePath);
+  const socket = await connectIngest(first.url, { token: CLUSTER_TOKEN, source: 'bootstrap' });
+  let second: Awaited<ReturnType<typeof hubOn>> | undefined;
+  let firstClosed = false;
+  try {
+    // A node started by hand may take any valid id; this one is a property every plain object has.
+    const gossip = { id: 'g1', origin: 'node1', hop: 1 };
+    const hop = gossipHop('m1', gossip, 'node1', 'constructor', T0 + 10);
+    const events = [registered('node1'), registered('constructor'), hop.sent, hop.received].map(({ source: _source, ...event }) => event as ReportedEvent);
+    const answers: ReportAnswer[] = [];
+    socket.emit('telemetry:report', encodeReports(events)[0]!, { stream: 'run-p', seq: 1 }, (answer) => answers.push(answer));
+    await waitFor('the report saved', () => answers.length === 1);
+    socket.disconnect();
+    await first.close();
+    firstClosed = true;
+    // Before, the picture held `constructor: NaN`, saved as null: the next hub could not read its state.
+    second = await hubOn(first.port, statePath);
+    assert.deepEqual(second.hub.view.gossips.get('g1')?.reachedAt, { constructor: T0 + 12 });
+  } finally {
+    socket.disconnect();
+    if (!firstClosed) await first.close();
+    await second?.close();
   }
 });

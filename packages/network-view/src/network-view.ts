@@ -315,8 +315,12 @@ export class NetworkView {
     } else if (event.type === 'message:received') {
       if (event.duplicate) gossip.duplicates += 1;
       else gossip.maxHop = Math.max(gossip.maxHop, hop.hop);
-      // Only nodes of the picture count as reached, so a gossip's record is bounded by them.
-      if (event.to !== gossip.origin && this.nodes.has(event.to)) gossip.reachedAt[event.to] = Math.min(gossip.reachedAt[event.to] ?? Infinity, event.at);
+      // Only nodes of the picture count as reached, so a gossip's record is bounded by them. Read
+      // as an own property: a node may be called `constructor`, which a plain object already has.
+      if (event.to !== gossip.origin && this.nodes.has(event.to)) {
+        const earlier = Object.hasOwn(gossip.reachedAt, event.to) ? gossip.reachedAt[event.to]! : Infinity;
+        gossip.reachedAt[event.to] = Math.min(earlier, event.at);
+      }
     }
   }
 

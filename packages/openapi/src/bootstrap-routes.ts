@@ -79,7 +79,7 @@ export const BOOTSTRAP_ADMIN_ROUTES = {
     pathParams: IdParams,
     query: StopNodeQuerySchema,
     answer: { status: 200, body: { name: 'StopNodeResponse', schema: StopNodeResponseSchema } },
-    errors: ['node_unknown', 'node_not_managed'],
+    errors: ['node_unknown', 'node_not_managed', 'node_busy'],
   },
   pauseNode: {
     method: 'post',
@@ -106,7 +106,7 @@ export const BOOTSTRAP_ADMIN_ROUTES = {
     auth: 'adminToken',
     pathParams: IdParams,
     answer: { status: 200, body: { name: 'StartedNode', schema: RestartNodeResponseSchema } },
-    errors: ['node_unknown', 'node_not_controllable', 'node_running', 'runtime_failed'],
+    errors: ['node_unknown', 'node_not_controllable', 'node_running', 'node_busy', 'runtime_failed'],
   },
   sendMessage: {
     method: 'post',

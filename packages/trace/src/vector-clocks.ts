@@ -115,10 +115,10 @@ export class VectorClockDeriver {
       }
       if (sent) {
         this.sends.delete(place.id);
-        for (const [node, count] of Object.entries(sent)) if ((clock[node] ?? 0) < count) clock[node] = count;
+        for (const [node, count] of Object.entries(sent)) if (entryOf(clock, node) < count) clock[node] = count;
       }
     }
-    clock[place.host] = (clock[place.host] ?? 0) + 1;
+    clock[place.host] = entryOf(clock, place.host) + 1;
     this.clocks.set(place.host, clock);
     if (place.role === 'send' && place.id) this.rememberSend(place.id, { ...clock }, out);
     out.push({ seq, host: place.host, text: describeEvent(seq, event), clock: { ...clock } });
@@ -161,10 +161,15 @@ export class VectorClockDeriver {
 export function happenedBefore(a: VectorClock, b: VectorClock): boolean {
   let strictly = false;
   for (const [node, count] of Object.entries(a)) {
-    const other = b[node] ?? 0;
+    const other = entryOf(b, node);
     if (count > other) return false;
     if (count < other) strictly = true;
   }
-  if (!strictly) for (const [node, count] of Object.entries(b)) if (count > (a[node] ?? 0)) strictly = true;
+  if (!strictly) for (const [node, count] of Object.entries(b)) if (count > entryOf(a, node)) strictly = true;
   return strictly;
+}
+
+/** A node's entry in a clock, 0 when it has none: read as an own property, since a node may be called `constructor` or `toString`. */
+function entryOf(clock: VectorClock, node: string): number {
+  return Object.hasOwn(clock, node) ? clock[node]! : 0;
 }

@@ -15,20 +15,23 @@ interface TrueEvent {
   clock: VectorClock;
 }
 
+/** A clock's entry for a node, read as an own property (a node may be called `constructor`). */
+const entry = (clock: VectorClock, node: string) => (Object.hasOwn(clock, node) ? clock[node]! : 0);
+
 /** Plays the steps as a real execution: a receive takes one message in flight (any of them). */
-function execute(steps: Step[], hosts: number): TrueEvent[] {
+function execute(steps: Step[], hosts: number, names: readonly string[] = []): TrueEvent[] {
   const clocks = Array.from({ length: hosts }, () => ({}) as VectorClock);
   const inFlight: Array<{ id: string; from: string; to: number; clock: VectorClock }> = [];
   const out: TrueEvent[] = [];
   let n = 0;
-  const name = (i: number) => `node${i + 1}`;
-  const tick = (i: number) => (clocks[i]![name(i)] = (clocks[i]![name(i)] ?? 0) + 1);
+  const name = (i: number) => names[i] ?? `node${i + 1}`;
+  const tick = (i: number) => (clocks[i]![name(i)] = entry(clocks[i]!, name(i)) + 1);
   for (const step of steps) {
     if (step.kind === 'receive') {
       if (inFlight.length === 0) continue;
       const [message] = inFlight.splice(step.pick % inFlight.length, 1);
       const { id, from, to, clock } = message!;
-      for (const [node, count] of Object.entries(clock)) clocks[to]![node] = Math.max(clocks[to]![node] ?? 0, count);
+      for (const [node, count] of Object.entries(clock)) clocks[to]![node] = Math.max(entry(clocks[to]!, node), count);
       tick(to);
       const event: TelemetryEvent = { type: 'message:received', id, from, to: name(to), text: 'hi', at: T0, source: name(to) };
       out.push({ host: name(to), event, clock: { ...clocks[to] } });
@@ -94,6 +97,22 @@ test('derived clocks equal the execution’s own, whatever order the hub heard t
       }
     }),
     { numRuns: 300 },
+  );
+});
+
+test('nodes named like an object’s own properties (`constructor`, `toString`) get clocks of numbers, as any other', () => {
+  const names = ['constructor', 'toString', 'valueOf', 'hasOwnProperty'];
+  fc.assert(
+    fc.property(executionArb, ({ hosts, steps, picks }) => {
+      const truth = execute(steps, hosts, names);
+      const order = reportOrder(truth, picks);
+      const byKey = new Map(truth.map((e) => [keyOf(e.event), e.clock]));
+      for (const d of derive(order)) {
+        for (const count of Object.values(d.clock)) assert.equal(typeof count, 'number');
+        assert.deepEqual(d.clock, byKey.get(keyOf(order[d.seq - 1]!.event)));
+      }
+    }),
+    { numRuns: 200 },
   );
 });
 
