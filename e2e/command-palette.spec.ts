@@ -41,6 +41,21 @@ test('a command typed and entered at once after Ctrl K runs, even while the pale
   await expect(palette(page)).toBeHidden();
 });
 
+test("the header's Commands button names keys that open the palette here", async ({ page }) => {
+  await openDashboard(page);
+  const keys = (
+    await page
+      .getByRole('button', { name: /^Commands/ })
+      .locator('kbd')
+      .innerText()
+  ).trim();
+  // As Playwright spells a chord: "Ctrl K" is Control+K; "⌘K" would be Meta+K, which Linux and Windows do not have.
+  const chord = keys.replace(/^Ctrl\s*/, 'Control+').replace(/^⌘\s*/, 'Meta+');
+  expect(chord).toBe('Control+K');
+  await page.keyboard.press(chord);
+  await expect(palette(page)).toBeVisible();
+});
+
 test('the palette runs each kind of action by name with its target', async ({ page }) => {
   await openDashboard(page);
   const [a, b, c] = (await aliveSenders(page)) as [string, string, string];

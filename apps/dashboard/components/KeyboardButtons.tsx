@@ -8,7 +8,8 @@ export function KeyboardButtons({ canAct, onPalette, onHelp }: { canAct: boolean
     <div className="flex items-center gap-1.5">
       {canAct && (
         <button type="button" onClick={onPalette} title="Command palette (Ctrl+K or ⌘K): any action by name, e.g. “crash node7”" className={buttonClass}>
-          Commands <kbd className="font-mono text-slate-300">⌘K</kbd>
+          {/* Ctrl K opens it on every system, a Mac's too (where ⌘K does as well); ⌘ alone meant nothing on Linux or Windows. */}
+          Commands <kbd className="font-mono text-slate-300">Ctrl K</kbd>
         </button>
       )}
       <button type="button" onClick={onHelp} title="Keyboard shortcuts (?)" className={buttonClass}>

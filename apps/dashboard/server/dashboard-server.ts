@@ -106,7 +106,8 @@ export async function createDashboardServer(config: DashboardConfig, logger: Log
     async start() {
       // The hub listens before Next is ready: after a crash, open pages and reporters reconnect
       // within a moment, and a page request meanwhile waits for Next (a failed prepare ends the start).
-      const listening = listen(http, config.port, config.host, '--port / PEERSCOPE_DASHBOARD_PORT');
+      // Named both ways: npm start's --port is the bootstrap's, its flag for this one --dashboard-port.
+      const listening = listen(http, config.port, config.host, "npm start's --dashboard-port (--port on the dashboard alone) or PEERSCOPE_DASHBOARD_PORT");
       prepared = listening.then(async () => {
         nextApp = await loadNext(config, appDir);
         handle = nextApp.getRequestHandler();

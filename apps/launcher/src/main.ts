@@ -7,6 +7,7 @@ import { ConfigError, SUPERVISED_BY_VARIABLE } from '@peerscope/server-kit';
 import { killChildren, startChild, STOP_GRACE_MS, type Child } from './children.js';
 import { loadLauncherConfig } from './config.js';
 import { ensureDashboardBuilt } from './dashboard-build.js';
+import { claimDataDir } from './data-dir-lock.js';
 import { NodeProcesses } from './node-processes.js';
 import { bootstrapStatePath, endSession, hubStatePath, sessionStateFiles } from './session-state.js';
 import { Supervisor } from './supervisor.js';
@@ -17,6 +18,8 @@ const nodes = new NodeProcesses();
 let stopping = false;
 /** What the session keeps on disk, for a restarted part; known once the settings are read. */
 let sessionFiles: string[] = [];
+/** Gives the data folder back to the next launcher; set once this one holds it. */
+let releaseDataDir = (): void => {};
 
 /**
  * Stops the dashboard and the bootstrap (which stops its nodes gracefully), then any node left;
@@ -29,6 +32,7 @@ async function stop(code: number, endsSession = false): Promise<never> {
   // Left when the bootstrap could not stop them (it was down or was killed).
   await nodes.stopAll(5_000);
   if (endsSession) endSession(sessionFiles);
+  releaseDataDir();
   process.exit(code);
 }
 
@@ -48,6 +52,8 @@ const supervise = (name: string, start: Supervisor['options']['start']) =>
 
 try {
   const config = loadLauncherConfig();
+  // One launcher per data folder: its session state and its dashboard are this session's alone.
+  releaseDataDir = claimDataDir(config.dataDir);
   const admin = resolveToken(process.env.PEERSCOPE_ADMIN_TOKEN, config.dataDir, 'admin-token');
   const cluster = resolveToken(process.env.PEERSCOPE_CLUSTER_TOKEN, config.dataDir, 'cluster-token');
   const dashboardUrl = `http://127.0.0.1:${config.dashboardPort}`;

@@ -33,12 +33,14 @@ async function launch({ dataDir = mkdtempSync(join(tmpdir(), 'peerscope-launcher
 }
 
 test('npm start brings up the bootstrap, 3 nodes and the dashboard; Ctrl-C stops every one of them', { timeout: 240_000 }, async () => {
-  const system = await launch();
+  const dataDir = mkdtempSync(join(tmpdir(), 'peerscope-launcher-'));
+  const system = await launch({ dataDir });
   try {
     assert.match(system.output(), /peerscope dashboard {2}http:\/\/localhost:\d+/);
     assert.equal((await call(`${system.bootstrapUrl}/peers`)).body.peers.length, 3);
     assert.equal((await fetch(system.dashboardUrl)).status, 200);
     await dashboardRoutesRefuseBadInput(system.dashboardUrl);
+    await secondLaunchRefused(dataDir);
     const pids = system.pids();
     assert.equal(pids.length, 5, 'bootstrap, dashboard and 3 nodes');
     system.child.kill('SIGINT');
@@ -86,6 +88,18 @@ test('kill -9 of the launcher still leaves no process behind', { timeout: 240_00
   await system.exited;
   await waitFor('every process gone', () => pids.every((pid) => !isRunning(pid)), 10_000);
 });
+
+/**
+ * A second `npm start` from the same folder, on other ports, is refused before it starts anything:
+ * it shared the first one's session state (and deleted it when it stopped) and reported into its dashboard.
+ */
+async function secondLaunchRefused(dataDir: string): Promise<void> {
+  const ports = ['--port', String(await freePort()), '--dashboard-port', String(await freePort()), '--nodes', '1'];
+  const second = spawnEntry(LAUNCHER, ports, { PEERSCOPE_DATA_DIR: dataDir }, false);
+  assert.equal(await second.exited, 2, second.output());
+  assert.match(second.output(), /another peerscope launcher \(pid \d+\) runs from the data folder/);
+  assert.equal(existsSync(join(dataDir, 'bootstrap-state.log')), true, "the first session's state is left alone");
+}
 
 /** The dashboard's own routes: validated, same-site only, one error shape. */
 async function dashboardRoutesRefuseBadInput(dashboardUrl: string): Promise<void> {
