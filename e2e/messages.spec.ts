@@ -29,7 +29,7 @@ test('click a node, click another, Send: the message is animated and logged deli
   await expect(row.locator('td').nth(0)).toHaveText(`${from}→${to}`);
   await expect(row.locator('td').nth(1)).toHaveText(text);
   await expect(row.locator('td').nth(2)).toHaveText('delivered');
-  await expect(row.locator('td').nth(3)).toHaveText(/^\d+(\.\d+)? ms$/);
+  await expect(row.locator('td').nth(3)).toHaveText(/^\d+(\.\d+)? m?s$/);
   await expect(toasts(page)).toContainText(`${from} → ${to} delivered in`);
 });
 

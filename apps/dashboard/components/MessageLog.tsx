@@ -4,6 +4,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useMemo, useRef, useState } from 'react';
 import type { ViewMessage } from '@peerscope/protocol';
 import { isFocused, useFocusedMessage, type MessageFocus } from '../lib/browser/message-focus';
+import { formatLatency } from '../lib/browser/latency-format';
 
 /** Every row is one line of this height, so the virtual list knows where each row is without measuring. */
 const ROW_PX = 24;
@@ -117,7 +118,7 @@ const Row = memo(function Row({ message: m, status, latencyMs, errorCode, text, 
         {status}
         {errorCode && ` (${errorCode})`}
       </td>
-      <td className="whitespace-nowrap text-right font-mono">{latencyMs === undefined ? '' : `${latencyMs} ms`}</td>
+      <td className="whitespace-nowrap text-right font-mono">{latencyMs === undefined ? '' : formatLatency(latencyMs)}</td>
     </tr>
   );
 });
