@@ -43,11 +43,19 @@ test("the lab's routes refuse other sites; those with a body want JSON, valid an
     expect([name, plain.status, plain.body?.error?.code]).toEqual([name, 415, 'unsupported_media_type']);
     const broken = await call(action, {}, '{"oops"');
     expect([name, broken.status, broken.body?.error?.code]).toEqual([name, 400, 'bad_json']);
+    const nothing = await call(action, {}, 'null');
+    expect([name, nothing.status, nothing.body?.error?.code]).toEqual([name, 400, 'invalid_body']);
     const invalid = await call({ ...action, body: { from: 'not an id!', group: [], kind: 'star', rate: 0 } });
     expect([name, invalid.status, invalid.body?.error?.code]).toEqual([name, 400, 'invalid_body']);
     const huge = await call(action, {}, JSON.stringify({ ...(action.body as object), text: 'x'.repeat(70_000) }));
     expect([name, huge.status, huge.body?.error?.code]).toEqual([name, 413, 'body_too_large']);
   }
+  // A JSON null is not an empty body: it starts no node (an empty body starts the default count).
+  const ids = async () => ((await call({ method: 'GET', path: '/api/nodes' })).body as unknown as { nodes: Array<{ id: string }> }).nodes.map((n) => n.id);
+  const before = await ids();
+  const nullAdd = await call({ method: 'POST', path: '/api/nodes' }, { 'content-type': 'application/json' }, 'null');
+  expect([nullAdd.status, nullAdd.body?.error?.code]).toEqual([400, 'invalid_body']);
+  expect(await ids()).toEqual(before);
   const badId = await call({ method: 'POST', path: '/api/nodes/bad%20id/pause' });
   expect([badId.status, badId.body?.error?.code]).toEqual([400, 'invalid_query']);
 });

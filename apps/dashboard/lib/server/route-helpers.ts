@@ -16,8 +16,9 @@ export async function readBody<S extends z.ZodType>(request: Request, schema: S)
   const body = await readWebBody(request);
   if (!body.ok) return { error: answerFor(body.error) };
   try {
-    // An empty body is an empty object, so that `POST /api/nodes` alone starts the default count.
-    return { data: parseOr400(schema, body.value ?? {}) };
+    // An empty body is an empty object, so that `POST /api/nodes` alone starts the default count;
+    // a JSON `null` is a body, and refused by the schema as the bootstrap refuses it.
+    return { data: parseOr400(schema, body.value === undefined ? {} : body.value) };
   } catch (err) {
     return { error: answerFor(err as ApiError) };
   }
