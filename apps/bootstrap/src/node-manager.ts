@@ -200,6 +200,8 @@ export class NodeManager {
     // removing it forgets it at once, as the registry would after `forgetAfterMs`. Not while it is
     // being restarted: its new process would register anyway and undo the removal.
     if (mode === 'graceful' && !running && !this.waiting.has(id) && this.registry.forgetDead(id)) return { id, mode, stopped: false };
+    // A course node's process is not ours: removing it takes it out of the network's lists, alive or not.
+    if (mode === 'graceful' && !running && this.registry.forgetClassic(id)) return { id, mode, stopped: false };
     if (!running) this.notManaged(id);
     this.doom(id);
     const stopped = await this.runtime.stop(id, mode);

@@ -288,6 +288,17 @@ export class Registry {
     return true;
   }
 
+  /**
+   * Forgets a course node's entry now, alive or not (someone removed it): its process is not ours
+   * to stop, and a course node has no token to leave with. It comes back if it registers again.
+   * False if `id` is not a course node.
+   */
+  forgetClassic(id: string): boolean {
+    if (this.entries.get(id)?.kind !== 'classic') return false;
+    this.remove(id, 'forgotten');
+    return true;
+  }
+
   deregister(id: string, controlToken?: string): boolean | 'unauthorized' {
     const entry = this.entries.get(id);
     if (!entry) return false;

@@ -64,6 +64,21 @@ describe('a classic (course-style) node', () => {
     assert.ok(last.id, 'a message without an id gets one');
   });
 
+  test('removed through the admin API while alive: forgotten at once, not crashed; registering again brings it back', async () => {
+    const ids = async () => (await bootstrap.admin<AdminNodesResponse>('GET', '/nodes')).body.nodes.map((n) => n.id);
+    const crash = await bootstrap.admin('DELETE', `/nodes/${classicId}?mode=crash`);
+    assert.deepEqual([crash.status, crash.body.error.code], [409, 'node_not_managed'], 'its process is not ours to kill');
+    const removed = await bootstrap.admin('DELETE', `/nodes/${classicId}`);
+    assert.deepEqual([removed.status, removed.body], [200, { id: classicId, mode: 'graceful', stopped: false }]);
+    assert.ok(!(await ids()).includes(classicId));
+    assert.ok(!(await call(`${bootstrap.url}/peers`)).body.peers.includes(classic.url), 'gone from the course peer list');
+
+    const back = await call(`${bootstrap.url}/register`, { body: { peer: classic.url } });
+    assert.equal(back.status, 200);
+    classicId = back.body.id;
+    assert.ok((await ids()).includes(classicId));
+  });
+
   test('cannot be driven through the admin API, and is probed for liveness', async () => {
     const refused = await bootstrap.admin('POST', '/messages', { from: classicId, to: 'node1', text: 'x' });
     assert.equal(refused.status, 409);

@@ -4,7 +4,7 @@ import * as Ariakit from '@ariakit/react';
 import { useEffect } from 'react';
 import type { NetworkView } from '@peerscope/network-view';
 import * as actions from '../lib/browser/actions';
-import { isGone, whyNot, whyNotIn, type NodeState, type NodeUse } from '../lib/browser/node-availability';
+import { whyForget, whyNot, whyNotIn, type NodeState, type NodeUse } from '../lib/browser/node-availability';
 import { byNodeId } from '../lib/browser/node-order';
 import type { Notify } from './Toasts';
 
@@ -166,7 +166,7 @@ function MenuItems({ target, view, group, page }: { target: MenuTarget; view: Ne
           />
           <Item
             label="Remove"
-            title={isGone(state) ? `Forget ${id} now: it is dead` : `${id} leaves the network politely`}
+            title={whyForget(state) ? `Forget ${id} now: ${whyForget(state)}` : `${id} leaves the network politely`}
             why={why('remove')}
             run={() => actions.nodeAction('remove', id, notify)}
           />

@@ -1,7 +1,7 @@
 'use client';
 
 import { nodeAction, type NodeAction } from '../lib/browser/actions';
-import { isGone, whyNot, type NodeState } from '../lib/browser/node-availability';
+import { whyForget, whyNot, type NodeState } from '../lib/browser/node-availability';
 import { ActionButton } from './ActionButton';
 import type { Notify } from './Toasts';
 
@@ -24,12 +24,12 @@ export function NodeControls({ focus, notify }: { focus: NodeState | undefined; 
         {BUTTONS.map(({ action, label, title, tone }) => {
           // Why it cannot run now: said on hover instead of what it does, and the button is off.
           const why = focus && whyNot(action, focus);
-          const forgets = action === 'remove' && focus !== undefined && isGone(focus);
+          const forgets = action === 'remove' && focus !== undefined ? whyForget(focus) : undefined;
           return (
             <ActionButton
               key={action}
               tone={tone}
-              title={forgets ? 'Forget the selected node now: it is dead' : title}
+              title={forgets ? `Forget the selected node now: ${forgets}` : title}
               why={why}
               disabled={!focus}
               onRun={async () => focus && nodeAction(action, focus.id, notify)}

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { whyNot, type NodeUse } from '../lib/browser/node-availability.js';
+import { whyForget, whyNot, type NodeUse } from '../lib/browser/node-availability.js';
 
 const USES: NodeUse[] = ['send', 'receive', 'broadcast', 'gossip', 'crash', 'pause', 'resume', 'restart', 'remove'];
 const allowed = (node: Parameters<typeof whyNot>[1]) => USES.filter((use) => whyNot(use, node) === undefined);
@@ -23,9 +23,10 @@ test('a node paused until the registry held it dead still runs: it can be resume
   assert.deepEqual(allowed(pausedDead), ['receive', 'crash', 'resume', 'restart', 'remove']);
 });
 
-test('a course node only takes messages; once dead it can be removed', () => {
+test('a course node only takes messages, and can be removed (forgotten: its process is not the lab’s)', () => {
   const course = { id: 'node3', node: { status: 'alive', kind: 'classic' }, paused: false } as const;
-  assert.deepEqual(allowed(course), ['receive']);
+  assert.deepEqual(allowed(course), ['receive', 'remove']);
+  assert.match(whyForget(course)!, /course node/, 'Remove forgets it');
   assert.match(whyNot('gossip', course)!, /course node: it has no control API/);
   const deadCourse = { ...course, node: { status: 'dead', kind: 'classic' } } as const;
   assert.deepEqual(allowed(deadCourse), ['receive', 'remove']);
@@ -34,4 +35,12 @@ test('a course node only takes messages; once dead it can be removed', () => {
 
 test('a node the picture does not have can do nothing', () => {
   assert.deepEqual(allowed({ id: 'node9', node: undefined, paused: false }), []);
+});
+
+test('Remove forgets a dead node or a course node, and stops any other', () => {
+  const alive = { id: 'node1', node: { status: 'alive', kind: 'peerscope' }, paused: false } as const;
+  assert.equal(whyForget(alive), undefined);
+  assert.equal(whyForget({ ...alive, node: { status: 'dead', kind: 'peerscope' } }), 'it is dead');
+  assert.equal(whyForget({ ...alive, node: { status: 'dead', kind: 'peerscope' }, paused: true }), undefined, 'paused, it still runs');
+  assert.match(whyForget({ ...alive, node: { status: 'alive', kind: 'classic' } })!, /not the lab's to stop/);
 });

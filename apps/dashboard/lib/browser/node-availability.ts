@@ -31,14 +31,21 @@ export function whyNot(use: NodeUse, { id, node, paused }: NodeState): string | 
   if (node.status === 'dead' && NEEDS_LIFE.has(use)) return `${id} is dead: restart or remove it`;
   // Paused long enough, a node is dead to the registry but still runs: it can be resumed or crashed.
   if (node.status === 'dead' && use === 'crash' && !paused) return `${id} is dead: restart or remove it`;
-  if (node.kind === 'classic' && use === 'remove' && node.status !== 'dead') return `${id} is a course node: stop it, and it goes once it is dead`;
   if (use === 'pause' && paused) return `${id} is paused already`;
   if (use === 'resume' && !paused) return `${id} is not paused`;
   return undefined;
 }
 
-/** Whether Remove would forget the node rather than stop it: it is dead, and not merely paused (a paused one still runs). */
-export const isGone = ({ node, paused }: NodeState): boolean => node?.status === 'dead' && !paused;
+/**
+ * Why Remove would forget the node rather than stop it, or undefined when it stops it: it is dead
+ * (and not merely paused: a paused one still runs), or it is a course node, whose process is not
+ * the lab's to stop (it comes back if it registers again).
+ */
+export function whyForget({ node, paused }: NodeState): string | undefined {
+  if (node?.kind === 'classic') return "a course node's process is not the lab's to stop";
+  if (node?.status === 'dead' && !paused) return 'it is dead';
+  return undefined;
+}
 
 /** `whyNot` for node `id` as `view` has it now (the keyboard shortcuts' check). */
 export const whyNotIn =
