@@ -35,3 +35,11 @@ test('a folder, or a file that does not exist: exit 2 and one line', () => {
     assert.equal(run.stderr.split('\n').length, 1, run.stderr);
   }
 });
+
+test('an empty file: exit 2, and the line says it holds no trace header (not "line 2")', () => {
+  const empty = join(dir, 'empty.ndjson');
+  writeFileSync(empty, '');
+  const run = start(empty);
+  assert.equal(run.status, 2, run.stderr);
+  assert.match(run.stderr, /^peerscope replay: .*empty\.ndjson: line 1: no trace header/);
+});

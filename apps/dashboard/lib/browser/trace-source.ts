@@ -72,7 +72,8 @@ export class FileTraceSource implements TraceSource {
       first = value;
       break;
     }
-    if (!this.header || !first) throw new TraceError(1, 'the trace holds no header and snapshot');
+    if (!this.header) throw new TraceError(1, 'no trace header: the file is empty or not a trace');
+    if (!first) throw new TraceError(2, 'a trace header with no snapshot after it');
     const mark = { seq: first.seq, at: first.at, offset: this.headerBytes };
     return { header: this.header, firstSeq: first.seq, lastSeq: first.seq, firstAt: first.at, lastAt: first.at, snapshots: [mark] };
   }

@@ -61,5 +61,5 @@ async function beginning(path: string): Promise<{ header: TraceHeader; headerByt
     if (value.type !== 'snapshot' || !header) break;
     return { header, headerBytes: offset, first: value };
   }
-  throw new TraceError(2, 'the trace holds no header and snapshot');
+  throw header ? new TraceError(2, 'a trace header with no snapshot after it') : new TraceError(1, 'no trace header: the file is empty or not a trace');
 }
