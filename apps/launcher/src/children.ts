@@ -1,5 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { JSON_OUTPUT, type ChildOutput } from './log-output.js';
 
 export interface ReadyMessage {
   type: 'ready';
@@ -29,17 +30,24 @@ export class ExitedBeforeReadyError extends Error {
  * A child that is not ready in time is stopped (killed after `graceMs`) before the start fails:
  * the launcher does not leave it running on its own.
  */
+export interface StartOptions {
+  timeoutMs?: number;
+  graceMs?: number;
+  /** Called at once with the forked process, before it is ready (to serve its requests meanwhile). */
+  onFork?: (child: ChildProcess) => void;
+  /** Where its output goes (log-output.ts): straight to the terminal unless given. */
+  output?: ChildOutput;
+}
+
 export async function startChild(
   name: string,
   entry: string,
   args: string[],
   env: Record<string, string>,
-  timeoutMs = 120_000,
-  graceMs = STOP_GRACE_MS,
-  /** Called at once with the forked process, before it is ready (to serve its requests meanwhile). */
-  onFork?: (child: ChildProcess) => void,
+  { timeoutMs = 120_000, graceMs = STOP_GRACE_MS, onFork, output = JSON_OUTPUT }: StartOptions = {},
 ): Promise<{ child: Child; ready: ReadyMessage }> {
-  const child = fork(entry, args, { env: { ...process.env, ...env }, execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(entry, args, { env: { ...process.env, ...env }, execArgv: [], stdio: output.stdio });
+  output.attach(child);
   onFork?.(child);
   const exited = once(child, 'exit').then(([code, signal]) => (code ?? signal) as number | string);
   const ready = await new Promise<ReadyMessage>((resolve, reject) => {

@@ -11,6 +11,8 @@ const ConfigSchema = z
     overlay: z.enum(['full', 'partial', 'ring']).default('full'),
     overlayK: z.coerce.number().int().min(1).max(20).default(3),
     noDashboard: z.boolean().default(false),
+    /** How the parts' logs are shown (log-output.ts); unset: readable at a terminal, JSON elsewhere. */
+    logFormat: z.enum(['json', 'pretty']).optional(),
     dataDir: z.string().min(1).default(DEFAULT_DATA_DIR),
     /** Read to check `--nodes` here, as the bootstrap will; it reaches the bootstrap through the environment. */
     maxNodes: z.coerce.number().int().min(1).max(20_000).optional(),
@@ -26,6 +28,7 @@ const SOURCES: Record<keyof LauncherConfig, SettingSource> = {
   overlay: { flag: 'overlay', env: ['PEERSCOPE_OVERLAY'] },
   overlayK: { flag: 'overlay-k', env: ['PEERSCOPE_OVERLAY_K'] },
   noDashboard: { flag: 'no-dashboard', boolean: true },
+  logFormat: { env: ['PEERSCOPE_LOG_FORMAT'] },
   dataDir: { env: ['PEERSCOPE_DATA_DIR'] },
   maxNodes: { env: ['PEERSCOPE_MAX_NODES'] },
 };

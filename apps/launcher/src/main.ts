@@ -6,6 +6,7 @@ import { StartNodesResponseSchema } from '@peerscope/protocol';
 import { ConfigError, SUPERVISED_BY_VARIABLE } from '@peerscope/server-kit';
 import { killChildren, startChild, STOP_GRACE_MS, type Child } from './children.js';
 import { loadLauncherConfig } from './config.js';
+import { childOutput, logFormatFor } from './log-output.js';
 import { ensureDashboardBuilt } from './dashboard-build.js';
 import { claimDataDir } from './data-dir-lock.js';
 import { NodeProcesses } from './node-processes.js';
@@ -14,7 +15,7 @@ import { Supervisor } from './supervisor.js';
 
 const parts: Supervisor[] = [];
 /** The process runtime's nodes: forked here, so that they outlive a bootstrap that dies. */
-const nodes = new NodeProcesses();
+let nodes = new NodeProcesses();
 let stopping = false;
 /** What the session keeps on disk, for a restarted part; known once the settings are read. */
 let sessionFiles: string[] = [];
@@ -52,6 +53,8 @@ const supervise = (name: string, start: Supervisor['options']['start']) =>
 
 try {
   const config = loadLauncherConfig();
+  const output = childOutput(logFormatFor(config.logFormat, process.stdout.isTTY), process.stdout.hasColors?.() ?? false);
+  nodes = new NodeProcesses(output);
   // One launcher per data folder: its session state and its dashboard are this session's alone.
   releaseDataDir = claimDataDir(config.dataDir);
   const admin = resolveToken(process.env.PEERSCOPE_ADMIN_TOKEN, config.dataDir, 'admin-token');
@@ -97,9 +100,7 @@ try {
         PEERSCOPE_BOOTSTRAP_STATE: bootstrapStatePath(config.dataDir),
         ...(!config.noDashboard && { PEERSCOPE_HUB_URL: dashboardUrl }),
       },
-      undefined,
-      undefined,
-      (child) => nodes.serve(child),
+      { onFork: (child) => nodes.serve(child), output },
     ),
   );
   parts.push(bootstrapPart);
@@ -115,12 +116,18 @@ try {
     await new Promise((resolve) => setImmediate(resolve));
     if (stopping) await new Promise<never>(() => {});
     const dashboardPart = supervise('dashboard', () =>
-      startChild('dashboard', serverEntry, ['--port', String(config.dashboardPort)], {
-        ...shared,
-        PEERSCOPE_BOOTSTRAP_URL: bootstrapUrl,
-        // Named here, as the bootstrap's is: the launcher clears both when the session ends.
-        PEERSCOPE_HUB_STATE: hubStatePath(config.dataDir) ?? 'off',
-      }),
+      startChild(
+        'dashboard',
+        serverEntry,
+        ['--port', String(config.dashboardPort)],
+        {
+          ...shared,
+          PEERSCOPE_BOOTSTRAP_URL: bootstrapUrl,
+          // Named here, as the bootstrap's is: the launcher clears both when the session ends.
+          PEERSCOPE_HUB_STATE: hubStatePath(config.dataDir) ?? 'off',
+        },
+        { output },
+      ),
     );
     parts.push(dashboardPart);
     const dashboardReady = await dashboardPart.start();

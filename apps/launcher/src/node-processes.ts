@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { JSON_OUTPUT, type ChildOutput } from './log-output.js';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { IDENTITY_VARIABLES, OwnerRequestSchema, type OwnedKind, type OwnedProcessInfo, type OwnerAnswer } from '@peerscope/bootstrap';
@@ -23,6 +24,8 @@ const ENTRIES: Record<OwnedKind, string> = {
 export class NodeProcesses {
   private readonly held = new Map<string, Held>();
   private bootstrap: ChildProcess | undefined;
+
+  constructor(private readonly output: ChildOutput = JSON_OUTPUT) {}
 
   /** Serves this bootstrap from now on (a restarted one replaces the dead one). */
   serve(bootstrap: ChildProcess): void {
@@ -59,7 +62,8 @@ export class NodeProcesses {
   }
 
   private spawn(from: ChildProcess, ref: string, kind: OwnedKind, env: Record<string, string>): void {
-    const child = fork(ENTRIES[kind], [], { env, execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(ENTRIES[kind], [], { env, execArgv: [], stdio: this.output.stdio });
+    this.output.attach(child);
     child.once('error', (err) => {
       if (!this.held.has(ref)) this.answer(from, { type: 'owner:spawn-failed', ref, message: err.message });
     });

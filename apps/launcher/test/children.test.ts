@@ -29,7 +29,7 @@ test('a part that stops by itself is not killed', { timeout: 30_000 }, async () 
 
 test('a part that is never ready is stopped, killed if need be, before the start fails: no orphan', { timeout: 30_000 }, async () => {
   const before = new Set(childPids(process.pid));
-  const failed = await startChild('sleepy', FIXTURE, ['--never-ready', '--ignore-signals'], {}, 300, 500).then(
+  const failed = await startChild('sleepy', FIXTURE, ['--never-ready', '--ignore-signals'], {}, { timeoutMs: 300, graceMs: 500 }).then(
     () => 'started',
     (err: Error) => err.message,
   );

@@ -15,14 +15,17 @@ const LAUNCHER = fileURLToPath(new URL('../dist/main.js', import.meta.url));
  * Starts `npm start`'s launcher on free ports; resolves once its banner says it is ready.
  * `dataDir`: a session's folder to start in; `group`: in a process group of its own.
  */
-async function launch({ dataDir = mkdtempSync(join(tmpdir(), 'peerscope-launcher-')), group = false } = {}): Promise<
-  Spawned & { bootstrapUrl: string; dashboardUrl: string; pids: () => number[] }
-> {
+async function launch({
+  dataDir = mkdtempSync(join(tmpdir(), 'peerscope-launcher-')),
+  group = false,
+  env = {} as Record<string, string>,
+  args = [] as string[],
+} = {}): Promise<Spawned & { bootstrapUrl: string; dashboardUrl: string; pids: () => number[] }> {
   const [bootstrapPort, dashboardPort] = [await freePort(), await freePort()];
   const run = spawnEntry(
     LAUNCHER,
-    ['--port', String(bootstrapPort), '--dashboard-port', String(dashboardPort), '--nodes', '3'],
-    { PEERSCOPE_DATA_DIR: dataDir },
+    ['--port', String(bootstrapPort), '--dashboard-port', String(dashboardPort), '--nodes', '3', ...args],
+    { PEERSCOPE_DATA_DIR: dataDir, ...env },
     false,
     group,
   );
@@ -46,6 +49,24 @@ test('npm start brings up the bootstrap, 3 nodes and the dashboard; Ctrl-C stops
     system.child.kill('SIGINT');
     assert.equal(await system.exited, 0);
     await waitFor('every process gone', () => pids.every((pid) => !isRunning(pid)), 10_000);
+  } finally {
+    system.child.kill('SIGKILL');
+  }
+});
+
+test('PEERSCOPE_LOG_FORMAT=pretty (what a terminal gets): the parts log one readable line each, no JSON', { timeout: 240_000 }, async () => {
+  const system = await launch({ env: { PEERSCOPE_LOG_FORMAT: 'pretty', LOG_LEVEL: 'info' }, args: ['--no-dashboard'] });
+  try {
+    await waitFor('a join in the log', () => /\] INFO \(bootstrap\): registry \{"type":"registered"/.test(system.output()), 10_000);
+    assert.deepEqual(
+      system
+        .output()
+        .split('\n')
+        .filter((line) => line.startsWith('{')),
+      [],
+    );
+    system.child.kill('SIGINT');
+    assert.equal(await system.exited, 0);
   } finally {
     system.child.kill('SIGKILL');
   }
