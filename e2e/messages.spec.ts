@@ -69,6 +69,10 @@ test("an attacker's posts to a node: a made-up sender is logged from outside wit
   await expect(logRow(page, outside).locator('td').nth(2)).toHaveText('received');
   await expect(logRow(page, claim)).toHaveAttribute('data-sender', 'unverified');
   await expect(logRow(page, claim).locator('td').nth(0)).toContainText('sender not verified');
+  // The mark is on the sender's name, so the route stays whole (a badge after it was cut short).
+  const route = logRow(page, claim).locator('td').nth(0);
+  await expect(route.locator('[title^="sender not verified"]')).toHaveText(`${claimed}? (sender not verified)`);
+  expect(await route.evaluate((td) => td.scrollWidth - td.clientWidth), 'pixels of the route cut off').toBeLessThanOrEqual(0);
   expect((await graphEdges(page)).some((id) => id.includes('mallory'))).toBe(false);
   // The claimed link is drawn (both ends are nodes); a link with only claims on it is dashed.
   await expect.poll(async () => (await graphEdges(page)).includes(`${claimed}->${target}`)).toBe(true);

@@ -34,28 +34,22 @@ function Kind({ message, onShowGossip }: { message: ViewMessage; onShowGossip: (
 
 /**
  * Whether the row's sender is a fact: a sender that is not a node of the network, or one that did
- * not report the send itself (a course node never does), is only what the message claimed. Neutral, not an alarm.
+ * not report the send itself (a course node never does), is only what the message claimed. Shown
+ * on the name itself (italic, dotted, a "?"), so the route keeps its room; neutral, not an alarm.
  */
-function Provenance({ message }: { message: ViewMessage }) {
-  if (message.fromOutside)
-    return (
-      <span
-        className="ml-1 rounded bg-slate-700 px-1 text-[10px] text-slate-300"
-        title="The sender is not a node of this network; its name is what the message said"
-      >
-        from outside
-      </span>
-    );
-  if (message.unverified)
-    return (
-      <span
-        className="ml-1 rounded bg-slate-700 px-1 text-[10px] text-slate-300"
-        title="The sender has not reported sending this message; its name is what the message said"
-      >
-        sender not verified
-      </span>
-    );
-  return null;
+const PROVENANCE = {
+  outside: { label: 'from outside', why: 'The sender is not a node of this network; its name is what the message said' },
+  unverified: { label: 'sender not verified', why: 'The sender has not reported sending this message; its name is what the message said' },
+} as const;
+
+function Sender({ message }: { message: ViewMessage }) {
+  const claim = message.fromOutside ? PROVENANCE.outside : message.unverified ? PROVENANCE.unverified : undefined;
+  if (!claim) return <>{message.from}</>;
+  return (
+    <span className="italic underline decoration-dotted" title={`${claim.label}: ${claim.why}`}>
+      {message.from}?<span className="sr-only"> ({claim.label})</span>
+    </span>
+  );
 }
 
 /** The node filter's options: rebuilt only when the set of nodes changes, not on every frame. */
@@ -104,8 +98,7 @@ const Row = memo(function Row({ message: m, status, latencyMs, errorCode, text, 
       className={`h-6 border-t border-slate-800 ${highlighted ? 'bg-yellow-900/60 outline outline-1 outline-yellow-400' : ''}`}
     >
       <td className="max-w-40 truncate whitespace-nowrap pr-2 font-mono" title={`${m.from} → ${m.to}`}>
-        {m.from}→{m.to}
-        <Provenance message={m} />
+        <Sender message={m} />→{m.to}
       </td>
       <td className="max-w-48 truncate whitespace-nowrap pr-2" title={text}>
         <Kind message={m} onShowGossip={onShowGossip} />
