@@ -270,16 +270,28 @@ export class NetworkView {
    */
   private message({ id, from, to, at, broadcastId, gossip }: MessageEvent): ViewMessage {
     const link = this.link(from, to, at);
-    let message = this.messages.get(id);
+    const key = this.messageKey(id, from, to);
+    let message = this.messages.get(key);
     if (!message) {
-      message = { id, from, to, text: '', status: 'sent', sentAt: at };
-      this.messages.set(id, message);
+      message = { id: key, from, to, text: '', status: 'sent', sentAt: at };
+      this.messages.set(key, message);
       if (this.messages.size > MESSAGE_HISTORY) this.messages.delete(this.messages.keys().next().value!);
       if (link) link.messages += 1;
     }
     if (broadcastId) message.broadcastId = broadcastId;
     if (gossip) message.gossip = { ...gossip };
     return message;
+  }
+
+  /**
+   * Where a message event goes: its id, unless the picture holds a message of that id between other
+   * ends. Ids are the sender's, shown to every viewer, and anyone may post a receipt under one: such
+   * a claim gets a record of its own instead of rewriting the message it copied (its receipt time,
+   * or a genuine send marked unverified).
+   */
+  private messageKey(id: string, from: string, to: string): string {
+    const known = this.messages.get(id);
+    return known === undefined || (known.from === from && known.to === to) ? id : `${id}@${from}->${to}`;
   }
 
   /**
