@@ -58,6 +58,16 @@ test("the lab's routes refuse other sites; those with a body want JSON, valid an
   expect(await ids()).toEqual(before);
   const badId = await call({ method: 'POST', path: '/api/nodes/bad%20id/pause' });
   expect([badId.status, badId.body?.error?.code]).toEqual([400, 'invalid_query']);
+  // A malformed escape: Next answered these with a bare-text 500.
+  for (const [method, path] of [
+    ['POST', '/api/nodes/%E0%A4%A/restart'],
+    ['DELETE', '/api/nodes/node1%ff'],
+    ['GET', '/api/%ZZ'],
+    ['POST', '/api/nodes/%/pause'],
+  ] as const) {
+    const malformed = await call({ method, path });
+    expect([method, path, malformed.status, malformed.body?.error?.code]).toEqual([method, path, 400, 'invalid_query']);
+  }
 });
 
 test("the lab's state reads through the dashboard: faults, overlay, traffic generator", async () => {

@@ -109,4 +109,10 @@ test('bad queries get a 400 with a code', async () => {
     assert.equal(answer.status, 400, query);
     assert.equal(((await answer.json()) as { error: { code: string } }).error.code, 'invalid_query');
   }
+  // A malformed escape in the path: Next answered it with a bare-text 500.
+  for (const path of ['/api/trace%E0%A4%A', '/api/%ZZ/index']) {
+    const answer = await fetch(`${url}${path}`);
+    assert.equal(answer.status, 400, path);
+    assert.equal(((await answer.json()) as { error: { code: string } }).error.code, 'invalid_query');
+  }
 });

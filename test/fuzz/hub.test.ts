@@ -137,7 +137,7 @@ describe('fuzz: the hub (Socket.IO /ui and /ingest)', { timeout: SUITE_TIMEOUT_M
     const watcher = await probe();
     const reached = new Map<string, string>();
     watcher.on('network:deltas', (deltas: Delta[]) => {
-      for (const { event } of deltas) if (event.type === 'node:stopping' && event.nodeId.startsWith('fz-')) reached.set(event.nodeId, event.source);
+      for (const { event } of deltas) if (event.type === 'message:sent' && event.id.startsWith('fz-')) reached.set(event.id, event.source);
     });
     await assertHubAnswers(watcher);
     // A subscribe answers with a snapshot that covers the batch still waiting, which then skips
@@ -178,13 +178,23 @@ describe('fuzz: the hub (Socket.IO /ui and /ingest)', { timeout: SUITE_TIMEOUT_M
           socket.emit('telemetry:release', { node: step.node });
           if (typeof step.node === 'string') claimed.delete(step.node);
         } else {
-          const events = step.sources.map((source) => ({ type: 'node:stopping', nodeId: `fz-${FUZZ_SEED}-${(marker += 1)}`, at: Date.now(), source }));
+          // Markers a node may report of itself (the hub drops a node's stop of another id): broadcast copies, never summarised.
+          const events = step.sources.map((source) => ({
+            type: 'message:sent',
+            id: `fz-${FUZZ_SEED}-${(marker += 1)}`,
+            from: source,
+            to: 'fz-peer',
+            text: '',
+            broadcastId: 'fz',
+            at: Date.now(),
+            source,
+          }));
           const report = new TextEncoder().encode(JSON.stringify(events));
           // A report past MAX_REPORT_BYTES is refused whole (a nasty source can be that long).
           const readable = report.byteLength <= MAX_REPORT_BYTES;
           for (const event of events) {
-            if (readable && typeof event.source === 'string' && claimed.has(event.source)) expected.set(event.nodeId, event.source);
-            else unexpected.add(event.nodeId);
+            if (readable && typeof event.source === 'string' && claimed.has(event.source)) expected.set(event.id, event.source);
+            else unexpected.add(event.id);
           }
           socket.emit('telemetry:report', report);
         }

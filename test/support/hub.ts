@@ -60,7 +60,7 @@ export async function startRecordingHub(token: string, port = 0) {
       const decoded = decodeHostReport(report, claimed);
       if (!decoded.ok) return void (invalidReports += 1);
       events.push(...decoded.events);
-      unclaimedEvents += decoded.unclaimed.length;
+      unclaimedEvents += decoded.unclaimed.length + decoded.foreign.length;
     });
   });
   await new Promise<void>((resolve) => http.listen(port, '127.0.0.1', resolve));

@@ -14,9 +14,9 @@ const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
  * Returns the refusal to send now, if any.
  */
 export function methodRefusal(req: IncomingMessage, res: ServerResponse): ApiError | undefined {
-  const notAllowed = () => new ApiError('method_not_allowed', `${req.method} is not a method of ${pathOf(req.url)}`);
+  const notAllowed = () => new ApiError('method_not_allowed', `${req.method} is not a method of ${requestPath(req.url)}`);
   if (FORBIDDEN_METHODS.has(req.method ?? '')) return notAllowed();
-  if (!pathOf(req.url).startsWith('/api/')) return undefined;
+  if (!requestPath(req.url).startsWith('/api/')) return undefined;
   if (!ROUTE_METHODS.has(req.method ?? '')) return notAllowed();
   // Next writes the 405's head before its (empty) end: give the head a JSON type, the end a body.
   // Our own routes never answer 405, so any 405 here is Next's.
@@ -39,7 +39,7 @@ export function methodRefusal(req: IncomingMessage, res: ServerResponse): ApiErr
 }
 
 /** The path of a request target with dot segments resolved, as Next reads it; a target that is no url, as it came. */
-function pathOf(target = '/'): string {
+export function requestPath(target = '/'): string {
   try {
     return new URL(target, 'http://dashboard').pathname;
   } catch {

@@ -4,6 +4,7 @@ import { closeServer, listen, sendApiError, type Logger } from '@peerscope/serve
 import nextModule from 'next';
 import { registerTraceStore } from '../lib/server/trace-store.js';
 import { methodRefusal } from './method-refusals.js';
+import { pathRefusal } from './path-refusal.js';
 import { createPerimeter } from './perimeter/perimeter.js';
 import { openTraceFile } from './trace/file-trace-store.js';
 
@@ -32,7 +33,7 @@ export async function createReplayServer(config: ReplayConfig, logger: Logger) {
   const perimeter = createPerimeter({ host: config.host, allowedHosts: [], auth: 'off', logger });
   const http = createServer((req, res) =>
     perimeter.handle(req, res, () => {
-      const refused = methodRefusal(req, res);
+      const refused = methodRefusal(req, res) ?? pathRefusal(req);
       if (refused) sendApiError(req, res, refused);
       else void handle(req, res);
     }),

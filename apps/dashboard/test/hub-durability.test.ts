@@ -10,7 +10,7 @@ import { createTelemetryReporter } from '@peerscope/telemetry';
 import { Server } from 'socket.io';
 import { createHub, MAX_SOCKET_PACKET_BYTES, type Hub } from '../server/hub/hub.js';
 import { openHubState } from '../server/hub/hub-state.js';
-import { Browser, CLUSTER_TOKEN, connectIngest, gossipHop, messageEvents, registered, startHub, T0 } from './helpers.js';
+import { Browser, claim, CLUSTER_TOKEN, connectHost, connectIngest, gossipHop, messageEvents, registered, startHub, T0 } from './helpers.js';
 
 const logger = createLogger('test', 'silent');
 const dir = mkdtempSync(join(tmpdir(), 'peerscope-hub-state-'));
@@ -187,6 +187,43 @@ test('a gossip reaching a node called `constructor` is saved and restored: the n
     assert.deepEqual(second.hub.view.gossips.get('g1')?.reachedAt, { constructor: T0 + 12 });
   } finally {
     socket.disconnect();
+    if (!firstClosed) await first.close();
+    await second?.close();
+  }
+});
+
+test('summaries whose counts add past the largest safe integer are saved and restored: the next hub starts from them', async () => {
+  const statePath = join(dir, 'huge-counts.log');
+  const first = await hubOn(0, statePath);
+  // A pool host holds tickets for its nodes only; one claimed node is all it takes to send these.
+  const host = await connectHost(first.url, 'host1');
+  let second: Awaited<ReturnType<typeof hubOn>> | undefined;
+  let firstClosed = false;
+  try {
+    assert.equal((await claim(host, 'host1', 'node1')).ok, true);
+    const huge = {
+      type: 'messages:summarised',
+      from: 'node1',
+      to: 'node2',
+      since: T0,
+      at: T0 + 1,
+      sent: Number.MAX_SAFE_INTEGER,
+      received: 0,
+      delivered: 0,
+      failed: 0,
+      source: 'node1',
+    };
+    const answers: ReportAnswer[] = [];
+    host.emit('telemetry:report', encodeReports([huge, huge] as ReportedEvent[])[0]!, { stream: 'run-h', seq: 1 }, (answer) => answers.push(answer));
+    await waitFor('the report saved', () => answers.length === 1);
+    host.disconnect();
+    await first.close();
+    firstClosed = true;
+    // Before, counters.sent was 2^54 - 2, no integer the schema takes: the next hub could not read its state.
+    second = await hubOn(first.port, statePath);
+    assert.equal(second.hub.view.counters.sent, Number.MAX_SAFE_INTEGER);
+  } finally {
+    host.disconnect();
     if (!firstClosed) await first.close();
     await second?.close();
   }

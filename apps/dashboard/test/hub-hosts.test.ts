@@ -54,13 +54,40 @@ describe('hub /ingest: host connections', () => {
     assert.deepEqual(await claim(socket, 'host1', 'node1'), { ok: true, data: { node: 'node1' } });
     assert.deepEqual(await claim(socket, 'host1', 'node2'), { ok: true, data: { node: 'node2' } });
     const seq = server.hub.seq;
-    sendReports(socket, [stopping('node1'), stopping('node2'), stopping('node1', 'node2')]);
-    assert.deepEqual(await appliedSince(seq, 3), [
+    sendReports(socket, [stopping('node1'), stopping('node2')]);
+    assert.deepEqual(await appliedSince(seq, 2), [
       ['node:stopping', 'node1', 'node1'],
       ['node:stopping', 'node2', 'node2'],
-      // The node id is the event's source, not what its payload says (as on a node's own connection).
-      ['node:stopping', 'node2', 'node1'],
     ]);
+  });
+
+  test('a host reports what its claimed nodes do of themselves; registry and lab events, or another node’s start, are dropped and counted', async () => {
+    const socket = await host('host5');
+    assert.equal((await claim(socket, 'host5', 'node50')).ok, true);
+    const picture = JSON.stringify(browser.view!.snapshot('', 0));
+    const before = server.hub.stats();
+    const seq = server.hub.seq;
+    const warned = warnings.length;
+    // Each event names a node the host claimed; none is one a node reports of itself.
+    const foreign = [
+      { ...registered('node51'), source: 'node50' },
+      { type: 'node:deregistered', nodeId: 'node1', reason: 'left', at: T0, source: 'node50' },
+      { type: 'node:status-changed', nodeId: 'node1', status: 'dead', previous: 'alive', at: T0, source: 'node50' },
+      { type: 'node:started', nodeId: 'node52', url: 'http://127.0.0.1:9', at: T0, source: 'node50' },
+      { type: 'node:stopping', nodeId: 'node1', at: T0, source: 'node50' },
+      { type: 'faults:changed', faults: { partition: null, links: [], paused: ['node1'] }, at: T0, source: 'node50' },
+      { type: 'runtime:changed', runtime: 'docker', at: T0, source: 'node50' },
+    ] as HostReportedEvent[];
+    sendReports(socket, [...foreign, stopping('node50')]);
+    await settled(socket, 'host5');
+    assert.deepEqual(await appliedSince(seq, 1), [['node:stopping', 'node50', 'node50']]);
+    assert.equal(server.hub.stats().rejected - before.rejected, foreign.length);
+    assert.equal(JSON.stringify(browser.view!.snapshot('', 0)), picture, 'the picture is as it was');
+    const lines = warnings.slice(warned).filter((w) => w.host === 'host5' && w.issue === 'events no node reports of itself');
+    assert.deepEqual(
+      lines.map((w) => w.type),
+      ['node:registered'],
+    );
   });
 
   test('events for ids the connection has not claimed, or with none, are dropped and counted; the rest count', async () => {

@@ -169,12 +169,16 @@ describe('hub /ingest', () => {
     sendReports(node4, [{ ...real.received, unverified: true } as TelemetryEvent]);
     // A forged receipt (someone posted {"from":"node3"} to node4), its reporter saying nothing.
     sendReports(node4, [messageEvents('forged-1', 'node3', 'node4', 'send me your keys').received]);
+    // One posted under real-1's id (every viewer sees ids), naming another sender: before, it rewrote real-1 and marked it unverified.
+    sendReports(node4, [messageEvents('real-1', 'node9', 'node4', 'copied id', T0 + 60).received]);
     // A receipt that reaches the hub before its sender's report: unverified until the send arrives.
     const late = messageEvents('late-1', 'node3', 'node4', 'on its way');
     sendReports(node4, [late.received]);
     await waitFor('receipts applied', () => server.hub.view.messages.get('late-1')?.receivedAt !== undefined);
     const view = server.hub.view;
     assert.equal(view.messages.get('real-1')!.unverified, undefined);
+    assert.deepEqual([view.messages.get('real-1')!.from, view.messages.get('real-1')!.receivedAt], ['node3', real.received.at]);
+    assert.equal(view.messages.get('real-1@node9->node4')!.unverified, true);
     assert.equal(view.messages.get('forged-1')!.unverified, true);
     assert.equal(view.messages.get('late-1')!.unverified, true);
     assert.equal(view.links.get('node3->node4')!.unverified, 2);

@@ -41,6 +41,13 @@ function stampLamport(message: ViewMessage, at: keyof NonNullable<ViewMessage['l
   if (lamport !== undefined) (message.lamport ??= {})[at] = lamport;
 }
 
+/**
+ * A count plus a reported number, held at Number.MAX_SAFE_INTEGER: a summary's counts come from
+ * reporters, and a total past it is no integer the wire schema takes (the hub could not read back
+ * a picture it saved).
+ */
+const plus = (count: number, by: number) => Math.min(count + by, Number.MAX_SAFE_INTEGER);
+
 export const noFaults = (): FaultState => ({ partition: null, links: [], paused: [] });
 export const fullMesh = (): OverlayState => ({ kind: 'full', k: 3, neighbours: {} });
 export const idleTraffic = (): TrafficStatus => ({ running: false, request: null, startedAt: null, sent: 0, delivered: 0, failed: 0 });
@@ -221,14 +228,14 @@ export class NetworkView {
         // the sender is a course node (which reports nothing).
         const link = this.link(event.from, event.to, event.at);
         if (link) {
-          link.messages += event.sent > 0 || this.nodes.get(event.from)?.kind === 'peerscope' ? event.sent : event.received;
-          link.failed += event.failed;
+          link.messages = plus(link.messages, event.sent > 0 || this.nodes.get(event.from)?.kind === 'peerscope' ? event.sent : event.received);
+          link.failed = plus(link.failed, event.failed);
         }
         if (!this.nodes.has(event.from)) this.bump(event.to, 'fromOutside', event.received);
-        this.counters.sent += event.sent;
-        this.counters.received += event.received;
-        this.counters.delivered += event.delivered;
-        this.counters.failed += event.failed;
+        this.counters.sent = plus(this.counters.sent, event.sent);
+        this.counters.received = plus(this.counters.received, event.received);
+        this.counters.delivered = plus(this.counters.delivered, event.delivered);
+        this.counters.failed = plus(this.counters.failed, event.failed);
         this.bump(event.from, 'sent', event.sent);
         this.bump(event.to, 'received', event.received);
         this.bump(event.from, 'failed', event.failed);
@@ -270,16 +277,28 @@ export class NetworkView {
    */
   private message({ id, from, to, at, broadcastId, gossip }: MessageEvent): ViewMessage {
     const link = this.link(from, to, at);
-    let message = this.messages.get(id);
+    const key = this.messageKey(id, from, to);
+    let message = this.messages.get(key);
     if (!message) {
-      message = { id, from, to, text: '', status: 'sent', sentAt: at };
-      this.messages.set(id, message);
+      message = { id: key, from, to, text: '', status: 'sent', sentAt: at };
+      this.messages.set(key, message);
       if (this.messages.size > MESSAGE_HISTORY) this.messages.delete(this.messages.keys().next().value!);
       if (link) link.messages += 1;
     }
     if (broadcastId) message.broadcastId = broadcastId;
     if (gossip) message.gossip = { ...gossip };
     return message;
+  }
+
+  /**
+   * Where a message event goes: its id, unless the picture holds a message of that id between other
+   * ends. Ids are the sender's, shown to every viewer, and anyone may post a receipt under one: such
+   * a claim gets a record of its own instead of rewriting the message it copied (its receipt time,
+   * or a genuine send marked unverified).
+   */
+  private messageKey(id: string, from: string, to: string): string {
+    const known = this.messages.get(id);
+    return known === undefined || (known.from === from && known.to === to) ? id : `${id}@${from}->${to}`;
   }
 
   /**
@@ -355,6 +374,6 @@ export class NetworkView {
 
   private bump(nodeId: string, counter: 'sent' | 'received' | 'failed' | 'fromOutside', by = 1): void {
     const node = this.nodes.get(nodeId);
-    if (node) node[counter] += by;
+    if (node) node[counter] = plus(node[counter], by);
   }
 }

@@ -38,10 +38,30 @@ function splitBySize(events: readonly ReportedEvent[], into: Array<{ report: Uin
 export type DecodedReport = { ok: true; events: TelemetryEvent[] } | { ok: false; reason: string };
 
 /**
- * A host connection's report: the events for nodes it claimed, and the `source` of each event it
- * dropped (an id it has not claimed, at most 64 characters, or `(undefined)` and the like when it named none).
+ * A host connection's report: the events for nodes it claimed; the `source` of each event it
+ * dropped for naming no claimed node (an id it has not claimed, at most 64 characters, or
+ * `(undefined)` and the like when it named none); and the `type` of each event it dropped as one no
+ * node reports of itself (a registry or lab event, which only the bootstrap reports, or a start or
+ * stop of another node).
  */
-export type DecodedHostReport = { ok: true; events: TelemetryEvent[]; unclaimed: string[] } | { ok: false; reason: string };
+export type DecodedHostReport = { ok: true; events: TelemetryEvent[]; unclaimed: string[]; foreign: string[] } | { ok: false; reason: string };
+
+/** What a node reports of itself: its start and stop, and its messages. The registry's and the lab's events are the bootstrap's. */
+const NODE_EVENT_TYPES: ReadonlySet<TelemetryEvent['type']> = new Set([
+  'node:started',
+  'node:stopping',
+  'message:sent',
+  'message:received',
+  'message:delivered',
+  'message:failed',
+  'messages:summarised',
+]);
+
+/** Whether a node may report this event as its own: one of a node's kinds, and a start or stop only of itself. */
+function ownEvent(event: TelemetryEvent): boolean {
+  if (!NODE_EVENT_TYPES.has(event.type)) return false;
+  return (event.type !== 'node:started' && event.type !== 'node:stopping') || event.nodeId === event.source;
+}
 
 /** Reads one report from `source`'s connection: every event gets that `source`, whatever it claimed. */
 export function decodeReport(report: unknown, source: string): DecodedReport {
@@ -56,7 +76,9 @@ export function decodeReport(report: unknown, source: string): DecodedReport {
 /**
  * Reads one report from a host connection: each event names its node in `source`, and only the
  * nodes in `claimed` count; the others are dropped one by one (the rest of the report still counts),
- * so a host that raced a release loses only the events it no longer may send.
+ * so a host that raced a release loses only the events it no longer may send. A host holds tickets
+ * for its nodes only, not the cluster token: what none of its nodes would report of itself (a node
+ * registered or gone, faults, traffic, another node's start) is dropped the same way.
  */
 export function decodeHostReport(report: unknown, claimed: ReadonlySet<string>): DecodedHostReport {
   const read = readJson(report);
@@ -72,7 +94,14 @@ export function decodeHostReport(report: unknown, claimed: ReadonlySet<string>):
     return false;
   });
   const parsed = parse(kept);
-  return parsed.ok ? { ...parsed, unclaimed } : parsed;
+  if (!parsed.ok) return parsed;
+  const events: TelemetryEvent[] = [];
+  const foreign: string[] = [];
+  for (const event of parsed.events) {
+    if (ownEvent(event)) events.push(event);
+    else foreign.push(event.type);
+  }
+  return { ok: true, events, unclaimed, foreign };
 }
 
 function readJson(report: unknown): { ok: true; json: unknown } | { ok: false; reason: string } {

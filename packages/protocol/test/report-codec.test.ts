@@ -104,6 +104,32 @@ test("a host's events for unclaimed ids, or with no source, are dropped one by o
   assert.deepEqual(result.unclaimed, ['node9', '(undefined)', '(object)', 'x'.repeat(64)]);
 });
 
+test("a host's events that no node reports of itself are dropped one by one, by type: registry and lab events, another node's start or stop", () => {
+  const at = 1_700_000_000_000;
+  const events = [
+    { ...received(1), source: 'node1' },
+    {
+      type: 'node:registered',
+      node: { id: 'node7', url: 'http://127.0.0.1:7007', kind: 'peerscope', status: 'alive', registeredAt: at, lastSeen: at },
+      at,
+      source: 'node1',
+    },
+    { type: 'node:deregistered', nodeId: 'node2', reason: 'left', at, source: 'node1' },
+    { type: 'traffic:changed', traffic: { running: false, request: null, startedAt: null, sent: 0, delivered: 0, failed: 0 }, at, source: 'node1' },
+    { type: 'node:started', nodeId: 'node2', url: 'http://127.0.0.1:7002', at, source: 'node1' },
+    { type: 'node:started', nodeId: 'node1', url: 'http://127.0.0.1:7001', at, source: 'node1' },
+    { type: 'node:stopping', nodeId: 'node2', at, source: 'node1' },
+  ];
+  const result = decodeHostReport(new TextEncoder().encode(JSON.stringify(events)), new Set(['node1']));
+  assert.ok(result.ok);
+  assert.deepEqual(
+    result.events.map((event) => event.type),
+    ['message:received', 'node:started'],
+  );
+  assert.deepEqual(result.foreign, ['node:registered', 'node:deregistered', 'traffic:changed', 'node:started', 'node:stopping']);
+  assert.deepEqual(result.unclaimed, []);
+});
+
 test("a host's report that is not a report is refused whole, with a reason", () => {
   const utf8 = (text: string) => new TextEncoder().encode(text);
   const claimed = new Set(['node1']);

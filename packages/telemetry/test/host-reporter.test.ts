@@ -15,9 +15,13 @@ const HOST = 'host1';
 const hostReporter = (hubUrl: string, options: Partial<HostReporterOptions> = {}) =>
   createHostReporter({ hubUrl, hostId: HOST, credential: hostCredential(TOKEN, HOST), ...options });
 const ticket = (node: string) => reportTicket(TOKEN, HOST, node);
-const stopping = (nodeId: string) => ({ type: 'node:stopping', nodeId }) as const;
-/** What the hub recorded, as "source:nodeId" for node:stopping events. */
-const stops = (events: TelemetryEvent[]) => events.flatMap((e) => (e.type === 'node:stopping' ? [`${e.source}:${e.nodeId}`] : []));
+/**
+ * An event labelled `label`, which any node may report of itself (a hub drops a node's start or
+ * stop of another node): a broadcast copy, which no budget summarises.
+ */
+const stopping = (label: string) => ({ type: 'message:sent', id: label, from: 'node98', to: 'node99', text: '', broadcastId: 'b1' }) as const;
+/** What the hub recorded, as "source:label" for the events `stopping` made. */
+const stops = (events: TelemetryEvent[]) => events.flatMap((e) => (e.type === 'message:sent' && e.broadcastId === 'b1' ? [`${e.source}:${e.id}`] : []));
 
 test('one connection carries many nodes, each event stamped with its own node', async () => {
   const hub = await startRecordingHub(TOKEN);
@@ -60,7 +64,7 @@ test("on a host a message's three events (both ends on it) go in one flush when 
     assert.equal(FLUSH_BURST, 2);
     exchange('m2')();
     await waitFor('the second exchange, at once', () => hub.events.length === 6, 10_000, 5);
-    node2.emit(stopping('node2'));
+    node2.emit({ type: 'node:stopping', nodeId: 'node2' });
     await sleep(300);
     assert.equal(hub.events.length, 6, 'the bucket is empty: the next event waits for a token');
     await host.close();

@@ -12,15 +12,21 @@ export interface ClockedEvent {
   clock: VectorClock;
 }
 
-/** Whose lifeline an event belongs on, and what it does there: a send, a receipt (of a send by `from`), or a local step. */
+/**
+ * Whose lifeline an event belongs on, and what it does there: a send, a receipt (of a send by `from`),
+ * or a local step. `id` pairs a receipt with its send: the message id and both ends, since anyone may
+ * post a receipt under an id it saw, and such a claim must not take the clock of the send it copied.
+ */
 type Placement = { host: string; role: 'send' | 'local'; id?: string } | { host: string; role: 'receive'; id: string; from: string };
+
+const pairKey = (event: { id: string; from: string; to: string }) => `${event.id} ${event.from}->${event.to}`;
 
 function placementOf(event: TelemetryEvent): Placement | undefined {
   switch (event.type) {
     case 'message:sent':
-      return { host: event.from, role: 'send', id: event.id };
+      return { host: event.from, role: 'send', id: pairKey(event) };
     case 'message:received':
-      return { host: event.to, role: 'receive', id: event.id, from: event.from };
+      return { host: event.to, role: 'receive', id: pairKey(event), from: event.from };
     case 'message:delivered':
     case 'message:failed':
       return { host: event.from, role: 'local' };

@@ -137,6 +137,33 @@ test('happens-before holds for every send/receive pair, and concurrent events st
   );
 });
 
+test('a receipt posted under a send’s id, at another node, never takes that send’s clock: each send still happens before its own receipt', () => {
+  fc.assert(
+    fc.property(executionArb, fc.nat(1_000), ({ hosts, steps, picks }, pick) => {
+      const truth = execute(steps, hosts);
+      const order = reportOrder(truth, picks).map((e) => e.event);
+      const sends = order.flatMap((event, at) => (event.type === 'message:sent' ? [{ event, at }] : []));
+      if (sends.length === 0) return;
+      const { event: copied, at } = sends[pick % sends.length]! as { event: Extract<TelemetryEvent, { type: 'message:sent' }>; at: number };
+      // Posted to a node with nothing else to do: its receipt, whose send never comes, holds no other event back.
+      const elsewhere = 'node9';
+      const forged: TelemetryEvent = { type: 'message:received', id: copied.id, from: copied.from, to: elsewhere, text: 'copied', at: T0, source: elsewhere };
+      const heard = [...order.slice(0, at + 1), forged, ...order.slice(at + 1)];
+      const deriver = new VectorClockDeriver();
+      const clocked: ClockedEvent[] = [];
+      heard.forEach((event, i) => clocked.push(...deriver.push({ seq: i + 1, event } as Delta)));
+      clocked.push(...deriver.finish());
+      const clockOf = new Map(clocked.map((c) => [heard[c.seq - 1]!, c.clock]));
+      for (const event of heard) {
+        if (event.type !== 'message:received' || event === forged) continue;
+        const sent = heard.find((e) => e.type === 'message:sent' && e.id === event.id)!;
+        assert.ok(happenedBefore(clockOf.get(sent)!, clockOf.get(event)!), `send ${event.id} before its receipt`);
+      }
+    }),
+    { numRuns: 200 },
+  );
+});
+
 test('only the chosen nodes are clocked, and a receipt from outside them is a local step', () => {
   const truth = execute(
     [

@@ -9,7 +9,7 @@ export interface HostConnectionDeps {
   logger: Logger;
   /** Events this host may report, in order, each stamped with its node. */
   accept(events: TelemetryEvent[]): void;
-  /** A report refused whole, or events dropped one by one (for nodes this host has not claimed). */
+  /** A report refused whole, or events dropped one by one (for nodes this host has not claimed, or that no node reports of itself). */
   reject(count: number): void;
   /** Drops a report sent again that the hub already has; the host's reports are one stream (`host:<id>`). */
   intake: ReportIntake;
@@ -54,6 +54,10 @@ export function serveHostConnection(socket: Socket<IngestClientToServerEvents, I
       if (decoded.unclaimed.length > 0) {
         deps.reject(decoded.unclaimed.length);
         warnOnce('events for nodes this host has not claimed', { node: decoded.unclaimed[0] });
+      }
+      if (decoded.foreign.length > 0) {
+        deps.reject(decoded.foreign.length);
+        warnOnce('events no node reports of itself', { type: decoded.foreign[0] });
       }
       deps.accept(decoded.events);
     }),

@@ -1,0 +1,19 @@
+import type { IncomingMessage } from 'node:http';
+import { ApiError } from '@peerscope/server-kit';
+import { requestPath } from './method-refusals.js';
+
+/**
+ * An `/api/*` path with a malformed escape (`/api/nodes/%E0%A4%A/restart`, `%ZZ`): Next cannot
+ * decode it and answers a bare-text 500. Refused before Next sees it, as Express refuses it on the
+ * bootstrap and the nodes: 400 `invalid_query`. Pages keep Next's own 404 page.
+ */
+export function pathRefusal(req: IncomingMessage): ApiError | undefined {
+  const path = requestPath(req.url);
+  if (!path.startsWith('/api/')) return undefined;
+  try {
+    decodeURIComponent(path);
+    return undefined;
+  } catch {
+    return new ApiError('invalid_query', 'the request line is malformed');
+  }
+}
