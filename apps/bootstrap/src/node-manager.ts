@@ -139,11 +139,12 @@ export class NodeManager {
    * registry holds: after the old entry died anyone could have registered it with their own.
    */
   async restart(id: string): Promise<StartNodesResponse['nodes'][number]> {
+    // First: a node being started has not registered yet, and is not unknown.
+    this.refuseWhileBusy(id);
     const entry = this.registry.get(id);
     if (entry?.kind !== 'peerscope')
       throw new ApiError(entry ? 'node_not_controllable' : 'node_unknown', `${id} cannot be restarted: it is not a known peerscope node`);
     // No await from the check to here: a request that comes next sees the id as restarting.
-    this.refuseWhileRestarting(id);
     this.restarting.add(id);
     try {
       return await this.restartNow(id);
@@ -152,8 +153,10 @@ export class NodeManager {
     }
   }
 
-  private refuseWhileRestarting(id: string): void {
+  /** A node being started or restarted is the start's until it answers: a stop or restart meanwhile would race it. */
+  private refuseWhileBusy(id: string): void {
     if (this.restarting.has(id)) throw new ApiError('node_busy', `${id} is being restarted; try again once that is done`);
+    if (this.starting.has(id)) throw new ApiError('node_busy', `${id} is being started; try again once it has started`);
   }
 
   private async restartNow(id: string): Promise<StartNodesResponse['nodes'][number]> {
@@ -194,7 +197,7 @@ export class NodeManager {
 
   async stopNode(id: string, mode: StopMode): Promise<StopNodeResponse> {
     // Stopped midway, a restart would start the node again right after: the stop would not hold.
-    this.refuseWhileRestarting(id);
+    this.refuseWhileBusy(id);
     const running = await this.runs(id);
     // A dead node the runtime no longer runs (crashed, or its host gone) has nothing to stop:
     // removing it forgets it at once, as the registry would after `forgetAfterMs`. Not while it is

@@ -39,6 +39,20 @@ test('two adds in flight count a node the runtime lists before its start answers
   await assert.rejects(manager.startNodes(1), (err: ApiError) => err.code === 'too_many_nodes' && /^4 nodes run already/.test(err.message));
 });
 
+test('a node being started cannot be stopped or restarted until its start answers (node_busy), then it can', async () => {
+  const manager = new NodeManager(new Registry(timings), slowRuntime(200), { maxNodes: 4, startTimeoutMs: 10 }, createLogger('test', 'silent'));
+  const started = manager.startNodes(1);
+  await sleep(50);
+  const busy = (err: ApiError) => err.code === 'node_busy' && /node1 is being started/.test(err.message);
+  await assert.rejects(manager.stopNode('node1', 'crash'), busy);
+  await assert.rejects(manager.restart('node1'), busy);
+  assert.deepEqual(
+    (await started).map((n) => n.id),
+    ['node1'],
+  );
+  assert.deepEqual(await manager.stopNode('node1', 'crash'), { id: 'node1', mode: 'crash', stopped: true });
+});
+
 test('a gate runs at most its limit at once, in order, and passes results and errors through', async () => {
   const gate = new Gate(3);
   let running = 0;
