@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { OWNER_VARIABLE, printBanner, resolveToken } from '@peerscope/bootstrap';
 import { StartNodesResponseSchema } from '@peerscope/protocol';
 import { ConfigError, SUPERVISED_BY_VARIABLE } from '@peerscope/server-kit';
-import { killChildren, startChild, STOP_GRACE_MS, type Child } from './children.js';
+import { ExitedBeforeReadyError, killChildren, startChild, STOP_GRACE_MS, type Child } from './children.js';
 import { loadLauncherConfig } from './config.js';
 import { childOutput, logFormatFor } from './log-output.js';
 import { ensureDashboardBuilt } from './dashboard-build.js';
@@ -146,5 +146,7 @@ try {
   if (signInUrl) console.log(`  sign in to act: ${signInUrl}\n  (anyone else who opens the dashboard can only watch)`);
 } catch (err) {
   console.error(`peerscope: ${(err as Error).message}`);
-  await stop(err instanceof ConfigError ? 2 : 1);
+  // A part that exited 2 refused a setting (a port in use) and said which: a setting error here too.
+  const refusedSetting = err instanceof ConfigError || (err instanceof ExitedBeforeReadyError && err.code === 2);
+  await stop(refusedSetting ? 2 : 1);
 }

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
+import { once } from 'node:events';
+import { createServer, type AddressInfo } from 'node:net';
 import { call } from '../../../test/support/http.js';
 import { freePort } from '../../../test/support/ports.js';
 import { childPids, isRunning, spawnEntry, type Spawned } from '../../../test/support/processes.js';
@@ -51,6 +53,24 @@ test('npm start brings up the bootstrap, 3 nodes and the dashboard; Ctrl-C stops
     await waitFor('every process gone', () => pids.every((pid) => !isRunning(pid)), 10_000);
   } finally {
     system.child.kill('SIGKILL');
+  }
+});
+
+test('a bootstrap port in use: exit 2, as for any setting, with the line naming the flag to change', async () => {
+  const squatter = createServer().listen(0, '127.0.0.1');
+  await once(squatter, 'listening');
+  const port = (squatter.address() as AddressInfo).port;
+  try {
+    const run = spawnEntry(
+      LAUNCHER,
+      ['--port', String(port), '--dashboard-port', String(await freePort()), '--nodes', '0', '--no-dashboard'],
+      { PEERSCOPE_DATA_DIR: mkdtempSync(join(tmpdir(), 'peerscope-launcher-')) },
+      false,
+    );
+    assert.equal(await run.exited, 2, run.output());
+    assert.match(run.output(), new RegExp(`port ${port} on 127\\.0\\.0\\.1 is already in use; .*--port`));
+  } finally {
+    squatter.close();
   }
 });
 
