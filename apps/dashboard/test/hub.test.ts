@@ -284,6 +284,19 @@ describe('hub /ui', () => {
     assert.deepEqual(browser.batches, []);
   });
 
+  test('a connection that subscribes in a loop is refused rate_limited past 10 at once, with no picture; others are not, and it may again a second later', async () => {
+    const server = await hubServer();
+    const browser = await browserOn(server);
+    for (let i = 0; i < 10; i++) assert.equal((await browser.subscribe()).ok, true, `subscribe ${i + 1}`);
+    const refused = await browser.subscribe();
+    assert.equal(!refused.ok && refused.error.code, 'rate_limited');
+    assert.equal(browser.snapshots.length, 10, 'no picture built for the refused one');
+    const other = await browserOn(server);
+    assert.equal((await other.subscribe()).ok, true, 'the limit is per connection');
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    assert.equal((await browser.subscribe()).ok, true);
+  });
+
   test('a subscribe with no request, or with extra arguments, is still answered (the ack is the last argument)', async () => {
     const server = await hubServer();
     const browser = await browserOn(server);

@@ -16,7 +16,7 @@ import {
   type UiClientToServerEvents,
   type UiServerToClientEvents,
 } from '@peerscope/protocol';
-import { Checkpointer, type Logger } from '@peerscope/server-kit';
+import { Checkpointer, TokenBucket, type Logger } from '@peerscope/server-kit';
 import { FlushSchedule } from '@peerscope/server-kit/flush-schedule';
 import type { Namespace, Server } from 'socket.io';
 import { NetworkView } from '@peerscope/network-view';
@@ -43,6 +43,14 @@ export const MAX_SOCKET_PACKET_BYTES = 2 * MAX_REPORT_BYTES;
  * 16 KB texts from anyone, and the journal, every browser and every snapshot would carry them.
  */
 export const SHOWN_TEXT_LENGTH = 1_024;
+
+/**
+ * Subscribes one browser connection may make: each may cost a whole picture (1,000 nodes, 500
+ * messages). A page asks on connecting and again after a gap; a loop asking all the time would
+ * spend the hub's CPU on pictures.
+ */
+const SUBSCRIBES_PER_S = 1;
+const SUBSCRIBE_BURST = 10;
 
 export interface HubOptions {
   clusterToken: string;
@@ -236,9 +244,17 @@ export function createHub(io: Server, options: HubOptions): Hub {
   void options.snapshotsAfter?.finally(() => (snapshotsHeld = false));
 
   ui.on('connection', (socket) => {
+    const subscribes = new TokenBucket(SUBSCRIBES_PER_S, SUBSCRIBE_BURST);
     // Types do not bind a client: the acknowledgement is whatever callback came last, the request
     // (if any) what came first, so a subscribe with no request or extra arguments is still answered.
     socket.on('network:subscribe', (...args: unknown[]) => {
+      const wait = subscribes.take();
+      if (wait > 0) {
+        const ack = args.at(-1);
+        if (typeof ack === 'function')
+          ack({ ok: false, error: { code: 'rate_limited', message: `too many subscribes on this connection; try again in ${wait} s` } });
+        return;
+      }
       if (snapshotsHeld) void options.snapshotsAfter!.finally(() => subscribe(args));
       else subscribe(args);
     });
