@@ -24,12 +24,6 @@ export class ExitedBeforeReadyError extends Error {
   }
 }
 
-/**
- * Forks a part of the system with an IPC channel and waits for its `ready` message. The channel
- * is also the lifeline: if the launcher dies, even by `kill -9`, the child sees it close and stops.
- * A child that is not ready in time is stopped (killed after `graceMs`) before the start fails:
- * the launcher does not leave it running on its own.
- */
 export interface StartOptions {
   timeoutMs?: number;
   graceMs?: number;
@@ -39,6 +33,12 @@ export interface StartOptions {
   output?: ChildOutput;
 }
 
+/**
+ * Forks a part of the system with an IPC channel and waits for its `ready` message. The channel
+ * is also the lifeline: if the launcher dies, even by `kill -9`, the child sees it close and stops.
+ * A child that is not ready in time is stopped (killed after `graceMs`) before the start fails:
+ * the launcher does not leave it running on its own.
+ */
 export async function startChild(
   name: string,
   entry: string,
