@@ -101,6 +101,7 @@ function MenuItems({ target, view, group, page }: { target: MenuTarget; view: Ne
       const { id } = target;
       const state: NodeState = { id, node: view?.nodes.get(id), paused: view?.faults.paused.includes(id) ?? false };
       const why = (use: NodeUse) => whyNot(use, state);
+      const forget = whyForget(state);
       // Any node of the picture may be sent to: to a dead one the message fails, as it should.
       const receivers = [...(view?.nodes.values() ?? [])]
         .filter((n) => n.id !== id)
@@ -166,7 +167,7 @@ function MenuItems({ target, view, group, page }: { target: MenuTarget; view: Ne
           />
           <Item
             label="Remove"
-            title={whyForget(state) ? `Forget ${id} now: ${whyForget(state)}` : `${id} leaves the network politely`}
+            title={forget ? `Forget ${id} now: ${forget}` : `${id} leaves the network politely`}
             why={why('remove')}
             run={() => actions.nodeAction('remove', id, notify)}
           />

@@ -277,8 +277,13 @@ export class NetworkView {
    */
   private message({ id, from, to, at, broadcastId, gossip }: MessageEvent): ViewMessage {
     const link = this.link(from, to, at);
-    const key = this.messageKey(id, from, to);
-    let message = this.messages.get(key);
+    // Its id, unless the picture holds a message of that id between other ends. Ids are the
+    // sender's, shown to every viewer, and anyone may post a receipt under one: such a claim gets a
+    // record of its own instead of rewriting the message it copied (its receipt time, or a genuine
+    // send marked unverified). One lookup for the usual case, a message seen before or not at all.
+    const known = this.messages.get(id);
+    const key = known === undefined || (known.from === from && known.to === to) ? id : `${id}@${from}->${to}`;
+    let message = key === id ? known : this.messages.get(key);
     if (!message) {
       message = { id: key, from, to, text: '', status: 'sent', sentAt: at };
       this.messages.set(key, message);
@@ -288,17 +293,6 @@ export class NetworkView {
     if (broadcastId) message.broadcastId = broadcastId;
     if (gossip) message.gossip = { ...gossip };
     return message;
-  }
-
-  /**
-   * Where a message event goes: its id, unless the picture holds a message of that id between other
-   * ends. Ids are the sender's, shown to every viewer, and anyone may post a receipt under one: such
-   * a claim gets a record of its own instead of rewriting the message it copied (its receipt time,
-   * or a genuine send marked unverified).
-   */
-  private messageKey(id: string, from: string, to: string): string {
-    const known = this.messages.get(id);
-    return known === undefined || (known.from === from && known.to === to) ? id : `${id}@${from}->${to}`;
   }
 
   /**

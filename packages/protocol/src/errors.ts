@@ -31,7 +31,7 @@ export const ERROR_STATUS = {
   /** `GET /api/trace` while recording is off, or before anything was recorded. */
   trace_unavailable: 404,
   node_running: 409,
-  /** A restart or stop of a node while the bootstrap is restarting it. */
+  /** A restart or stop of a node while the bootstrap is starting or restarting it. */
   node_busy: 409,
   /** `POST /api/bootstrap/crash` on a bootstrap that nothing would restart (not under the launcher). */
   not_supervised: 409,
