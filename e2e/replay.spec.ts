@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { expect, test } from '@playwright/test';
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -115,4 +116,18 @@ test('bad queries get a 400 with a code', async () => {
     assert.equal(answer.status, 400, path);
     assert.equal(((await answer.json()) as { error: { code: string } }).error.code, 'invalid_query');
   }
+});
+
+test('a connection that says nothing is closed, as on the live dashboard', async () => {
+  test.setTimeout(30_000);
+  const { port } = new URL(url);
+  const socket = connect(Number(port), '127.0.0.1');
+  const started = Date.now();
+  // Node's own timeouts never close a connection that has not begun a request; the guard does, after 10 s.
+  await new Promise<void>((resolve, reject) => {
+    socket.once('close', () => resolve());
+    socket.once('error', reject);
+  });
+  const waited = Date.now() - started;
+  assert.ok(waited >= 9_000 && waited < 20_000, `closed after ${waited} ms`);
 });

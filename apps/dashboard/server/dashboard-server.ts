@@ -10,11 +10,10 @@ import { createHub, MAX_SOCKET_PACKET_BYTES, type Hub } from './hub/hub.js';
 import { openHubState } from './hub/hub-state.js';
 import { RegistrySync } from './hub/registry-sync.js';
 import { DashboardMetrics } from './metrics/dashboard-metrics.js';
-import { methodRefusal } from './method-refusals.js';
-import { pathRefusal } from './path-refusal.js';
 import { recordTrace } from './trace/record-trace.js';
 import { rememberingParser } from './trace/encoded-batches.js';
 import { createPerimeter } from './perimeter/perimeter.js';
+import { earlyRefusal } from './early-refusal.js';
 
 export interface DashboardServer {
   readonly hub: Hub;
@@ -64,7 +63,7 @@ export async function createDashboardServer(config: DashboardConfig, logger: Log
   const http = createServer(INBOUND_TIMEOUTS, (req, res) =>
     perimeter.handle(req, res, () => {
       if (serveMetrics(req, res)) return;
-      const refused = methodRefusal(req, res) ?? pathRefusal(req);
+      const refused = earlyRefusal(req, res);
       if (refused) sendApiError(req, res, refused);
       else void prepared.then(() => handle!(req, res));
     }),

@@ -11,12 +11,12 @@ const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
  * TRACE, TRACK and CONNECT anywhere (Next's proxy cannot even build a Request for them), and on
  * `/api/*` any method the routes are not written with. Next answers a method a route does not
  * export with an empty 405; on `/api/*` that one gets its body on the way out.
- * Returns the refusal to send now, if any.
+ * `path` is the request's, as `requestPath` reads it. Returns the refusal to send now, if any.
  */
-export function methodRefusal(req: IncomingMessage, res: ServerResponse): ApiError | undefined {
-  const notAllowed = () => new ApiError('method_not_allowed', `${req.method} is not a method of ${requestPath(req.url)}`);
+export function methodRefusal(req: IncomingMessage, res: ServerResponse, path: string): ApiError | undefined {
+  const notAllowed = () => new ApiError('method_not_allowed', `${req.method} is not a method of ${path}`);
   if (FORBIDDEN_METHODS.has(req.method ?? '')) return notAllowed();
-  if (!requestPath(req.url).startsWith('/api/')) return undefined;
+  if (!path.startsWith('/api/')) return undefined;
   if (!ROUTE_METHODS.has(req.method ?? '')) return notAllowed();
   // Next writes the 405's head before its (empty) end: give the head a JSON type, the end a body.
   // Our own routes never answer 405, so any 405 here is Next's.
@@ -36,13 +36,4 @@ export function methodRefusal(req: IncomingMessage, res: ServerResponse): ApiErr
     return end(...args);
   }) as ServerResponse['end'];
   return undefined;
-}
-
-/** The path of a request target with dot segments resolved, as Next reads it; a target that is no url, as it came. */
-export function requestPath(target = '/'): string {
-  try {
-    return new URL(target, 'http://dashboard').pathname;
-  } catch {
-    return target.slice(0, 200);
-  }
 }

@@ -1,14 +1,11 @@
-import type { IncomingMessage } from 'node:http';
 import { ApiError } from '@peerscope/server-kit';
-import { requestPath } from './method-refusals.js';
 
 /**
  * An `/api/*` path with a malformed escape (`/api/nodes/%E0%A4%A/restart`, `%ZZ`): Next cannot
  * decode it and answers a bare-text 500. Refused before Next sees it, as Express refuses it on the
  * bootstrap and the nodes: 400 `invalid_query`. Pages keep Next's own 404 page.
  */
-export function pathRefusal(req: IncomingMessage): ApiError | undefined {
-  const path = requestPath(req.url);
+export function pathRefusal(path: string): ApiError | undefined {
   if (!path.startsWith('/api/')) return undefined;
   try {
     decodeURIComponent(path);

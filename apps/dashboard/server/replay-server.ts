@@ -1,11 +1,10 @@
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { closeServer, listen, sendApiError, type Logger } from '@peerscope/server-kit';
+import { closeServer, guardConnections, INBOUND_TIMEOUTS, listen, sendApiError, type Logger } from '@peerscope/server-kit';
 import nextModule from 'next';
 import { registerTraceStore } from '../lib/server/trace-store.js';
-import { methodRefusal } from './method-refusals.js';
-import { pathRefusal } from './path-refusal.js';
 import { createPerimeter } from './perimeter/perimeter.js';
+import { earlyRefusal } from './early-refusal.js';
 import { openTraceFile } from './trace/file-trace-store.js';
 
 export interface ReplayConfig {
@@ -31,13 +30,15 @@ export async function createReplayServer(config: ReplayConfig, logger: Logger) {
   const nextApp = next({ dev: false, dir: appDir, hostname: config.host, port: config.port });
   const handle = nextApp.getRequestHandler();
   const perimeter = createPerimeter({ host: config.host, allowedHosts: [], auth: 'off', logger });
-  const http = createServer((req, res) =>
+  // Served on a port anyone on the machine can reach, as the live dashboard is: the same timeouts and connection guard.
+  const http = createServer(INBOUND_TIMEOUTS, (req, res) =>
     perimeter.handle(req, res, () => {
-      const refused = methodRefusal(req, res) ?? pathRefusal(req);
+      const refused = earlyRefusal(req, res);
       if (refused) sendApiError(req, res, refused);
       else void handle(req, res);
     }),
   );
+  guardConnections(http);
   return {
     header: store.header(),
     async start(): Promise<string> {
