@@ -100,11 +100,14 @@ test('the ShiViz export parses by its documented format, every receipt after its
   }
 });
 
-test('bad queries get a 400 with a code', async () => {
+test('bad queries get a 4xx with a code', async () => {
   const many = Array.from({ length: 101 }, (_, i) => `n${i}`).join(',');
   const tooMany = await fetch(`${url}/api/trace?format=shiviz&nodes=${many}`);
   assert.equal(tooMany.status, 400);
   assert.equal(((await tooMany.json()) as { error: { code: string } }).error.code, 'too_many_trace_nodes');
+  const ghost = await fetch(`${url}/api/trace?format=shiviz&nodes=node1,ghost`);
+  assert.equal(ghost.status, 404);
+  assert.deepEqual(((await ghost.json()) as { error: unknown }).error, { code: 'node_unknown', message: 'no event of ghost in this trace' });
   for (const query of ['format=xml', 'from=-1', 'to=abc']) {
     const answer = await fetch(`${url}/api/trace?${query}`);
     assert.equal(answer.status, 400, query);

@@ -251,6 +251,10 @@ test('trace export: the recorded NDJSON (header first) into a file, and a ShiViz
   const shiviz = await peerscope('trace', 'export', '--format', 'shiviz');
   assert.equal(shiviz.code, 0, shiviz.stderr);
   assert.equal(shiviz.stdout.split('\n')[0], SHIVIZ_PARSER_REGEX, "ShiViz's parser regex first");
+  // A mistyped id gave an empty log and exit 0.
+  const ghost = await peerscope('trace', 'export', '--format', 'shiviz', '--nodes', 'node1,ghost');
+  assert.deepEqual([ghost.code, ghost.stdout], [1, ''], ghost.stderr);
+  assert.match(ghost.stderr, /node_unknown.*no event of ghost in this trace/);
 
   const port = await freePort();
   const server = startCli(['replay', file, '--port', String(port)], {});

@@ -52,7 +52,7 @@ const ROUTES: Route[] = [
     // As the query is read (TraceQuerySchema): strings on the wire.
     query: z.object({ format: z.enum(['ndjson', 'shiviz']).optional(), nodes: z.string().optional(), from: z.string().optional(), to: z.string().optional() }),
     answer: { status: 200 },
-    errors: ['too_many_trace_nodes', 'trace_unavailable'],
+    errors: ['too_many_trace_nodes', 'node_unknown', 'trace_unavailable'],
   },
   {
     method: 'get',

@@ -42,6 +42,11 @@ function placementOf(event: TelemetryEvent): Placement | undefined {
   }
 }
 
+/** Whose lifeline `event` is drawn on (undefined: none, it is not exported). */
+export function lifelineOf(event: TelemetryEvent): string | undefined {
+  return placementOf(event)?.host;
+}
+
 /** One line about an event, as ShiViz shows it beside the diagram. */
 export function describeEvent(seq: number, event: TelemetryEvent): string {
   switch (event.type) {

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { MAX_SHIVIZ_NODES, parseTraceLine, splitTraceLines, type TraceIndex } from '@peerscope/protocol';
-import { shivizEntry, shivizPreamble, VectorClockDeriver, type SnapshotMark } from '@peerscope/trace';
+import { lifelineOf, shivizEntry, shivizPreamble, VectorClockDeriver, type SnapshotMark } from '@peerscope/trace';
 import { errorAnswer, type AdminAnswer } from './bootstrap-admin';
 import type { TraceSegment, TraceStore } from './trace-store';
 
@@ -68,7 +68,25 @@ async function nodesOfLastSnapshot(store: TraceStore): Promise<string[]> {
   return [];
 }
 
-/** Which nodes a ShiViz export covers: those asked for, or all the trace holds; more than MAX_SHIVIZ_NODES is refused. */
+/** Of `nodes`, those with no event on their lifeline anywhere in the trace; reads only until every one is found. */
+async function nodesWithoutEvents(store: TraceStore, nodes: string[]): Promise<string[]> {
+  const missing = new Set(nodes);
+  for (const segment of store.segments()) {
+    for await (const { text, line } of splitTraceLines(segmentBytes(segment, segment.headerBytes))) {
+      const parsed = parseTraceLine(text, line + 1);
+      if (parsed.type !== 'event') continue;
+      const host = lifelineOf(parsed.event);
+      if (host !== undefined && missing.delete(host) && missing.size === 0) return [];
+    }
+  }
+  return [...missing];
+}
+
+/**
+ * Which nodes a ShiViz export covers: those asked for, or all the trace holds. More than
+ * MAX_SHIVIZ_NODES is refused, and so is a node asked for that has no event in the trace (a
+ * mistyped id gave an empty log and no word of why).
+ */
 export async function shivizNodes(store: TraceStore, asked: string[] | undefined): Promise<{ nodes: string[] } | { error: AdminAnswer }> {
   const nodes = asked && asked.length > 0 ? [...new Set(asked)] : await nodesOfLastSnapshot(store);
   if (nodes.length > MAX_SHIVIZ_NODES) {
@@ -79,6 +97,16 @@ export async function shivizNodes(store: TraceStore, asked: string[] | undefined
         `${nodes.length} nodes ${how}: a ShiViz export takes at most ${MAX_SHIVIZ_NODES}; choose them with nodes=a,b,c`,
       ),
     };
+  }
+  if (asked?.length) {
+    const absent = await nodesWithoutEvents(store, nodes);
+    if (absent.length > 0)
+      return {
+        error: errorAnswer(
+          'node_unknown',
+          `no event of ${absent.slice(0, 5).join(', ')}${absent.length > 5 ? ` and ${absent.length - 5} more` : ''} in this trace`,
+        ),
+      };
   }
   return { nodes };
 }
