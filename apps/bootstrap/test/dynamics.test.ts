@@ -91,6 +91,7 @@ describe('faults, restarts, overlays and background traffic on the process runti
       ['POST', '/faults/partition', { group: ['node1'], direction: 'sideways' }, 400, 'invalid_body'],
       ['POST', '/faults/partition', { group: ['node99'] }, 404, 'node_unknown'],
       ['PUT', '/faults/links', { from: 'node1', lossPct: 120 }, 400, 'invalid_body'],
+      ['PUT', '/faults/links', { from: 'node1', to: 'node1', lossPct: 50 }, 400, 'invalid_body'],
       ['PUT', '/overlay', { kind: 'star' }, 400, 'invalid_body'],
       ['POST', '/gossip', { from: 'node1', text: 'x', ttl: 0 }, 400, 'invalid_body'],
       ['POST', '/traffic', { count: 5, rate: 3 }, 400, 'invalid_body'],

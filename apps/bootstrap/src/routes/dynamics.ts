@@ -83,6 +83,8 @@ export function dynamicsRoutes(deps: DynamicsRoutesDeps): Router {
 
   router.put('/faults/links', async (req, res) => {
     const rule = parseOr400(LinkFaultRuleSchema, req.body);
+    // A node leaves its own entry out of its peers, so a link to itself would carry nothing.
+    if (rule.to === rule.from) throw new ApiError('invalid_body', `a link from ${rule.from} to itself: a node never sends to itself`);
     for (const id of [rule.from, rule.to]) if (id !== undefined && !registry.get(id)) throw new ApiError('node_unknown', `${id} is not registered`);
     res.json(await changeFaults(() => faults.setLink(rule)));
   });
