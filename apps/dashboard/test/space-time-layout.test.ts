@@ -90,6 +90,20 @@ describe('space-time history', () => {
     }
   });
 
+  test("a receipt posted under a copied id is a message of its own, as the picture keeps it; the original's receipt stays its own", () => {
+    const events = [sent('m1', 'n1', 'n2', T0 + 10), received('m1', 'n3', 'n1', T0 + 11), received('m1', 'n1', 'n2', T0 + 12)];
+    const history = historyOf([...NODES, ...events]);
+    assert.deepEqual([...history.messages.keys()], ['m1', 'm1@n3->n1']);
+    assert.deepEqual(history.messages.get('m1')!.received, { at: T0 + 12 });
+    assert.deepEqual(history.messages.get('m1@n3->n1')!.received, { at: T0 + 11 });
+    // A snapshot of the same events keys them the same way.
+    const view = new NetworkView();
+    for (const event of [...NODES, ...events]) view.apply(event);
+    const reset = new DiagramHistory();
+    reset.reset(view);
+    assert.deepEqual([...reset.messages.keys()].sort(), [...history.messages.keys()].sort());
+  });
+
   test('bounded: the oldest messages and marks go first; a forgotten mark still sets its lifeline from there on', () => {
     const history = new DiagramHistory(3, 2);
     const view = new NetworkView();

@@ -14,6 +14,7 @@ import type {
   ViewNode,
 } from '@peerscope/protocol';
 import { describeFaultChange, overlayText, trafficRequestText, trafficTotals } from './lab-text.js';
+import { messageKey } from './message-key.js';
 
 /** How many recent messages the picture keeps. */
 export const MESSAGE_HISTORY = 500;
@@ -277,12 +278,9 @@ export class NetworkView {
    */
   private message({ id, from, to, at, broadcastId, gossip }: MessageEvent): ViewMessage {
     const link = this.link(from, to, at);
-    // Its id, unless the picture holds a message of that id between other ends. Ids are the
-    // sender's, shown to every viewer, and anyone may post a receipt under one: such a claim gets a
-    // record of its own instead of rewriting the message it copied (its receipt time, or a genuine
-    // send marked unverified). One lookup for the usual case, a message seen before or not at all.
+    // One lookup for the usual case, a message seen before or not at all.
     const known = this.messages.get(id);
-    const key = known === undefined || (known.from === from && known.to === to) ? id : `${id}@${from}->${to}`;
+    const key = messageKey(known, { id, from, to });
     let message = key === id ? known : this.messages.get(key);
     if (!message) {
       message = { id: key, from, to, text: '', status: 'sent', sentAt: at };

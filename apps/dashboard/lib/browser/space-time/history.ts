@@ -1,5 +1,5 @@
 import type { FaultState, NodeStatus, TelemetryEvent, ViewMessage } from '@peerscope/protocol';
-import type { NetworkView } from '@peerscope/network-view';
+import { messageKey, type NetworkView } from '@peerscope/network-view';
 
 /** Messages the diagram remembers; the oldest is forgotten first. */
 export const HISTORY_MESSAGES = 3_000;
@@ -135,9 +135,12 @@ export class DiagramHistory {
   }
 
   private onMessage(event: Extract<TelemetryEvent, { type: 'message:sent' | 'message:received' | 'message:delivered' | 'message:failed' }>): void {
-    let message = this.messages.get(event.id);
+    // A receipt posted under a copied id is drawn as a message of its own, as the picture keeps it.
+    const known = this.messages.get(event.id);
+    const key = messageKey(known, event);
+    let message = key === event.id ? known : this.messages.get(key);
     if (!message) {
-      message = { id: event.id, from: event.from, to: event.to, status: 'sent' };
+      message = { id: key, from: event.from, to: event.to, status: 'sent' };
       if (event.gossip) message.gossip = { id: event.gossip.id, hop: event.gossip.hop };
       if (event.broadcastId) message.broadcastId = event.broadcastId;
       this.remember(message);
