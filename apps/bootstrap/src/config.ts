@@ -50,6 +50,7 @@ const ConfigSchema = z
     /** Unset: the runtime's default (DEFAULT_MAX_NODES). */
     maxNodes: z.coerce.number().int().min(1).max(20_000).optional(),
     poolNodesPerHost: z.coerce.number().int().min(1).max(5_000).default(250),
+    poolMaxPeerRequests: z.coerce.number().int().min(0).max(100_000).default(64),
     poolHosts: z.coerce.number().int().min(1).max(64).default(1),
     maxRegistered: z.coerce.number().int().min(1).max(100_000).default(2_000),
     /** Connections its server holds at most (a flood past it is closed as it arrives); default: below the open-file limit. */
@@ -100,6 +101,7 @@ const SOURCES: Record<keyof BootstrapConfig, SettingSource> = {
   allowedNetworks: { env: ['PEERSCOPE_ALLOWED_NETWORKS'] },
   maxNodes: { env: ['PEERSCOPE_MAX_NODES'] },
   poolNodesPerHost: { env: ['PEERSCOPE_POOL_NODES_PER_HOST'] },
+  poolMaxPeerRequests: { env: ['PEERSCOPE_POOL_MAX_PEER_REQUESTS'] },
   poolHosts: { env: ['PEERSCOPE_POOL_HOSTS'] },
   maxRegistered: { env: ['PEERSCOPE_MAX_REGISTERED'] },
   maxConnections: { env: ['PEERSCOPE_MAX_CONNECTIONS'] },

@@ -21,6 +21,7 @@ import { OutboundGate } from './outbound-gate.js';
 import { controlSendEndpoint } from './control-send-endpoint.js';
 import { classicRoutes } from './routes/classic.js';
 import { controlRoutes } from './routes/control.js';
+import type { SendTurns } from './pool/send-turns.js';
 
 export interface PeerNode {
   readonly identity: Identity;
@@ -56,9 +57,11 @@ export interface NodeDeps {
   peerList?: PeerList;
   /** An HTTP client a host running many nodes shares among them for their messages to peers (see outbound-gate.ts). */
   sharedAgent?: Agent;
+  /** Turns to send that a host running many nodes shares among them (see pool/send-turns.ts). */
+  sendTurns?: SendTurns;
 }
 
-export function createNodeApp(config: NodeConfig, { logger, reporterFor, peerList, sharedAgent }: NodeDeps): PeerNode {
+export function createNodeApp(config: NodeConfig, { logger, reporterFor, peerList, sharedAgent, sendTurns }: NodeDeps): PeerNode {
   const identity: Identity = { id: config.id, url: config.publicUrl ?? '' };
   const peers = new PeerBook(peerList);
   const inbox = new Inbox(config.inboxSize);
@@ -91,7 +94,16 @@ export function createNodeApp(config: NodeConfig, { logger, reporterFor, peerLis
   // A paused node's requests wait at its gate.
   const outbound = new OutboundGate(nodeAgent(config), sharedAgent);
   const agent = outbound.dispatcher;
-  const messenger = new Messenger({ identity, peers, faults, report, clock, timeoutMs: config.messageTimeoutMs, agent: outbound.peerDispatcher });
+  const messenger = new Messenger({
+    identity,
+    peers,
+    faults,
+    report,
+    clock,
+    timeoutMs: config.messageTimeoutMs,
+    agent: outbound.peerDispatcher,
+    ...(sendTurns && { turns: sendTurns }),
+  });
   const gossip = new Gossip({ identity, peers, messenger });
   const membership = new Membership({
     bootstrapUrl: config.bootstrapUrl,

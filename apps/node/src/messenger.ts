@@ -9,6 +9,7 @@ import { withMarks, type MessageTags } from './event-marks.js';
 import { displayId, type Identity } from './identity.js';
 import type { LamportClock } from './lamport-clock.js';
 import type { PeerBook } from './peer-book.js';
+import type { SendTurns } from './pool/send-turns.js';
 
 export interface MessengerOptions {
   identity: Identity;
@@ -20,6 +21,8 @@ export interface MessengerOptions {
   timeoutMs: number;
   /** The node's one HTTP client: it reaches only the allowed networks. */
   agent: Dispatcher;
+  /** Turns to send, when the node shares its host with others (pool runtime): a message leaves on its turn. */
+  turns?: SendTurns;
 }
 
 type Failure = { code: SendFailureCode; message: string };
@@ -80,6 +83,14 @@ export class Messenger {
       const failure = await this.applyFaults(to);
       if (failure) return finish(failure);
     }
+    const turn = this.options.turns?.take(this.closing.signal);
+    const release = turn instanceof Promise ? await turn : turn;
+    if (release === 'waited')
+      return finish({
+        code: 'timeout',
+        message: `no turn to send within ${this.options.turns!.maxWaitMs} ms: this node's host has more under way than it can send`,
+      });
+    if (release === 'stopped') return finish({ code: 'peer_unreachable', message: 'this node stopped while the message waited its turn to send' });
     // Built as one literal with the optional fields added after it: V8 keeps it on its fast path.
     const body: WireMessage = { sender: from, msg: text, id };
     if (identity.id) body.from = identity.id;
@@ -88,7 +99,9 @@ export class Messenger {
     body.lamport = lamport;
     if (tags.broadcastId !== undefined) body.broadcastId = tags.broadcastId;
     if (tags.gossip !== undefined) body.gossip = tags.gossip;
-    return finish(await this.post(url, to, JSON.stringify(body), timeoutMs));
+    const failure = await this.post(url, to, JSON.stringify(body), timeoutMs);
+    release?.();
+    return finish(failure);
   }
 
   /** Holds the message for the link's latency; resolves with why it goes no further, if it does not. */

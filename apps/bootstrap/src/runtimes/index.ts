@@ -38,6 +38,7 @@ export function createRuntime(config: BootstrapConfig, settingsOf: () => NodeSet
       env,
       clusterToken: () => settingsOf().clusterToken,
       nodesPerHost: config.poolNodesPerHost,
+      maxPeerRequests: config.poolMaxPeerRequests,
       hosts: config.poolHosts,
       owner,
     });

@@ -29,6 +29,8 @@ export interface PoolRuntimeOptions {
   clusterToken: () => string;
   /** Most nodes one host runs; a new host is forked when every host has this many. */
   nodesPerHost: number;
+  /** Messages one host's nodes have under way at once, all together (0: no bound); more wait their turn. */
+  maxPeerRequests?: number;
   /** Hosts to spread nodes over from the start (each forked with its first node). */
   hosts: number;
   /** How long a host may take to stop its nodes before it is killed. */
@@ -194,6 +196,7 @@ export class PoolRuntime implements Runtime {
           PEERSCOPE_HOST_CREDENTIAL: hostCredential(this.options.clusterToken(), id),
           PEERSCOPE_HOST_TOKEN: token,
           PEERSCOPE_POOL_NODES_PER_HOST: String(this.options.nodesPerHost),
+          ...(this.options.maxPeerRequests !== undefined && { PEERSCOPE_POOL_MAX_PEER_REQUESTS: String(this.options.maxPeerRequests) }),
         }),
       );
       await host.ready.catch(() => undefined);

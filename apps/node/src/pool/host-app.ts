@@ -21,7 +21,13 @@ export interface PoolHostDeps {
 
 /** A host process's insides: its nodes and the control API its owner drives them through. */
 export function createPoolHost(config: HostConfig, { logger, reporterFor }: PoolHostDeps): PoolHost {
-  const pool = new NodePool({ node: config.node, maxNodes: config.maxNodes, logger, ...(reporterFor && { reporterFor }) });
+  const pool = new NodePool({
+    node: config.node,
+    maxNodes: config.maxNodes,
+    maxPeerRequests: config.maxPeerRequests,
+    logger,
+    ...(reporterFor && { reporterFor }),
+  });
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');

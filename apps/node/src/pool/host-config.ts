@@ -11,6 +11,8 @@ const HostSettingsSchema = z.object({
   /** What the host shows the hub (derived from the cluster token by whoever starts the host); none: no telemetry. */
   hostCredential: z.string().max(256).optional(),
   maxNodes: z.coerce.number().int().min(1).max(5_000).default(250),
+  /** Messages (and gossip hops) this host's nodes have under way at once, all together; 0: no bound. */
+  maxPeerRequests: z.coerce.number().int().min(0).max(100_000).default(64),
 });
 
 const SOURCES: Record<keyof z.infer<typeof HostSettingsSchema>, SettingSource> = {
@@ -18,6 +20,7 @@ const SOURCES: Record<keyof z.infer<typeof HostSettingsSchema>, SettingSource> =
   hostToken: { env: ['PEERSCOPE_HOST_TOKEN'] },
   hostCredential: { env: ['PEERSCOPE_HOST_CREDENTIAL'] },
   maxNodes: { env: ['PEERSCOPE_POOL_NODES_PER_HOST'] },
+  maxPeerRequests: { env: ['PEERSCOPE_POOL_MAX_PEER_REQUESTS'] },
 };
 
 export type HostConfig = z.infer<typeof HostSettingsSchema> & {

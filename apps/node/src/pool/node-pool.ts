@@ -5,11 +5,14 @@ import type { Agent } from 'undici';
 import { createNodeApp, nodeAgent, type PeerNode } from '../app.js';
 import type { NodeConfig } from '../config.js';
 import { PeerList } from '../peer-list.js';
+import { SendTurns } from './send-turns.js';
 
 export interface NodePoolOptions {
   /** The settings every node shares; each gets its own id, control token and port. */
   node: NodeConfig;
   maxNodes: number;
+  /** The nodes' messages under way at once, all together (SendTurns); 0 or unset: no bound. */
+  maxPeerRequests?: number;
   logger: Logger;
   /**
    * Where a node's telemetry goes, given the report ticket its start came with. Unset, each node
@@ -19,6 +22,9 @@ export interface NodePoolOptions {
   /** How long a graceful stop may take before the node is crashed instead. */
   gracefulTimeoutMs?: number;
 }
+
+/** How long a message may wait for its turn to leave before it fails: five of the default message timeouts. */
+const SEND_TURN_MAX_WAIT_MS = 10_000;
 
 interface Entry {
   node: PeerNode;
@@ -37,9 +43,12 @@ export class NodePool {
    * at that size. Each node still has its own gate on it (pause, crash): see outbound-gate.ts.
    */
   private readonly agent: Agent;
+  /** The host's bound on its nodes' messages under way (none: unset or 0). */
+  private readonly sendTurns: SendTurns | undefined;
 
   constructor(private readonly options: NodePoolOptions) {
     this.agent = nodeAgent(options.node);
+    if (options.maxPeerRequests) this.sendTurns = new SendTurns(options.maxPeerRequests, SEND_TURN_MAX_WAIT_MS);
   }
 
   /** Starts a node; resolves once it listens (it joins the network in the background). */
@@ -57,6 +66,7 @@ export class NodePool {
           logger: this.options.logger.child({ node: id }),
           peerList: this.peerList,
           sharedAgent: this.agent,
+          ...(this.sendTurns && { sendTurns: this.sendTurns }),
           ...(reporterFor && { reporterFor: (nodeId: string) => reporterFor(nodeId, reportTicket) }),
         },
       );
