@@ -21,6 +21,10 @@ const SETTINGS = {
   trafficS: envInt('BENCH_TRAFFIC_S', 60),
   rate: envInt('BENCH_RATE', 1_000),
   crashes: envInt('BENCH_CRASHES', 20),
+  /** A gossip from one node after the traffic: every node passes it to this many others (0: none). */
+  gossipFanout: envInt('BENCH_GOSSIP_FANOUT', 20),
+  gossipTtl: envInt('BENCH_GOSSIP_TTL', 6),
+  gossipWatchS: envInt('BENCH_GOSSIP_WATCH_S', 30),
   /** Larger pool runs after the main one (e.g. "2000,5000"): join, memory, idle CPU only. */
   push: (process.env.BENCH_PUSH ?? '').split(',').filter(Boolean).map(Number),
   joinTimeoutS: envInt('BENCH_JOIN_TIMEOUT_S', 300),
@@ -37,6 +41,8 @@ class Watch {
   latencies: number[] = [];
   failures = new Map<string, number>();
   recording = false;
+  /** The gossip being watched: its hops, who it reached, how its hops ended. */
+  gossip: { id: string; hops: number; lastHopAt: number; reached: Set<string>; delivered: number; failed: Map<string, number> } | undefined;
 
   constructor(dashboardUrl: string) {
     this.sub = new CountingSubscriber(dashboardUrl);
@@ -44,6 +50,7 @@ class Watch {
   }
 
   private see({ event }: Delta): void {
+    if (this.gossip && 'gossip' in event && event.gossip?.id === this.gossip.id) this.seeGossip(event);
     if (event.type === 'node:status-changed') {
       if (event.status === 'dead') this.deaths.push({ id: event.nodeId, at: event.at });
       if (event.status === 'suspect') this.suspicions += 1;
@@ -53,6 +60,16 @@ class Watch {
       const code = event.error.code;
       this.failures.set(code, (this.failures.get(code) ?? 0) + 1);
     }
+  }
+
+  private seeGossip(event: Delta['event']): void {
+    const gossip = this.gossip!;
+    if (event.type === 'message:sent') {
+      gossip.hops += 1;
+      gossip.lastHopAt = Date.now();
+    } else if (event.type === 'message:received') gossip.reached.add(event.to);
+    else if (event.type === 'message:delivered') gossip.delivered += 1;
+    else if (event.type === 'message:failed') gossip.failed.set(event.error.code, (gossip.failed.get(event.error.code) ?? 0) + 1);
   }
 
   /** Deaths since `from` of nodes the benchmark did not crash. */
@@ -205,6 +222,43 @@ async function crashToDead(sys: LauncherSystem, watch: Watch, alive: AdminNode[]
   return { crashToDeadMs: percentiles(samples), notDeadWithin20s: missed };
 }
 
+/**
+ * One gossip across the whole network at the largest fan-out: every node passes it to 20 others,
+ * some 20,000 hops in a few seconds, all at once. What it costs the membership: false deaths and
+ * suspicions while it spreads and for the rest of the watch, and how far it got.
+ */
+async function gossipStorm(sys: LauncherSystem, watch: Watch) {
+  await waitForQuiet('before the gossip');
+  const from = Date.now();
+  const suspicionsBefore = watch.suspicions;
+  const origin = (await admin<{ nodes: AdminNode[] }>(sys, 'GET', '/nodes')).nodes.find((n) => n.status === 'alive' && n.kind === 'peerscope')!;
+  const started = await admin<{ id: string }>(sys, 'POST', '/gossip', {
+    from: origin.id,
+    text: 'storm',
+    fanout: SETTINGS.gossipFanout,
+    ttl: SETTINGS.gossipTtl,
+  });
+  watch.gossip = { id: started.id, hops: 0, lastHopAt: Date.now(), reached: new Set([origin.id]), delivered: 0, failed: new Map() };
+  const gossip = watch.gossip;
+  // Spread: until no hop has been sent for 3 s.
+  while (Date.now() - gossip.lastHopAt < 3_000 && Date.now() - from < SETTINGS.gossipWatchS * 1_000) await sleep(250);
+  const spreadS = round((gossip.lastHopAt - from) / 1_000);
+  await sleep(Math.max(0, from + SETTINGS.gossipWatchS * 1_000 - Date.now()));
+  watch.gossip = undefined;
+  return {
+    fanout: SETTINGS.gossipFanout,
+    ttl: SETTINGS.gossipTtl,
+    hops: gossip.hops,
+    reached: gossip.reached.size,
+    spreadS,
+    delivered: gossip.delivered,
+    failed: Object.fromEntries(gossip.failed),
+    watchedS: SETTINGS.gossipWatchS,
+    falseDeaths: watch.falseDeathsSince(from),
+    suspicions: watch.suspicions - suspicionsBefore,
+  };
+}
+
 async function largeRun(cleanup: Cleanup, nodes: number, full: boolean) {
   console.log(`\npool, ${nodes} nodes`);
   const { sys, join } = await launch(cleanup, 'pool', nodes);
@@ -256,6 +310,10 @@ async function largeRun(cleanup: Cleanup, nodes: number, full: boolean) {
     console.log(
       `  traffic: ${traffic.delivered}/${traffic.sent} delivered; false deaths ${trafficFalseDeaths.length}; latency p50 ${percentiles(watch.latencies).p50} ms p99 ${percentiles(watch.latencies).p99} ms`,
     );
+    if (SETTINGS.gossipFanout > 0) {
+      result.gossip = await gossipStorm(sys, watch);
+      console.log(`  gossip: ${JSON.stringify(result.gossip)}`);
+    }
     const alive = (await admin<{ nodes: AdminNode[] }>(sys, 'GET', '/nodes')).nodes.filter((n) => n.status === 'alive');
     Object.assign(result, await crashToDead(sys, watch, alive));
     console.log(`  crash → dead: ${JSON.stringify(result.crashToDeadMs)}`);

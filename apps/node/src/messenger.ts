@@ -9,7 +9,7 @@ import { withMarks, type MessageTags } from './event-marks.js';
 import { displayId, type Identity } from './identity.js';
 import type { LamportClock } from './lamport-clock.js';
 import type { PeerBook } from './peer-book.js';
-import type { SendTurns } from './pool/send-turns.js';
+import type { NoTurn, Release, SendTurns } from './pool/send-turns.js';
 
 export interface MessengerOptions {
   identity: Identity;
@@ -83,14 +83,13 @@ export class Messenger {
       const failure = await this.applyFaults(to);
       if (failure) return finish(failure);
     }
-    const turn = this.options.turns?.take(this.closing.signal);
-    const release = turn instanceof Promise ? await turn : turn;
-    if (release === 'waited')
-      return finish({
-        code: 'timeout',
-        message: `no turn to send within ${this.options.turns!.maxWaitMs} ms: this node's host has more under way than it can send`,
-      });
-    if (release === 'stopped') return finish({ code: 'peer_unreachable', message: 'this node stopped while the message waited its turn to send' });
+    let release: Release | undefined;
+    if (this.options.turns) {
+      const turn = this.options.turns.take(this.closing.signal);
+      const taken = turn instanceof Promise ? await turn : turn;
+      if (typeof taken !== 'function') return finish(noTurn(taken, this.options.turns.maxWaitMs));
+      release = taken;
+    }
     // Built as one literal with the optional fields added after it: V8 keeps it on its fast path.
     const body: WireMessage = { sender: from, msg: text, id };
     if (identity.id) body.from = identity.id;
@@ -166,6 +165,13 @@ interface WireMessage extends MessageTags {
   to?: string;
   sentAt?: number;
   lamport?: number;
+}
+
+/** Why a message that got no turn to send failed. */
+function noTurn(why: NoTurn, maxWaitMs: number): Failure {
+  return why === 'waited'
+    ? { code: 'timeout', message: `no turn to send within ${maxWaitMs} ms: this node's host has more under way than it can send` }
+    : { code: 'peer_unreachable', message: 'this node stopped while the message waited its turn to send' };
 }
 
 /** The `error.code` of an error answer, if it is one. */
