@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { HostNode, HostNodesResponse } from '@peerscope/protocol';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { HostNode, HostNodesResponse, SendResult } from '@peerscope/protocol';
 import { Agent, request } from 'undici';
 import { call } from '../../../test/support/http.js';
 import { startBootstrap, stopProcess } from '../../../test/support/processes.js';
@@ -157,5 +159,52 @@ describe("a pool host's nodes starting together against the real bootstrap", () 
       await stopProcess(host);
       await bootstrap.stop();
     }
+  });
+});
+
+describe("a pool host's turns to send (PEERSCOPE_POOL_MAX_PEER_REQUESTS)", () => {
+  let bootstrap: Awaited<ReturnType<typeof startFakeBootstrap>>;
+  let host: TestHost;
+  // A peer that takes 1.2 s to acknowledge each message, and counts how many it holds at once.
+  let holding = 0;
+  let most = 0;
+  const slowPeer = createServer((req, res) => {
+    holding += 1;
+    most = Math.max(most, holding);
+    req.resume();
+    setTimeout(() => {
+      holding -= 1;
+      res.setHeader('content-type', 'application/json');
+      res.end('{"status":"received"}');
+    }, 1_200);
+  });
+  let peerUrl = '';
+
+  before(async () => {
+    await new Promise<void>((resolve) => slowPeer.listen(0, '127.0.0.1', resolve));
+    peerUrl = `http://127.0.0.1:${(slowPeer.address() as AddressInfo).port}`;
+    bootstrap = await startFakeBootstrap({}, 200);
+    host = await startPoolHost(bootstrap.url, { PEERSCOPE_POOL_MAX_PEER_REQUESTS: '1', PEERSCOPE_MESSAGE_TIMEOUT_MS: '2000' });
+  });
+  after(async () => {
+    await stopProcess(host);
+    await bootstrap.close();
+    slowPeer.closeAllConnections();
+    slowPeer.close();
+  });
+
+  test('one message under way at a time; each waits its turn, and its 2 s timeout counts from when it leaves', async () => {
+    const node = (await host.api<HostNode>('POST', '/nodes', { id: 't1', controlToken: tokenOf('t1') })).body;
+    const sends = [1, 2, 3].map((n) => call(`${node.url}/control/send`, { body: { to: peerUrl, toUrl: peerUrl, text: `turn ${n}` }, token: tokenOf('t1') }));
+    const results = (await Promise.all(sends)).map((r) => r.body as SendResult);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['delivered', 'delivered', 'delivered'],
+      JSON.stringify(results),
+    );
+    assert.equal(most, 1, 'the peer never held two at once');
+    // The last one waited two turns (2.4 s) and was answered 1.2 s after it left: 3.6 s in all, past its timeout.
+    const latencies = results.map((r) => r.latencyMs).sort((x, y) => x - y);
+    assert.ok(latencies[2]! >= 3_400, `latencies ${latencies.join(', ')} ms`);
   });
 });
