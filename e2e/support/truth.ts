@@ -1,5 +1,6 @@
 import { connect } from 'node:net';
 import Docker from 'dockerode';
+import { processExists } from '@peerscope/server-kit';
 import { ADMIN_TOKEN, BOOTSTRAP_URL, DASHBOARD_URL, E2E_RUNTIME } from './system.js';
 
 /** A node as the bootstrap's admin API lists it: the truth the dashboard's picture must match. */
@@ -65,15 +66,6 @@ function listening(port: number): Promise<boolean> {
     });
     socket.once('error', () => resolve(false));
   });
-}
-
-function processExists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** Setup through the dashboard's own routes, for specs whose subject is something else. */

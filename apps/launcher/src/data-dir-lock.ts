@@ -1,19 +1,9 @@
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError } from '@peerscope/server-kit';
+import { ConfigError, processExists } from '@peerscope/server-kit';
 
 /** The file naming the launcher that uses a data folder. */
 export const lockPath = (dataDir: string): string => join(dataDir, 'launcher.pid');
-
-/** Whether a process runs under that pid (one we may not signal runs too). */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 function holder(path: string): number | undefined {
   try {
@@ -30,7 +20,7 @@ function holder(path: string): number | undefined {
  * the hub's logs), and its network reported into the first one's dashboard. A claim left by a
  * launcher that no longer runs (`kill -9`) is taken over. Returns the release.
  */
-export function claimDataDir(dataDir: string, pid = process.pid, alive: (pid: number) => boolean = isAlive): () => void {
+export function claimDataDir(dataDir: string, pid = process.pid, alive: (pid: number) => boolean = processExists): () => void {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const path = lockPath(dataDir);
   for (let attempt = 0; attempt < 2; attempt++) {

@@ -57,3 +57,13 @@ export function exitOnStartError(err: unknown, program: string, logger: Logger):
   logger.fatal({ err }, `${program} failed`);
   process.exit(1);
 }
+
+/** Whether a process runs under `pid` (one this process may not signal runs too). */
+export function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
