@@ -190,15 +190,23 @@ export async function rightClickEdge(page: Page, edgeId: string): Promise<void> 
 /** The context menu that is open, by its name ("Actions for node7"). */
 export const contextMenu = (page: Page, name: string): Locator => page.getByRole('menu', { name, exact: true });
 
-/** Shift-clicks a node: it joins the picked group (or leaves it). */
+/**
+ * Shift-clicks a node: it joins the picked group (or leaves it). As in clickNode, a refit can land
+ * between reading the position and the click; a shift-click on empty canvas does nothing, so the
+ * click is made again where the node now is until the node's place in the group has changed.
+ */
 export async function shiftClickNode(page: Page, id: string): Promise<void> {
-  const { x, y } = await screenPosition(page, id);
-  await page.keyboard.down('Shift');
-  try {
-    await page.mouse.click(x, y);
-  } finally {
-    await page.keyboard.up('Shift');
-  }
+  const wasPicked = (await pickedGroup(page)).includes(id);
+  await expect(async () => {
+    const { x, y } = await screenPosition(page, id);
+    await page.keyboard.down('Shift');
+    try {
+      await page.mouse.click(x, y);
+    } finally {
+      await page.keyboard.up('Shift');
+    }
+    await expect.poll(async () => (await pickedGroup(page)).includes(id), { timeout: 2_000 }).toBe(!wasPicked);
+  }).toPass({ timeout: 10_000 });
 }
 
 /** Shift-drags a selection box round one node (`margin` pixels each side of its centre). */
