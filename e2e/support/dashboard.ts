@@ -211,15 +211,19 @@ export async function shiftClickNode(page: Page, id: string): Promise<void> {
 
 /** Shift-drags a selection box round one node (`margin` pixels each side of its centre). */
 export async function shiftDragAround(page: Page, id: string, margin = 24): Promise<void> {
-  const { x, y } = await screenPosition(page, id);
-  await page.keyboard.down('Shift');
-  try {
-    await page.mouse.move(x - margin, y - margin);
-    await page.mouse.down();
-    await page.mouse.move(x, y, { steps: 4 });
-    await page.mouse.move(x + margin, y + margin, { steps: 4 });
-    await page.mouse.up();
-  } finally {
-    await page.keyboard.up('Shift');
-  }
+  // A box adds and never takes away, so one that missed (a refit moved the node) is drawn again.
+  await expect(async () => {
+    const { x, y } = await screenPosition(page, id);
+    await page.keyboard.down('Shift');
+    try {
+      await page.mouse.move(x - margin, y - margin);
+      await page.mouse.down();
+      await page.mouse.move(x, y, { steps: 4 });
+      await page.mouse.move(x + margin, y + margin, { steps: 4 });
+      await page.mouse.up();
+    } finally {
+      await page.keyboard.up('Shift');
+    }
+    await expect.poll(async () => (await pickedGroup(page)).includes(id), { timeout: 2_000 }).toBe(true);
+  }).toPass({ timeout: 10_000 });
 }
