@@ -15,23 +15,35 @@ const SERVERS = envInt('BENCH_NODES', 10);
 const RATE = envInt('BENCH_RATE', 1_000);
 const DURATION_MS = envInt('BENCH_DURATION_MS', 10_000);
 const IN_FLIGHT = 128; // the traffic generator's own bound
-const RELAYS = [
+// HTTP/1.1 pipelining, tried to see whether more requests per read lower the floor: past 1, the
+// bench's pools and the undici relay's agent keep 2 connections per origin with this many
+// requests in flight on each (node:http's client cannot pipeline). 1 (default): no pipelining.
+const PIPELINING = envInt('BENCH_PIPELINING', 1);
+const pipelined = PIPELINING > 1 ? { connections: 2, pipelining: PIPELINING } : { connections: IN_FLIGHT };
+const ALL_RELAYS = [
   { name: 'node:http', file: 'bench/servers/bare-relay.ts' },
   { name: 'node:http, undici client', file: 'bench/servers/undici-relay.ts' },
   { name: 'raw TCP', file: 'bench/servers/tcp-relay.ts' },
 ];
+// `BENCH_RELAYS=undici,tcp` runs only the relays whose file names hold one of these words.
+const only = process.env.BENCH_RELAYS?.split(',').filter(Boolean);
+const RELAYS = only ? ALL_RELAYS.filter((relay) => only.some((word) => relay.file.includes(word))) : ALL_RELAYS;
 
-console.log(`message-floor: ${machineLine(machine())}; ${SERVERS} relay servers in one process, ${RATE} msgs/s for ${DURATION_MS / 1_000} s`);
+const pipeline = PIPELINING > 1 ? `, pipelining ${PIPELINING} on 2 connections per origin` : '';
+console.log(`message-floor: ${machineLine(machine())}; ${SERVERS} relay servers in one process, ${RATE} msgs/s for ${DURATION_MS / 1_000} s${pipeline}`);
 for (const relay of RELAYS) await measure(relay.name, relay.file);
 
 async function measure(name: string, file: string): Promise<void> {
-  const child = fork(repo(file), [], { execArgv: ['--import', 'tsx'], env: { ...process.env, RELAY_SERVERS: String(SERVERS) } });
+  const child = fork(repo(file), [], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, RELAY_SERVERS: String(SERVERS), RELAY_PIPELINING: String(PIPELINING) },
+  });
   try {
     const ports = await new Promise<number[]>((resolve, reject) => {
       child.once('message', (m: { ports: number[] }) => resolve(m.ports));
       child.once('exit', () => reject(new Error('the relay process exited before it was ready')));
     });
-    const pools = ports.map((port) => new Pool(`http://127.0.0.1:${port}`, { connections: IN_FLIGHT }));
+    const pools = ports.map((port) => new Pool(`http://127.0.0.1:${port}`, pipelined));
     const sendOne = async () => {
       const from = Math.floor(Math.random() * SERVERS);
       let to = Math.floor(Math.random() * SERVERS);

@@ -9,8 +9,10 @@ import { serveRelays } from './relay-process.js';
 const ACK = JSON.stringify({ status: 'received' });
 const PAYLOAD = JSON.stringify({ sender: 'relay', msg: 'hello' });
 const JSON_HEADERS = { 'content-type': 'application/json' };
-// Kept-alive pools per origin with no bound on connections, as a node's agent (apps/node/src/app.ts).
-const agent = new Agent({ keepAliveTimeout: 30_000 });
+// Kept-alive pools per origin with no bound on connections, as a node's agent (apps/node/src/app.ts);
+// with RELAY_PIPELINING past 1 (message-floor's BENCH_PIPELINING), 2 pipelined connections instead.
+const PIPELINING = Number(process.env.RELAY_PIPELINING ?? 1);
+const agent = new Agent({ keepAliveTimeout: 30_000, ...(PIPELINING > 1 ? { connections: 2, pipelining: PIPELINING } : {}) });
 const targets = new PostTargets(64);
 
 function answer(res: ServerResponse, status: number, body: string): void {
