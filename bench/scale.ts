@@ -42,7 +42,8 @@ class Watch {
   failures = new Map<string, number>();
   recording = false;
   /** The gossip being watched: its hops, who it reached, how its hops ended. */
-  gossip: { id: string; hops: number; lastHopAt: number; reached: Set<string>; delivered: number; failed: Map<string, number> } | undefined;
+  gossip:
+    { id: string; hops: number; lastHopAt: number; lastOutcomeAt?: number; reached: Set<string>; delivered: number; failed: Map<string, number> } | undefined;
 
   constructor(dashboardUrl: string) {
     this.sub = new CountingSubscriber(dashboardUrl);
@@ -68,8 +69,13 @@ class Watch {
       gossip.hops += 1;
       gossip.lastHopAt = Date.now();
     } else if (event.type === 'message:received') gossip.reached.add(event.to);
-    else if (event.type === 'message:delivered') gossip.delivered += 1;
-    else if (event.type === 'message:failed') gossip.failed.set(event.error.code, (gossip.failed.get(event.error.code) ?? 0) + 1);
+    else if (event.type === 'message:delivered') {
+      gossip.delivered += 1;
+      gossip.lastOutcomeAt = Date.now();
+    } else if (event.type === 'message:failed') {
+      gossip.failed.set(event.error.code, (gossip.failed.get(event.error.code) ?? 0) + 1);
+      gossip.lastOutcomeAt = Date.now();
+    }
   }
 
   /** Deaths since `from` of nodes the benchmark did not crash. */
@@ -245,12 +251,16 @@ async function gossipStorm(sys: LauncherSystem, watch: Watch) {
   const spreadS = round((gossip.lastHopAt - from) / 1_000);
   await sleep(Math.max(0, from + SETTINGS.gossipWatchS * 1_000 - Date.now()));
   watch.gossip = undefined;
+  // Settled: every hop sent has an outcome (delivered or failed); null if some had none by the end of the watch.
+  const outcomes = gossip.delivered + [...gossip.failed.values()].reduce((sum, n) => sum + n, 0);
+  const settledS = outcomes >= gossip.hops && gossip.lastOutcomeAt !== undefined ? round((gossip.lastOutcomeAt - from) / 1_000) : null;
   return {
     fanout: SETTINGS.gossipFanout,
     ttl: SETTINGS.gossipTtl,
     hops: gossip.hops,
     reached: gossip.reached.size,
     spreadS,
+    settledS,
     delivered: gossip.delivered,
     failed: Object.fromEntries(gossip.failed),
     watchedS: SETTINGS.gossipWatchS,
