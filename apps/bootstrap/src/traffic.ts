@@ -177,15 +177,15 @@ export class TrafficGenerator {
 }
 
 /**
- * A run's pace: the rate asked, or for a `count` run the pace it has kept so far, so that a fast
- * network is not held to 16 sends per checkpoint (the bound grows with the pace it reaches).
- */
-/**
  * A count run's pace, once it has run long enough to have one: one send in its first millisecond
  * read as 1,000 a second, and reserved 250 sends where the least (16) was meant.
  */
 const PACE_KNOWN_AFTER_S = 0.25;
 
+/**
+ * A run's pace: the rate asked, or for a `count` run the pace it has kept so far, so that a fast
+ * network is not held to 16 sends per checkpoint (the bound grows with the pace it reaches).
+ */
 function sendsPerSecond(status: TrafficStatus): number {
   if (status.request && 'rate' in status.request) return status.request.rate;
   const elapsedS = (Date.now() - (status.startedAt ?? Date.now())) / 1_000;
