@@ -102,26 +102,30 @@ export class NodeManager {
   }
 
   private startEach(starts: Array<{ id: string; controlToken: string }>): Promise<StartNodesResponse['nodes']> {
-    return Promise.all(
-      starts.map(async ({ id, controlToken }) => {
-        const registered = this.waitForRegistration(id);
-        try {
-          await this.runtime.start(id, { controlToken });
-          this.startedHere.add(id);
-        } catch (err) {
-          this.registry.release(id);
-          this.waiting.delete(id);
-          this.logger.error({ err, id }, 'runtime could not start a node');
-          throw new ApiError('runtime_failed', `the ${this.runtime.name} runtime could not start ${id}: ${(err as Error).message}`);
-        } finally {
-          // Running now (the runtime lists it) or failed: either way no longer one of those starting.
-          this.starting.delete(id);
-        }
-        const ok = await registered;
-        const node = this.registry.get(id);
-        return { id, url: node?.url ?? null, status: ok && node ? ('alive' as const) : ('starting' as const) };
-      }),
-    );
+    return Promise.all(starts.map(({ id, controlToken }) => this.launch(id, controlToken, 'start')));
+  }
+
+  /**
+   * Starts `id` on the runtime with the token claimed for it and waits (bounded) for it to register:
+   * alive once it has, starting if it has not yet. A runtime that fails gives the id back.
+   */
+  private async launch(id: string, controlToken: string, verb: 'start' | 'restart'): Promise<StartNodesResponse['nodes'][number]> {
+    const registered = this.waitForRegistration(id);
+    try {
+      await this.runtime.start(id, { controlToken });
+      this.startedHere.add(id);
+    } catch (err) {
+      this.registry.release(id);
+      this.waiting.delete(id);
+      this.logger.error({ err, id }, `runtime could not ${verb} a node`);
+      throw new ApiError('runtime_failed', `the ${this.runtime.name} runtime could not ${verb} ${id}: ${(err as Error).message}`);
+    } finally {
+      // Running now (the runtime lists it) or failed: either way no longer one of those starting.
+      this.starting.delete(id);
+    }
+    const ok = await registered;
+    const node = this.registry.get(id);
+    return { id, url: node?.url ?? null, status: ok && node?.status === 'alive' ? 'alive' : 'starting' };
   }
 
   /** Freezes or thaws a node the runtime runs. */
@@ -168,18 +172,7 @@ export class NodeManager {
     // The old process is gone: its entry is dead now, so the new one's registration shows.
     this.registry.markGone(id);
     const { controlToken } = this.claimNew(id);
-    const registered = this.waitForRegistration(id);
-    try {
-      await this.runtime.start(id, { controlToken });
-      this.startedHere.add(id);
-    } catch (err) {
-      this.registry.release(id);
-      this.waiting.delete(id);
-      throw new ApiError('runtime_failed', `the ${this.runtime.name} runtime could not restart ${id}: ${(err as Error).message}`);
-    }
-    const ok = await registered;
-    const node = this.registry.get(id);
-    return { id, url: node?.url ?? null, status: ok && node?.status === 'alive' ? 'alive' : 'starting' };
+    return this.launch(id, controlToken, 'restart');
   }
 
   private async runs(id: string): Promise<boolean> {
