@@ -1,13 +1,6 @@
-import {
-  INGEST_NAMESPACE,
-  type Ack,
-  type HostReportedEvent,
-  type IngestClientToServerEvents,
-  type IngestServerToClientEvents,
-  type ReportedEvent,
-} from '@peerscope/protocol';
+import type { Ack, HostReportedEvent, ReportedEvent } from '@peerscope/protocol';
 import { FLUSH_HOLD_MS, ReporterSchedule } from './flush-pace.js';
-import { io, type Socket } from 'socket.io-client';
+import { ingestSocket } from './ingest-socket.js';
 import { MessageBudget } from './message-budget.js';
 import { CLOSE_WAIT_MS, DEFAULT_MESSAGE_EVENTS_PER_SECOND, disabledReporter, waitFor, type TelemetryReporter } from './reporter.js';
 import { ReportOutbox } from './report-outbox.js';
@@ -71,12 +64,7 @@ export function createHostReporter(options: HostReporterOptions): HostReporter {
   let dropped = 0;
   let closed = false;
 
-  const socket: Socket<IngestServerToClientEvents, IngestClientToServerEvents> = io(new URL(INGEST_NAMESPACE, options.hubUrl).href, {
-    auth: { host: options.hostId, credential: options.credential },
-    transports: ['websocket'],
-    reconnectionDelay: 250,
-    reconnectionDelayMax: 1_000,
-  });
+  const socket = ingestSocket(options.hubUrl, { host: options.hostId, credential: options.credential });
   const outbox = new ReportOutbox(socket, maxBuffered);
 
   const flush = () => {

@@ -1,13 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import {
-  encodeReportBatches,
-  type IngestClientToServerEvents,
-  type IngestServerToClientEvents,
-  type ReportAnswer,
-  type ReportedEvent,
-  type ReportStamp,
-} from '@peerscope/protocol';
-import type { Socket } from 'socket.io-client';
+import { encodeReportBatches, type ReportAnswer, type ReportedEvent, type ReportStamp } from '@peerscope/protocol';
+import type { IngestSocket } from './ingest-socket.js';
 
 interface HeldReport {
   stamp: ReportStamp;
@@ -31,7 +24,7 @@ export class ReportOutbox {
   dropped = 0;
 
   constructor(
-    private readonly socket: Socket<IngestServerToClientEvents, IngestClientToServerEvents>,
+    private readonly socket: IngestSocket,
     private readonly maxEvents: number,
   ) {}
 

@@ -1,6 +1,6 @@
-import { INGEST_NAMESPACE, type IngestClientToServerEvents, type IngestServerToClientEvents, type ReportedEvent } from '@peerscope/protocol';
+import type { ReportedEvent } from '@peerscope/protocol';
 import { FLUSH_HOLD_MS, ReporterSchedule } from './flush-pace.js';
-import { io, type Socket } from 'socket.io-client';
+import { ingestSocket } from './ingest-socket.js';
 import { MessageBudget } from './message-budget.js';
 import { ReportOutbox } from './report-outbox.js';
 
@@ -54,12 +54,7 @@ export function createTelemetryReporter(options: ReporterOptions): TelemetryRepo
   const budget = new MessageBudget(options.maxMessageEventsPerSecond ?? DEFAULT_MESSAGE_EVENTS_PER_SECOND);
   let dropped = 0;
 
-  const socket: Socket<IngestServerToClientEvents, IngestClientToServerEvents> = io(new URL(INGEST_NAMESPACE, options.hubUrl).href, {
-    auth: { token: options.token, source: options.source },
-    transports: ['websocket'],
-    reconnectionDelay: 250,
-    reconnectionDelayMax: 1_000,
-  });
+  const socket = ingestSocket(options.hubUrl, { token: options.token, source: options.source });
   const outbox = new ReportOutbox(socket, maxBuffered);
 
   const flush = () => {
