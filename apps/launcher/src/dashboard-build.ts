@@ -1,20 +1,32 @@
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
-const SOURCES = ['app', 'components', 'lib', 'next.config.ts', 'package.json'];
-/** Workspace packages the pages bundle from their compiled output. */
-const BUNDLED_PACKAGES = ['protocol', 'network-view', 'openapi'];
+/**
+ * What in the dashboard's folder `next build` does not read: its own output, the hub's server
+ * (tsc builds it into dist/), the tests. Everything else (pages, components, lib, proxy.ts, the
+ * configs) is a source of the pages.
+ */
+const NOT_SOURCES = new Set(['.next', 'dist', 'node_modules', 'server', 'test', 'tsconfig.server.json', 'tsconfig.tsbuildinfo', 'next-env.d.ts']);
 
 /** Builds the dashboard's pages when they are missing or older than their sources. */
 export function ensureDashboardBuilt(dashboardDir: string, log: (line: string) => void): void {
   const built = mtime(join(dashboardDir, '.next', 'BUILD_ID'));
-  const packages = join(dirname(dirname(dashboardDir)), 'packages');
-  const newest = Math.max(...SOURCES.map((s) => newestIn(join(dashboardDir, s))), ...BUNDLED_PACKAGES.map((p) => newestIn(join(packages, p, 'dist'))));
+  const sources = readdirSync(dashboardDir).filter((entry) => !NOT_SOURCES.has(entry));
+  const newest = Math.max(...sources.map((s) => newestIn(join(dashboardDir, s))), ...bundledPackages(dashboardDir).map((dist) => newestIn(dist)));
   if (built !== 0 && built >= newest) return;
   log('building the dashboard (next build), once after each change…');
   const result = spawnSync(process.execPath, [resolveNextBin(dashboardDir), 'build'], { cwd: dashboardDir, stdio: ['ignore', 'ignore', 'inherit'] });
   if (result.status !== 0) throw new Error('next build failed; run `npm run build` to see why');
+}
+
+/** The compiled output of each workspace package the dashboard depends on: the pages bundle it. */
+function bundledPackages(dashboardDir: string): string[] {
+  const manifest = JSON.parse(readFileSync(join(dashboardDir, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+  const packages = join(dirname(dirname(dashboardDir)), 'packages');
+  return Object.keys(manifest.dependencies ?? {})
+    .filter((name) => name.startsWith('@peerscope/'))
+    .map((name) => join(packages, name.slice('@peerscope/'.length), 'dist'));
 }
 
 function resolveNextBin(dashboardDir: string): string {
