@@ -16,6 +16,13 @@ function chromiumExecutable(): string | undefined {
   );
 }
 
+/**
+ * Specs of the dashboard's own behaviour, whatever runs the nodes: its layout, accessibility,
+ * palette, perimeter and routes, and the replay server (a trace file, no nodes at all). The
+ * network's behaviour on the pool runtime is every other spec; these would only run again.
+ */
+const DASHBOARD_ONLY_SPECS = ['accessibility', 'command-palette', 'laptop-layout', 'perimeter', 'lab-routes', 'replay'].map((name) => `**/${name}.spec.ts`);
+
 export default defineConfig({
   testDir: 'e2e',
   // One system under test, shared by every spec: run them one at a time.
@@ -38,6 +45,8 @@ export default defineConfig({
   projects: [{ name: 'chromium' }],
   // On Docker, the specs tagged @docker: add, remove, crash, send.
   ...(E2E_RUNTIME === 'docker' && { grep: /@docker/ }),
+  // On the pool, every spec of the network's behaviour; those of the dashboard alone run once.
+  ...(E2E_RUNTIME === 'pool' && { testIgnore: DASHBOARD_ONLY_SPECS }),
   // Playwright starts what it tests: bootstrap, nodes and dashboard, with their own ports and data folder.
   webServer: {
     command:
