@@ -102,7 +102,7 @@ export function createNodeApp(config: NodeConfig, { logger, reporterFor, peerLis
     clock,
     timeoutMs: config.messageTimeoutMs,
     agent: outbound.peerDispatcher,
-    ...(sendTurns && { turns: sendTurns }),
+    ...(sendTurns && { turns: sendTurns, gate: outbound }),
   });
   const gossip = new Gossip({ identity, peers, messenger });
   const membership = new Membership({

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ErrorBodySchema, type ControlSendRequest, type PeerEntry, type SendFailureCode, type SendResult } from '@peerscope/protocol';
 import type { EventInput } from '@peerscope/telemetry';
@@ -9,6 +10,7 @@ import { withMarks, type MessageTags } from './event-marks.js';
 import { displayId, type Identity } from './identity.js';
 import type { LamportClock } from './lamport-clock.js';
 import type { PeerBook } from './peer-book.js';
+import type { OutboundGate } from './outbound-gate.js';
 import type { NoTurn, Release, SendTurns } from './pool/send-turns.js';
 
 export interface MessengerOptions {
@@ -23,6 +25,8 @@ export interface MessengerOptions {
   agent: Dispatcher;
   /** Turns to send, when the node shares its host with others (pool runtime): a message leaves on its turn. */
   turns?: SendTurns;
+  /** The node's outbound gate, closed while it is paused: a turn is taken only while it is open. */
+  gate?: Pick<OutboundGate, 'isOpen' | 'opening'>;
 }
 
 type Failure = { code: SendFailureCode; message: string };
@@ -43,12 +47,15 @@ interface Outgoing {
  * network call, a faulty link waits its latency and may lose the message.
  */
 export class Messenger {
-  // Ends the waits of messages held on a slow link when the node stops.
+  // Ends the waits of messages held on a slow link, or for a turn, when the node stops.
   private readonly closing = new AbortController();
   /** `<peer url>/message`, split once per peer (a full mesh of 1,000 nodes needs 1,000). */
   private readonly targets = new PostTargets(4_096);
 
-  constructor(private readonly options: MessengerOptions) {}
+  constructor(private readonly options: MessengerOptions) {
+    // Every waiting message listens for the stop: hundreds at once is normal, not a leak.
+    setMaxListeners(0, this.closing.signal);
+  }
 
   /** A send the bootstrap asked for: `to` is a peer id or url. */
   send(command: ControlSendRequest): Promise<SendResult> {
@@ -85,8 +92,7 @@ export class Messenger {
     }
     let release: Release | undefined;
     if (this.options.turns) {
-      const turn = this.options.turns.take(this.closing.signal);
-      const taken = turn instanceof Promise ? await turn : turn;
+      const taken = await this.takeTurn(this.options.turns);
       if (typeof taken !== 'function') return finish(noTurn(taken, this.options.turns.maxWaitMs));
       release = taken;
     }
@@ -101,6 +107,27 @@ export class Messenger {
     const failure = await this.post(url, to, JSON.stringify(body), timeoutMs);
     release?.();
     return finish(failure);
+  }
+
+  /**
+   * A turn to send, held only while the node's requests leave. A paused node's message would keep
+   * its turn at the closed gate until its timeout, and the host's other nodes would wait behind
+   * it; so it waits for the resume first, and one granted a turn while paused gives it back and
+   * waits. The time paused does not count towards the wait for a turn.
+   */
+  private async takeTurn(turns: SendTurns): Promise<Release | NoTurn> {
+    const { gate } = this.options;
+    for (;;) {
+      if (gate && !gate.isOpen) {
+        await gate.opening();
+        if (this.closing.signal.aborted) return 'stopped';
+      }
+      const turn = turns.take(this.closing.signal);
+      const taken = turn instanceof Promise ? await turn : turn;
+      // Open now, the request leaves at once (nothing awaits between here and the dispatch).
+      if (typeof taken !== 'function' || !gate || gate.isOpen) return taken;
+      taken();
+    }
   }
 
   /** Holds the message for the link's latency; resolves with why it goes no further, if it does not. */

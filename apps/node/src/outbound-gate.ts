@@ -25,6 +25,8 @@ export class OutboundGate {
   readonly peerDispatcher: Dispatcher;
   private held: Array<() => void> = [];
   private closed = false;
+  /** Resolved at the next opening, for those that wait for it (see `opening`). */
+  private nextOpening: { promise: Promise<void>; resolve: () => void } | undefined;
   private crashed = false;
   /** This node's requests under way on the shared client, so that a crash can end them. */
   private readonly inFlight = new Set<InFlightRequest>();
@@ -48,6 +50,25 @@ export class OutboundGate {
     const held = this.held;
     this.held = [];
     for (const send of held) send();
+    const opening = this.nextOpening;
+    this.nextOpening = undefined;
+    opening?.resolve();
+  }
+
+  /** Whether requests leave now (false while the node is paused). */
+  get isOpen(): boolean {
+    return !this.closed;
+  }
+
+  /** Resolves when requests leave again: at once while open, else at the next opening (a resume, or a crash). */
+  opening(): Promise<void> {
+    if (!this.closed) return Promise.resolve();
+    if (!this.nextOpening) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((done) => (resolve = done));
+      this.nextOpening = { promise, resolve };
+    }
+    return this.nextOpening.promise;
   }
 
   /**
