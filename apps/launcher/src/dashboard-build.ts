@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { spawnSync, type StdioOptions } from 'node:child_process';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /**
@@ -9,15 +9,55 @@ import { dirname, join } from 'node:path';
  */
 const NOT_SOURCES = new Set(['.next', 'dist', 'node_modules', 'server', 'test', 'tsconfig.server.json', 'tsconfig.tsbuildinfo', 'next-env.d.ts']);
 
-/** Builds the dashboard's pages when they are missing or older than their sources. */
-export function ensureDashboardBuilt(dashboardDir: string, log: (line: string) => void): void {
-  const built = mtime(join(dashboardDir, '.next', 'BUILD_ID'));
-  const sources = readdirSync(dashboardDir).filter((entry) => !NOT_SOURCES.has(entry));
-  const newest = Math.max(...sources.map((s) => newestIn(join(dashboardDir, s))), ...bundledPackages(dashboardDir).map((dist) => newestIn(dist)));
-  if (built !== 0 && built >= newest) return;
+/**
+ * Written into .next after a build that succeeded: when it started, and the sources it had. Not
+ * Next's BUILD_ID, which Next writes before its last steps, so a build that failed or was stopped
+ * there would look done.
+ */
+const STAMP = 'peerscope-build.json';
+
+interface Stamp {
+  startedAt: number;
+  sources: string[];
+}
+
+/**
+ * Builds the dashboard's pages when they are missing, when `always`, or when anything they are
+ * built from changed since the last build began: a source, a workspace package they bundle, the
+ * installed dependencies (npm's lock files), or the set of sources (one deleted or added).
+ */
+export function ensureDashboardBuilt(dashboardDir: string, log: (line: string) => void, always = false): void {
+  const sources = readdirSync(dashboardDir)
+    .filter((entry) => !NOT_SOURCES.has(entry))
+    .sort();
+  if (!always && isFresh(dashboardDir, sources)) return;
   log('building the dashboard (next build), once after each change…');
-  const result = spawnSync(process.execPath, [resolveNextBin(dashboardDir), 'build'], { cwd: dashboardDir, stdio: ['ignore', 'ignore', 'inherit'] });
+  const startedAt = Date.now();
+  // Asked for (`npm run build`), Next's own report is shown; on the way to a start or a test, only its errors.
+  const stdio: StdioOptions = always ? 'inherit' : ['ignore', 'ignore', 'inherit'];
+  const result = spawnSync(process.execPath, [resolveNextBin(dashboardDir), 'build'], { cwd: dashboardDir, stdio });
   if (result.status !== 0) throw new Error('next build failed; run `npm run build` to see why');
+  writeFileSync(join(dashboardDir, '.next', STAMP), JSON.stringify({ startedAt, sources } satisfies Stamp));
+}
+
+function isFresh(dashboardDir: string, sources: string[]): boolean {
+  let stamp: Stamp;
+  try {
+    stamp = JSON.parse(readFileSync(join(dashboardDir, '.next', STAMP), 'utf8')) as Stamp;
+  } catch {
+    return false;
+  }
+  if (stamp.sources.join('\n') !== sources.join('\n')) return false;
+  const root = dirname(dirname(dashboardDir));
+  const inputs = [
+    ...sources.map((source) => join(dashboardDir, source)),
+    ...bundledPackages(dashboardDir),
+    join(root, 'package-lock.json'),
+    // npm rewrites it on every install that changes node_modules.
+    join(root, 'node_modules', '.package-lock.json'),
+  ];
+  // An edit made while the last build ran is newer than its start: it is built again.
+  return Math.max(...inputs.map(newestIn)) < stamp.startedAt;
 }
 
 /** The compiled output of each workspace package the dashboard depends on: the pages bundle it. */
