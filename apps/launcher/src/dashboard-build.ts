@@ -51,7 +51,7 @@ function isFresh(dashboardDir: string, sources: string[]): boolean {
   const root = dirname(dirname(dashboardDir));
   const inputs = [
     ...sources.map((source) => join(dashboardDir, source)),
-    ...bundledPackages(dashboardDir),
+    ...bundledPackages(dashboardDir, root),
     join(root, 'package-lock.json'),
     // npm rewrites it on every install that changes node_modules.
     join(root, 'node_modules', '.package-lock.json'),
@@ -61,12 +61,11 @@ function isFresh(dashboardDir: string, sources: string[]): boolean {
 }
 
 /** The compiled output of each workspace package the dashboard depends on: the pages bundle it. */
-function bundledPackages(dashboardDir: string): string[] {
+function bundledPackages(dashboardDir: string, root: string): string[] {
   const manifest = JSON.parse(readFileSync(join(dashboardDir, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
-  const packages = join(dirname(dirname(dashboardDir)), 'packages');
   return Object.keys(manifest.dependencies ?? {})
     .filter((name) => name.startsWith('@peerscope/'))
-    .map((name) => join(packages, name.slice('@peerscope/'.length), 'dist'));
+    .map((name) => join(root, 'packages', name.slice('@peerscope/'.length), 'dist'));
 }
 
 function resolveNextBin(dashboardDir: string): string {

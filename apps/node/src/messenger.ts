@@ -92,7 +92,8 @@ export class Messenger {
     }
     let release: Release | undefined;
     if (this.options.turns) {
-      const taken = await this.takeTurn(this.options.turns);
+      const turn = this.takeTurn(this.options.turns);
+      const taken = turn instanceof Promise ? await turn : turn;
       if (typeof taken !== 'function') return finish(noTurn(taken, this.options.turns.maxWaitMs));
       release = taken;
     }
@@ -110,24 +111,19 @@ export class Messenger {
   }
 
   /**
-   * A turn to send, held only while the node's requests leave. A paused node's message would keep
-   * its turn at the closed gate until its timeout, and the host's other nodes would wait behind
-   * it; so it waits for the resume first, and one granted a turn while paused gives it back and
-   * waits. The time paused does not count towards the wait for a turn.
+   * A turn to send, held only while the node's requests leave: at once in the usual case (not
+   * paused, a turn free), else a promise. A paused node's message would keep its turn at the
+   * closed gate until its timeout, and the host's other nodes would wait behind it; so it waits
+   * for the resume first, and one granted a turn while paused gives it back and waits again. The
+   * time paused does not count towards the wait for a turn. (A pause comes from I/O, so none can
+   * land between a turn found open here and the request's dispatch.)
    */
-  private async takeTurn(turns: SendTurns): Promise<Release | NoTurn> {
+  private takeTurn(turns: SendTurns): Release | Promise<Release | NoTurn> {
     const { gate } = this.options;
-    for (;;) {
-      if (gate && !gate.isOpen) {
-        await gate.opening();
-        if (this.closing.signal.aborted) return 'stopped';
-      }
-      const turn = turns.take(this.closing.signal);
-      const taken = turn instanceof Promise ? await turn : turn;
-      // Open now, the request leaves at once (nothing awaits between here and the dispatch).
-      if (typeof taken !== 'function' || !gate || gate.isOpen) return taken;
-      taken();
-    }
+    if (gate && !gate.isOpen) return gate.opening().then(() => (this.closing.signal.aborted ? 'stopped' : this.takeTurn(turns)));
+    const turn = turns.take(this.closing.signal);
+    if (!(turn instanceof Promise) || !gate) return turn;
+    return turn.then((taken) => (typeof taken !== 'function' || gate.isOpen ? taken : (taken(), this.takeTurn(turns))));
   }
 
   /** Holds the message for the link's latency; resolves with why it goes no further, if it does not. */
